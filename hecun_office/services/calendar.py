@@ -1,0 +1,154 @@
+"""T-1, T-3, T-4: the working-day calendar table and what changes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..domain.errors import ValidationError
+from ..storage.models import CalendarDay, CalendarYear
+from ..storage.uow import Database
+from ..workdays import (
+    Arrangement,
+    DayChange,
+    DayEntry,
+    DaySource,
+    WorkCalendar,
+    arrangement_entries,
+    diff_entries,
+    library_entries,
+    library_version,
+    library_years,
+)
+from . import audit
+from .audit import Actor
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def seed_library(session: Session, years: range | None = None) -> int:
+    """Fill years that have no arrangement yet from chinese-calendar. Never overwrites imports or overrides."""
+    have = set(session.scalars(select(CalendarYear.year)))
+    now = _now()
+    added = 0
+    for year in years or library_years():
+        if year in have:
+            continue
+        overridden = set(session.scalars(select(CalendarDay.day).where(
+            CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))))
+        session.add_all(
+            CalendarDay(day=e.day, is_workday=e.is_workday, source=DaySource.LIBRARY.value, note=e.note,
+                        changed_at=now)
+            for e in library_entries(year) if e.day not in overridden
+        )
+        session.add(CalendarYear(year=year, source=DaySource.LIBRARY.value, detail=library_version(),
+                                 imported_at=now))
+        added += 1
+    return added
+
+
+def load_calendar(session: Session) -> WorkCalendar:
+    entries = {
+        row.day: DayEntry(row.day, row.is_workday, DaySource(row.source), row.note)
+        for row in session.execute(select(CalendarDay.day, CalendarDay.is_workday, CalendarDay.source,
+                                          CalendarDay.note))
+    }
+    return WorkCalendar(entries, session.scalars(select(CalendarYear.year)))
+
+
+def calendar_label(session: Session, cal: WorkCalendar, uncovered: tuple[int, ...] = ()) -> str:
+    """A short description of where the calendar comes from, for T-7's "calendar" field."""
+    sources = dict(session.execute(select(CalendarYear.year, CalendarYear.detail)).tuples())
+    years = sorted(sources)
+    text = f"已确认 {years[0]}–{years[-1]} 年" if years else "无已确认年份"
+    if uncovered:
+        text += f"；{'、'.join(map(str, uncovered))}年安排未导入，按法定节假日推算，待国务院通知确认"
+    return text
+
+
+@dataclass(frozen=True)
+class YearCoverage:
+    year: int
+    source: str
+    detail: str
+    imported_at: datetime
+    overrides: int
+
+
+def coverage(session: Session) -> list[YearCoverage]:
+    overrides: dict[int, int] = {}
+    for day in session.scalars(select(CalendarDay.day).where(CalendarDay.source == DaySource.OVERRIDE.value)):
+        overrides[day.year] = overrides.get(day.year, 0) + 1
+    return [YearCoverage(y.year, y.source, y.detail, y.imported_at, overrides.get(y.year, 0))
+            for y in session.scalars(select(CalendarYear).order_by(CalendarYear.year))]
+
+
+def missing_next_year(session: Session, today: date) -> int | None:
+    """From 15 October on, next year's arrangement should be there (T-3)."""
+    if (today.month, today.day) < (10, 15):
+        return None
+    nxt = today.year + 1
+    return None if session.get(CalendarYear, nxt) else nxt
+
+
+def override_day(db: Database, actor: Actor, day: date, is_workday: bool, reason: str) -> None:
+    """A manual correction of one day, with who and why (T-1)."""
+    if not reason.strip():
+        raise ValidationError("请填写修改原因（例如当地政府的调休通知文号）。", "reason")
+    with db.uow() as session:
+        row = session.get(CalendarDay, day)
+        before = None if row is None else row.is_workday
+        if row is None:
+            row = CalendarDay(day=day)
+            session.add(row)
+        row.is_workday = is_workday
+        row.source = DaySource.OVERRIDE.value
+        row.note = "人工调整为工作日" if is_workday else "人工调整为休息日"
+        row.changed_by = actor.name
+        row.reason = reason.strip()
+        row.changed_at = _now()
+        audit.append(session, actor, "calendar.override", "calendar_day", day.isoformat(),
+                     {"before": before, "after": is_workday, "reason": reason.strip()})
+        from .obligations import refresh_all
+
+        refresh_all(session, actor)
+
+
+def preview_arrangement(db: Database, arrangement: Arrangement) -> list[DayChange]:
+    with db.uow() as session:
+        return diff_entries(load_calendar(session), arrangement_entries(arrangement))
+
+
+def import_arrangement(db: Database, actor: Actor, arrangement: Arrangement, detail: str = "") -> list[str]:
+    """Replace a year's days with a confirmed State Council arrangement; keep manual overrides.
+
+    Returns the alerts of obligations whose due date moved (T-3)."""
+    year = arrangement.year
+    with db.uow() as session:
+        session.execute(delete(CalendarDay).where(
+            CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)),
+            CalendarDay.source != DaySource.OVERRIDE.value))
+        overridden = set(session.scalars(select(CalendarDay.day).where(
+            CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))))
+        now = _now()
+        session.add_all(CalendarDay(day=e.day, is_workday=e.is_workday, source=DaySource.NOTICE.value,
+                                    note=e.note, changed_by=actor.name, changed_at=now)
+                        for e in arrangement_entries(arrangement) if e.day not in overridden)
+        row = session.get(CalendarYear, year) or CalendarYear(year=year)
+        row.source = DaySource.NOTICE.value
+        row.detail = detail or f"国务院办公厅关于{year}年部分节假日安排的通知"
+        row.imported_by = actor.name
+        row.imported_at = now
+        session.add(row)
+        session.flush()
+        audit.append(session, actor, "calendar.import", "calendar_year", year,
+                     {"holidays": [(h.name, h.first, h.last) for h in arrangement.holidays],
+                      "adjusted_workdays": [d for d, _ in arrangement.adjusted_workdays]})
+        from .obligations import refresh_all
+
+        return refresh_all(session, actor)

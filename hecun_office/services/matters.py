@@ -1,0 +1,405 @@
+"""M-1..M-3: register matters, move them through their lifecycle, read them back as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from ..domain.errors import NotFound, NotSetUp, ValidationError
+from ..domain.lifecycle import REASON_REQUIRED, Action, Status, allowed_actions, transition
+from ..domain.vocab import Category, Method, Source, Track
+from ..storage.models import Matter, MatterEvent, NumberSequence, OfficeProfile, Unit, User
+from ..storage.uow import Database
+from ..workdays import PROVISIONAL_LABEL
+from . import audit
+from .audit import Actor
+from .calendar import load_calendar
+from .obligations import ObligationRow, matter_obligation_rows, refresh_matter
+
+TITLE_MAX = 200
+TEXT_MAX = 20_000
+
+
+@dataclass
+class MatterInput:
+    received_on: date
+    source: str
+    title: str
+    category: str
+    unit_ids: list[int]
+    track: str = Track.GENERAL.value
+    source_ref: str = ""
+    method: str | None = None
+    facts: str = ""
+    legal_basis: str = ""
+    in_scope: bool = True
+    handler_id: int | None = None
+    complainant_name: str = ""
+    complainant_phone: str = ""
+    complainant_id_no: str = ""
+
+
+@dataclass(frozen=True)
+class Registered:
+    id: int
+    reg_no: str
+    duplicates: list[str]  # registration numbers of matters with the same source reference
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _check(data: MatterInput, today: date) -> None:
+    title = data.title.strip()
+    if not title:
+        raise ValidationError("请填写事项标题。", "title")
+    if len(title) > TITLE_MAX:
+        raise ValidationError(f"事项标题过长（{len(title)} 字），请控制在 {TITLE_MAX} 字以内，详细情况写入“基本事实”。", "title")
+    for name, text, label in (("facts", data.facts, "基本事实"), ("legal_basis", data.legal_basis, "法律依据")):
+        if len(text) > TEXT_MAX:
+            raise ValidationError(f"“{label}”过长（{len(text)} 字），请控制在 {TEXT_MAX} 字以内，材料可作为附件上传。", name)
+    if data.received_on > today:
+        raise ValidationError(f"受理日期 {data.received_on:%Y-%m-%d} 晚于今天，请检查日期。", "received_on")
+    for value, enum, label, name in ((data.source, Source, "来源", "source"), (data.category, Category, "监督内容", "category"),
+                                     (data.track, Track, "事项类型", "track")):
+        if value not in {m.value for m in enum}:
+            raise ValidationError(f"请选择{label}。", name)
+    if data.method and data.method not in {m.value for m in Method}:
+        raise ValidationError("监督方式无效，请重新选择。", "method")
+    if not data.unit_ids:
+        raise ValidationError("请至少选择一个被监督单位。", "unit_ids")
+
+
+def next_number(session: Session, series: str, year: int) -> int:
+    """Gapless counter inside the caller's transaction: the UPDATE takes the write lock first."""
+    if session.get(NumberSequence, (series, year)) is None:
+        session.add(NumberSequence(series=series, year=year, last=0))
+        session.flush()
+    session.execute(update(NumberSequence).where(NumberSequence.series == series, NumberSequence.year == year)
+                    .values(last=NumberSequence.last + 1))
+    value = session.scalar(select(NumberSequence.last).where(NumberSequence.series == series,
+                                                             NumberSequence.year == year))
+    assert value is not None
+    return value
+
+
+def profile(session: Session) -> OfficeProfile:
+    row = session.scalar(select(OfficeProfile))
+    if row is None:
+        raise NotSetUp("尚未完成初始设置，请先运行“hecun-office setup”或在程序中完成首次设置。")
+    return row
+
+
+def register_matter(db: Database, actor: Actor, data: MatterInput, today: date) -> Registered:
+    _check(data, today)
+    with db.uow() as session:
+        office = profile(session)
+        units = session.scalars(select(Unit).where(Unit.id.in_(data.unit_ids))).all()
+        if len(units) != len(set(data.unit_ids)):
+            raise ValidationError("所选被监督单位不存在，请刷新单位列表后重新选择。", "unit_ids")
+        ref = data.source_ref.strip() or None
+        duplicates = list(session.scalars(select(Matter.reg_no).where(Matter.source_ref == ref))) if ref else []
+        year = today.year
+        seq = next_number(session, "matter_registration", year)
+        now = _now()
+        matter = Matter(
+            reg_no=office.registration_pattern.format(year=year, n=seq), reg_year=year, reg_seq=seq,
+            received_on=data.received_on, source=data.source, source_ref=ref, category=data.category,
+            method=data.method or None, track=data.track, title=data.title.strip(), facts=data.facts.strip(),
+            legal_basis=data.legal_basis.strip(), serious=False, in_scope=data.in_scope,
+            handler_id=data.handler_id or actor.user_id, status=Status.REGISTERED.value,
+            complainant_name=data.complainant_name.strip() or None,
+            complainant_phone=data.complainant_phone.strip() or None,
+            complainant_id_no=data.complainant_id_no.strip() or None,
+            created_at=now, updated_at=now, units=list(units),
+        )
+        session.add(matter)
+        session.flush()
+        session.add(MatterEvent(matter_id=matter.id, action=Action.REGISTER.value, from_status=None,
+                                to_status=Status.REGISTERED.value, on_date=data.received_on, recorded_at=now,
+                                actor=actor.name, reason="",
+                                data={"source": data.source, "source_ref": ref, "duplicates": duplicates}))
+        audit.append(session, actor, "matter.register", "matter", matter.uuid, {"reg_no": matter.reg_no})
+        return Registered(matter.id, matter.reg_no, duplicates)
+
+
+@dataclass
+class TransitionInput:
+    action: str
+    on: date
+    reason: str = ""
+    rectification_days: int | None = None  # ISSUE_ADVICE: calendar days, default from the profile
+    rectification_deadline: date | None = None  # ISSUE_ADVICE: an explicit deadline wins
+    received_on: date | None = None  # SEND_ASSISTANCE_REQUEST: the bureau's receipt date if known
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def transition_matter(db: Database, actor: Actor, matter_id: int, step: TransitionInput, today: date) -> list[str]:
+    """Apply one lifecycle action; returns alerts (e.g. a provisional deadline) for the clerk."""
+    try:
+        action = Action(step.action)
+    except ValueError:
+        raise ValidationError("未知的操作，请刷新后重试。", "action") from None
+    reason = step.reason.strip()
+    if action in REASON_REQUIRED and not reason:
+        raise ValidationError(f"执行“{action.label}”需要填写理由。", "reason")
+    if step.on > today:
+        raise ValidationError(f"办理日期 {step.on:%Y-%m-%d} 晚于今天，请检查日期。", "on")
+    alerts: list[str] = []
+    with db.uow() as session:
+        matter = session.get(Matter, matter_id)
+        if matter is None:
+            raise NotFound("该事项不存在或已被删除，请刷新列表。")
+        move = transition(Status(matter.status), action)
+        last = matter.events[-1].on_date if matter.events else matter.received_on
+        if step.on < last:
+            raise ValidationError(f"办理日期 {step.on:%Y-%m-%d} 早于上一步的日期 {last:%Y-%m-%d}，时间线不能倒序。"
+                                  "请核对日期；如需更正历史，请“重新办理”。", "on")
+        cal = load_calendar(session)
+        data: dict[str, Any] = dict(step.extra)
+        if action == Action.ISSUE_ADVICE:
+            if step.rectification_deadline is not None:
+                if step.rectification_deadline <= step.on:
+                    raise ValidationError("整改期限应晚于建议书制发日期。", "rectification_deadline")
+                due, provisional = step.rectification_deadline, cal.is_provisional(step.rectification_deadline)
+            else:
+                days = step.rectification_days or profile(session).rectification_days
+                if not 1 <= days <= 365:
+                    raise ValidationError("整改期限天数应在 1 到 365 天之间。", "rectification_days")
+                deadline = cal.period_end(step.on, days)
+                due, provisional = deadline.due, deadline.provisional
+                data["rectification_days"] = days
+            data["rectification_deadline"] = due.isoformat()
+            data["deadline_provisional"] = provisional
+            matter.rectification_deadline = due
+            if provisional:
+                alerts.append(f"整改期限 {due:%Y-%m-%d} 为推算日期（{PROVISIONAL_LABEL}）。")
+        elif action == Action.MARK_OVERDUE and matter.rectification_deadline is not None:
+            if step.on <= matter.rectification_deadline:
+                raise ValidationError(f"整改期限 {matter.rectification_deadline:%Y-%m-%d} 尚未届满，不能标记逾期未改。", "on")
+            data["deadline"] = matter.rectification_deadline.isoformat()
+        elif action == Action.SEND_ASSISTANCE_REQUEST and step.received_on is not None:
+            data["received_on"] = step.received_on.isoformat()
+        elif action == Action.FLAG_SERIOUS:
+            matter.serious = True
+        elif action == Action.MARK_OUT_OF_SCOPE:
+            matter.in_scope = False
+        now = _now()
+        matter.events.append(MatterEvent(action=action.value, from_status=move.source.value,
+                                         to_status=move.target.value, on_date=step.on, recorded_at=now,
+                                         actor=actor.name, reason=reason, data=data))
+        matter.status = move.target.value
+        matter.version += 1
+        matter.updated_at = now
+        session.flush()
+        refresh_matter(session, matter, cal)
+        audit.append(session, actor, f"matter.{action.value}", "matter", matter.uuid,
+                     {"reg_no": matter.reg_no, "from": move.source.value, "to": move.target.value, "on": step.on,
+                      "reason": reason})
+    return alerts
+
+
+# ---- reading ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatterRow:
+    id: int
+    reg_no: str
+    received_on: date
+    source_label: str
+    units: str
+    title: str
+    status: str
+    status_label: str
+    handler: str
+    serious: bool
+    rectification_deadline: date | None
+
+
+@dataclass
+class MatterFilter:
+    text: str = ""
+    status: str | None = None
+    unit_id: int | None = None
+    source: str | None = None
+    open_only: bool = False
+
+
+def _label(enum: type[Source] | type[Category] | type[Method] | type[Track], value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
+def list_matters(db: Database, flt: MatterFilter | None = None, limit: int = 500, offset: int = 0) -> list[MatterRow]:
+    flt = flt or MatterFilter()
+    with db.uow() as session:
+        query = select(Matter).order_by(Matter.received_on.desc(), Matter.id.desc())
+        if flt.text.strip():
+            like = f"%{flt.text.strip()}%"
+            query = query.where(or_(Matter.title.like(like), Matter.reg_no.like(like), Matter.facts.like(like),
+                                    Matter.source_ref.like(like)))
+        if flt.status:
+            query = query.where(Matter.status == flt.status)
+        if flt.source:
+            query = query.where(Matter.source == flt.source)
+        if flt.unit_id:
+            query = query.where(Matter.units.any(Unit.id == flt.unit_id))
+        if flt.open_only:
+            query = query.where(Matter.status.not_in([Status.CLOSED.value, Status.TRANSFERRED.value]))
+        matters = session.scalars(query.limit(limit).offset(offset)).all()
+        return [MatterRow(m.id, m.reg_no, m.received_on, _label(Source, m.source), "、".join(u.name for u in m.units),
+                          m.title, m.status, Status(m.status).label, m.handler.display_name if m.handler else "",
+                          m.serious, m.rectification_deadline) for m in matters]
+
+
+def count_matters(db: Database) -> int:
+    with db.uow() as session:
+        return int(session.scalar(select(func.count(Matter.id))) or 0)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    on: date
+    action_label: str
+    from_label: str
+    to_label: str
+    actor: str
+    reason: str
+    recorded_at: datetime
+    detail: str
+
+
+@dataclass(frozen=True)
+class MatterDetail:
+    id: int
+    uuid: str
+    reg_no: str
+    received_on: date
+    source: str
+    source_label: str
+    source_ref: str
+    category_label: str
+    method_label: str
+    track_label: str
+    title: str
+    facts: str
+    legal_basis: str
+    serious: bool
+    in_scope: bool
+    units: list[str]
+    handler: str
+    status: str
+    status_label: str
+    complainant_name: str
+    complainant_phone: str
+    complainant_id_no: str
+    rectification_deadline: date | None
+    events: list[EventRow]
+    obligations: list[ObligationRow]
+    actions: list[tuple[str, str]]  # (code, label) allowed now
+    duplicates: list[str]
+
+
+def _event_detail(ev: MatterEvent) -> str:
+    data = ev.data or {}
+    parts = []
+    if data.get("rectification_deadline"):
+        text = f"整改期限 {data['rectification_deadline']}"
+        if data.get("deadline_provisional"):
+            text += f"（{PROVISIONAL_LABEL}）"
+        parts.append(text)
+    if data.get("duplicates"):
+        parts.append("与 " + "、".join(data["duplicates"]) + " 来源编号相同")
+    if data.get("received_on"):
+        parts.append(f"司法局收到日期 {data['received_on']}")
+    return "；".join(parts)
+
+
+def matter_detail(db: Database, matter_id: int, today: date) -> MatterDetail:
+    with db.uow() as session:
+        m = session.get(Matter, matter_id)
+        if m is None:
+            raise NotFound("该事项不存在或已被删除，请刷新列表。")
+        cal = load_calendar(session)
+        duplicates = list(session.scalars(select(Matter.reg_no).where(
+            Matter.source_ref == m.source_ref, Matter.id != m.id))) if m.source_ref else []
+        status = Status(m.status)
+        return MatterDetail(
+            id=m.id, uuid=m.uuid, reg_no=m.reg_no, received_on=m.received_on, source=m.source,
+            source_label=_label(Source, m.source), source_ref=m.source_ref or "",
+            category_label=_label(Category, m.category), method_label=_label(Method, m.method),
+            track_label=_label(Track, m.track), title=m.title, facts=m.facts, legal_basis=m.legal_basis,
+            serious=m.serious, in_scope=m.in_scope, units=[u.name for u in m.units],
+            handler=m.handler.display_name if m.handler else "", status=m.status, status_label=status.label,
+            complainant_name=m.complainant_name or "", complainant_phone=m.complainant_phone or "",
+            complainant_id_no=m.complainant_id_no or "", rectification_deadline=m.rectification_deadline,
+            events=[EventRow(e.on_date, _action_label(e.action), Status(e.from_status).label if e.from_status else "",
+                             Status(e.to_status).label, e.actor, e.reason, e.recorded_at, _event_detail(e))
+                    for e in m.events],
+            obligations=matter_obligation_rows(session, m.id, cal, today),
+            actions=[(a.value, a.label) for a in allowed_actions(status)],
+            duplicates=duplicates,
+        )
+
+
+def _action_label(code: str) -> str:
+    try:
+        return Action(code).label
+    except ValueError:
+        return code
+
+
+# ---- reference data -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    name: str
+    kind: str
+
+
+def list_units(db: Database, active_only: bool = True) -> list[UnitRow]:
+    with db.uow() as session:
+        query = select(Unit).order_by(Unit.id)
+        if active_only:
+            query = query.where(Unit.active.is_(True))
+        return [UnitRow(u.id, u.name, u.kind) for u in session.scalars(query)]
+
+
+def add_unit(db: Database, actor: Actor, name: str, kind: str) -> int:
+    name = name.strip()
+    if not name:
+        raise ValidationError("请填写单位名称。", "name")
+    with db.uow() as session:
+        if session.scalar(select(Unit.id).where(Unit.name == name)) is not None:
+            raise ValidationError(f"单位“{name}”已存在。", "name")
+        unit = Unit(name=name, kind=kind, created_at=_now())
+        session.add(unit)
+        session.flush()
+        audit.append(session, actor, "unit.add", "unit", unit.uuid, {"name": name})
+        return unit.id
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    role: str
+
+
+def list_users(db: Database) -> list[UserRow]:
+    with db.uow() as session:
+        return [UserRow(u.id, u.username, u.display_name, u.role)
+                for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.id))]

@@ -1,0 +1,157 @@
+"""U-5: first-run set-up of an office or bureau database, and the state the app needs to start."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..domain.errors import ValidationError
+from ..domain.vocab import Mode, Role, UnitKind
+from ..storage.models import CalendarYear, OfficeProfile, Unit, User
+from ..storage.uow import Database
+from . import audit
+from .audit import Actor
+from .calendar import seed_library
+from .passwords import hash_password
+
+
+@dataclass
+class ProfileInput:
+    mode: str = Mode.OFFICE.value
+    name: str = "贺村司法所"
+    code: str = "hecun"
+    abbr: str = "贺司"
+    township: str = "贺村镇"
+    county: str = "江山市"
+    bureau_name: str = "江山市司法局"
+    registration_pattern: str = "贺监登〔{year}〕{n}号"
+    rectification_days: int = 15
+    periodic_report_workday: int = 5
+
+
+def default_profile(mode: str = Mode.OFFICE.value) -> ProfileInput:
+    if mode == Mode.BUREAU.value:
+        return ProfileInput(mode=mode, name="江山市司法局", code="jiangshan", abbr="江司", township="",
+                            registration_pattern="江司监登〔{year}〕{n}号")
+    return ProfileInput()
+
+
+# Units of the Hecun pilot: the township government, its bodies and the stationed county agencies.
+DEFAULT_UNITS = [
+    ("贺村镇人民政府", UnitKind.TOWNSHIP_GOVERNMENT),
+    ("贺村镇综合行政执法队", UnitKind.INTERNAL_BODY),
+    ("贺村镇社会事务管理办公室", UnitKind.INTERNAL_BODY),
+    ("贺村镇村镇建设管理办公室", UnitKind.INTERNAL_BODY),
+    ("江山市市场监督管理局贺村市场监督管理所", UnitKind.STATIONED_AGENCY),
+    ("江山市公安局贺村派出所", UnitKind.STATIONED_AGENCY),
+    ("衢州市生态环境局江山分局贺村环保所", UnitKind.STATIONED_AGENCY),
+    ("江山市自然资源和规划局贺村自然资源所", UnitKind.STATIONED_AGENCY),
+    ("江山市交通运输行政执法队贺村中队", UnitKind.STATIONED_AGENCY),
+    ("贺村镇农业综合服务中心", UnitKind.ENTRUSTED),
+]
+
+
+@dataclass
+class UserInput:
+    username: str
+    display_name: str
+    role: str = Role.ADMIN.value
+    password: str = ""
+
+
+def _validate(profile: ProfileInput, user: UserInput) -> None:
+    for field, label in (("name", "机构名称"), ("abbr", "机关代字"), ("bureau_name", "上级司法局"), ("county", "所在县（市、区）")):
+        if not str(getattr(profile, field)).strip():
+            raise ValidationError(f"请填写{label}。", field)
+    if profile.mode not in {m.value for m in Mode}:
+        raise ValidationError("请选择使用模式（司法所端或司法局端）。", "mode")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,30}", profile.code):
+        raise ValidationError("机构代码只能用小写英文字母、数字和连字符（2–31 位），例如 hecun。它用于数据包文件名。", "code")
+    pattern = profile.registration_pattern
+    if "{year}" not in pattern or "{n}" not in pattern:
+        raise ValidationError("登记编号格式必须包含 {year} 和 {n}，例如 贺监登〔{year}〕{n}号。", "registration_pattern")
+    try:
+        pattern.format(year=2026, n=1)
+    except (KeyError, IndexError, ValueError):
+        raise ValidationError("登记编号格式只能使用 {year} 和 {n} 两个占位符。", "registration_pattern") from None
+    if not 1 <= profile.rectification_days <= 365:
+        raise ValidationError("默认整改期限应在 1 到 365 天之间。", "rectification_days")
+    if not 1 <= profile.periodic_report_workday <= 20:
+        raise ValidationError("定期报送日应为每月第 1 到第 20 个工作日。", "periodic_report_workday")
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{2,32}", user.username):
+        raise ValidationError("登录名只能用英文字母、数字、下划线、点和连字符（2–32 位）。", "username")
+    if not user.display_name.strip():
+        raise ValidationError("请填写第一位用户的姓名。", "display_name")
+    if user.password and len(user.password) < 6:
+        raise ValidationError("密码至少 6 位。", "password")
+
+
+def is_set_up(db: Database) -> bool:
+    with db.uow() as session:
+        return session.scalar(select(OfficeProfile.id)) is not None
+
+
+def ensure_calendar(db: Database) -> int:
+    """Seed the calendar from chinese-calendar for years not yet present (cheap when done)."""
+    with db.uow() as session:
+        if session.scalar(select(CalendarYear.year).limit(1)) is not None:
+            from ..workdays import library_years
+
+            have = set(session.scalars(select(CalendarYear.year)))
+            if all(y in have for y in library_years()):
+                return 0
+        return seed_library(session)
+
+
+def setup_database(db: Database, profile: ProfileInput, user: UserInput, with_default_units: bool = True,
+                   created_at: datetime | None = None) -> None:
+    _validate(profile, user)
+    ensure_calendar(db)
+    with db.uow() as session:
+        if session.scalar(select(OfficeProfile.id)) is not None:
+            raise ValidationError("此数据库已经完成初始设置，不能重复设置。如需新建，请用 --db 指定新的数据库文件。")
+        now = created_at or datetime.now().replace(microsecond=0)
+        values = asdict(profile)
+        values["name"] = values["name"].strip()
+        session.add(OfficeProfile(created_at=now, **values))
+        account = User(username=user.username, display_name=user.display_name.strip(), role=user.role,
+                       password_hash=hash_password(user.password) if user.password else None, created_at=now)
+        session.add(account)
+        if with_default_units and profile.mode == Mode.OFFICE.value:
+            session.add_all(Unit(name=n, kind=k.value, created_at=now) for n, k in DEFAULT_UNITS)
+        session.flush()
+        actor = Actor(account.display_name, account.id, account.role)
+        audit.append(session, actor, "setup", "office_profile", profile.code, {"mode": profile.mode, "name": profile.name},
+                     at=now)
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    mode: str
+    name: str
+    abbr: str
+    code: str
+    bureau_name: str
+    county: str
+    township: str
+    rectification_days: int
+
+
+def read_profile(db: Database) -> ProfileView | None:
+    with db.uow() as session:
+        p = session.scalar(select(OfficeProfile))
+        if p is None:
+            return None
+        return ProfileView(p.mode, p.name, p.abbr, p.code, p.bureau_name, p.county, p.township, p.rectification_days)
+
+
+def default_actor(db: Database) -> Actor:
+    """Until login lands (U-6), work is done as the first active user."""
+    with db.uow() as session:
+        u = session.scalar(select(User).where(User.active.is_(True)).order_by(User.id))
+        if u is None:
+            return audit.SYSTEM
+        return Actor(u.display_name, u.id, u.role)

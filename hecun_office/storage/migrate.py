@@ -1,0 +1,53 @@
+"""Alembic runner: migrations applied at start, after an automatic backup of an existing database (N-1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from .. import paths
+from .backup import backup_sqlite
+from .uow import Database
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(paths.migrations_dir()))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def has_tables(db: Database) -> bool:
+    from sqlalchemy import inspect
+
+    return bool(inspect(db.engine).get_table_names())
+
+
+def upgrade(db: Database) -> Path | None:
+    """Bring the schema to head. Returns the backup taken first, if one was needed."""
+    current = current_revision(db)
+    if current == head_revision():
+        return None
+    backup = None
+    if db.file is not None and db.file.exists() and has_tables(db):
+        backup = backup_sqlite(db.engine, db.file, reason=f"pre-migration-{current or 'none'}")
+    cfg = alembic_config(db.url)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return backup
