@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
@@ -52,18 +52,31 @@ def seed_library(session: Session, years: range | None = None) -> int:
     return added
 
 
+_cache: dict[int, tuple[tuple[object, ...], WorkCalendar]] = {}
+
+
 def load_calendar(session: Session) -> WorkCalendar:
+    """The merged calendar table; cached per engine until the table changes (any process, any writer)."""
+    days = session.execute(select(func.count(CalendarDay.day), func.max(CalendarDay.changed_at))).one()
+    years = session.execute(select(func.count(CalendarYear.year), func.max(CalendarYear.imported_at))).one()
+    stamp = (*days, *years)
+    key = id(session.get_bind())
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     entries = {
         row.day: DayEntry(row.day, row.is_workday, DaySource(row.source), row.note)
         for row in session.execute(select(CalendarDay.day, CalendarDay.is_workday, CalendarDay.source,
                                           CalendarDay.note))
     }
-    return WorkCalendar(entries, session.scalars(select(CalendarYear.year)))
+    cal = WorkCalendar(entries, session.scalars(select(CalendarYear.year)))
+    _cache[key] = (stamp, cal)
+    return cal
 
 
 def calendar_label(session: Session, cal: WorkCalendar, uncovered: tuple[int, ...] = ()) -> str:
     """A short description of where the calendar comes from, for T-7's "calendar" field."""
-    sources = dict(session.execute(select(CalendarYear.year, CalendarYear.detail)).tuples())
+    sources = {year: detail for year, detail in session.execute(select(CalendarYear.year, CalendarYear.detail))}
     years = sorted(sources)
     text = f"已确认 {years[0]}–{years[-1]} 年" if years else "无已确认年份"
     if uncovered:

@@ -38,6 +38,7 @@ _TOTAL = re.compile(rf"(?:共|^)({NUMBER})天")
 _WEEKDAY_MARK = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
 _WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _LOOSE_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
+_BODY_START = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 
 
 class NoticeParseError(ValueError):
@@ -90,9 +91,9 @@ class _ItemParser:
         self.name = name
         self.year = year
 
-    def fail(self, problem: str) -> NoticeParseError:
+    def fail(self, problem: str, check: str = "这一行") -> NoticeParseError:
         where = f"第{self.segment.line_no}行（{self.name}）「{snippet(self.segment.text)}」"
-        return NoticeParseError(f"{where}：{problem}{_FIX_HINT}")
+        return NoticeParseError(f"{where}：{problem}请检查{check}后重新粘贴。")
 
     def parse(self, body: str) -> tuple[HolidaySpan, list[tuple[date, str]]]:
         span = _SPAN.match(body)
@@ -131,7 +132,8 @@ class _ItemParser:
         if len(marks) > 1 or _WEEKDAY_INDEX[marks[0]] != day.weekday():
             raise self.fail(
                 f"{day.month}月{day.day}日 标注为“{bracket}”，但 {day.year}年{day.month}月{day.day}日 是"
-                f"{WEEKDAY_NAMES[day.weekday()]}。请核对日期和星期，"
+                f"{WEEKDAY_NAMES[day.weekday()]}。",
+                "这一行的日期和星期",
             )
 
     def check_total(self, rest: str, holiday: HolidaySpan) -> None:
@@ -144,14 +146,19 @@ class _ItemParser:
         if stated != actual:
             raise self.fail(
                 f"写明共{stated}天，但 {holiday.first.month}月{holiday.first.day}日 至 "
-                f"{holiday.last.month}月{holiday.last.day}日 是{actual}天。请核对天数和日期，"
+                f"{holiday.last.month}月{holiday.last.day}日 是{actual}天。",
+                "这一行的放假天数和起止日期",
             )
 
     def adjusted_days(self, rest: str, holiday: HolidaySpan) -> list[tuple[date, str]]:
         found: list[tuple[date, str]] = []
-        for sentence in re.split(r"[。;]", rest):
+        for index, sentence in enumerate(re.split(r"[。;]", rest)):
             tokens = list(_DATE_TOKEN.finditer(sentence))
             if not tokens:
+                if index > 0 and sentence:
+                    # Prose after the list ("节假日期间……", the signature and its date) ends the item; it only
+                    # shares a line with it when the notice was pasted as one line.
+                    break
                 continue
             if "上班" not in sentence:
                 raise self.fail(f"无法理解“{snippet(sentence, 30)}”：放假日期之后只应列出调休上班的日期。")
@@ -167,8 +174,8 @@ class _ItemParser:
                 day = self.resolve(token, month, default_year)
                 if day.weekday() < 5:
                     raise self.fail(
-                        f"{day.month}月{day.day}日 是{WEEKDAY_NAMES[day.weekday()]}，调休上班日应为周六或周日。"
-                        "请核对日期，"
+                        f"{day.month}月{day.day}日 是{WEEKDAY_NAMES[day.weekday()]}，调休上班日应为周六或周日。",
+                        "这一行的调休上班日期",
                     )
                 found.append((day, self.name))
         return found
@@ -205,7 +212,7 @@ def parse_notice(text: str, year: int | None = None) -> Arrangement:
     adjusted: list[tuple[date, str]] = []
     for segment in segments(normalized):
         item = _ITEM.match(segment.text)
-        if item is None or not _LOOSE_DATE.match(item.group("body")):
+        if item is None or not _BODY_START.match(item.group("body")):
             if _LOOSE_DATE.search(segment.text) and ("放假" in segment.text or "上班" in segment.text):
                 raise NoticeParseError(
                     f"第{segment.line_no}行「{snippet(segment.text)}」：无法识别这一行的放假安排，"

@@ -1,0 +1,3 @@
+from hecun_office.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,302 @@
+"""Entry point (SPEC C): no arguments opens the GUI; subcommands do the same work without a screen.
+
+Exit status: 0 success; 1 a problem the user can fix (one line in Chinese on stderr); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from . import __version__, logs, paths
+from .domain.errors import HecunError
+
+log = logging.getLogger(__name__)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，例如 2026-03-05（收到：{text}）") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为正整数（收到：{text}）") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数（收到：{text}）")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="hecun-office", description="乡镇司法所行政执法协调监督工作台")
+    p.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件或 URL（默认：用户数据目录中的 SQLite；也可用 HECUN_OFFICE_DB）")
+    p.add_argument("--version", action="version", version=f"hecun-office {__version__}")
+    p.add_argument("--today", type=_date, help=argparse.SUPPRESS)  # pin "today" for demonstrations and tests
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("setup", help="不打开界面完成初始设置")
+    s.add_argument("--mode", choices=["office", "bureau"], default="office")
+    s.add_argument("--profile", type=Path, help="机构信息 JSON 文件（缺省为贺村司法所 / 江山市司法局）")
+    s.add_argument("--user", default="admin", help="第一位用户的登录名")
+    s.add_argument("--name", default="管理员", help="第一位用户的姓名")
+    s.add_argument("--password", default="", help="第一位用户的密码（可稍后设置）")
+
+    d = sub.add_parser("demo", help="生成演示数据库（贺村司法所，约 60 件事项）")
+    d.add_argument("--matters", type=_positive, default=0, help="另外生成 N 件合成事项（用于性能测试）")
+    d.add_argument("--seed", type=int, default=2026)
+
+    w = sub.add_parser("workdays", help="工作日计算")
+    wsub = w.add_subparsers(dest="workdays_command", metavar="ACTION", required=True)
+    wa = wsub.add_parser("add", help="DATE 之后第 N 个工作日（当日不计入）")
+    wa.add_argument("date", type=_date)
+    wa.add_argument("n", type=_positive)
+    wa.add_argument("--json", action="store_true")
+    wp = wsub.add_parser("period", help="自 DATE 起 N 日的期限（末日为休息日的顺延）")
+    wp.add_argument("date", type=_date)
+    wp.add_argument("days", type=_positive)
+    wp.add_argument("--json", action="store_true")
+
+    c = sub.add_parser("calendar", help="工作日历")
+    csub = c.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    cs = csub.add_parser("show", help="列出某年（或某月）的休息日和调休上班日")
+    cs.add_argument("year", type=int)
+    cs.add_argument("--month", type=int)
+    cs.add_argument("--json", action="store_true")
+    ci = csub.add_parser("import", help="导入国务院节假日安排通知（文本文件），先显示差异")
+    ci.add_argument("file", type=Path)
+    ci.add_argument("--year", type=int)
+    ci.add_argument("--yes", action="store_true", help="确认导入（缺省只预览差异）")
+    cc = csub.add_parser("coverage", help="各年份日历来源")
+    cc.add_argument("--json", action="store_true")
+    co = csub.add_parser("override", help="人工调整某一天")
+    co.add_argument("date", type=_date)
+    co.add_argument("kind", choices=["work", "rest"])
+    co.add_argument("--reason", required=True)
+
+    k = sub.add_parser("check", help="检查数据库完整性、迁移、审计链、日历覆盖")
+    k.add_argument("--json", action="store_true")
+
+    b = sub.add_parser("backup", help="立即备份数据库")
+    b.add_argument("--out", type=Path)
+    return p
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .services.setup import ensure_calendar
+    from .storage.opening import open_database, resolve_url
+
+    db = open_database(resolve_url(args.db))
+    ensure_calendar(db)
+    return db
+
+
+def _today(args: argparse.Namespace) -> date:
+    return args.today or date.today()
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from .services import setup
+
+    profile = setup.default_profile(args.mode)
+    if args.profile:
+        try:
+            values = json.loads(args.profile.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise HecunError(f"无法读取机构信息文件 {args.profile}：{exc}。请提供 UTF-8 编码的 JSON 文件。") from None
+        if not isinstance(values, dict):
+            raise HecunError("机构信息文件应为 JSON 对象，例如 {\"name\": \"贺村司法所\"}。")
+        unknown = set(values) - set(vars(profile))
+        if unknown:
+            raise HecunError(f"机构信息文件含未知字段：{'、'.join(sorted(unknown))}。可用字段：{'、'.join(vars(profile))}。")
+        for key, value in values.items():
+            setattr(profile, key, value)
+        profile.mode = args.mode
+    db = _open(args)
+    setup.setup_database(db, profile, setup.UserInput(args.user, args.name, "admin", args.password))
+    print(f"已完成初始设置：{profile.name}（{'司法局端' if args.mode == 'bureau' else '司法所端'}），数据库 {db.url}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .services import demo
+    from .storage.opening import open_database, resolve_url
+
+    url = resolve_url(args.db or str(paths.data_dir() / "demo.sqlite3"))
+    db = open_database(url)
+    count = demo.build_demo(db, today=_today(args), seed=args.seed)
+    print(f"演示数据库：{url}（{count} 件事项）")
+    if args.matters:
+        added = demo.add_synthetic(db, args.matters, seed=args.seed)
+        print(f"另外生成合成事项 {added} 件。")
+    print(f"打开：hecun-office --db \"{db.file or url}\"")
+    return 0
+
+
+def _deadline_json(args: argparse.Namespace, compute: Callable[..., object]) -> int:
+    from .services.calendar import calendar_label, load_calendar
+    from .workdays import PROVISIONAL_LABEL, weekday_name
+
+    db = _open(args)
+    with db.uow() as session:
+        cal = load_calendar(session)
+        result = compute(cal)
+        label = calendar_label(session, cal, result.uncovered_years)  # type: ignore[attr-defined]
+    due: date = result.due  # type: ignore[attr-defined]
+    provisional: bool = result.provisional  # type: ignore[attr-defined]
+    if args.json:
+        print(json.dumps({"due": due.isoformat(), "weekday": weekday_name(due), "provisional": provisional,
+                          "calendar": label}, ensure_ascii=False))
+    else:
+        print(f"{due.isoformat()} {weekday_name(due)}" + (f"（{PROVISIONAL_LABEL}）" if provisional else ""))
+    return 0
+
+
+def cmd_workdays(args: argparse.Namespace) -> int:
+    if args.workdays_command == "add":
+        return _deadline_json(args, lambda cal: cal.add_working_days(args.date, args.n))
+    return _deadline_json(args, lambda cal: cal.period_end(args.date, args.days))
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from .services import calendar as cal_service
+    from .services.setup import default_actor
+    from .workdays import parse_notice, weekday_name
+
+    db = _open(args)
+    action = args.calendar_command
+    if action == "show":
+        with db.uow() as session:
+            cal = cal_service.load_calendar(session)
+        start = date(args.year, args.month or 1, 1)
+        rows = []
+        day = start
+        from datetime import timedelta
+
+        while day.year == args.year and (args.month is None or day.month == args.month):
+            entry = cal.entry(day)
+            weekend = day.weekday() >= 5
+            if entry.is_workday == weekend or args.month is not None:
+                rows.append({"date": day.isoformat(), "weekday": weekday_name(day), "workday": entry.is_workday,
+                             "source": entry.source.value, "note": entry.note})
+            day += timedelta(days=1)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            covered = args.year in cal.covered_years
+            print(f"{args.year}年{'' if covered else '（未导入国务院安排，以下为推算，待国务院通知确认）'}"
+                  + ("" if args.month else "：非周末的休息日和周末上班日"))
+            for r in rows:
+                print(f"{r['date']} {r['weekday']} {'上班' if r['workday'] else '休息'} {r['note']}".rstrip())
+        return 0
+    if action == "coverage":
+        with db.uow() as session:
+            cov = cal_service.coverage(session)
+        if args.json:
+            print(json.dumps([{"year": c.year, "source": c.source, "detail": c.detail, "overrides": c.overrides}
+                              for c in cov], ensure_ascii=False))
+        else:
+            for c in cov:
+                print(f"{c.year} {c.detail}" + (f"（人工调整 {c.overrides} 天）" if c.overrides else ""))
+            print(f"已确认 {len(cov)} 个年份；其余年份的期限按法定节假日推算（待国务院通知确认）。")
+        return 0
+    if action == "override":
+        cal_service.override_day(db, default_actor(db), args.date, args.kind == "work", args.reason)
+        print(f"已将 {args.date.isoformat()} 调整为{'工作日' if args.kind == 'work' else '休息日'}。")
+        return 0
+    # import
+    try:
+        text = args.file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HecunError(f"无法读取通知文件 {args.file}：{exc}。请保存为 UTF-8 文本后重试。") from None
+    arrangement = parse_notice(text, args.year)
+    changes = cal_service.preview_arrangement(db, arrangement)
+    print(f"{arrangement.year}年节假日安排：{len(arrangement.holidays)} 个假期，{len(arrangement.adjusted_workdays)} 个调休上班日；"
+          f"与当前日历相比有 {len(changes)} 天不同：")
+    for ch in changes:
+        before = "无" if ch.before is None else ("上班" if ch.before.is_workday else "休息")
+        print(f"  {ch.day.isoformat()} {weekday_name(ch.day)} {before} → {'上班' if ch.after.is_workday else '休息'} {ch.after.note}")
+    if not args.yes:
+        print("未导入。确认无误后加 --yes 重新运行以导入。")
+        return 0
+    alerts = cal_service.import_arrangement(db, default_actor(db), arrangement)
+    print(f"已导入{arrangement.year}年节假日安排。")
+    for alert in alerts:
+        print("  " + alert)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .services.check import run_checks
+
+    db = _open(args)
+    results = run_checks(db, _today(args))
+    if args.json:
+        print(json.dumps([r.__dict__ for r in results], ensure_ascii=False))
+    else:
+        for r in results:
+            print(f"[{'通过' if r.ok else '问题'}] {r.name}：{r.detail}")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        print(f"检查未通过：{failed[0].name}——{failed[0].detail}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .storage.backup import backup_sqlite
+
+    db = _open(args)
+    if db.file is None:
+        raise HecunError("只有 SQLite 数据库可以用此命令备份；PostgreSQL 请使用 pg_dump。")
+    path = backup_sqlite(db.engine, db.file, reason="manual", target=args.out)
+    print(f"已备份到 {path}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "setup": cmd_setup, "demo": cmd_demo, "workdays": cmd_workdays, "calendar": cmd_calendar,
+    "check": cmd_check, "backup": cmd_backup,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logs.configure(paths.data_dir())
+    if args.command is None:
+        from .storage.opening import resolve_url
+        from .ui.app import run_gui
+
+        return run_gui(resolve_url(args.db), today=(lambda: args.today) if args.today else date.today)
+    try:
+        return COMMANDS[args.command](args)
+    except HecunError as exc:
+        log.info("command %s refused: %s", args.command, exc.message)
+        print(exc.message, file=sys.stderr)
+        return 1
+    except Exception:  # a bug: details to the log, one line to the user
+        log.exception("command %s failed", args.command)
+        print(f"程序内部错误，详情见日志 {paths.data_dir() / 'hecun-office.log'}。", file=sys.stderr)
+        return 1
+
+
+def main_gui() -> int:
+    return main([])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""``hecun-office check``: integrity, migrations, audit chain, calendar coverage, fonts (SPEC C, N-1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from ..storage.backup import quick_check
+from ..storage.migrate import current_revision, head_revision
+from ..storage.models import CalendarYear
+from ..storage.uow import Database
+from .audit import verify_chain
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str
+
+
+def run_checks(db: Database, today: date) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    if db.is_sqlite:
+        qc = quick_check(db.engine)
+        results.append(CheckResult("数据库完整性", qc == "ok", "quick_check 正常" if qc == "ok" else qc[:200]))
+    current, head = current_revision(db), head_revision()
+    results.append(CheckResult("数据库结构版本", current == head,
+                               f"当前 {current}，最新 {head}" + ("" if current == head else "，请重新启动程序以升级")))
+    with db.uow() as session:
+        count, problem = verify_chain(session)
+        results.append(CheckResult("审计日志链", problem is None, problem or f"{count} 条记录，哈希链完整"))
+        years = set(session.scalars(select(CalendarYear.year)))
+    if today.year in years:
+        detail = f"{today.year}年已确认"
+        if (today.month, today.day) >= (10, 15) and today.year + 1 not in years:
+            detail += f"；{today.year + 1}年安排尚未导入（跨年期限为推算，待国务院通知确认）"
+        results.append(CheckResult("工作日历", True, detail))
+    else:
+        results.append(CheckResult("工作日历", False, f"{today.year}年节假日安排尚未导入，请导入国务院通知"))
+    results.append(_fonts())
+    return results
+
+
+def _fonts() -> CheckResult:
+    from ..documents.fonts import find_cjk_fonts
+
+    found = find_cjk_fonts()
+    if found:
+        return CheckResult("公文字体", True, "、".join(f"{role}：{path.name}" for role, path in found.items()))
+    return CheckResult("公文字体", True, "未找到中文 TrueType 字体，打印时将使用内置 CID 字体并提示")

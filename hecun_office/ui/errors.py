@@ -1,0 +1,64 @@
+"""Turn errors into messages a clerk understands (SPEC U-4, STYLE.md habit 9).
+
+Domain and environment errors carry a Chinese message that is shown as is; anything else is a bug:
+its traceback goes to the log and the clerk sees a plain sentence, never a traceback dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from ..domain.errors import HecunError
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("errors", text)
+
+
+def message_for(exc: BaseException) -> str:
+    if isinstance(exc, HecunError):
+        return exc.message
+    log.error("未预期的错误", exc_info=(type(exc), exc, exc.__traceback__))
+    return _tr("操作没有完成：程序遇到了一个内部错误，详细信息已写入日志。"
+               "请重试；如果问题仍然存在，请把日志文件交给维护人员。")
+
+
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("messageBox")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()  # window-modal but not blocking: the event loop keeps running
+    return box
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> QMessageBox:
+    return _box(parent, QMessageBox.Icon.Warning, title or _tr("无法完成操作"), message_for(exc))
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    return _box(parent, QMessageBox.Icon.Information, title, text)
+
+
+def fatal(exc: BaseException) -> None:
+    """Before any window exists (opening the database): a blocking message, then the caller exits."""
+    box = QMessageBox(QMessageBox.Icon.Critical, _tr("无法打开数据库"), message_for(exc), QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    log.error("未处理的错误", exc_info=(kind, exc, tb))
+    if QApplication.instance() is not None:
+        show_error(QApplication.activeWindow(), exc)
+
+
+def install_excepthook() -> None:
+    """Exceptions escaping a slot end up here instead of on a stderr a windowed build does not have."""
+    sys.excepthook = _excepthook
