@@ -282,11 +282,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .ui.app import run_gui
 
         return run_gui(resolve_url(args.db), today=(lambda: args.today) if args.today else date.today)
+    from .workdays import NoticeParseError, YearNotCovered
+
     try:
         return COMMANDS[args.command](args)
-    except HecunError as exc:
-        log.info("command %s refused: %s", args.command, exc.message)
-        print(exc.message, file=sys.stderr)
+    except (HecunError, NoticeParseError, YearNotCovered) as exc:
+        # Problems the user can fix: one line (or the parser's few lines) in Chinese, no traceback.
+        log.info("command %s refused: %s", args.command, exc)
+        print(str(exc), file=sys.stderr)
         return 1
     except Exception:  # a bug: details to the log, one line to the user
         log.exception("command %s failed", args.command)

@@ -31,6 +31,7 @@ class CalendarLike(Protocol):
     """What the rules need of a working-day calendar (hecun_office.workdays.WorkCalendar fits)."""
 
     def add_working_days(self, trigger: date, n: int) -> DeadlineLike: ...
+    def period_end(self, start: date, days: int) -> DeadlineLike: ...
 
 
 class ObligationKind(Labelled):
@@ -137,10 +138,15 @@ def matter_obligations(
         action = ev.action
         if action == Action.ISSUE_ADVICE:
             deadline_day = _as_date(ev.data.get("rectification_deadline"))
+            days = ev.data.get("rectification_days")
+            if isinstance(days, int):
+                # A period in calendar days is recomputed (T-3: a newly imported year may move its end).
+                deadline: DeadlineLike = calendar.period_end(ev.on, days)
+                deadline_day = deadline.due
+            elif deadline_day is not None:
+                deadline = _Fixed(deadline_day, bool(ev.data.get("deadline_provisional", False)))
             if deadline_day is not None:
-                provisional = bool(ev.data.get("deadline_provisional", False))
-                add(f"rectification:{ev.event_id}", ObligationKind.RECTIFICATION, ev.on,
-                    _Fixed(deadline_day, provisional), ev.on, "整改期限")
+                add(f"rectification:{ev.event_id}", ObligationKind.RECTIFICATION, ev.on, deadline, ev.on, "整改期限")
                 # Default is established at the end of the deadline day, so the three working days
                 # are the next three (T-5); the obligation appears the day after the deadline.
                 add(f"escalation:{ev.event_id}", ObligationKind.ESCALATION_REPORT, deadline_day,

@@ -53,6 +53,9 @@ def event_facts(events: list[MatterEvent]) -> list[EventFact]:
 
 def refresh_matter(session: Session, matter: Matter, cal: WorkCalendar) -> list[str]:
     specs = matter_obligations(matter.id, matter.title, event_facts(matter.events), cal)
+    rectification = [s for s in specs if s.kind == ObligationKind.RECTIFICATION]
+    if rectification and matter.rectification_deadline != rectification[-1].due:
+        matter.rectification_deadline = rectification[-1].due
     existing = {o.rule_key: o for o in session.scalars(select(Obligation).where(Obligation.matter_id == matter.id))}
     return _upsert(session, specs, existing)
 

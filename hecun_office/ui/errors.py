@@ -54,9 +54,10 @@ def fatal(exc: BaseException) -> None:
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    log.error("未处理的错误", exc_info=(kind, exc, tb))
-    if QApplication.instance() is not None:
-        show_error(QApplication.activeWindow(), exc)
+    if QApplication.instance() is None or not isinstance(exc, Exception):
+        log.error("未处理的错误", exc_info=(kind, exc, tb))
+        return
+    show_error(QApplication.activeWindow(), exc)  # logs the traceback of anything unexpected
 
 
 def install_excepthook() -> None:

@@ -1,0 +1,67 @@
+"""The start page (T-6): what is overdue or due, before anything else."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, Signal
+
+from ...services.obligations import Dashboard, ObligationRow, dashboard
+from ..context import UiContext
+from ..errors import show_error
+from ..formatting import long_date
+from ..models.base import ROW_ROLE
+from .dashboard_view import DashboardView
+
+
+class DashboardPage(DashboardView):
+    matter_requested = Signal(int)
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        for section in self.sections():
+            section.table.activated.connect(self._open_row)
+
+    def refresh(self) -> None:
+        today = self._ctx.today()
+        try:
+            board = dashboard(self._ctx.db, today)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.today_label.setText(self.tr("今天是 {date}").format(date=long_date(today)))
+        self._show(board)
+
+    def _show(self, board: Dashboard) -> None:
+        self.overdue.title.setText(self.tr("已逾期（{n}）").format(n=len(board.overdue)))
+        self.due_today.title.setText(self.tr("今日到期（{n}）").format(n=len(board.due_today)))
+        horizon = f"{board.horizon.month}月{board.horizon.day}日" if board.horizon else ""
+        self.upcoming.title.setText(self.tr("未来5个工作日（至{horizon}，{n}）").format(
+            horizon=horizon, n=len(board.upcoming)))
+        for section, rows in zip(self.sections(), (board.overdue, board.due_today, board.upcoming), strict=True):
+            section.model.set_rows(rows)
+            section.fit_rows()
+        self.warnings_title.setText(self.tr("日历提醒（{n}）").format(n=len(board.warnings)))
+        if board.warnings:
+            items = "".join(f"<li>{html.escape(w)}</li>" for w in board.warnings)
+            self.warnings.setText(f"<ul style='margin-left:-20px'>{items}</ul>")
+            self.warnings.setObjectName("")
+        else:
+            self.warnings.setText(self.tr("无"))
+            self.warnings.setObjectName("emptyNote")
+        self.warnings.style().unpolish(self.warnings)
+        self.warnings.style().polish(self.warnings)
+        if board.overdue or board.due_today:
+            self.summary.setText(self.tr("有 {a} 项时限已逾期、{b} 项今日到期，请优先办理。").format(
+                a=len(board.overdue), b=len(board.due_today)))
+        else:
+            self.summary.setText(self.tr("没有逾期或今日到期的时限。"))
+
+    def _open_row(self, index: QModelIndex) -> None:
+        row: ObligationRow | None = index.data(ROW_ROLE)
+        if row is not None and row.matter_id is not None:
+            self.matter_requested.emit(row.matter_id)

@@ -1,0 +1,84 @@
+"""Layout of the 工作台 (T-6): overdue, due today, next 5 working days, calendar warnings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTableView, QVBoxLayout, QWidget
+
+from ..models.obligation_table import (
+    COL_DUE,
+    COL_KIND,
+    COL_LEFT,
+    COL_REG_NO,
+    COL_STATUS,
+    COL_SUBJECT,
+    ObligationTableModel,
+)
+from ..widgets import ROW_HEIGHT, label, set_column_widths, table_view
+
+MAX_VISIBLE_ROWS = 8
+
+
+class ObligationSection(QWidget):
+    """A titled table of obligations that shrinks to its rows and says "无" when empty."""
+
+    def __init__(self, urgency: str = "") -> None:
+        super().__init__()
+        self.title = label("", "sectionTitle")
+        self.title.setProperty("urgency", urgency)
+        self.empty = label(self.tr("无"), "emptyNote")
+        self.model = ObligationTableModel(self)
+        self.table: QTableView = table_view(stretch_column=COL_SUBJECT)
+        self.table.setModel(self.model)
+        set_column_widths(self.table, {COL_KIND: 170, COL_REG_NO: 170, COL_DUE: 270, COL_LEFT: 130, COL_STATUS: 90})
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table)
+
+    def fit_rows(self) -> None:
+        rows = self.model.rowCount()
+        self.empty.setVisible(rows == 0)
+        self.table.setVisible(rows > 0)
+        shown = min(rows, MAX_VISIBLE_ROWS)
+        height = self.table.horizontalHeader().sizeHint().height() + shown * ROW_HEIGHT + 2 * self.table.frameWidth()
+        self.table.setFixedHeight(height)
+
+
+class DashboardView(QScrollArea):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        self.setWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(8)
+
+        self.heading = label(self.tr("工作台"), "pageTitle")
+        self.today_label = label("", "pageSubtitle")
+        self.summary = label("", wrap=True)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.today_label)
+        layout.addWidget(self.summary)
+
+        self.overdue = ObligationSection("overdue")
+        self.due_today = ObligationSection("soon")
+        self.upcoming = ObligationSection()
+        for section in (self.overdue, self.due_today, self.upcoming):
+            layout.addWidget(section)
+
+        self.warnings_title = label("", "sectionTitle")
+        self.warnings: QLabel = label("", wrap=True)
+        self.warnings.setContentsMargins(2, 0, 0, 0)
+        layout.addWidget(self.warnings_title)
+        layout.addWidget(self.warnings)
+        self.hint = label(self.tr("提示：双击事项的时限可打开该事项；F5 刷新。"), "muted")
+        layout.addSpacing(6)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+
+    def sections(self) -> tuple[ObligationSection, ...]:
+        return (self.overdue, self.due_today, self.upcoming)

@@ -1,0 +1,42 @@
+"""How dates and counts read on screen (SPEC U-1: 2026-11-21 in tables, 2026年11月21日 in prose)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication
+
+from ..services.obligations import ObligationRow
+from ..workdays import weekday_name
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("formatting", text)
+
+
+def table_date(d: date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+def long_date(d: date) -> str:
+    return _tr("{y}年{m}月{d}日 {weekday}").format(y=d.year, m=d.month, d=d.day, weekday=weekday_name(d))
+
+
+def days_left_text(row: ObligationRow) -> str:
+    if row.status not in ("open", "overdue"):
+        return "—"
+    n = row.working_days_left
+    if n < 0:
+        return _tr("逾期 {n} 个工作日").format(n=-n)
+    if n == 0:
+        return _tr("今日到期") if row.status == "open" else _tr("已逾期")
+    return _tr("{n} 个工作日").format(n=n)
+
+
+def urgency(row: ObligationRow) -> str:
+    """T-5 colours: "overdue" (red), "soon" (amber, due within 1 working day) or "" (normal)."""
+    if row.status == "overdue":
+        return "overdue"
+    if row.status == "open" and row.working_days_left <= 1:
+        return "soon"
+    return ""

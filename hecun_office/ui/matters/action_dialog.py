@@ -1,0 +1,89 @@
+"""Perform one lifecycle action: date, reason and the action's own inputs; the service decides."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from ...domain.errors import DomainError
+from ...domain.lifecycle import REASON_REQUIRED, Action
+from ...services.matters import MatterDetail, TransitionInput, transition_matter
+from ...services.setup import read_profile
+from ..context import UiContext
+from ..errors import show_error
+from ..widgets import FieldErrors
+from .action_view import ActionView
+
+DEFAULT_RECTIFICATION_DAYS = 15
+
+
+class ActionDialog(ActionView):
+    done_with_alerts = Signal(list)
+
+    def __init__(self, ctx: UiContext, detail: MatterDetail, action: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._detail = detail
+        self.action = Action(action)
+        today = ctx.today()
+        self.setWindowTitle(self.action.label)
+        self.heading.setText(self.action.label)
+        self.matter.setText(f"{detail.reg_no}　{detail.title}")
+        self.ok_button.setText(self.action.label)
+        self.on.setDate(today)
+        self.on.setMaximumDate(today)
+        if self.action in REASON_REQUIRED:
+            self.reason_label.setText(self.tr("理由（必填）"))
+        self.advice_box.setVisible(self.action == Action.ISSUE_ADVICE)
+        self.assistance_box.setVisible(self.action == Action.SEND_ASSISTANCE_REQUEST)
+        profile = read_profile(ctx.db)
+        self.days.setValue(profile.rectification_days if profile else DEFAULT_RECTIFICATION_DAYS)
+        self.deadline.setDate(today + timedelta(days=self.days.value()))
+        self.received_on.setDate(today)
+        self.received_on.setMaximumDate(today)
+        self._sync_deadline_mode()
+        self.errors = FieldErrors(self.general_error)
+        self.errors.add("on", self.errors_on)
+        self.errors.add("reason", self.errors_reason)
+        self.errors.add("rectification_days", self.errors_rectification)
+        self.errors.add("rectification_deadline", self.errors_rectification)
+        self.errors.add("received_on", self.errors_received_on)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.by_days.toggled.connect(self._sync_deadline_mode)
+        self.received_known.toggled.connect(self.received_on.setEnabled)
+
+    def _sync_deadline_mode(self) -> None:
+        self.days.setEnabled(self.by_days.isChecked())
+        self.deadline.setEnabled(not self.by_days.isChecked())
+
+    def transition_input(self) -> TransitionInput:
+        step = TransitionInput(action=self.action.value, on=self.on.date().toPython(),
+                               reason=self.reason.toPlainText())
+        if self.action == Action.ISSUE_ADVICE:
+            if self.by_days.isChecked():
+                step.rectification_days = self.days.value()
+            else:
+                step.rectification_deadline = self.deadline.date().toPython()
+        if self.action == Action.SEND_ASSISTANCE_REQUEST and self.received_known.isChecked():
+            step.received_on = self.received_on.date().toPython()
+        return step
+
+    def submit(self) -> None:
+        self.errors.clear()
+        try:
+            alerts = transition_matter(self._ctx.db, self._ctx.actor, self._detail.id, self.transition_input(),
+                                       self._ctx.today())
+        except DomainError as exc:  # a ValidationError next to its field, others below
+            self.errors.show_message(getattr(exc, "field", None), exc.message)
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.accept()
+        self.done_with_alerts.emit(alerts)

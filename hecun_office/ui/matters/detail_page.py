@@ -1,0 +1,141 @@
+"""Behaviour of a matter's detail: show it, offer exactly the allowed actions, run them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QPushButton
+
+from ...services.matters import MatterDetail, matter_detail
+from ..context import UiContext
+from ..errors import show_error, show_info
+from ..formatting import table_date
+from .action_dialog import ActionDialog
+from .detail_view import DetailView
+
+MAX_ACTION_SHORTCUTS = 9
+
+
+def _complainant(d: MatterDetail) -> str:
+    parts = [p for p in (d.complainant_name, d.complainant_phone, d.complainant_id_no) if p]
+    return "　".join(parts)
+
+
+class DetailPage(DetailView):
+    back_requested = Signal()
+    matter_changed = Signal(int)
+    message = Signal(str)
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._detail: MatterDetail | None = None
+        self._action_buttons: list[QPushButton] = []
+        self._escape = QShortcut(QKeySequence(QKeySequence.StandardKey.Cancel), self)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.back_button.clicked.connect(self.back_requested)
+        self._escape.activated.connect(self.back_requested)
+        self.refresh_button.clicked.connect(self.refresh)
+
+    @property
+    def detail(self) -> MatterDetail | None:
+        return self._detail
+
+    def show_matter(self, matter_id: int) -> bool:
+        try:
+            detail = matter_detail(self._ctx.db, matter_id, self._ctx.today())
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self._show(detail)
+        return True
+
+    def refresh(self) -> None:
+        if self._detail is not None:
+            self.show_matter(self._detail.id)
+
+    def _show(self, d: MatterDetail) -> None:
+        self._detail = d
+        self.reg_no.setText(d.reg_no)
+        self.status.setText(d.status_label)
+        self.title.setText(d.title)
+        flags = [self.tr("情节严重/复杂") if d.serious else self.tr("一般"),
+                 self.tr("属于本所监督范围") if d.in_scope else self.tr("超出本所监督范围")]
+        values = {
+            "received_on": table_date(d.received_on),
+            "source": d.source_label,
+            "source_ref": d.source_ref,
+            "units": "\n".join(d.units),
+            "category": d.category_label,
+            "method": d.method_label,
+            "track": d.track_label,
+            "handler": d.handler,
+            "deadline": table_date(d.rectification_deadline),
+            "flags": "；".join(flags),
+            "complainant": _complainant(d),
+            "facts": d.facts,
+            "legal_basis": d.legal_basis,
+            "duplicates": "、".join(d.duplicates),
+        }
+        for key, value in values.items():
+            self.fields[key].setText(value or "—")
+        for key in ("duplicates", "deadline"):
+            shown = bool(values[key])
+            self.fields[key].setVisible(shown)
+            self.field_labels[key].setVisible(shown)
+        self.obligation_model.set_rows(d.obligations)
+        self.obligations.setVisible(bool(d.obligations))
+        self.no_obligations.setVisible(not d.obligations)
+        self.event_model.set_rows(d.events)
+        self.events.scrollToBottom()
+        self._rebuild_actions(d)
+
+    def _rebuild_actions(self, d: MatterDetail) -> None:
+        for button in self._action_buttons:
+            self.actions_box.removeWidget(button)
+            button.deleteLater()
+        self._action_buttons = []
+        for n, (code, text) in enumerate(d.actions, start=1):
+            button = QPushButton(text)
+            button.setObjectName(f"action_{code}")
+            button.setProperty("action", code)
+            if n <= MAX_ACTION_SHORTCUTS:
+                button.setShortcut(QKeySequence(f"Alt+{n}"))
+                button.setToolTip(self.tr("快捷键 Alt+{n}").format(n=n))
+            button.clicked.connect(self._action_clicked)
+            self.actions_box.addWidget(button)
+            self._action_buttons.append(button)
+        self.no_actions.setVisible(not d.actions)
+
+    def action_button(self, code: str) -> QPushButton:
+        return next(b for b in self._action_buttons if b.property("action") == code)
+
+    def _action_clicked(self) -> None:
+        button = self.sender()
+        if isinstance(button, QPushButton) and self._detail is not None:
+            self.open_action_dialog(str(button.property("action")))
+
+    def open_action_dialog(self, code: str) -> ActionDialog | None:
+        assert self._detail is not None
+        try:
+            dialog = ActionDialog(self._ctx, self._detail, code, self)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        dialog.done_with_alerts.connect(self._action_done)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _action_done(self, alerts: list[str]) -> None:
+        assert self._detail is not None
+        matter_id = self._detail.id
+        self.show_matter(matter_id)
+        self.matter_changed.emit(matter_id)
+        if self._detail is not None:
+            self.message.emit(self.tr("{reg_no}：当前状态“{status}”").format(
+                reg_no=self._detail.reg_no, status=self._detail.status_label))
+        if alerts:
+            show_info(self, self.tr("请注意"), "\n".join(alerts))

@@ -1,0 +1,53 @@
+"""The 监督事项 section: the list and a matter's detail, one at a time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStackedWidget
+
+from ..context import UiContext
+from .detail_page import DetailPage
+from .matters_page import MattersPage
+
+
+class MattersSection(QStackedWidget):
+    data_changed = Signal()
+    message = Signal(str)
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.list_page = MattersPage(ctx)
+        self.detail_page = DetailPage(ctx)
+        self.addWidget(self.list_page)
+        self.addWidget(self.detail_page)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.list_page.open_requested.connect(self.show_matter)
+        self.list_page.registered.connect(self._registered)
+        self.list_page.message.connect(self.message)
+        self.detail_page.back_requested.connect(self.show_list)
+        self.detail_page.matter_changed.connect(self._changed)
+        self.detail_page.message.connect(self.message)
+
+    def show_matter(self, matter_id: int) -> None:
+        if self.detail_page.show_matter(matter_id):
+            self.setCurrentWidget(self.detail_page)
+
+    def show_list(self) -> None:
+        self.setCurrentWidget(self.list_page)
+        detail = self.detail_page.detail
+        if detail is not None:
+            self.list_page.select(detail.id)
+        self.list_page.table.setFocus()
+
+    def refresh(self) -> None:
+        self.list_page.refresh()
+        if self.currentWidget() is self.detail_page:
+            self.detail_page.refresh()
+
+    def _registered(self, _matter_id: int) -> None:
+        self.data_changed.emit()
+
+    def _changed(self, _matter_id: int) -> None:
+        self.data_changed.emit()  # the main window refreshes every page, this list included

@@ -1,0 +1,130 @@
+"""Behaviour of the holiday-arrangement import: parse_notice, preview_arrangement, import in the background."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from ...domain.errors import EnvironmentProblem
+from ...services.calendar import import_arrangement, preview_arrangement
+from ...workdays import Arrangement, NoticeParseError, parse_notice
+from ..context import UiContext
+from ..errors import show_error, show_info
+from .import_view import ImportView
+
+PARSE_DELAY_MS = 400
+
+
+def read_text_file(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # notices saved on Windows are often GBK
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+class ImportDialog(ImportView):
+    imported = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._arrangement: Arrangement | None = None
+        self._importing = False
+        self._parse_timer = QTimer(self)
+        self._parse_timer.setSingleShot(True)
+        self._parse_timer.setInterval(PARSE_DELAY_MS)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.text.textChanged.connect(self._parse_timer.start)
+        self._parse_timer.timeout.connect(self.parse)
+        self.parse_button.clicked.connect(self.parse)
+        self.load_button.clicked.connect(self._load_file)
+        self.buttons.accepted.connect(self.confirm)
+        self.buttons.rejected.connect(self.reject)
+
+    @property
+    def arrangement(self) -> Arrangement | None:
+        return self._arrangement
+
+    def parse(self) -> None:
+        self._parse_timer.stop()
+        self._arrangement = None
+        self.model.set_rows([])
+        self.summary.clear()
+        self.error.hide()
+        self.confirm_button.setEnabled(False)
+        text = self.text.toPlainText()
+        if not text.strip():
+            return
+        try:
+            arrangement = parse_notice(text)
+            changes = preview_arrangement(self._ctx.db, arrangement)
+        except NoticeParseError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self._arrangement = arrangement
+        self.model.set_rows(changes)
+        rest_days = sum(1 for h in arrangement.holidays for _ in h.days())
+        summary = self.tr("{year}年：{h} 个节日共放假 {d} 天，调休上班 {w} 天。").format(
+            year=arrangement.year, h=len(arrangement.holidays), d=rest_days, w=len(arrangement.adjusted_workdays))
+        if changes:
+            summary += self.tr("与现有日历相比，下表中的 {n} 天将会改变；涉及这些日子的期限会自动重算。").format(n=len(changes))
+        else:
+            summary += self.tr("与现有日历完全一致，导入后会把该年标记为依据国务院通知确认。")
+        self.summary.setText(summary)
+        self.confirm_button.setEnabled(True)
+
+    def _load_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择通知文本文件"), "",
+                                              self.tr("文本文件 (*.txt);;所有文件 (*)"))
+        if not name:
+            return
+        try:
+            self.text.setPlainText(read_text_file(Path(name)))
+        except OSError as exc:
+            show_error(self, EnvironmentProblem(self.tr("无法读取文件 {name}（{reason}）。").format(
+                name=name, reason=exc.strerror or exc)))
+            return
+        self.parse()
+
+    def confirm(self) -> None:
+        if self._arrangement is None or self._importing:
+            return
+        self._importing = True
+        self.progress.show()
+        self.confirm_button.setEnabled(False)
+        self.text.setReadOnly(True)
+        self._ctx.tasks.run(partial(import_arrangement, self._ctx.db, self._ctx.actor, self._arrangement),
+                            self._import_done, self._import_failed)
+
+    def _import_done(self, alerts: list[str]) -> None:
+        assert self._arrangement is not None
+        year = self._arrangement.year
+        self._importing = False
+        self.accept()
+        self.imported.emit(year)
+        if alerts:
+            show_info(self.parentWidget(), self.tr("期限已重新计算"), "\n".join(alerts))
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._importing = False
+        self.progress.hide()
+        self.text.setReadOnly(False)
+        self.confirm_button.setEnabled(True)
+        show_error(self, exc, self.tr("导入没有完成"))
+
+    def reject(self) -> None:
+        if self._importing:
+            return  # the transaction finishes on its own; closing now would hide its result
+        super().reject()

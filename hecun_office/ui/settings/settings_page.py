@@ -1,0 +1,80 @@
+"""Behaviour of 设置: show the profile and calendar coverage; open the calendar dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+
+from ...domain.vocab import Mode
+from ...services.setup import read_profile
+from ...services.ui_queries import calendar_coverage
+from ..context import UiContext
+from ..errors import show_error
+from .import_dialog import ImportDialog
+from .override_dialog import OverrideDialog
+from .settings_view import SettingsView
+
+
+class SettingsPage(SettingsView):
+    data_changed = Signal()
+    message = Signal(str)
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.import_button.clicked.connect(self.open_import_dialog)
+        self.override_button.clicked.connect(self.open_override_dialog)
+
+    def refresh(self) -> None:
+        try:
+            profile = read_profile(self._ctx.db)
+            years = calendar_coverage(self._ctx.db)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        if profile is not None:
+            values = {
+                "mode": Mode(profile.mode).label,
+                "name": profile.name,
+                "abbr": profile.abbr,
+                "code": profile.code,
+                "bureau_name": profile.bureau_name,
+                "place": f"{profile.county}{profile.township}",
+                "rectification_days": self.tr("{n} 天").format(n=profile.rectification_days),
+            }
+            for key, value in values.items():
+                self.profile_fields[key].setText(value)
+        self.profile_fields["database"].setText(str(self._ctx.db.file or self._ctx.db.url))
+        self.coverage_model.set_rows(list(reversed(years)))  # the years that matter now come first
+        today = self._ctx.today()
+        have = {c.year for c in years}
+        text = self.tr("已确认的年份：{first}–{last}。").format(first=min(have), last=max(have)) if have else ""
+        missing = [y for y in (today.year, today.year + 1) if y not in have]
+        if missing:
+            text += self.tr("{years}年的节假日安排尚未导入，涉及这些年份的期限按法定节假日推算（待国务院通知确认）。"
+                            "国务院通知发布后请点击“导入节假日安排”。").format(years="、".join(map(str, missing)))
+        self.calendar_summary.setText(text)
+
+    def open_import_dialog(self) -> ImportDialog:
+        dialog = ImportDialog(self._ctx, self)
+        dialog.imported.connect(self._imported)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def open_override_dialog(self) -> OverrideDialog:
+        dialog = OverrideDialog(self._ctx, self)
+        dialog.overridden.connect(self._overridden)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _imported(self, year: int) -> None:
+        self.message.emit(self.tr("已导入{year}年节假日安排").format(year=year))
+        self.data_changed.emit()
+
+    def _overridden(self, text: str) -> None:
+        self.message.emit(text)
+        self.data_changed.emit()

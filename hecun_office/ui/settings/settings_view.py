@@ -1,0 +1,80 @@
+"""Layout of 设置: the office profile and the working-day calendar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models.calendar_tables import CoverageTableModel
+from ..widgets import label, set_column_widths, table_view
+
+C = "SettingsView"
+PROFILE_FIELDS = (
+    ("mode", QT_TRANSLATE_NOOP(C, "使用模式")),
+    ("name", QT_TRANSLATE_NOOP(C, "机构名称")),
+    ("abbr", QT_TRANSLATE_NOOP(C, "机关代字")),
+    ("code", QT_TRANSLATE_NOOP(C, "机构代码")),
+    ("bureau_name", QT_TRANSLATE_NOOP(C, "上级司法局")),
+    ("place", QT_TRANSLATE_NOOP(C, "所在地")),
+    ("rectification_days", QT_TRANSLATE_NOOP(C, "默认整改期限")),
+    ("database", QT_TRANSLATE_NOOP(C, "数据库")),
+)
+
+
+class SettingsView(QScrollArea):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        self.setWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(12)
+        layout.addWidget(label(self.tr("设置"), "pageTitle"))
+
+        profile_box = QGroupBox(self.tr("本所信息"))
+        form = QFormLayout(profile_box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setContentsMargins(16, 12, 16, 12)
+        form.setVerticalSpacing(6)
+        self.profile_fields: dict[str, QLabel] = {}
+        for key, text in PROFILE_FIELDS:
+            value = label("", wrap=True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label(QCoreApplication.translate(C, text) + "：", "muted"), value)
+            self.profile_fields[key] = value
+        form.addRow(label(self.tr("本所信息的修改将在后续版本提供。"), "muted"))
+        layout.addWidget(profile_box)
+
+        calendar_box = QGroupBox(self.tr("工作日历"))
+        cal = QVBoxLayout(calendar_box)
+        cal.setContentsMargins(16, 12, 16, 12)
+        self.calendar_summary = label("", wrap=True)
+        cal.addWidget(self.calendar_summary)
+        buttons = QHBoxLayout()
+        self.import_button = QPushButton(self.tr("导入节假日安排…"))
+        self.import_button.setObjectName("importArrangement")
+        self.override_button = QPushButton(self.tr("调整某一天…"))
+        self.override_button.setObjectName("overrideDay")
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.override_button)
+        buttons.addStretch(1)
+        cal.addLayout(buttons)
+        self.coverage_model = CoverageTableModel(self)
+        self.coverage = table_view(stretch_column=2)
+        self.coverage.setModel(self.coverage_model)
+        set_column_widths(self.coverage, {0: 70, 1: 150, 3: 140, 4: 110})
+        self.coverage.setMinimumHeight(260)
+        cal.addWidget(self.coverage)
+        layout.addWidget(calendar_box, 1)

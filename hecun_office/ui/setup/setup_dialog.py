@@ -1,0 +1,74 @@
+"""Behaviour of the first-run set-up: defaults per mode, validation by the service, errors by the field."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ...domain.errors import DomainError
+from ...domain.vocab import Mode, Role
+from ...services.setup import ProfileInput, UserInput, default_profile, setup_database
+from ...storage.uow import Database
+from ..errors import show_error
+from ..widgets import FieldErrors
+from .setup_view import SetupView
+
+
+class SetupDialog(SetupView):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.errors = FieldErrors(self.general_error)
+        for field, error in self.error_labels.items():
+            self.errors.add(field, error)
+        self._fill(default_profile(Mode.OFFICE.value))
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.office_mode.toggled.connect(self._mode_changed)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+    def selected_mode(self) -> str:
+        return Mode.OFFICE.value if self.office_mode.isChecked() else Mode.BUREAU.value
+
+    def _mode_changed(self) -> None:
+        self._fill(default_profile(self.selected_mode()))
+
+    def _fill(self, profile: ProfileInput) -> None:
+        for field in ("name", "abbr", "bureau_name", "county", "township", "code", "registration_pattern"):
+            getattr(self, field).setText(getattr(profile, field))
+        self.rectification_days.setValue(profile.rectification_days)
+        self._periodic_report_workday = profile.periodic_report_workday
+
+    def profile_input(self) -> ProfileInput:
+        return ProfileInput(
+            mode=self.selected_mode(), name=self.name.text().strip(), code=self.code.text().strip(),
+            abbr=self.abbr.text().strip(), township=self.township.text().strip(), county=self.county.text().strip(),
+            bureau_name=self.bureau_name.text().strip(),
+            registration_pattern=self.registration_pattern.text().strip(),
+            rectification_days=self.rectification_days.value(),
+            periodic_report_workday=self._periodic_report_workday,
+        )
+
+    def user_input(self) -> UserInput:
+        return UserInput(username=self.username.text().strip(), display_name=self.display_name.text().strip(),
+                         role=Role.ADMIN.value, password=self.password.text())
+
+    def submit(self) -> None:
+        self.errors.clear()
+        # Login arrives with U-6; a password set now must already be the one the clerk means.
+        if not self.password.text():
+            self.errors.show_message("password", self.tr("请设置密码（至少 6 位）。"))
+            return
+        if self.password.text() != self.password_again.text():
+            self.errors.show_message("password_again", self.tr("两次输入的密码不一致，请重新输入。"))
+            return
+        try:
+            setup_database(self._db, self.profile_input(), self.user_input())
+        except DomainError as exc:
+            self.errors.show_message(getattr(exc, "field", None), exc.message)
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.accept()

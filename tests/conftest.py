@@ -1,0 +1,52 @@
+"""Shared fixtures: a real SQLite file per test, set up as 贺村司法所 on 2026-01-05."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from hecun_office.services import setup
+from hecun_office.services.audit import Actor
+from hecun_office.storage.opening import open_database
+from hecun_office.storage.uow import Database
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the clerk's real data directory."""
+    monkeypatch.setenv("HECUN_OFFICE_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "office.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Set up once (seeding 20+ years of calendar takes most of a second), copied for every test."""
+    path = tmp_path_factory.mktemp("template") / "office.sqlite3"
+    database = open_database(f"sqlite:///{path}")
+    setup.setup_database(database, setup.default_profile(), setup.UserInput("wang", "王晓燕", "clerk", "secret1"),
+                         created_at=datetime(2026, 1, 5, 9, 0))
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
+    shutil.copyfile(_template_db, db_path)
+    database = open_database(f"sqlite:///{db_path}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def actor(db: Database) -> Actor:
+    return setup.default_actor(db)

@@ -1,0 +1,98 @@
+"""STYLE.md habit 3: every shipped schema revision keeps a fixture database, and each one upgrades to head.
+
+A fixture is made once, when its revision is new, by ``tests/fixtures/make_db_fixture.py REVISION``
+and then kept unchanged: it stands for a clerk's database written by that release.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from hecun_office.services.audit import verify_chain
+from hecun_office.storage.engine import to_url
+from hecun_office.storage.migrate import alembic_config, current_revision, head_revision
+from hecun_office.storage.opening import open_database
+from hecun_office.storage.uow import Database
+
+from .sqlite_util import FIXTURE_DBS, query, revision_of, scalar
+
+REVISIONS = [r.revision for r in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()]
+# Tables whose rows every fixture has and every migration must keep.
+KEPT_TABLES = ("matters", "matter_events", "units", "users", "office_profile", "audit_log")
+
+
+def _fixture(revision: str) -> Path:
+    return FIXTURE_DBS / f"{revision}.sqlite3"
+
+
+def test_every_revision_has_a_fixture() -> None:
+    missing = [r for r in REVISIONS if not _fixture(r).is_file()]
+    assert not missing, (f"no fixture database for {missing}: run "
+                         + "; ".join(f"python tests/fixtures/make_db_fixture.py {r}" for r in missing))
+
+
+def test_no_fixture_for_an_unknown_revision() -> None:
+    stray = sorted(p.name for p in FIXTURE_DBS.glob("*.sqlite3") if p.stem not in REVISIONS)
+    assert not stray, f"fixture databases without a revision in db/versions: {stray}"
+
+
+def test_fixtures_are_small_and_at_their_revision() -> None:
+    for revision in REVISIONS:
+        path = _fixture(revision)
+        if not path.is_file():
+            continue  # reported by test_every_revision_has_a_fixture
+        assert path.stat().st_size < 2 * 1024 * 1024, f"{path.name} is larger than 2 MiB"
+        assert revision_of(path) == revision
+        assert scalar(path, "PRAGMA quick_check") == "ok"
+        assert scalar(path, "SELECT count(*) FROM matters") >= 2, f"{path.name} has too few matters to prove anything"
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_fixture_upgrades_to_head(revision: str, tmp_path: Path, opened: list[Database]) -> None:
+    source = _fixture(revision)
+    assert source.is_file(), f"no fixture: python tests/fixtures/make_db_fixture.py {revision}"
+    office = tmp_path / "office"
+    office.mkdir()
+    db_file = office / "hecun-office.sqlite3"
+    shutil.copyfile(source, db_file)
+    before = {t: scalar(db_file, f"SELECT count(*) FROM {t}") for t in KEPT_TABLES}
+    reg_nos = query(db_file, "SELECT reg_no FROM matters ORDER BY id")
+
+    db = open_database(to_url(db_file))
+    opened.append(db)
+
+    assert current_revision(db) == head_revision()
+    backups = sorted((office / "backups").glob("*.sqlite3")) if (office / "backups").is_dir() else []
+    if revision == head_revision():
+        assert backups == [], "a database already at head must open without a migration backup"
+    else:
+        assert len(backups) == 1, f"expected one pre-migration backup, found {backups}"
+        # Taken *before* the upgrade: it still holds the old revision and all the data.
+        assert revision_of(backups[0]) == revision
+        assert scalar(backups[0], "PRAGMA quick_check") == "ok"
+        assert query(backups[0], "SELECT reg_no FROM matters ORDER BY id") == reg_nos
+
+    with db.engine.connect() as conn:
+        after = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in KEPT_TABLES}
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+        assert conn.execute(text("PRAGMA quick_check")).scalar() == "ok"
+        assert [tuple(r) for r in conn.execute(text("SELECT reg_no FROM matters ORDER BY id"))] == reg_nos
+    assert after == before
+    with db.uow() as session:
+        count, problem = verify_chain(session)
+    assert problem is None
+    assert count == before["audit_log"]
+
+
+def test_reopening_at_head_takes_no_backup(tmp_path: Path, opened: list[Database]) -> None:
+    db_file = tmp_path / "fresh.sqlite3"
+    first = open_database(to_url(db_file))
+    assert current_revision(first) == head_revision()
+    first.dispose()
+    opened.append(open_database(to_url(db_file)))
+    assert not list(tmp_path.glob("backups/*")), "neither a new nor an up-to-date database needs a backup"

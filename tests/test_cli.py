@@ -1,0 +1,129 @@
+"""SPEC C and T-7 through the real command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hecun_office.cli import main
+
+NOTICE_2027 = Path(__file__).parent / "workdays" / "data" / "notice_2027_madeup.txt"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_workdays_add_json_as_a_separate_process(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "hecun_office", "--db", str(tmp_path / "w.sqlite3"), "workdays", "add",
+                           "2026-02-15", "3", "--json"], capture_output=True, text=True, encoding="utf-8", check=False)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["due"] == "2026-02-26" and result["weekday"] == "星期四" and result["provisional"] is False
+    assert "2026" in result["calendar"]
+
+
+def test_workdays_add_into_an_unimported_year_is_provisional(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(tmp_path / "w.sqlite3"), "workdays", "add", "2026-12-30", "3", "--json")
+    result = json.loads(out)
+    assert code == 0
+    # Wed 12-30 → 12-31 (1), 2027-01-01 元旦 skipped, weekend, Mon 01-04 (2), Tue 01-05 (3)
+    assert result == {"due": "2027-01-05", "weekday": "星期二", "provisional": True, "calendar": result["calendar"]}
+    assert "待国务院通知确认" in result["calendar"]
+    code, out, _ = run(capsys, "--db", str(tmp_path / "w.sqlite3"), "workdays", "add", "2026-12-30", "3")
+    assert out.strip() == "2027-01-05 星期二（待国务院通知确认）"
+
+
+@pytest.mark.parametrize("argv", [["workdays", "add", "2026-02-30", "3"], ["workdays", "add", "2026-02-01", "0"],
+                                  ["workdays", "add", "2026-02-01", "x"], ["calendar", "override", "2026-03-09", "rest"]])
+def test_bad_arguments_exit_2_with_a_chinese_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", str(tmp_path / "w.sqlite3"), *argv])
+    assert exc.value.code == 2
+    assert "参数错误" in capsys.readouterr().err
+
+
+def test_setup_then_check_passes_and_setup_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "o.sqlite3")
+    code, out, _ = run(capsys, "--db", db, "setup", "--mode", "office", "--user", "wang", "--name", "王晓燕")
+    assert code == 0 and "贺村司法所" in out
+    code, out, err = run(capsys, "--db", db, "--today", "2026-03-02", "check")
+    assert code == 0, err
+    assert "[通过] 审计日志链" in out and "[通过] 数据库结构版本" in out
+    code, _, err = run(capsys, "--db", db, "setup")
+    assert code == 1 and "已经完成初始设置" in err
+
+
+def test_setup_with_a_profile_file_and_bad_profile_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "p.json"
+    good.write_text(json.dumps({"name": "清湖司法所", "abbr": "清司", "code": "qinghu", "township": "清湖街道",
+                                "registration_pattern": "清监登〔{year}〕{n}号"}, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(tmp_path / "a.sqlite3"), "setup", "--profile", str(good))
+    assert code == 0 and "清湖司法所" in out, err
+    bad = tmp_path / "bad.json"
+    for content, fragment in (("{not json", "无法读取"), ('{"colour": 1}', "未知字段"), ('{"code": "清湖"}', "机构代码"),
+                              ('{"registration_pattern": "X{n}"}', "{year}")):
+        bad.write_text(content, encoding="utf-8")
+        code, _, err = run(capsys, "--db", str(tmp_path / "b.sqlite3"), "setup", "--profile", str(bad))
+        assert code == 1 and fragment in err, err
+
+
+def test_bureau_mode_setup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(tmp_path / "b.sqlite3"), "setup", "--mode", "bureau")
+    assert code == 0 and "江山市司法局" in out and "司法局端" in out
+
+
+def test_calendar_import_previews_then_imports_with_yes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "c.sqlite3")
+    code, out, _ = run(capsys, "--db", db, "calendar", "import", str(NOTICE_2027))
+    assert code == 0 and "未导入" in out and "2027-01-31 星期日 休息 → 上班" in out
+    code, out, _ = run(capsys, "--db", db, "workdays", "add", "2027-02-04", "1", "--json")
+    assert json.loads(out)["provisional"] is True
+    code, out, _ = run(capsys, "--db", db, "calendar", "import", str(NOTICE_2027), "--yes")
+    assert code == 0 and "已导入2027年" in out
+    code, out, _ = run(capsys, "--db", db, "workdays", "add", "2027-02-04", "1", "--json")
+    # the made-up notice: 02-05..02-12 off, so the next working day is Mon 02-15
+    assert json.loads(out) | {"calendar": ""} == {"due": "2027-02-15", "weekday": "星期一", "provisional": False,
+                                                  "calendar": ""}
+    code, out, _ = run(capsys, "--db", db, "calendar", "coverage")
+    assert "2027 国务院办公厅关于2027年部分节假日安排的通知" in out
+
+
+def test_calendar_import_of_garbage_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "c.sqlite3")
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x00\xff\xfe garbage")
+    code, _, err = run(capsys, "--db", db, "calendar", "import", str(junk), "--yes")
+    assert code == 1 and "UTF-8" in err
+    junk.write_text("今天天气很好。", encoding="utf-8")
+    code, _, err = run(capsys, "--db", db, "calendar", "import", str(junk), "--yes")
+    assert code == 1 and "请粘贴" in err
+    code, out, _ = run(capsys, "--db", db, "calendar", "coverage", "--json")
+    assert 2027 not in [row["year"] for row in json.loads(out)]
+
+
+def test_demo_builds_a_realistic_office_with_every_state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hecun_office.services import matters
+    from hecun_office.storage.opening import open_database
+
+    db_file = tmp_path / "demo.sqlite3"
+    code, out, err = run(capsys, "--db", str(db_file), "--today", "2026-11-20", "demo", "--matters", "500")
+    assert code == 0, err
+    db = open_database(f"sqlite:///{db_file}")
+    rows = matters.list_matters(db, limit=100_000)
+    assert len(rows) == 560
+    demo_rows = [r for r in rows if "合成" not in r.handler and "问题监督（" not in r.title]
+    statuses = {r.status for r in demo_rows}
+    assert statuses >= {"registered", "verifying", "advice_issued", "rectifying", "closed", "overdue", "refused",
+                        "serious", "escalated", "transferred", "assisting", "assistance_answered"}, statuses
+    code, _, err = run(capsys, "--db", str(db_file), "demo")
+    assert code == 1 and "新的数据库" in err
+    code, out, err = run(capsys, "--db", str(db_file), "--today", "2026-11-20", "check")
+    assert code == 0, out + err
