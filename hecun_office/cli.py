@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("backup", help="立即备份数据库")
     b.add_argument("--out", type=Path)
+
+    r = sub.add_parser("restore", help="从备份恢复数据库（不带参数时列出现有备份）")
+    r.add_argument("backup", type=Path, nargs="?")
+    r.add_argument("--yes", action="store_true", help="确认恢复")
     return p
 
 
@@ -268,9 +272,34 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .storage.backup import list_backups, restore_sqlite
+    from .storage.engine import sqlite_file
+    from .storage.lock import InstanceLock
+    from .storage.opening import resolve_url
+
+    db_file = sqlite_file(resolve_url(args.db))
+    if db_file is None:
+        raise HecunError("只有 SQLite 数据库可以用此命令恢复；PostgreSQL 请使用 pg_restore。")
+    if args.backup is None:
+        backups = list_backups(db_file)
+        if not backups:
+            print(f"{db_file.parent / 'backups'} 中没有备份。")
+        for path in backups:
+            print(path)
+        return 0
+    if not args.yes:
+        print(f"将用 {args.backup} 替换 {db_file}（原文件会改名保留）。确认请加 --yes 重新运行。")
+        return 0
+    with InstanceLock(db_file):
+        aside = restore_sqlite(args.backup, db_file)
+    print(f"已从 {args.backup.name} 恢复。" + (f"原数据库已保留为 {aside.name}。" if aside else ""))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "setup": cmd_setup, "demo": cmd_demo, "workdays": cmd_workdays, "calendar": cmd_calendar,
-    "check": cmd_check, "backup": cmd_backup,
+    "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
 }
 
 

@@ -127,3 +127,20 @@ def test_demo_builds_a_realistic_office_with_every_state(tmp_path: Path, capsys:
     assert code == 1 and "新的数据库" in err
     code, out, err = run(capsys, "--db", str(db_file), "--today", "2026-11-20", "check")
     assert code == 0, out + err
+
+
+def test_backup_then_restore_brings_back_the_saved_state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "r.sqlite3"
+    assert run(capsys, "--db", str(db), "setup")[0] == 0
+    code, out, _ = run(capsys, "--db", str(db), "backup", "--out", str(tmp_path / "saved.sqlite3"))
+    assert code == 0
+    assert run(capsys, "--db", str(db), "calendar", "override", "2026-03-09", "rest", "--reason", "停电")[0] == 0
+    code, out, _ = run(capsys, "--db", str(db), "restore", str(tmp_path / "saved.sqlite3"))
+    assert code == 0 and "--yes" in out
+    code, out, err = run(capsys, "--db", str(db), "restore", str(tmp_path / "saved.sqlite3"), "--yes")
+    assert code == 0 and "原数据库已保留" in out, err
+    code, out, _ = run(capsys, "--db", str(db), "workdays", "add", "2026-03-06", "1", "--json")
+    assert json.loads(out)["due"] == "2026-03-09"  # the override made after the backup is gone
+    (tmp_path / "junk.sqlite3").write_bytes(b"not a database" * 100)
+    code, _, err = run(capsys, "--db", str(db), "restore", str(tmp_path / "junk.sqlite3"), "--yes")
+    assert code == 1 and "损坏" in err

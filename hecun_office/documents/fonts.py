@@ -15,9 +15,9 @@ _WINDOWS = {
     "小标宋": ["FZXBSJW.TTF", "方正小标宋简体.ttf", "simhei.ttf"],
 }
 _LINUX = {
-    "仿宋": ["fonts-cwtex/cwfangsong.ttf", "arphic/uming.ttc", "wqy/wqy-zenhei.ttc"],
+    "仿宋": ["cwtex/cwfs.ttf", "arphic/uming.ttc", "wqy/wqy-zenhei.ttc"],
     "黑体": ["wqy/wqy-zenhei.ttc", "arphic/uming.ttc"],
-    "楷体": ["arphic/ukai.ttc", "fonts-cwtex/cwkai.ttf", "wqy/wqy-zenhei.ttc"],
+    "楷体": ["arphic/ukai.ttc", "cwtex/cwkai.ttf", "wqy/wqy-zenhei.ttc"],
     "宋体": ["arphic/uming.ttc", "wqy/wqy-zenhei.ttc"],
     "小标宋": ["wqy/wqy-zenhei.ttc", "arphic/uming.ttc"],
 }

@@ -14,7 +14,7 @@ class Labelled(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Labelled:
+    def __new__(cls, value: str, label: str = "") -> Labelled:  # default only to satisfy type checkers
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label

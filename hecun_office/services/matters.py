@@ -89,7 +89,7 @@ def next_number(session: Session, series: str, year: int) -> int:
 
 
 def profile(session: Session) -> OfficeProfile:
-    row = session.scalar(select(OfficeProfile))
+    row: OfficeProfile | None = session.scalar(select(OfficeProfile))
     if row is None:
         raise NotSetUp("尚未完成初始设置，请先运行“hecun-office setup”或在程序中完成首次设置。")
     return row

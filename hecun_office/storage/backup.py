@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -48,3 +50,36 @@ def backup_sqlite(engine: Engine, db_file: Path, reason: str = "manual", target:
 def quick_check(engine: Engine) -> str:
     with engine.connect() as conn:
         return str(conn.exec_driver_sql("PRAGMA quick_check").scalar())
+
+
+def list_backups(db_file: Path) -> list[Path]:
+    folder = db_file.parent / "backups"
+    return sorted(folder.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+
+
+def restore_sqlite(backup: Path, db_file: Path) -> Path | None:
+    """Put a verified backup in place of the database; the replaced files are kept aside, never deleted.
+
+    Returns where the replaced database was moved, if there was one. The caller must have closed every
+    connection to ``db_file`` first."""
+    if not backup.is_file():
+        raise EnvironmentProblem(f"找不到备份文件 {backup}。可用 hecun-office restore 列出现有备份。")
+    try:
+        _verify(backup)
+    except sqlite3.DatabaseError as exc:
+        raise EnvironmentProblem(f"备份文件 {backup.name} 已损坏或不是数据库（{exc}），请选择其他备份。") from None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = None
+    if db_file.exists():
+        aside = db_file.with_name(f"{db_file.stem}-replaced-{stamp}{db_file.suffix}")
+        db_file.replace(aside)
+        for suffix in ("-wal", "-shm"):
+            side = db_file.with_name(db_file.name + suffix)
+            if side.exists():
+                side.replace(aside.with_name(aside.name + suffix))
+    tmp = db_file.with_name(db_file.name + ".restoring")
+    shutil.copyfile(backup, tmp)
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    tmp.replace(db_file)
+    return aside

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 
-from ..domain.errors import EnvironmentProblem
+from sqlalchemy.exc import DatabaseError
+
 from .. import paths
+from ..domain.errors import EnvironmentProblem
 from .backup import quick_check
 from .engine import make_engine, to_url
 from .migrate import upgrade
@@ -20,7 +22,10 @@ def resolve_url(db_arg: str | None) -> str:
 def open_database(url: str, migrate: bool = True) -> Database:
     db = Database(url, make_engine(url))
     if db.is_sqlite:
-        result = quick_check(db.engine)
+        try:
+            result = quick_check(db.engine)
+        except DatabaseError as exc:  # badly damaged: even the connect pragmas fail
+            result = str(exc.orig)
         if result != "ok":
             db.dispose()
             raise EnvironmentProblem(f"数据库完整性检查未通过（{result[:200]}）。请从备份恢复：hecun-office restore。")

@@ -12,7 +12,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole row object, for controllers
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's database id, when it has one
 
 Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+ROOT = QModelIndex()
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,10 @@ class RowTableModel(QAbstractTableModel):
         return None
 
     # --- Qt interface -------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = _ROOT) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = _ROOT) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

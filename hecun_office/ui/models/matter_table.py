@@ -9,7 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex
 
 from ...services.matters import MatterRow
 from ..formatting import table_date
-from .base import Column, Index, RowTableModel
+from .base import ROOT, Column, Index, RowTableModel
 
 Fetch = Callable[[int, int], list[MatterRow]]  # (limit, offset) -> rows
 
@@ -46,10 +46,10 @@ class MatterTableModel(RowTableModel):
     def complete(self) -> bool:
         return self._exhausted
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+    def canFetchMore(self, parent: Index = ROOT) -> bool:
         return not parent.isValid() and self._fetch is not None and not self._exhausted
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+    def fetchMore(self, parent: Index = ROOT) -> None:
         if not self.canFetchMore(parent):
             return
         assert self._fetch is not None

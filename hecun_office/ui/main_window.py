@@ -1,0 +1,153 @@
+"""The main window: navigation, pages and status bar wired together; the pages do the work."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QListWidgetItem, QWidget
+
+from ..services.setup import read_profile
+from ..services.ui_queries import coverage_summary, last_backup
+from .context import UiContext
+from .dashboard.dashboard_page import DashboardPage
+from .main_window_view import MainWindowView
+from .matters.section import MattersSection
+from .obligations.obligations_page import ObligationsPage
+from .placeholder import PlaceholderPage
+from .settings.settings_page import SettingsPage
+
+log = logging.getLogger(__name__)
+C = "MainWindow"
+DASHBOARD, MATTERS, DOCUMENTS, OBLIGATIONS, EXCHANGE, LEDGERS, SUPERVISION, SETTINGS = range(8)
+PAGE_TITLES = (
+    QT_TRANSLATE_NOOP(C, "工作台"),
+    QT_TRANSLATE_NOOP(C, "监督事项"),
+    QT_TRANSLATE_NOOP(C, "文书"),
+    QT_TRANSLATE_NOOP(C, "整改与时限"),
+    QT_TRANSLATE_NOOP(C, "报送与同步"),
+    QT_TRANSLATE_NOOP(C, "台账统计"),
+    QT_TRANSLATE_NOOP(C, "监督员与会议"),
+    QT_TRANSLATE_NOOP(C, "设置"),
+)
+# What the pages not built yet will hold (kept short and true).
+PLACEHOLDERS = {
+    DOCUMENTS: QT_TRANSLATE_NOOP(C, "文书起草与签发将在后续版本提供：建议书、整改督办函、提请报告、协作函、送达回证等格式文书的"
+                                    "拟稿、审核、签发、编号和打印。"),
+    EXCHANGE: QT_TRANSLATE_NOOP(C, "与司法局之间的数据包导出、导入和回执将在后续版本提供。"),
+    LEDGERS: QT_TRANSLATE_NOOP(C, "Excel 台账导出、定期报送统计和统计图表将在后续版本提供。"),
+    SUPERVISION: QT_TRANSLATE_NOOP(C, "法治监督员名册、联席会议和案卷评查将在后续版本提供。"),
+}
+DATABASE_LABEL_WIDTH = 420
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(C, text)
+
+
+class MainWindow(MainWindowView):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        profile = read_profile(ctx.db)
+        name = profile.name if profile else ""
+        self.setWindowTitle(self.tr("{name} — 行政执法协调监督工作台").format(name=name).lstrip(" —"))
+        self.dashboard = DashboardPage(ctx)
+        self.matters = MattersSection(ctx)
+        self.obligations = ObligationsPage(ctx)
+        self.settings = SettingsPage(ctx)
+        built: dict[int, QWidget] = {DASHBOARD: self.dashboard, MATTERS: self.matters,
+                                     OBLIGATIONS: self.obligations, SETTINGS: self.settings}
+        for n, title in enumerate(PAGE_TITLES):
+            page = built.get(n) or PlaceholderPage(_tr(title), _tr(PLACEHOLDERS[n]))
+            self.stack.addWidget(page)
+            item = QListWidgetItem(_tr(title))
+            item.setToolTip(self.tr("{title}（Ctrl+{n}）").format(title=_tr(title), n=n + 1))
+            self.navigation.addItem(item)
+        self._shortcuts = [QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self) for n in range(len(PAGE_TITLES))]
+        self._refresh_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
+        self._connect_signals()
+        self.navigation.setCurrentRow(DASHBOARD)
+        self.refresh_status()
+
+    def _connect_signals(self) -> None:
+        self.navigation.currentRowChanged.connect(self._page_selected)
+        for shortcut in self._shortcuts:
+            shortcut.activated.connect(self._shortcut_page)
+        self._refresh_shortcut.activated.connect(self.refresh_current)
+        self.dashboard.matter_requested.connect(self.open_matter)
+        self.obligations.matter_requested.connect(self.open_matter)
+        self.obligations.data_changed.connect(self.refresh_all)
+        self.matters.data_changed.connect(self.refresh_all)
+        self.matters.message.connect(self.show_message)
+        self.settings.data_changed.connect(self.refresh_all)
+        self.settings.message.connect(self.show_message)
+
+    # --- navigation ---------------------------------------------------------------------------------
+    def show_page(self, index: int) -> None:
+        self.navigation.setCurrentRow(index)
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _page_selected(self, index: int) -> None:
+        if index < 0:
+            return
+        self.stack.setCurrentIndex(index)
+        self._refresh(self.stack.widget(index))
+
+    def _shortcut_page(self) -> None:
+        shortcut = self.sender()
+        if shortcut in self._shortcuts:
+            self.show_page(self._shortcuts.index(shortcut))  # type: ignore[arg-type]
+
+    def open_matter(self, matter_id: int) -> None:
+        self.show_page(MATTERS)
+        self.matters.show_matter(matter_id)
+
+    # --- refreshing ---------------------------------------------------------------------------------
+    def refresh_current(self) -> None:
+        self._refresh(self.current_page())
+        self.refresh_status()
+
+    def refresh_all(self) -> None:
+        for n in range(self.stack.count()):
+            self._refresh(self.stack.widget(n))
+        self.refresh_status()
+
+    @staticmethod
+    def _refresh(page: QWidget) -> None:
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def refresh_status(self) -> None:
+        db = self._ctx.db
+        path = str(db.file) if db.file else db.url
+        metrics = self.database_label.fontMetrics()
+        self.database_label.setText(self.tr("数据库：{path}").format(
+            path=metrics.elidedText(path, Qt.TextElideMode.ElideMiddle, DATABASE_LABEL_WIDTH)))
+        self.database_label.setToolTip(path)
+        try:
+            summary = coverage_summary(db, self._ctx.today())
+            backup = last_backup(db)
+        except Exception:  # the status bar must never stop the window; the pages report real problems
+            log.exception("状态栏信息读取失败")
+            return
+        if summary.first is None:
+            calendar = self.tr("工作日历：未导入")
+        else:
+            calendar = self.tr("工作日历：{first}–{last} 已确认").format(first=summary.first, last=summary.last)
+            if not summary.today_covered:
+                calendar += self.tr("（{year}年待导入）").format(year=summary.today_year)
+        self.calendar_label.setText(calendar)
+        self.backup_label.setText(self.tr("最近备份：{time}").format(time=f"{backup:%Y-%m-%d %H:%M}") if backup
+                                  else self.tr("尚无备份"))
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ctx.tasks.wait()  # let a running import commit before the window goes
+        super().closeEvent(event)

@@ -1,0 +1,57 @@
+"""The composition root: status bar, placeholders, and a database that cannot be opened."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+
+from hecun_office.ui import app as app_module
+from hecun_office.ui.main_window import PAGE_TITLES
+from hecun_office.ui.placeholder import PlaceholderPage
+
+from .conftest import click_nav
+
+
+def test_navigation_has_every_section_and_placeholders_are_honest(qtbot, window):
+    titles = [window.navigation.item(n).text() for n in range(window.navigation.count())]
+    assert titles == ["工作台", "监督事项", "文书", "整改与时限", "报送与同步", "台账统计", "监督员与会议", "设置"]
+    assert len(PAGE_TITLES) == window.stack.count()
+    click_nav(qtbot, window, "文书")
+    assert isinstance(window.current_page(), PlaceholderPage)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.navigation.currentItem().text() == "整改与时限"
+
+
+def test_status_bar_shows_database_calendar_and_backup(qtbot, window, db):
+    assert str(db.file.name) in window.database_label.text() or "…" in window.database_label.text()
+    assert window.calendar_label.text() == "工作日历：2004–2026 已确认"
+    assert window.backup_label.text() == "尚无备份"
+    backups = db.file.parent / "backups"
+    backups.mkdir()
+    made = backups / "office-20260320-180000-000000-daily.sqlite3"
+    made.write_bytes(b"x")
+    stamp = datetime(2026, 3, 20, 18, 0).timestamp()
+    os.utime(made, (stamp, stamp))
+    (backups / "unfinished.sqlite3.part").write_bytes(b"x")
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    window.refresh_status()
+    assert window.backup_label.text() == "最近备份：2026-03-20 18:00"
+
+
+def test_unopenable_database_gives_a_message_and_exit_status_1(qtbot, tmp_path, monkeypatch):
+    shown: list[BaseException] = []
+    monkeypatch.setattr(app_module, "fatal", shown.append)
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"this is not a database" * 100)
+    assert app_module.run_gui(f"sqlite:///{broken}") == 1
+    assert len(shown) == 1
+
+
+def test_font_preference():
+    assert app_module.choose_font_family(["Arial", "WenQuanYi Zen Hei", "Noto Sans CJK SC"]) == "WenQuanYi Zen Hei"
+    assert app_module.choose_font_family(["Microsoft YaHei", "WenQuanYi Zen Hei"]) == "Microsoft YaHei"
+    assert app_module.choose_font_family(["Arial"]) is None
