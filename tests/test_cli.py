@@ -144,3 +144,15 @@ def test_backup_then_restore_brings_back_the_saved_state(tmp_path: Path, capsys:
     (tmp_path / "junk.sqlite3").write_bytes(b"not a database" * 100)
     code, _, err = run(capsys, "--db", str(db), "restore", str(tmp_path / "junk.sqlite3"), "--yes")
     assert code == 1 and "损坏" in err
+
+
+def test_database_chosen_by_environment_variable_and_db_flag_wins(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    env_db, flag_db = tmp_path / "env.sqlite3", tmp_path / "flag.sqlite3"
+    monkeypatch.setenv("HECUN_OFFICE_DB", str(env_db))
+    assert run(capsys, "setup")[0] == 0
+    assert env_db.exists() and not flag_db.exists()
+    assert run(capsys, "--db", str(flag_db), "setup", "--mode", "bureau")[0] == 0
+    assert flag_db.exists()
+    code, _, err = run(capsys, "setup")  # the environment's database is already set up
+    assert code == 1 and "已经完成初始设置" in err

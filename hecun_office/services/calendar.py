@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
-from ..storage.models import CalendarDay, CalendarYear
+from ..storage.models import CalendarDay, CalendarYear, NumberSequence
 from ..storage.uow import Database
 from ..workdays import (
     Arrangement,
@@ -49,20 +49,31 @@ def seed_library(session: Session, years: range | None = None) -> int:
         session.add(CalendarYear(year=year, source=DaySource.LIBRARY.value, detail=library_version(),
                                  imported_at=now))
         added += 1
+    if added:
+        _bump_revision(session)
     return added
 
 
-_cache: dict[int, tuple[tuple[object, ...], WorkCalendar]] = {}
+_cache: dict[str, tuple[int, WorkCalendar]] = {}
+_REVISION = ("calendar_revision", 0)  # a NumberSequence row bumped by every calendar write
+
+
+def _bump_revision(session: Session) -> None:
+    row = session.get(NumberSequence, _REVISION)
+    if row is None:
+        session.add(NumberSequence(series=_REVISION[0], year=_REVISION[1], last=1))
+    else:
+        row.last += 1
+    session.flush()
 
 
 def load_calendar(session: Session) -> WorkCalendar:
-    """The merged calendar table; cached per engine until the table changes (any process, any writer)."""
-    days = session.execute(select(func.count(CalendarDay.day), func.max(CalendarDay.changed_at))).one()
-    years = session.execute(select(func.count(CalendarYear.year), func.max(CalendarYear.imported_at))).one()
-    stamp = (*days, *years)
-    key = id(session.get_bind())
+    """The merged calendar table; cached per database until any writer bumps the calendar revision."""
+    revision = session.scalar(select(NumberSequence.last).where(
+        NumberSequence.series == _REVISION[0], NumberSequence.year == _REVISION[1])) or 0
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
     cached = _cache.get(key)
-    if cached is not None and cached[0] == stamp:
+    if cached is not None and cached[0] == revision:
         return cached[1]
     entries = {
         row.day: DayEntry(row.day, row.is_workday, DaySource(row.source), row.note)
@@ -70,7 +81,7 @@ def load_calendar(session: Session) -> WorkCalendar:
                                           CalendarDay.note))
     }
     cal = WorkCalendar(entries, session.scalars(select(CalendarYear.year)))
-    _cache[key] = (stamp, cal)
+    _cache[key] = (revision, cal)
     return cal
 
 
@@ -109,7 +120,8 @@ def missing_next_year(session: Session, today: date) -> int | None:
     return None if session.get(CalendarYear, nxt) else nxt
 
 
-def override_day(db: Database, actor: Actor, day: date, is_workday: bool, reason: str) -> None:
+def override_day(db: Database, actor: Actor, day: date, is_workday: bool, reason: str,
+                 today: date | None = None) -> None:
     """A manual correction of one day, with who and why (T-1)."""
     if not reason.strip():
         raise ValidationError("请填写修改原因（例如当地政府的调休通知文号）。", "reason")
@@ -127,9 +139,10 @@ def override_day(db: Database, actor: Actor, day: date, is_workday: bool, reason
         row.changed_at = _now()
         audit.append(session, actor, "calendar.override", "calendar_day", day.isoformat(),
                      {"before": before, "after": is_workday, "reason": reason.strip()})
+        _bump_revision(session)
         from .obligations import refresh_all
 
-        refresh_all(session, actor)
+        refresh_all(session, actor, today)
 
 
 def preview_arrangement(db: Database, arrangement: Arrangement) -> list[DayChange]:
@@ -137,7 +150,8 @@ def preview_arrangement(db: Database, arrangement: Arrangement) -> list[DayChang
         return diff_entries(load_calendar(session), arrangement_entries(arrangement))
 
 
-def import_arrangement(db: Database, actor: Actor, arrangement: Arrangement, detail: str = "") -> list[str]:
+def import_arrangement(db: Database, actor: Actor, arrangement: Arrangement, detail: str = "",
+                       today: date | None = None) -> list[str]:
     """Replace a year's days with a confirmed State Council arrangement; keep manual overrides.
 
     Returns the alerts of obligations whose due date moved (T-3)."""
@@ -162,6 +176,7 @@ def import_arrangement(db: Database, actor: Actor, arrangement: Arrangement, det
         audit.append(session, actor, "calendar.import", "calendar_year", year,
                      {"holidays": [(h.name, h.first, h.last) for h in arrangement.holidays],
                       "adjusted_workdays": [d for d, _ in arrangement.adjusted_workdays]})
+        _bump_revision(session)
         from .obligations import refresh_all
 
-        return refresh_all(session, actor)
+        return refresh_all(session, actor, today)

@@ -109,6 +109,7 @@ class ObligationRow:
     matter_id: int | None
     reg_no: str | None
     trigger_on: date
+    starts_on: date
     due: date
     weekday: str
     working_days_left: int
@@ -129,7 +130,7 @@ def to_row(o: Obligation, reg_no: str | None, cal: WorkCalendar, today: date) ->
     status = obligation_status(o.state, o.due_on, o.met_on, today)
     return ObligationRow(
         id=o.id, kind=o.kind, kind_label=ObligationKind(o.kind).label, title=o.title, matter_id=o.matter_id,
-        reg_no=reg_no, trigger_on=o.trigger_on, due=o.due_on, weekday=weekday_name(o.due_on),
+        reg_no=reg_no, trigger_on=o.trigger_on, starts_on=o.starts_on, due=o.due_on, weekday=weekday_name(o.due_on),
         working_days_left=cal.working_days_left(today, o.due_on) if o.state == ObligationState.OPEN else 0,
         status=status.value, status_label=status.label, provisional=o.provisional,
         previous_due=o.previous_due_on, met_on=o.met_on, note=o.note,
@@ -188,7 +189,8 @@ def calendar_warnings(session: Session, cal: WorkCalendar, today: date) -> list[
 
 
 def matter_obligation_rows(session: Session, matter_id: int, cal: WorkCalendar, today: date) -> list[ObligationRow]:
-    rows = session.scalars(select(Obligation).where(Obligation.matter_id == matter_id)
+    # An obligation that has not arisen yet (the report due only if the deadline passes) is not shown.
+    rows = session.scalars(select(Obligation).where(Obligation.matter_id == matter_id, Obligation.starts_on <= today)
                            .order_by(Obligation.due_on, Obligation.id)).all()
     reg_no = session.scalar(select(Matter.reg_no).where(Matter.id == matter_id))
     return [to_row(o, reg_no, cal, today) for o in rows]

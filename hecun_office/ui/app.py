@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from ..domain.errors import HecunError
 from ..services.setup import default_actor, ensure_calendar
+from ..storage.engine import sqlite_file
+from ..storage.lock import InstanceLock
 from ..storage.opening import open_database
 from ..storage.uow import Database
 from .context import UiContext
@@ -62,7 +64,8 @@ def build_main_window(db: Database, today: Callable[[], date] = date.today) -> M
     tasks = TaskRunner()
     window = MainWindow(UiContext(db=db, today=today, actor=default_actor(db), tasks=tasks))
     tasks.setParent(window)
-    window.resize(*SCREEN_SIZE)
+    available = window.screen().availableGeometry()  # a 1366×768 screen minus the taskbar
+    window.resize(min(SCREEN_SIZE[0], available.width()), min(SCREEN_SIZE[1], available.height()))
     return window
 
 
@@ -85,14 +88,19 @@ def run_gui(db_url: str, today: Callable[[], date] = date.today) -> int:
     app = application()
     apply_look(app)
     install_excepthook()
+    lock: InstanceLock | None = None
     try:
+        db_file = sqlite_file(db_url)
+        if db_file is not None:  # one window per database file (N-1)
+            lock = InstanceLock(db_file)
+            lock.acquire()
         db: Database = open_database(db_url)
-    except HecunError as exc:  # DomainError or EnvironmentProblem: the message says what to do
-        log.warning("无法打开数据库：%s", exc.message)
-        fatal(exc)
-        return 1
     except Exception as exc:
-        fatal(exc)  # logged with its traceback, shown as a plain sentence
+        if lock is not None:
+            lock.release()
+        if isinstance(exc, HecunError):  # DomainError or EnvironmentProblem: the message says what to do
+            log.warning("无法打开数据库：%s", exc.message)
+        fatal(exc)  # anything else is logged with its traceback and shown as a plain sentence
         return 1
     lifetime = _Lifetime(app)
     startup = Startup(db, partial(build_main_window, db, today))
@@ -103,3 +111,5 @@ def run_gui(db_url: str, today: Callable[[], date] = date.today) -> int:
         return app.exec()
     finally:
         db.dispose()
+        if lock is not None:
+            lock.release()

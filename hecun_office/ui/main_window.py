@@ -53,6 +53,7 @@ class MainWindow(MainWindowView):
         profile = read_profile(ctx.db)
         name = profile.name if profile else ""
         self.setWindowTitle(self.tr("{name} — 行政执法协调监督工作台").format(name=name).lstrip(" —"))
+        self.office_name.setText(name)
         self.dashboard = DashboardPage(ctx)
         self.matters = MattersSection(ctx)
         self.obligations = ObligationsPage(ctx)

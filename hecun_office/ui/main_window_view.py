@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from .widgets import label
 
@@ -16,11 +16,21 @@ class MainWindowView(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        sidebar.setFixedWidth(NAV_WIDTH)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        self.office_name = label("", "officeName", wrap=True)
+        self.app_name = label(self.tr("行政执法协调监督"), "appName", wrap=True)
+        side.addWidget(self.office_name)
+        side.addWidget(self.app_name)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(NAV_WIDTH)
+        side.addWidget(self.navigation, 1)
         self.stack = QStackedWidget()
-        layout.addWidget(self.navigation)
+        layout.addWidget(sidebar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 

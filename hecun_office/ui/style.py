@@ -10,10 +10,10 @@ MUTED_TEXT = "#5f6b7a"
 ACCENT = "#1f5fa8"
 
 STYLE_SHEET = f"""
-QListWidget#navigation {{
-    background: #eef2f7; border: none; border-right: 1px solid #d5dce6; outline: 0;
-    padding-top: 8px;
-}}
+QWidget#sidebar {{ background: #eef2f7; border-right: 1px solid #d5dce6; }}
+QLabel#officeName {{ font-size: 12pt; font-weight: bold; color: {ACCENT}; padding: 16px 14px 0 14px; }}
+QLabel#appName {{ color: {MUTED_TEXT}; padding: 2px 14px 12px 14px; border-bottom: 1px solid #d5dce6; }}
+QListWidget#navigation {{ background: transparent; border: none; outline: 0; padding-top: 8px; }}
 QListWidget#navigation::item {{ padding: 9px 14px; color: #243447; }}
 QListWidget#navigation::item:selected {{ background: {ACCENT}; color: white; }}
 QListWidget#navigation::item:hover:!selected {{ background: #dde5ef; }}
@@ -31,6 +31,12 @@ QLabel#statusBadge {{
 }}
 QLabel#placeholderTitle {{ font-size: 17pt; font-weight: bold; color: #1c2b3a; }}
 QLabel#placeholderText {{ font-size: 11pt; color: {MUTED_TEXT}; }}
+QPushButton#registerButton {{
+    background: {ACCENT}; color: white; border: none; border-radius: 4px; padding: 6px 18px; font-weight: bold;
+}}
+QPushButton#registerButton:hover {{ background: #174b86; }}
+QPushButton[action] {{ padding: 4px 14px; }}
+QListView#unitList::item {{ padding: 2px 10px 2px 2px; }}
 QTableView {{ gridline-color: #e3e7ed; selection-background-color: #cfe0f5; selection-color: #1c2b3a; }}
 QHeaderView::section {{
     background: #f3f5f8; border: none; border-bottom: 1px solid #d5dce6; border-right: 1px solid #e3e7ed;

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain.errors import ValidationError
 
@@ -30,14 +39,26 @@ def with_error(field: QWidget, error: QLabel) -> QWidget:
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
-    layout.addWidget(field)
+    fixed = field.sizePolicy().horizontalPolicy() in (QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum)
+    layout.addWidget(field, 0, Qt.AlignmentFlag.AlignLeft if fixed else Qt.AlignmentFlag(0))
     layout.addWidget(error)
     return box
 
 
-def table_view(stretch_column: int | None = None) -> QTableView:
-    """A read-only, row-selecting table with the look used everywhere."""
+def date_edit() -> QDateEdit:
+    """A date field as used in every form: calendar popup, 2026-03-23, no wider than a date."""
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumWidth(130)
+    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return edit
+
+
+def table_view(model: QAbstractItemModel, stretch_column: int | None = None) -> QTableView:
+    """A read-only, row-selecting table over ``model`` with the look used everywhere."""
     view = QTableView()
+    view.setModel(model)  # first: header sections only exist once there is a model
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -67,9 +88,13 @@ class FieldErrors:
     def __init__(self, general: QLabel) -> None:
         self._general = general
         self._labels: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
 
-    def add(self, field: str, error: QLabel) -> None:
+    def add(self, field: str, error: QLabel, widget: QWidget | None = None) -> None:
+        """``widget`` gets the keyboard focus when its field is wrong."""
         self._labels[field] = error
+        if widget is not None:
+            self._widgets[field] = widget
 
     def clear(self) -> None:
         for error in (*self._labels.values(), self._general):
@@ -84,6 +109,9 @@ class FieldErrors:
         target = self._labels.get(field or "", self._general)
         target.setText(message)
         target.show()
+        widget = self._widgets.get(field or "")
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def showing(self, field: str) -> str:
         """The message shown for ``field`` ("" when none): tests and accessibility read it."""

@@ -52,7 +52,7 @@ def test_from_15_october_the_dashboard_warns_that_next_year_is_missing(db: Datab
 
 def test_importing_next_years_arrangement_recomputes_provisional_deadlines_and_alerts(db: Database, actor: Actor) -> None:
     reg = _matter_with_advice(db, actor, date(2026, 12, 18))  # deadline provisional 2027-01-04
-    before = {o.kind: o for o in matters.matter_detail(db, reg, date(2026, 12, 18)).obligations}
+    before = {o.kind: o for o in matters.matter_detail(db, reg, date(2027, 1, 6)).obligations}
     assert before["escalation_report"].provisional
     # a notice in which Mon 2027-01-04 is part of the New Year holiday moves both dates by one working day
     text = NOTICE_2027.replace("一、元旦：1月1日（周五）至3日（周日）放假，共3天。", "一、元旦：1月1日（周五）至4日（周一）放假，共4天。")
@@ -60,7 +60,7 @@ def test_importing_next_years_arrangement_recomputes_provisional_deadlines_and_a
     preview = cal_service.preview_arrangement(db, arrangement)
     assert preview and all(ch.day.year in (2026, 2027) for ch in preview)
     alerts = cal_service.import_arrangement(db, actor, arrangement)
-    detail = matters.matter_detail(db, reg, date(2026, 12, 18))
+    detail = matters.matter_detail(db, reg, date(2027, 1, 6))
     after = {o.kind: o for o in detail.obligations}
     assert before["rectification"].due == date(2027, 1, 4) and before["escalation_report"].due == date(2027, 1, 7)
     assert detail.rectification_deadline == after["rectification"].due == date(2027, 1, 5)

@@ -86,7 +86,8 @@ def test_lifecycle_records_every_step_on_the_timeline_with_who_and_why(db: Datab
     assert detail.rectification_deadline == date(2026, 3, 20)
     rect = [o for o in detail.obligations if o.kind == "rectification"][0]
     assert (rect.status, rect.met_on) == ("met_on_time", date(2026, 3, 16))
-    assert [o.status for o in detail.obligations if o.kind == "escalation_report"] == ["dropped"]
+    # rectified in time: the report never arose, so it is not listed
+    assert [o.kind for o in detail.obligations] == ["rectification"]
     assert detail.actions == [("reopen", "重新办理")]
     with db.uow() as session:
         assert verify_chain(session) == (7, None)  # setup + register + 5 transitions
@@ -182,10 +183,19 @@ def test_deadline_reaching_an_unimported_year_is_provisional(db: Database, actor
                               today=date(2026, 12, 18))
     alerts = matters.transition_matter(db, actor, reg, TransitionInput("issue_advice", date(2026, 12, 18)),
                                        today=date(2026, 12, 18))
-    detail = matters.matter_detail(db, reg, date(2026, 12, 18))
+    detail = matters.matter_detail(db, reg, date(2027, 1, 5))
     # 2026-12-18 + 15 = Sat 2027-01-02 → provisional rule: next working day Mon 2027-01-04
     assert detail.rectification_deadline == date(2027, 1, 4)
     assert alerts and "待国务院通知确认" in alerts[0]
     assert all(o.provisional for o in detail.obligations)
     report = [o for o in detail.obligations if o.kind == "escalation_report"][0]
     assert report.provisional and "待国务院通知确认" in report.due_text
+
+
+def test_report_obligation_is_listed_on_the_matter_only_once_the_deadline_has_passed(db: Database, actor: Actor) -> None:
+    reg = matters.register_matter(db, actor, _input(db), today=date(2026, 3, 2))
+    _walk(db, actor, reg.id, [("start_verification", date(2026, 3, 2)), ("issue_advice", date(2026, 3, 2))],
+          today=date(2026, 3, 2))
+    assert [o.kind for o in matters.matter_detail(db, reg.id, date(2026, 3, 17)).obligations] == ["rectification"]
+    assert [o.kind for o in matters.matter_detail(db, reg.id, date(2026, 3, 18)).obligations] == [
+        "rectification", "escalation_report"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -85,5 +85,3 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
 def click_center(qtbot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(widget.width() // 2, widget.height() // 2))
 
-
-Today = Callable[[], date]

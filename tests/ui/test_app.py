@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from hecun_office.ui import app as app_module
-from hecun_office.ui.main_window import PAGE_TITLES
+from hecun_office.ui.main_window import PAGE_TITLES, MainWindow
 from hecun_office.ui.placeholder import PlaceholderPage
 
-from .conftest import click_nav
+from .conftest import click_nav, pinned_today
 
 
 def test_navigation_has_every_section_and_placeholders_are_honest(qtbot, window):
@@ -49,9 +50,34 @@ def test_unopenable_database_gives_a_message_and_exit_status_1(qtbot, tmp_path, 
     broken.write_bytes(b"this is not a database" * 100)
     assert app_module.run_gui(f"sqlite:///{broken}") == 1
     assert len(shown) == 1
+    assert "restore" in str(shown[0])
+
+
+def test_second_window_on_the_same_database_is_refused(qtbot, tmp_path, monkeypatch):
+    from hecun_office.storage.lock import InstanceLock
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(app_module, "fatal", shown.append)
+    db_file = tmp_path / "busy.sqlite3"
+    with InstanceLock(db_file):  # as if another copy of the program had it open
+        assert app_module.run_gui(f"sqlite:///{db_file}") == 1
+    assert len(shown) == 1 and "已经在使用这个数据库" in str(shown[0])
 
 
 def test_font_preference():
     assert app_module.choose_font_family(["Arial", "WenQuanYi Zen Hei", "Noto Sans CJK SC"]) == "WenQuanYi Zen Hei"
     assert app_module.choose_font_family(["Microsoft YaHei", "WenQuanYi Zen Hei"]) == "Microsoft YaHei"
     assert app_module.choose_font_family(["Arial"]) is None
+
+
+def _close_main_windows() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.isVisible():
+            widget.close()
+
+
+def test_run_gui_opens_the_main_window_and_returns_0_when_it_closes(qtbot, db):
+    db.dispose()  # run_gui opens its own engine, as the real program does
+    QTimer.singleShot(300, _close_main_windows)
+    QTimer.singleShot(10_000, QApplication.instance().quit)  # never hang the suite
+    assert app_module.run_gui(db.url, today=pinned_today) == 0

@@ -6,7 +6,13 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from hecun_office.services.matters import MatterInput, TransitionInput, list_units, register_matter, transition_matter
+from hecun_office.services.matters import (
+    MatterInput,
+    TransitionInput,
+    list_units,
+    register_matter,
+    transition_matter,
+)
 from hecun_office.services.setup import default_actor
 from hecun_office.ui.main_window import OBLIGATIONS
 from hecun_office.ui.obligations.met_dialog import MetDialog

@@ -32,7 +32,7 @@ def matter(n: int, deadline: date | None = None) -> MatterRow:
 def obligation(status: str, left: int, provisional: bool = False) -> ObligationRow:
     return ObligationRow(id=1, kind="escalation_report", kind_label="逾期未改报告司法局",
                          title="逾期未改报告司法局：占道经营", matter_id=7, reg_no="贺监登〔2026〕7号",
-                         trigger_on=date(2026, 3, 17), due=date(2026, 3, 20), weekday="星期五",
+                         trigger_on=date(2026, 3, 17), starts_on=date(2026, 3, 18), due=date(2026, 3, 20), weekday="星期五",
                          working_days_left=left, status=status, status_label={"open": "未到期", "overdue": "已逾期"}[status],
                          provisional=provisional, previous_due=None, met_on=None, note="")
 

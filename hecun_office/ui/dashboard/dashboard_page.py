@@ -39,7 +39,7 @@ class DashboardPage(DashboardView):
     def _show(self, board: Dashboard) -> None:
         self.overdue.title.setText(self.tr("已逾期（{n}）").format(n=len(board.overdue)))
         self.due_today.title.setText(self.tr("今日到期（{n}）").format(n=len(board.due_today)))
-        horizon = f"{board.horizon.month}月{board.horizon.day}日" if board.horizon else ""
+        horizon = self.tr("{m}月{d}日").format(m=board.horizon.month, d=board.horizon.day) if board.horizon else ""
         self.upcoming.title.setText(self.tr("未来5个工作日（至{horizon}，{n}）").format(
             horizon=horizon, n=len(board.upcoming)))
         for section, rows in zip(self.sections(), (board.overdue, board.due_today, board.upcoming), strict=True):

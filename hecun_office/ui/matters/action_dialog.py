@@ -45,11 +45,11 @@ class ActionDialog(ActionView):
         self.received_on.setMaximumDate(today)
         self._sync_deadline_mode()
         self.errors = FieldErrors(self.general_error)
-        self.errors.add("on", self.errors_on)
-        self.errors.add("reason", self.errors_reason)
-        self.errors.add("rectification_days", self.errors_rectification)
-        self.errors.add("rectification_deadline", self.errors_rectification)
-        self.errors.add("received_on", self.errors_received_on)
+        self.errors.add("on", self.errors_on, self.on)
+        self.errors.add("reason", self.errors_reason, self.reason)
+        self.errors.add("rectification_days", self.errors_rectification, self.days)
+        self.errors.add("rectification_deadline", self.errors_rectification, self.deadline)
+        self.errors.add("received_on", self.errors_received_on, self.received_on)
         self._connect_signals()
 
     def _connect_signals(self) -> None:

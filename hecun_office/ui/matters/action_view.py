@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,15 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets import error_label, label, with_error
-
-
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumWidth(130)
-    return edit
+from ..widgets import date_edit, error_label, label, with_error
 
 
 class ActionView(QDialog):
@@ -43,7 +34,7 @@ class ActionView(QDialog):
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.on = _date_edit()
+        self.on = date_edit()
         self.errors_on = error_label()
         form.addRow(self.tr("办理日期"), with_error(self.on, self.errors_on))
         self.reason = QPlainTextEdit()
@@ -61,7 +52,7 @@ class ActionView(QDialog):
         self.days.setRange(1, 365)
         self.days.setSuffix(self.tr(" 天"))
         self.by_date = QRadioButton(self.tr("指定日期"))
-        self.deadline = _date_edit()
+        self.deadline = date_edit()
         self.by_days.setChecked(True)
         days_row = QHBoxLayout()
         days_row.addWidget(self.by_days)
@@ -83,7 +74,7 @@ class ActionView(QDialog):
         self.assistance_box = QGroupBox(self.tr("司法局收到日期"))
         assistance = QHBoxLayout(self.assistance_box)
         self.received_known = QCheckBox(self.tr("已知司法局收到日期"))
-        self.received_on = _date_edit()
+        self.received_on = date_edit()
         self.received_on.setEnabled(False)
         assistance.addWidget(self.received_known)
         assistance.addWidget(self.received_on)

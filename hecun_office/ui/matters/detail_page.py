@@ -86,6 +86,7 @@ class DetailPage(DetailView):
             self.fields[key].setVisible(shown)
             self.field_labels[key].setVisible(shown)
         self.obligation_model.set_rows(d.obligations)
+        self.fit_obligations()
         self.obligations.setVisible(bool(d.obligations))
         self.no_obligations.setVisible(not d.obligations)
         self.event_model.set_rows(d.events)

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from ..models.event_table import EventTableModel
 from ..models.obligation_table import MatterObligationModel
-from ..widgets import label, set_column_widths, table_view
+from ..widgets import ROW_HEIGHT, label, set_column_widths, table_view
 
 C = "DetailView"
+MAX_OBLIGATION_ROWS = 5
 # (key, label) of the read-only fields, in the order a clerk reads a 登记表.
 FIELDS = (
     ("received_on", QT_TRANSLATE_NOOP(C, "受理日期")),
@@ -110,6 +111,7 @@ class DetailView(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             caption = label(QCoreApplication.translate(C, text) + "：", "muted")
+            caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             form.addRow(caption, value)
             self.fields[key] = value
             self.field_labels[key] = caption
@@ -122,18 +124,21 @@ class DetailView(QWidget):
         layout.setSpacing(6)
         layout.addWidget(label(self.tr("时限"), "sectionTitle"))
         self.obligation_model = MatterObligationModel(self)
-        self.obligations = table_view(stretch_column=0)
-        self.obligations.setModel(self.obligation_model)
+        self.obligations = table_view(self.obligation_model, stretch_column=0)
         set_column_widths(self.obligations, {1: 230, 2: 120, 3: 80})
-        self.obligations.setMaximumHeight(160)
         self.no_obligations = label(self.tr("无（制发建议书、标记逾期或情节严重等操作后自动生成）"), "emptyNote")
         layout.addWidget(self.obligations)
         layout.addWidget(self.no_obligations)
         layout.addWidget(label(self.tr("办理过程"), "sectionTitle"))
         self.event_model = EventTableModel(self)
-        self.events = table_view(stretch_column=4)
+        self.events = table_view(self.event_model, stretch_column=4)
         self.events.setObjectName("timeline")
-        self.events.setModel(self.event_model)
         set_column_widths(self.events, {0: 100, 1: 110, 2: 190, 3: 70})
         layout.addWidget(self.events, 1)
         return panel
+
+    def fit_obligations(self) -> None:
+        """The obligations table as tall as its rows (a matter has a handful), the timeline gets the rest."""
+        rows = min(self.obligation_model.rowCount(), MAX_OBLIGATION_ROWS)
+        self.obligations.setFixedHeight(self.obligations.horizontalHeader().sizeHint().height()
+                                        + rows * ROW_HEIGHT + 2 * self.obligations.frameWidth())

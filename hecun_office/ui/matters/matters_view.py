@@ -56,9 +56,8 @@ class MattersView(QWidget):
         layout.addLayout(filters)
 
         self.model = MatterTableModel(self)
-        self.table = table_view(stretch_column=COL_TITLE)
+        self.table = table_view(self.model, stretch_column=COL_TITLE)
         self.table.setObjectName("matterTable")
-        self.table.setModel(self.model)
         set_column_widths(self.table, {COL_REG_NO: 160, COL_RECEIVED: 100, COL_SOURCE: 150, COL_UNITS: 200,
                                        COL_STATUS: 100, COL_HANDLER: 80, COL_DEADLINE: 100})
         layout.addWidget(self.table, 1)

@@ -33,11 +33,13 @@ class RegisterDialog(RegisterView):
             self.handler.setCurrentIndex(current)
         self.errors = FieldErrors(self.general_error)
         for field in ("received_on", "source", "source_ref"):
-            self.errors.add(field, self.errors_row_1)
-        for field in ("method", "track"):
-            self.errors.add(field, self.errors_method)
-        for field in ("unit_ids", "category", "title", "facts", "legal_basis", "handler_id"):
-            self.errors.add(field, getattr(self, f"errors_{field}"))
+            self.errors.add(field, self.errors_row_1, getattr(self, field))
+        self.errors.add("method", self.errors_method, self.method)
+        self.errors.add("track", self.errors_method, self.track_general)
+        self.errors.add("unit_ids", self.errors_unit_ids, self.units)
+        self.errors.add("handler_id", self.errors_handler_id, self.handler)
+        for field in ("category", "title", "facts", "legal_basis"):
+            self.errors.add(field, getattr(self, f"errors_{field}"), getattr(self, field))
         self._connect_signals()
 
     def _connect_signals(self) -> None:

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.vocab import Category, Method, Source, Track
-from ..widgets import error_label, label, with_error
+from ..widgets import date_edit, error_label, label, with_error
 
 
 def _row(*widgets: QWidget, stretch_last: bool = False) -> QWidget:
@@ -35,11 +34,14 @@ def _row(*widgets: QWidget, stretch_last: bool = False) -> QWidget:
     return box
 
 
+UNIT_LIST_HEIGHT = 138  # five rows of units
+
+
 class RegisterView(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("登记监督事项"))
-        self.resize(860, 720)
+        self.resize(880, 680)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 14, 18, 12)
         form = QFormLayout()
@@ -49,25 +51,26 @@ class RegisterView(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         outer.addLayout(form)
 
-        self.received_on = QDateEdit()
-        self.received_on.setCalendarPopup(True)
-        self.received_on.setDisplayFormat("yyyy-MM-dd")
-        self.received_on.setMinimumWidth(130)
+        self.received_on = date_edit()
         self.source = QComboBox()
         for value, text in Source.choices():
             self.source.addItem(text, value)
         self.source.setMinimumWidth(250)
         self.source_ref = QLineEdit()
         self.source_ref.setPlaceholderText(self.tr("如工单编号，可不填"))
-        form.addRow(self.tr("受理日期"), _row(self.received_on, label(self.tr("来源")), self.source,
-                                              label(self.tr("来源编号")), self.source_ref, stretch_last=True))
         self.errors_row_1 = error_label()
-        form.addRow("", self.errors_row_1)
+        form.addRow(self.tr("受理日期"), with_error(
+            _row(self.received_on, label(self.tr("来源")), self.source, label(self.tr("来源编号")), self.source_ref,
+                 stretch_last=True), self.errors_row_1))
 
         self.units = QListView()
         self.units.setObjectName("unitList")
-        self.units.setMaximumHeight(132)
-        self.units.setUniformItemSizes(True)
+        # Units flow into columns so all of a township's units show without scrolling.
+        self.units.setFlow(QListView.Flow.TopToBottom)
+        self.units.setWrapping(True)
+        self.units.setResizeMode(QListView.ResizeMode.Adjust)
+        self.units.setSpacing(2)
+        self.units.setFixedHeight(UNIT_LIST_HEIGHT)
         self.errors_unit_ids = error_label()
         form.addRow(self.tr("被监督单位"), with_error(self.units, self.errors_unit_ids))
 
@@ -135,7 +138,6 @@ class RegisterView(QDialog):
         self.general_error = label("", "generalError", wrap=True)
         self.general_error.hide()
         outer.addWidget(self.general_error)
-        outer.addStretch(1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("登记"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,7 +16,7 @@ from ...domain.errors import DomainError
 from ...services.obligations import ObligationRow, complete_office_obligation
 from ..context import UiContext
 from ..errors import show_error
-from ..widgets import FieldErrors, error_label, label, with_error
+from ..widgets import FieldErrors, date_edit, error_label, label, with_error
 
 
 class MetView(QDialog):
@@ -30,9 +29,7 @@ class MetView(QDialog):
         layout.addWidget(self.heading)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        self.on = QDateEdit()
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.on = date_edit()
         self.errors_on = error_label()
         form.addRow(self.tr("报送日期"), with_error(self.on, self.errors_on))
         self.note = QLineEdit()

@@ -39,9 +39,8 @@ class ObligationsView(QWidget):
                                        "协作反馈、定期报送和年度总结。红色为已逾期，橙色为1个工作日内到期。"),
                                "muted", wrap=True))
         self.model = ObligationRegisterModel(self)
-        self.table = table_view(stretch_column=COL_SUBJECT)
+        self.table = table_view(self.model, stretch_column=COL_SUBJECT)
         self.table.setObjectName("obligationTable")
-        self.table.setModel(self.model)
         set_column_widths(self.table, {COL_KIND: 170, COL_REG_NO: 160, COL_DUE: 260, COL_LEFT: 120,
                                        COL_STATUS: 90, COL_MET: 100})
         layout.addWidget(self.table, 1)

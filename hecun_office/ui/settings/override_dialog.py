@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,7 +24,7 @@ from ...workdays import weekday_name
 from ..context import UiContext
 from ..errors import show_error
 from ..models.calendar_tables import day_text, source_label
-from ..widgets import FieldErrors, error_label, label, with_error
+from ..widgets import FieldErrors, date_edit, error_label, label, with_error
 
 
 class OverrideView(QDialog):
@@ -40,10 +39,7 @@ class OverrideView(QDialog):
                                "muted", wrap=True))
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.day = QDateEdit()
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setMinimumWidth(130)
+        self.day = date_edit()
         self.current = label("", "muted")
         day_row = QHBoxLayout()
         day_row.addWidget(self.day)
@@ -80,7 +76,7 @@ class OverrideDialog(OverrideView):
         super().__init__(parent)
         self._ctx = ctx
         self.errors = FieldErrors(self.general_error)
-        self.errors.add("reason", self.errors_reason)
+        self.errors.add("reason", self.errors_reason, self.reason)
         self.errors.add("day", self.general_error)
         self._connect_signals()
         self.day.setDate(ctx.today())
@@ -111,7 +107,7 @@ class OverrideDialog(OverrideView):
         day = self.selected_day()
         is_workday = self.workday.isChecked()
         try:
-            override_day(self._ctx.db, self._ctx.actor, day, is_workday, self.reason.text())
+            override_day(self._ctx.db, self._ctx.actor, day, is_workday, self.reason.text(), today=self._ctx.today())
         except DomainError as exc:
             self.errors.show_message(getattr(exc, "field", None), exc.message)
             return

@@ -19,7 +19,7 @@ class SetupDialog(SetupView):
         self._db = db
         self.errors = FieldErrors(self.general_error)
         for field, error in self.error_labels.items():
-            self.errors.add(field, error)
+            self.errors.add(field, error, self.field_widgets[field])
         self._fill(default_profile(Mode.OFFICE.value))
         self._connect_signals()
 

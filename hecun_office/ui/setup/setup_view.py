@@ -21,19 +21,22 @@ from PySide6.QtWidgets import (
 from ...domain.vocab import Mode
 from ..widgets import error_label, label, with_error
 
+CAPTION_WIDTH = 120
+
 
 class SetupView(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("首次设置"))
-        self.resize(700, 720)
+        self.resize(720, 700)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
         layout.addWidget(label(self.tr("欢迎使用行政执法协调监督工作台"), "pageTitle"))
-        layout.addWidget(label(self.tr("首次使用前请确认本单位信息并建立第一位用户。这些信息用于登记编号、文书和数据报送，"
-                                       "以后可以在“设置”中查看。"), "muted", wrap=True))
+        layout.addWidget(label(self.tr("首次使用前请确认本单位信息，并建立第一位用户。"
+                                       "这些信息用于登记编号、文书和数据报送。"), "muted", wrap=True))
         self.error_labels: dict[str, QLabel] = {}
+        self.field_widgets: dict[str, QWidget] = {}
 
         mode_box = QGroupBox(self.tr("使用模式"))
         mode_row = QHBoxLayout(mode_box)
@@ -96,7 +99,11 @@ class SetupView(QDialog):
     def _add(self, form: QFormLayout, field: str, caption: str, widget: QWidget) -> None:
         error = error_label()
         self.error_labels[field] = error
-        form.addRow(caption, with_error(widget, error))
+        self.field_widgets[field] = widget
+        text = label(caption)
+        text.setMinimumWidth(CAPTION_WIDTH)  # both groups' fields start at the same x
+        text.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.addRow(text, with_error(widget, error))
 
     def _line(self, form: QFormLayout, field: str, caption: str, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit()
