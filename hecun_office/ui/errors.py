@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from types import TracebackType
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ..domain.errors import HecunError
+from ..domain.errors import DomainError, HecunError
 
 log = logging.getLogger(__name__)
 
@@ -63,3 +65,22 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 def install_excepthook() -> None:
     """Exceptions escaping a slot end up here instead of on a stderr a windowed build does not have."""
     sys.excepthook = _excepthook
+
+
+T = TypeVar("T")
+
+
+class FieldMessages(Protocol):
+    def show_message(self, field: str | None, message: str) -> None: ...
+
+
+def attempt(parent: QWidget, errors: FieldMessages, call: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run one service call for a form. A DomainError is shown next to its field (the form keeps what the
+    clerk typed); anything else is logged and shown as a plain sentence. Returns (succeeded, result)."""
+    try:
+        return True, call()
+    except DomainError as exc:
+        errors.show_message(getattr(exc, "field", None), exc.message)
+    except Exception as exc:
+        show_error(parent, exc)
+    return False, None

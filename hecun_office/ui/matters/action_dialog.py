@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from ...domain.errors import DomainError
 from ...domain.lifecycle import REASON_REQUIRED, Action
 from ...services.matters import MatterDetail, TransitionInput, transition_matter
 from ...services.setup import read_profile
 from ..context import UiContext
-from ..errors import show_error
+from ..errors import attempt
 from ..widgets import FieldErrors
 from .action_view import ActionView
 
@@ -76,14 +76,9 @@ class ActionDialog(ActionView):
 
     def submit(self) -> None:
         self.errors.clear()
-        try:
-            alerts = transition_matter(self._ctx.db, self._ctx.actor, self._detail.id, self.transition_input(),
-                                       self._ctx.today())
-        except DomainError as exc:  # a ValidationError next to its field, others below
-            self.errors.show_message(getattr(exc, "field", None), exc.message)
-            return
-        except Exception as exc:
-            show_error(self, exc)
+        ok, alerts = attempt(self, self.errors, partial(transition_matter, self._ctx.db, self._ctx.actor,
+                                                        self._detail.id, self.transition_input(), self._ctx.today()))
+        if not ok:
             return
         self.accept()
         self.done_with_alerts.emit(alerts)

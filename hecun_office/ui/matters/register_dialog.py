@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from ...domain.errors import DomainError
 from ...domain.vocab import Track
-from ...services.matters import MatterInput, Registered, list_units, list_users, register_matter
+from ...services.matters import MatterInput, list_units, list_users, register_matter
 from ..context import UiContext
-from ..errors import show_error
+from ..errors import attempt
 from ..models.unit_choice import UnitChoiceModel
 from ..widgets import FieldErrors
 from .register_view import RegisterView
@@ -66,13 +67,10 @@ class RegisterDialog(RegisterView):
 
     def submit(self) -> None:
         self.errors.clear()
-        try:
-            result: Registered = register_matter(self._ctx.db, self._ctx.actor, self.matter_input(), self._ctx.today())
-        except DomainError as exc:  # a ValidationError next to its field, others below
-            self.errors.show_message(getattr(exc, "field", None), exc.message)  # the dialog stays open with everything the clerk typed
-            return
-        except Exception as exc:
-            show_error(self, exc)
+        # on a ValidationError the dialog stays open with everything the clerk typed
+        ok, result = attempt(self, self.errors, partial(register_matter, self._ctx.db, self._ctx.actor,
+                                                        self.matter_input(), self._ctx.today()))
+        if not ok:
             return
         self.accept()
         self.registered.emit(result)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -12,10 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import DomainError
 from ...services.obligations import ObligationRow, complete_office_obligation
 from ..context import UiContext
-from ..errors import show_error
+from ..errors import attempt
 from ..widgets import FieldErrors, date_edit, error_label, label, with_error
 
 
@@ -62,14 +63,9 @@ class MetDialog(MetView):
 
     def submit(self) -> None:
         self.errors.clear()
-        try:
-            complete_office_obligation(self._ctx.db, self._ctx.actor, self._row.id, self.on.date().toPython(),
-                                       self.note.text().strip())
-        except DomainError as exc:
-            self.errors.show_message(getattr(exc, "field", None), exc.message)
-            return
-        except Exception as exc:
-            show_error(self, exc)
+        ok, _ = attempt(self, self.errors, partial(complete_office_obligation, self._ctx.db, self._ctx.actor,
+                                                   self._row.id, self.on.date().toPython(), self.note.text().strip()))
+        if not ok:
             return
         self.accept()
         self.recorded.emit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,12 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import DomainError
 from ...services.calendar import override_day
 from ...services.ui_queries import day_entry
 from ...workdays import weekday_name
 from ..context import UiContext
-from ..errors import show_error
+from ..errors import attempt, show_error
 from ..models.calendar_tables import day_text, source_label
 from ..widgets import FieldErrors, date_edit, error_label, label, with_error
 
@@ -106,13 +106,9 @@ class OverrideDialog(OverrideView):
         self.errors.clear()
         day = self.selected_day()
         is_workday = self.workday.isChecked()
-        try:
-            override_day(self._ctx.db, self._ctx.actor, day, is_workday, self.reason.text(), today=self._ctx.today())
-        except DomainError as exc:
-            self.errors.show_message(getattr(exc, "field", None), exc.message)
-            return
-        except Exception as exc:
-            show_error(self, exc)
+        ok, _ = attempt(self, self.errors, partial(override_day, self._ctx.db, self._ctx.actor, day, is_workday,
+                                                   self.reason.text(), today=self._ctx.today()))
+        if not ok:
             return
         self.accept()
         kind = self.tr("工作日") if is_workday else self.tr("休息日")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QWidget
 
-from ...domain.errors import DomainError
 from ...domain.vocab import Mode, Role
 from ...services.setup import ProfileInput, UserInput, default_profile, setup_database
 from ...storage.uow import Database
-from ..errors import show_error
+from ..errors import attempt
 from ..widgets import FieldErrors
 from .setup_view import SetupView
 
@@ -63,12 +64,7 @@ class SetupDialog(SetupView):
         if self.password.text() != self.password_again.text():
             self.errors.show_message("password_again", self.tr("两次输入的密码不一致，请重新输入。"))
             return
-        try:
-            setup_database(self._db, self.profile_input(), self.user_input())
-        except DomainError as exc:
-            self.errors.show_message(getattr(exc, "field", None), exc.message)
-            return
-        except Exception as exc:
-            show_error(self, exc)
+        ok, _ = attempt(self, self.errors, partial(setup_database, self._db, self.profile_input(), self.user_input()))
+        if not ok:
             return
         self.accept()
