@@ -10,11 +10,15 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, logs, paths
 from .domain.errors import HecunError
+
+if TYPE_CHECKING:
+    from .workdays import Deadline, WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -151,17 +155,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _deadline_json(args: argparse.Namespace, compute: Callable[..., object]) -> int:
+def _deadline_json(args: argparse.Namespace, compute: Callable[[WorkCalendar], Deadline]) -> int:
     from .services.calendar import calendar_label, load_calendar
     from .workdays import PROVISIONAL_LABEL, weekday_name
 
     db = _open(args)
     with db.uow() as session:
         cal = load_calendar(session)
-        result = compute(cal)
-        label = calendar_label(session, cal, result.uncovered_years)  # type: ignore[attr-defined]
-    due: date = result.due  # type: ignore[attr-defined]
-    provisional: bool = result.provisional  # type: ignore[attr-defined]
+    result = compute(cal)
+    label = calendar_label(cal, result.uncovered_years)
+    due, provisional = result.due, result.provisional
     if args.json:
         print(json.dumps({"due": due.isoformat(), "weekday": weekday_name(due), "provisional": provisional,
                           "calendar": label}, ensure_ascii=False))
@@ -189,8 +192,6 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         start = date(args.year, args.month or 1, 1)
         rows = []
         day = start
-        from datetime import timedelta
-
         while day.year == args.year and (args.month is None or day.month == args.month):
             entry = cal.entry(day)
             weekend = day.weekday() >= 5

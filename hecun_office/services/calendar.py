@@ -85,10 +85,9 @@ def load_calendar(session: Session) -> WorkCalendar:
     return cal
 
 
-def calendar_label(session: Session, cal: WorkCalendar, uncovered: tuple[int, ...] = ()) -> str:
+def calendar_label(cal: WorkCalendar, uncovered: tuple[int, ...] = ()) -> str:
     """A short description of where the calendar comes from, for T-7's "calendar" field."""
-    sources = {year: detail for year, detail in session.execute(select(CalendarYear.year, CalendarYear.detail))}
-    years = sorted(sources)
+    years = sorted(cal.covered_years)
     text = f"已确认 {years[0]}–{years[-1]} 年" if years else "无已确认年份"
     if uncovered:
         text += f"；{'、'.join(map(str, uncovered))}年安排未导入，按法定节假日推算，待国务院通知确认"

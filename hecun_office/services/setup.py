@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..domain.errors import ValidationError
 from ..domain.vocab import Mode, Role, UnitKind
-from ..storage.models import CalendarYear, OfficeProfile, Unit, User
+from ..storage.models import OfficeProfile, Unit, User
 from ..storage.uow import Database
 from . import audit
 from .audit import Actor
@@ -95,14 +95,8 @@ def is_set_up(db: Database) -> bool:
 
 
 def ensure_calendar(db: Database) -> int:
-    """Seed the calendar from chinese-calendar for years not yet present (cheap when done)."""
+    """Seed the calendar from chinese-calendar for years not yet present (one query when done)."""
     with db.uow() as session:
-        if session.scalar(select(CalendarYear.year).limit(1)) is not None:
-            from ..workdays import library_years
-
-            have = set(session.scalars(select(CalendarYear.year)))
-            if all(y in have for y in library_years()):
-                return 0
         return seed_library(session)
 
 
