@@ -8,9 +8,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from hecun_office.services import setup
+from hecun_office.services.passwords import hash_password
 from hecun_office.services.audit import Actor
+from hecun_office.storage.models import User
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
 
@@ -33,6 +36,10 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     database = open_database(f"sqlite:///{path}")
     setup.setup_database(database, setup.default_profile(), setup.UserInput("wang", "王晓燕", "clerk", "secret1"),
                          created_at=datetime(2026, 1, 5, 9, 0))
+    # The clerk above works matters; settings, calendar and accounts need the administrator (U-6).
+    with database.uow() as session:
+        session.add(User(username="admin", display_name="管理员", role="admin",
+                         password_hash=hash_password("secret1"), created_at=datetime(2026, 1, 5, 9, 0)))
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()
@@ -50,3 +57,10 @@ def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
 @pytest.fixture
 def actor(db: Database) -> Actor:
     return setup.default_actor(db)
+
+
+@pytest.fixture
+def admin(db: Database) -> Actor:
+    with db.uow() as session:
+        user = session.scalars(select(User).where(User.username == "admin")).one()
+        return Actor(user.display_name, user.id, user.role)

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
+from ..domain.permissions import Permission, require
 from ..storage.models import CalendarDay, CalendarYear, NumberSequence
 from ..storage.uow import Database
 from ..workdays import (
@@ -122,6 +123,7 @@ def missing_next_year(session: Session, today: date) -> int | None:
 def override_day(db: Database, actor: Actor, day: date, is_workday: bool, reason: str,
                  today: date | None = None) -> None:
     """A manual correction of one day, with who and why (T-1)."""
+    require(actor.role, Permission.SETTINGS_MANAGE)
     if not reason.strip():
         raise ValidationError("请填写修改原因（例如当地政府的调休通知文号）。", "reason")
     with db.uow() as session:
@@ -154,6 +156,7 @@ def import_arrangement(db: Database, actor: Actor, arrangement: Arrangement, det
     """Replace a year's days with a confirmed State Council arrangement; keep manual overrides.
 
     Returns the alerts of obligations whose due date moved (T-3)."""
+    require(actor.role, Permission.SETTINGS_MANAGE)
     year = arrangement.year
     with db.uow() as session:
         session.execute(delete(CalendarDay).where(

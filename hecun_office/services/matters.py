@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, NotSetUp, ValidationError
 from ..domain.lifecycle import REASON_REQUIRED, Action, Status, allowed_actions, transition
+from ..domain.permissions import Permission, require
 from ..domain.vocab import Category, Method, Source, Track
 from ..storage.models import Matter, MatterEvent, NumberSequence, OfficeProfile, Unit, User
 from ..storage.uow import Database
@@ -41,6 +42,8 @@ class MatterInput:
     complainant_name: str = ""
     complainant_phone: str = ""
     complainant_id_no: str = ""
+    parties: str = ""  # 当事人 (the party the enforcement act concerned), searchable
+    template_id: int | None = None  # M-4: registered from this frequent-matter template
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ def profile(session: Session) -> OfficeProfile:
 
 
 def register_matter(db: Database, actor: Actor, data: MatterInput, today: date) -> Registered:
+    require(actor.role, Permission.MATTER_WORK)
     _check(data, today)
     with db.uow() as session:
         office = profile(session)
@@ -116,6 +120,7 @@ def register_matter(db: Database, actor: Actor, data: MatterInput, today: date) 
             complainant_name=data.complainant_name.strip() or None,
             complainant_phone=data.complainant_phone.strip() or None,
             complainant_id_no=data.complainant_id_no.strip() or None,
+            parties=data.parties.strip(), template_id=data.template_id,
             created_at=now, updated_at=now, units=list(units),
         )
         session.add(matter)
@@ -141,6 +146,7 @@ class TransitionInput:
 
 def transition_matter(db: Database, actor: Actor, matter_id: int, step: TransitionInput, today: date) -> list[str]:
     """Apply one lifecycle action; returns alerts (e.g. a provisional deadline) for the clerk."""
+    require(actor.role, Permission.MATTER_WORK)
     try:
         action = Action(step.action)
     except ValueError:
@@ -378,6 +384,7 @@ def list_units(db: Database, active_only: bool = True) -> list[UnitRow]:
 
 
 def add_unit(db: Database, actor: Actor, name: str, kind: str) -> int:
+    require(actor.role, Permission.SETTINGS_MANAGE)
     name = name.strip()
     if not name:
         raise ValidationError("请填写单位名称。", "name")

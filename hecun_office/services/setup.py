@@ -16,6 +16,7 @@ from . import audit
 from .audit import Actor
 from .calendar import seed_library
 from .passwords import hash_password
+from .templates import seed_templates
 
 
 @dataclass
@@ -116,6 +117,8 @@ def setup_database(db: Database, profile: ProfileInput, user: UserInput, with_de
         session.add(account)
         if with_default_units and profile.mode == Mode.OFFICE.value:
             session.add_all(Unit(name=n, kind=k.value, created_at=now) for n, k in DEFAULT_UNITS)
+        if profile.mode == Mode.OFFICE.value:
+            seed_templates(session, now)
         session.flush()
         actor = Actor(account.display_name, account.id, account.role)
         audit.append(session, actor, "setup", "office_profile", profile.code, {"mode": profile.mode, "name": profile.name},

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -69,6 +70,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
 
 
 class Unit(Base):
@@ -131,6 +135,8 @@ class Matter(Base):
     complainant_phone: Mapped[str | None] = mapped_column(String(32))
     complainant_id_no: Mapped[str | None] = mapped_column(String(32))
     rectification_deadline: Mapped[date | None] = mapped_column(Date)
+    parties: Mapped[str] = mapped_column(Text, default="")  # 当事人 (M-6 full text)
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("matter_templates.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -227,6 +233,84 @@ class Document(Base):
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     void_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime | None]
+    issue_date: Mapped[date | None] = mapped_column(Date)  # 成文日期
+    reviewed_at: Mapped[datetime | None]
+    voided_by: Mapped[str | None] = mapped_column(String(64))
+    voided_at: Mapped[datetime | None]
+    backdate_reason: Mapped[str | None] = mapped_column(Text)  # director's override (D-3)
+    preprinted: Mapped[bool] = mapped_column(Boolean, default=False)
+    served_on: Mapped[date | None] = mapped_column(Date)  # D-8
+    service_method: Mapped[str | None] = mapped_column(String(16))
+    service_receiver: Mapped[str | None] = mapped_column(String(64))
+    service_recorded_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class DocumentFile(Base):
+    """The issued PDF's bytes, kept in the database so that backups and packets carry exactly what was signed."""
+
+    __tablename__ = "document_files"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MatterTemplate(Base):
+    """M-4: a frequent-matter (高频事项) template."""
+
+    __tablename__ = "matter_templates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(32))
+    method: Mapped[str | None] = mapped_column(String(32))
+    facts: Mapped[str] = mapped_column(Text, default="")  # a starting text the clerk completes
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    advice_text: Mapped[str] = mapped_column(Text, default="")  # standard 监督建议 wording
+    rectification_days: Mapped[int] = mapped_column(Integer, default=15)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class MatterRef(Base):
+    """Further intake references merged into a matter (a second work order about the same thing, M-5)."""
+
+    __tablename__ = "matter_refs"
+    __table_args__ = (Index("ix_matter_refs_source_ref", "source_ref"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(32))
+    source_ref: Mapped[str] = mapped_column(String(128))
+    received_on: Mapped[date] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    merged_by: Mapped[str] = mapped_column(String(64))
+    merged_at: Mapped[datetime]
+
+
+class IntakeMapping(Base):
+    """M-5: a saved column mapping for one platform's spreadsheet export."""
+
+    __tablename__ = "intake_mappings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(32))
+    columns: Mapped[dict[str, Any]] = mapped_column(default=dict)  # matter field -> spreadsheet header
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SavedFilter(Base):
+    """M-6: a named search a user keeps."""
+
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("owner", "name", name="uq_saved_filters_owner_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(64))
+    criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from hecun_office.domain.errors import ValidationError
+from hecun_office.domain.permissions import NotPermitted
 from hecun_office.services import calendar as cal_service
 from hecun_office.services import matters, obligations
 from hecun_office.services.audit import Actor
@@ -50,7 +51,8 @@ def test_from_15_october_the_dashboard_warns_that_next_year_is_missing(db: Datab
     assert any("2027年的节假日安排尚未导入" in w for w in obligations.dashboard(db, date(2026, 10, 15)).warnings)
 
 
-def test_importing_next_years_arrangement_recomputes_provisional_deadlines_and_alerts(db: Database, actor: Actor) -> None:
+def test_importing_next_years_arrangement_recomputes_provisional_deadlines_and_alerts(
+        db: Database, actor: Actor, admin: Actor) -> None:
     reg = _matter_with_advice(db, actor, date(2026, 12, 18))  # deadline provisional 2027-01-04
     before = {o.kind: o for o in matters.matter_detail(db, reg, date(2027, 1, 6)).obligations}
     assert before["escalation_report"].provisional
@@ -59,7 +61,7 @@ def test_importing_next_years_arrangement_recomputes_provisional_deadlines_and_a
     arrangement = parse_notice(text)
     preview = cal_service.preview_arrangement(db, arrangement)
     assert preview and all(ch.day.year in (2026, 2027) for ch in preview)
-    alerts = cal_service.import_arrangement(db, actor, arrangement)
+    alerts = cal_service.import_arrangement(db, admin, arrangement)
     detail = matters.matter_detail(db, reg, date(2027, 1, 6))
     after = {o.kind: o for o in detail.obligations}
     assert before["rectification"].due == date(2027, 1, 4) and before["escalation_report"].due == date(2027, 1, 7)
@@ -73,10 +75,12 @@ def test_importing_next_years_arrangement_recomputes_provisional_deadlines_and_a
     assert any("期限已调整" in w for w in board.warnings)
 
 
-def test_manual_override_needs_a_reason_and_changes_deadlines(db: Database, actor: Actor) -> None:
+def test_manual_override_needs_a_reason_and_changes_deadlines(db: Database, actor: Actor, admin: Actor) -> None:
+    with pytest.raises(NotPermitted, match="管理员"):  # the clerk may not change the calendar (U-6)
+        cal_service.override_day(db, actor, date(2026, 3, 9), False, "江山市防台风停工通知")
     with pytest.raises(ValidationError, match="原因"):
-        cal_service.override_day(db, actor, date(2026, 3, 9), False, " ")
-    cal_service.override_day(db, actor, date(2026, 3, 9), False, "江山市防台风停工通知")
+        cal_service.override_day(db, admin, date(2026, 3, 9), False, " ")
+    cal_service.override_day(db, admin, date(2026, 3, 9), False, "江山市防台风停工通知")
     with db.uow() as session:
         cal = cal_service.load_calendar(session)
         assert not cal.is_workday(date(2026, 3, 9))

@@ -96,3 +96,25 @@ def test_reopening_at_head_takes_no_backup(tmp_path: Path, opened: list[Database
     first.dispose()
     opened.append(open_database(to_url(db_file)))
     assert not list(tmp_path.glob("backups/*")), "neither a new nor an up-to-date database needs a backup"
+
+
+def test_models_match_the_migrations(tmp_path: Path) -> None:
+    """A model change without a migration (or the reverse) shows up here, not on a clerk's PC."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from hecun_office.storage.models import Base
+
+    engine = create_engine(to_url(tmp_path / "head.sqlite3"))
+    from alembic import command
+
+    cfg = alembic_config(str(engine.url))
+    command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={
+            "compare_type": True,
+            "include_object": lambda obj, name, type_, refl, other: not str(name).startswith("matter_search")})
+        diff = compare_metadata(ctx, Base.metadata)
+    engine.dispose()
+    assert diff == [], f"models and migrations differ: {diff}"
