@@ -54,6 +54,9 @@ class Action(Labelled):
     RESUME_VERIFICATION = "resume_verification", "继续核查"
     CLOSE = "close", "办结"
     REOPEN = "reopen", "重新办理"
+    # Timeline entries that record a fact without changing the status (not in TRANSITIONS):
+    RECORD_SERVICE = "record_service", "文书送达"  # D-8: may start the rectification period
+    MERGE_REF = "merge_ref", "合并工单"  # M-5: a further work order about the same matter
 
 
 S = Status

@@ -133,25 +133,45 @@ def matter_obligations(
                 done.append(item.close(state, on if state == ObligationState.MET else None, note))
                 del open_[key]
 
+    def rectification(key: int, start: date, days: object, fixed: date | None, fixed_provisional: bool) -> None:
+        if isinstance(days, int):
+            # A period in calendar days is recomputed (T-3: a newly imported year may move its end).
+            deadline: DeadlineLike = calendar.period_end(start, days)
+        elif fixed is not None:
+            deadline = _Fixed(fixed, fixed_provisional)
+        else:
+            return
+        add(f"rectification:{key}", ObligationKind.RECTIFICATION, start, deadline, start, "整改期限")
+        # Default is established at the end of the deadline day, so the three working days
+        # are the next three (T-5); the obligation appears the day after the deadline.
+        add(f"escalation:{key}", ObligationKind.ESCALATION_REPORT, deadline.due,
+            calendar.add_working_days(deadline.due, REPORT_WORKING_DAYS),
+            deadline.due + timedelta(days=1), "逾期未改报告司法局")
+
+    # D-8: advices whose period runs from service, by the document they were issued with, until served.
+    awaiting_service: dict[str, EventFact] = {}
     reports = (ObligationKind.ESCALATION_REPORT, ObligationKind.REFUSAL_REPORT, ObligationKind.SERIOUS_REPORT)
     for ev in events:
         action = ev.action
-        if action == Action.ISSUE_ADVICE:
-            deadline_day = _as_date(ev.data.get("rectification_deadline"))
-            days = ev.data.get("rectification_days")
-            if isinstance(days, int):
-                # A period in calendar days is recomputed (T-3: a newly imported year may move its end).
-                deadline: DeadlineLike = calendar.period_end(ev.on, days)
-                deadline_day = deadline.due
-            elif deadline_day is not None:
-                deadline = _Fixed(deadline_day, bool(ev.data.get("deadline_provisional", False)))
-            if deadline_day is not None:
-                add(f"rectification:{ev.event_id}", ObligationKind.RECTIFICATION, ev.on, deadline, ev.on, "整改期限")
-                # Default is established at the end of the deadline day, so the three working days
-                # are the next three (T-5); the obligation appears the day after the deadline.
-                add(f"escalation:{ev.event_id}", ObligationKind.ESCALATION_REPORT, deadline_day,
-                    calendar.add_working_days(deadline_day, REPORT_WORKING_DAYS),
-                    deadline_day + timedelta(days=1), "逾期未改报告司法局")
+        document = str(ev.data.get("document_id", ""))
+        if action == Action.ISSUE_ADVICE and ev.data.get("deadline_from_service") and document:
+            awaiting_service[document] = ev
+            add(f"service:{ev.event_id}", ObligationKind.SERVICE_RECEIPT, ev.on,
+                calendar.add_working_days(ev.on, REPORT_WORKING_DAYS), ev.on, "建议书送达并收回送达回证")
+        elif action == Action.ISSUE_ADVICE:
+            rectification(ev.event_id, ev.on, ev.data.get("rectification_days"),
+                          _as_date(ev.data.get("rectification_deadline")),
+                          bool(ev.data.get("deadline_provisional", False)))
+        elif action == Action.RECORD_SERVICE:
+            issued = awaiting_service.pop(document, None)
+            if issued is not None:
+                served = _as_date(ev.data.get("served_on")) or ev.on
+                key = f"matter:{matter_id}:service:{issued.event_id}"
+                if key in open_:
+                    done.append(open_.pop(key).close(ObligationState.MET, served))
+                rectification(issued.event_id, served, issued.data.get("rectification_days"),
+                              _as_date(issued.data.get("rectification_deadline")),
+                              bool(issued.data.get("deadline_provisional", False)))
         elif action == Action.MARK_OVERDUE:
             finish([ObligationKind.RECTIFICATION], ObligationState.DROPPED, ev.on, "逾期未整改")
             if not any(o.spec.kind == ObligationKind.ESCALATION_REPORT for o in open_.values()):

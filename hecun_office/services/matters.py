@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, NotSetUp, ValidationError
@@ -20,6 +20,12 @@ from . import audit
 from .audit import Actor
 from .calendar import load_calendar
 from .obligations import ObligationRow, matter_obligation_rows, refresh_matter
+from .search import MatterFilter as MatterFilter  # the list and its filters live in search.py (M-6)
+from .search import MatterRow as MatterRow
+from .search import count_matters as count_matters
+from .search import index_matter
+from .search import label as vocab_label
+from .search import list_matters as list_matters
 
 TITLE_MAX = 200
 TEXT_MAX = 20_000
@@ -102,35 +108,42 @@ def register_matter(db: Database, actor: Actor, data: MatterInput, today: date) 
     require(actor.role, Permission.MATTER_WORK)
     _check(data, today)
     with db.uow() as session:
-        office = profile(session)
-        units = session.scalars(select(Unit).where(Unit.id.in_(data.unit_ids))).all()
-        if len(units) != len(set(data.unit_ids)):
-            raise ValidationError("所选被监督单位不存在，请刷新单位列表后重新选择。", "unit_ids")
-        ref = data.source_ref.strip() or None
-        duplicates = list(session.scalars(select(Matter.reg_no).where(Matter.source_ref == ref))) if ref else []
-        year = today.year
-        seq = next_number(session, "matter_registration", year)
-        now = _now()
-        matter = Matter(
-            reg_no=office.registration_pattern.format(year=year, n=seq), reg_year=year, reg_seq=seq,
-            received_on=data.received_on, source=data.source, source_ref=ref, category=data.category,
-            method=data.method or None, track=data.track, title=data.title.strip(), facts=data.facts.strip(),
-            legal_basis=data.legal_basis.strip(), serious=False, in_scope=data.in_scope,
-            handler_id=data.handler_id or actor.user_id, status=Status.REGISTERED.value,
-            complainant_name=data.complainant_name.strip() or None,
-            complainant_phone=data.complainant_phone.strip() or None,
-            complainant_id_no=data.complainant_id_no.strip() or None,
-            parties=data.parties.strip(), template_id=data.template_id,
-            created_at=now, updated_at=now, units=list(units),
-        )
-        session.add(matter)
-        session.flush()
-        session.add(MatterEvent(matter_id=matter.id, action=Action.REGISTER.value, from_status=None,
-                                to_status=Status.REGISTERED.value, on_date=data.received_on, recorded_at=now,
-                                actor=actor.name, reason="",
-                                data={"source": data.source, "source_ref": ref, "duplicates": duplicates}))
-        audit.append(session, actor, "matter.register", "matter", matter.uuid, {"reg_no": matter.reg_no})
-        return Registered(matter.id, matter.reg_no, duplicates)
+        return _register(session, actor, data, today)
+
+
+def _register(session: Session, actor: Actor, data: MatterInput, today: date) -> Registered:
+    """Register inside the caller's transaction (M-5 imports many matters in one). ``data`` must have passed
+    ``_check``; what is refused here is refused before anything is written."""
+    office = profile(session)
+    units = session.scalars(select(Unit).where(Unit.id.in_(data.unit_ids))).all()
+    if len(units) != len(set(data.unit_ids)):
+        raise ValidationError("所选被监督单位不存在，请刷新单位列表后重新选择。", "unit_ids")
+    ref = data.source_ref.strip() or None
+    duplicates = list(session.scalars(select(Matter.reg_no).where(Matter.source_ref == ref))) if ref else []
+    year = today.year
+    seq = next_number(session, "matter_registration", year)
+    now = _now()
+    matter = Matter(
+        reg_no=office.registration_pattern.format(year=year, n=seq), reg_year=year, reg_seq=seq,
+        received_on=data.received_on, source=data.source, source_ref=ref, category=data.category,
+        method=data.method or None, track=data.track, title=data.title.strip(), facts=data.facts.strip(),
+        legal_basis=data.legal_basis.strip(), serious=False, in_scope=data.in_scope,
+        handler_id=data.handler_id or actor.user_id, status=Status.REGISTERED.value,
+        complainant_name=data.complainant_name.strip() or None,
+        complainant_phone=data.complainant_phone.strip() or None,
+        complainant_id_no=data.complainant_id_no.strip() or None,
+        parties=data.parties.strip(), template_id=data.template_id,
+        created_at=now, updated_at=now, units=list(units),
+    )
+    session.add(matter)
+    session.flush()
+    index_matter(session, matter.id, matter.title, matter.facts, matter.parties, matter.reg_no, ref)
+    session.add(MatterEvent(matter_id=matter.id, action=Action.REGISTER.value, from_status=None,
+                            to_status=Status.REGISTERED.value, on_date=data.received_on, recorded_at=now,
+                            actor=actor.name, reason="",
+                            data={"source": data.source, "source_ref": ref, "duplicates": duplicates}))
+    audit.append(session, actor, "matter.register", "matter", matter.uuid, {"reg_no": matter.reg_no})
+    return Registered(matter.id, matter.reg_no, duplicates)
 
 
 @dataclass
@@ -156,121 +169,77 @@ def transition_matter(db: Database, actor: Actor, matter_id: int, step: Transiti
         raise ValidationError(f"执行“{action.label}”需要填写理由。", "reason")
     if step.on > today:
         raise ValidationError(f"办理日期 {step.on:%Y-%m-%d} 晚于今天，请检查日期。", "on")
-    alerts: list[str] = []
     with db.uow() as session:
-        matter = session.get(Matter, matter_id)
-        if matter is None:
-            raise NotFound("该事项不存在或已被删除，请刷新列表。")
-        move = transition(Status(matter.status), action)
-        last = matter.events[-1].on_date if matter.events else matter.received_on
-        if step.on < last:
-            raise ValidationError(f"办理日期 {step.on:%Y-%m-%d} 早于上一步的日期 {last:%Y-%m-%d}，时间线不能倒序。"
-                                  "请核对日期；如需更正历史，请“重新办理”。", "on")
-        cal = load_calendar(session)
-        data: dict[str, Any] = dict(step.extra)
-        if action == Action.ISSUE_ADVICE:
-            if step.rectification_deadline is not None:
-                if step.rectification_deadline <= step.on:
-                    raise ValidationError("整改期限应晚于建议书制发日期。", "rectification_deadline")
-                due, provisional = step.rectification_deadline, cal.is_provisional(step.rectification_deadline)
-            else:
-                days = step.rectification_days or profile(session).rectification_days
-                if not 1 <= days <= 365:
-                    raise ValidationError("整改期限天数应在 1 到 365 天之间。", "rectification_days")
-                deadline = cal.period_end(step.on, days)
-                due, provisional = deadline.due, deadline.provisional
-                data["rectification_days"] = days
-            data["rectification_deadline"] = due.isoformat()
-            data["deadline_provisional"] = provisional
-            matter.rectification_deadline = due
-            if provisional:
-                alerts.append(f"整改期限 {due:%Y-%m-%d} 为推算日期（{PROVISIONAL_LABEL}）。")
-        elif action == Action.MARK_OVERDUE and matter.rectification_deadline is not None:
-            if step.on <= matter.rectification_deadline:
-                raise ValidationError(f"整改期限 {matter.rectification_deadline:%Y-%m-%d} 尚未届满，不能标记逾期未改。", "on")
-            data["deadline"] = matter.rectification_deadline.isoformat()
-        elif action == Action.SEND_ASSISTANCE_REQUEST and step.received_on is not None:
-            data["received_on"] = step.received_on.isoformat()
-        elif action == Action.FLAG_SERIOUS:
-            matter.serious = True
-        elif action == Action.MARK_OUT_OF_SCOPE:
-            matter.in_scope = False
-        now = _now()
-        matter.events.append(MatterEvent(action=action.value, from_status=move.source.value,
-                                         to_status=move.target.value, on_date=step.on, recorded_at=now,
-                                         actor=actor.name, reason=reason, data=data))
-        matter.status = move.target.value
-        matter.version += 1
-        matter.updated_at = now
-        session.flush()
-        refresh_matter(session, matter, cal)
-        audit.append(session, actor, f"matter.{action.value}", "matter", matter.uuid,
-                     {"reg_no": matter.reg_no, "from": move.source.value, "to": move.target.value, "on": step.on,
-                      "reason": reason})
+        return apply_transition(session, actor, matter_id, action, step)
+
+
+def apply_transition(session: Session, actor: Actor, matter_id: int, action: Action, step: TransitionInput) -> list[str]:
+    """The transition inside the caller's transaction (issuing a document moves its matter in the same one)."""
+    reason = step.reason.strip()
+    alerts: list[str] = []
+    matter = session.get(Matter, matter_id)
+    if matter is None:
+        raise NotFound("该事项不存在或已被删除，请刷新列表。")
+    move = transition(Status(matter.status), action)
+    last = matter.events[-1].on_date if matter.events else matter.received_on
+    if step.on < last:
+        raise ValidationError(f"办理日期 {step.on:%Y-%m-%d} 早于上一步的日期 {last:%Y-%m-%d}，时间线不能倒序。"
+                              "请核对日期；如需更正历史，请“重新办理”。", "on")
+    cal = load_calendar(session)
+    data: dict[str, Any] = dict(step.extra)
+    if action == Action.ISSUE_ADVICE and data.get("deadline_from_service"):
+        # D-8: the period starts on service; record_service sets the deadline (domain/obligations.py).
+        days = step.rectification_days or profile(session).rectification_days
+        data["rectification_days"] = days
+        matter.rectification_deadline = None
+        alerts.append(f"整改期限为送达之日起 {days} 日，请在送达后登记送达情况。")
+    elif action == Action.ISSUE_ADVICE:
+        if step.rectification_deadline is not None:
+            if step.rectification_deadline <= step.on:
+                raise ValidationError("整改期限应晚于建议书制发日期。", "rectification_deadline")
+            due, provisional = step.rectification_deadline, cal.is_provisional(step.rectification_deadline)
+        else:
+            days = step.rectification_days or profile(session).rectification_days
+            if not 1 <= days <= 365:
+                raise ValidationError("整改期限天数应在 1 到 365 天之间。", "rectification_days")
+            deadline = cal.period_end(step.on, days)
+            due, provisional = deadline.due, deadline.provisional
+            data["rectification_days"] = days
+        data["rectification_deadline"] = due.isoformat()
+        data["deadline_provisional"] = provisional
+        matter.rectification_deadline = due
+        if provisional:
+            alerts.append(f"整改期限 {due:%Y-%m-%d} 为推算日期（{PROVISIONAL_LABEL}）。")
+    elif action == Action.MARK_OVERDUE and matter.rectification_deadline is not None:
+        if step.on <= matter.rectification_deadline:
+            raise ValidationError(f"整改期限 {matter.rectification_deadline:%Y-%m-%d} 尚未届满，不能标记逾期未改。", "on")
+        data["deadline"] = matter.rectification_deadline.isoformat()
+    elif action == Action.SEND_ASSISTANCE_REQUEST and step.received_on is not None:
+        data["received_on"] = step.received_on.isoformat()
+    elif action == Action.FLAG_SERIOUS:
+        matter.serious = True
+    elif action == Action.MARK_OUT_OF_SCOPE:
+        matter.in_scope = False
+    now = _now()
+    matter.events.append(MatterEvent(action=action.value, from_status=move.source.value,
+                                     to_status=move.target.value, on_date=step.on, recorded_at=now,
+                                     actor=actor.name, reason=reason, data=data))
+    matter.status = move.target.value
+    matter.version += 1
+    matter.updated_at = now
+    session.flush()
+    refresh_matter(session, matter, cal)
+    audit.append(session, actor, f"matter.{action.value}", "matter", matter.uuid,
+                 {"reg_no": matter.reg_no, "from": move.source.value, "to": move.target.value, "on": step.on,
+                  "reason": reason})
     return alerts
 
 
 # ---- reading ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MatterRow:
-    id: int
-    reg_no: str
-    received_on: date
-    source_label: str
-    units: str
-    title: str
-    status: str
-    status_label: str
-    handler: str
-    serious: bool
-    rectification_deadline: date | None
-
-
-@dataclass
-class MatterFilter:
-    text: str = ""
-    status: str | None = None
-    unit_id: int | None = None
-    source: str | None = None
-    open_only: bool = False
-
-
 def _label(enum: type[Source] | type[Category] | type[Method] | type[Track], value: str | None) -> str:
-    if not value:
-        return ""
-    try:
-        return enum(value).label
-    except ValueError:
-        return value
-
-
-def list_matters(db: Database, flt: MatterFilter | None = None, limit: int = 500, offset: int = 0) -> list[MatterRow]:
-    flt = flt or MatterFilter()
-    with db.uow() as session:
-        query = select(Matter).order_by(Matter.received_on.desc(), Matter.id.desc())
-        if flt.text.strip():
-            like = f"%{flt.text.strip()}%"
-            query = query.where(or_(Matter.title.like(like), Matter.reg_no.like(like), Matter.facts.like(like),
-                                    Matter.source_ref.like(like)))
-        if flt.status:
-            query = query.where(Matter.status == flt.status)
-        if flt.source:
-            query = query.where(Matter.source == flt.source)
-        if flt.unit_id:
-            query = query.where(Matter.units.any(Unit.id == flt.unit_id))
-        if flt.open_only:
-            query = query.where(Matter.status.not_in([Status.CLOSED.value, Status.TRANSFERRED.value]))
-        matters = session.scalars(query.limit(limit).offset(offset)).all()
-        return [MatterRow(m.id, m.reg_no, m.received_on, _label(Source, m.source), "、".join(u.name for u in m.units),
-                          m.title, m.status, Status(m.status).label, m.handler.display_name if m.handler else "",
-                          m.serious, m.rectification_deadline) for m in matters]
-
-
-def count_matters(db: Database) -> int:
-    with db.uow() as session:
-        return int(session.scalar(select(func.count(Matter.id))) or 0)
+    return vocab_label(enum, value)
 
 
 @dataclass(frozen=True)

@@ -47,3 +47,19 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def begin_write(session: Session) -> None:
+    """Take the database's write lock now, before the first read of a read-check-write use case.
+
+    Python's sqlite3 begins a transaction only at the first INSERT/UPDATE, so what a use case read before that
+    (e.g. "this document is approved") could be stale by the time it writes. BEGIN IMMEDIATE makes the reads and
+    the writes one serialised transaction; other writers wait (busy timeout), readers in WAL mode do not.
+    Elsewhere (PostgreSQL) callers lock the rows they read with SELECT … FOR UPDATE.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    raw = conn.connection.dbapi_connection
+    if raw is not None and not getattr(raw, "in_transaction", True):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

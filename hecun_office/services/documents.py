@@ -1,0 +1,450 @@
+"""D-1..D-4, D-8: draft a document from a form and a matter, review, sign off with a gapless number, void,
+record service — and let the matter follow (an issued advice starts rectification, an escalation report escalates).
+
+The issued PDF is rendered once, inside the issuing transaction, and its bytes are kept: a reprint is the same
+file, byte for byte (D-4).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..documents.compose import compose, field_values, format_date, validate_values
+from ..documents.forms import FormDef, Side, load_forms, number_for
+from ..domain.documents import DocAction, DocStatus, doc_actions, doc_transition
+from ..domain.errors import NotFound, TransitionNotAllowed, ValidationError
+from ..domain.lifecycle import TRANSITIONS, Action, Status
+from ..domain.permissions import Permission, require
+from ..domain.vocab import Category, Source, Track
+from ..storage.models import Document, DocumentFile, Matter, MatterEvent, MatterTemplate, OfficeProfile
+from ..storage.uow import Database, begin_write
+from . import audit
+from .audit import Actor
+from .calendar import load_calendar
+from .matters import TransitionInput, apply_transition, next_number, profile
+from .obligations import refresh_matter
+
+SERVICE_METHODS = ("直接送达", "邮寄送达", "留置送达", "电子送达")
+
+# Issuing these forms moves the matter when its status allows; otherwise the document is only recorded.
+MATTER_ACTION_ON_ISSUE: dict[str, Action] = {
+    "supervision_advice": Action.ISSUE_ADVICE,
+    "escalation_report": Action.ESCALATE,
+    "assistance_request": Action.SEND_ASSISTANCE_REQUEST,
+    "clue_transfer": Action.TRANSFER,
+}
+
+
+@lru_cache(maxsize=1)
+def _shipped_forms() -> dict[str, FormDef]:
+    return load_forms()
+
+
+def forms(side: Side | None = None) -> list[FormDef]:
+    """The validated form catalogue (loaded once; a broken file raises FormError naming file and field)."""
+    return [f for f in _shipped_forms().values() if side is None or f.side == side]
+
+
+def form(form_id: str) -> FormDef:
+    catalogue = _shipped_forms()
+    if form_id not in catalogue:
+        raise ValidationError(f"没有名为“{form_id}”的文书格式。可用的有：{'、'.join(catalogue)}。", "form_id")
+    return catalogue[form_id]
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _profile(session: Session) -> OfficeProfile:
+    return profile(session)
+
+
+def _office_values(office: OfficeProfile) -> dict[str, Any]:
+    return {"name": office.name, "abbr": office.abbr, "township": office.township, "county": office.county,
+            "bureau_name": office.bureau_name, "rectification_days": office.rectification_days}
+
+
+def _label(enum: type[Source] | type[Category] | type[Track], value: str | None) -> str:
+    try:
+        return enum(value or "").label
+    except ValueError:
+        return value or ""
+
+
+def _matter_context(session: Session, matter: Matter) -> dict[str, Any]:
+    timeline = "\n".join(f"{format_date(ev.on_date)}，{_action_label(ev.action)}。{ev.reason}".rstrip()
+                         for ev in matter.events)
+    advice = ""
+    if matter.template_id:
+        template = session.get(MatterTemplate, matter.template_id)
+        advice = template.advice_text if template else ""
+    return {
+        "reg_no": matter.reg_no, "title": matter.title, "facts": matter.facts, "legal_basis": matter.legal_basis,
+        "received_on": matter.received_on, "source": _label(Source, matter.source), "source_ref": matter.source_ref or "",
+        "category": _label(Category, matter.category), "track": _label(Track, matter.track),
+        "units": "、".join(u.name for u in matter.units), "unit": matter.units[0].name if matter.units else "",
+        "rectification_deadline": matter.rectification_deadline,
+        "handler": matter.handler.display_name if matter.handler else "", "timeline": timeline,
+        "advice_text": advice,
+    }
+
+
+def _action_label(code: str) -> str:
+    try:
+        return Action(code).label
+    except ValueError:
+        return code
+
+
+def _related_context(session: Session, matter_id: int | None) -> dict[str, Any]:
+    """The latest issued document of the matter: what a reminder, report or service receipt refers to."""
+    if matter_id is None:
+        return {}
+    doc = session.scalar(select(Document).where(Document.matter_id == matter_id,
+                                                Document.status == DocStatus.ISSUED.value)
+                         .order_by(Document.issued_at.desc(), Document.id.desc()).limit(1))
+    if doc is None:
+        return {}
+    office = _profile(session)
+    return {"title": doc.title, "number": doc.number or "", "date": doc.issue_date, "issuer": office.name}
+
+
+def report_period(form_id: str, today: date) -> tuple[date, date, str]:
+    """The period a report covers (L-2): the annual summary this year, the periodic report last month."""
+    if form_id == "annual_summary":
+        return date(today.year, 1, 1), date(today.year, 12, 31), f"{today.year}年"
+    first = date(today.year, today.month, 1)
+    last_month_end = first - timedelta(days=1)
+    start = date(last_month_end.year, last_month_end.month, 1)
+    return start, last_month_end, f"{start.year}年{start.month}月"
+
+
+def _stats(session: Session, start: date, end: date, label: str) -> dict[str, Any]:
+    """Counts for the periodic report and the annual summary, from the timelines (nothing typed twice)."""
+    def events(*actions: Action) -> int:
+        return int(session.scalar(select(func.count(MatterEvent.id)).where(
+            MatterEvent.action.in_([a.value for a in actions]), MatterEvent.on_date.between(start, end))) or 0)
+
+    received = int(session.scalar(select(func.count(Matter.id)).where(Matter.received_on.between(start, end))) or 0)
+    by_status = dict(session.execute(select(Matter.status, func.count(Matter.id)).group_by(Matter.status)).all())
+    return {
+        "year": start.year, "period": label, "matters_received": received,
+        "matters_closed": events(Action.CLOSE, Action.CLOSE_NO_ISSUE, Action.RECORD_BUREAU_REPLY, Action.TRANSFER),
+        "advices_issued": events(Action.ISSUE_ADVICE), "rectified": events(Action.CONFIRM_RECTIFIED),
+        "rectifying": int(by_status.get(Status.RECTIFYING.value, 0)) + int(by_status.get(Status.ADVICE_ISSUED.value, 0)),
+        "overdue": int(by_status.get(Status.OVERDUE.value, 0)), "escalations": events(Action.ESCALATE),
+        "assistance_requests": events(Action.SEND_ASSISTANCE_REQUEST), "clue_transfers": events(Action.TRANSFER),
+        "case_files_reviewed": int(session.scalar(select(func.count(Matter.id)).where(
+            Matter.received_on.between(start, end), Matter.source == Source.CASE_REVIEW.value)) or 0),
+    }
+
+
+def context(session: Session, matter_id: int | None, today: date, form_id: str = "") -> dict[str, Any]:
+    office = _profile(session)
+    start, end, label = report_period(form_id, today)
+    ctx: dict[str, Any] = {"today": today, "office": _office_values(office), "matter": {},
+                           "related": _related_context(session, matter_id), "stats": _stats(session, start, end, label)}
+    if matter_id is not None:
+        matter = session.get(Matter, matter_id)
+        if matter is None:
+            raise NotFound("该事项不存在或已被删除，请刷新列表。")
+        ctx["matter"] = _matter_context(session, matter)
+    return ctx
+
+
+def _storable(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Field values as JSON (dates as YYYY-MM-DD), the form ``render --data`` takes too."""
+    stored: dict[str, Any] = json.loads(json.dumps(dict(values), ensure_ascii=False, default=lambda v: v.isoformat()
+                                                   if isinstance(v, date) else str(v)))
+    return stored
+
+
+def draft_values(db: Database, form_id: str, matter_id: int | None, today: date) -> dict[str, Any]:
+    """The fields of a new draft, filled from the matter and the office (D-1 defaults)."""
+    definition = form(form_id)
+    with db.uow() as session:
+        values = field_values(definition, context(session, matter_id, today, form_id))
+        if matter_id is not None and "advice" in values:
+            advice = context(session, matter_id, today)["matter"].get("advice_text")
+            if advice:  # M-4: a frequent matter's standard advice text
+                values["advice"] = advice
+        return _storable(values)
+
+
+# ---- the document's life ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    form_id: str
+    form_name: str
+    title: str
+    status: str
+    status_label: str
+    number: str
+    matter_id: int | None
+    drafted_by: str
+    reviewed_by: str
+    signed_by: str
+    issue_date: date | None
+    served_on: date | None
+    service_method: str
+    service_receiver: str
+    supersedes_id: int | None
+    void_reason: str
+    actions: tuple[str, ...]
+    values: dict[str, Any]
+    pdf_sha256: str
+
+
+def _row(doc: Document) -> DocumentRow:
+    status = DocStatus(doc.status)
+    name = _shipped_forms()[doc.form_id].name if doc.form_id in _shipped_forms() else doc.form_id
+    return DocumentRow(doc.id, doc.form_id, name, doc.title, doc.status, status.label, doc.number or "",
+                       doc.matter_id, doc.drafted_by or "", doc.reviewed_by or "", doc.signed_by or "", doc.issue_date,
+                       doc.served_on, doc.service_method or "", doc.service_receiver or "", doc.supersedes_id,
+                       doc.void_reason or "", tuple(a.value for a in doc_actions(status)), dict(doc.fields),
+                       doc.pdf_sha256 or "")
+
+
+def _get(session: Session, doc_id: int, for_update: bool = False) -> Document:
+    if for_update:  # read-check-write: serialise with any other PC acting on the same document
+        begin_write(session)
+    doc = session.get(Document, doc_id, with_for_update=for_update)
+    if doc is None:
+        raise NotFound("该文书不存在，请刷新列表。")
+    return doc
+
+
+def create_draft(db: Database, actor: Actor, form_id: str, matter_id: int | None, values: Mapping[str, Any],
+                 today: date, preprinted: bool = False, supersedes_id: int | None = None) -> int:
+    """拟稿. A draft may be incomplete; it is checked in full when sent for review."""
+    require(actor.role, Permission.DOCUMENT_DRAFT)
+    definition = form(form_id)
+    if definition.side != Side.OFFICE:
+        raise ValidationError(f"“{definition.name}”由司法局制发，司法所端不能起草。", "form_id")
+    with db.uow() as session:
+        if matter_id is not None and session.get(Matter, matter_id) is None:
+            raise NotFound("该事项不存在或已被删除，请刷新列表。")
+        if supersedes_id is not None:
+            old = _get(session, supersedes_id)
+            if old.status != DocStatus.ISSUED.value or old.form_id != form_id:
+                raise ValidationError("只能更正已签发的同类文书。", "supersedes_id")
+        now = _now()
+        doc = Document(matter_id=matter_id, form_id=form_id, status=DocStatus.DRAFT.value, title=definition.name,
+                       fields=_storable(values), drafted_by=actor.name, preprinted=preprinted,
+                       supersedes_id=supersedes_id, created_at=now, updated_at=now)
+        session.add(doc)
+        session.flush()
+        audit.append(session, actor, "document.draft", "document", doc.uuid, {"form": form_id, "matter": matter_id})
+        return doc.id
+
+
+def update_draft(db: Database, actor: Actor, doc_id: int, values: Mapping[str, Any],
+                 preprinted: bool | None = None) -> None:
+    require(actor.role, Permission.DOCUMENT_DRAFT)
+    with db.uow() as session:
+        doc = _get(session, doc_id, for_update=True)
+        if doc.status != DocStatus.DRAFT.value:
+            raise TransitionNotAllowed(f"文书当前状态为“{DocStatus(doc.status).label}”，不能修改。"
+                                       "需要修改时请审核人“退回修改”；已签发的文书只能另拟更正文书。")
+        doc.fields = _storable(values)
+        if preprinted is not None:
+            doc.preprinted = preprinted
+        doc.version += 1
+        doc.updated_at = _now()
+        audit.append(session, actor, "document.edit", "document", doc.uuid, {"version": doc.version})
+
+
+def _move(session: Session, actor: Actor, doc: Document, action: DocAction, detail: dict[str, Any]) -> None:
+    target, permission = doc_transition(DocStatus(doc.status), action)
+    require(actor.role, permission)
+    doc.status = target.value
+    doc.version += 1
+    doc.updated_at = _now()
+    audit.append(session, actor, f"document.{action.value}", "document", doc.uuid,
+                 {"form": doc.form_id, "number": doc.number, **detail})
+
+
+def submit(db: Database, actor: Actor, doc_id: int) -> None:
+    """送审: the values must be complete and valid now."""
+    with db.uow() as session:
+        doc = _get(session, doc_id, for_update=True)
+        validate_values(form(doc.form_id), doc.fields)
+        _move(session, actor, doc, DocAction.SUBMIT, {})
+
+
+def review(db: Database, actor: Actor, doc_id: int, approve: bool, comment: str = "") -> None:
+    """审核: pass it on for sign-off, or send it back with the reason."""
+    with db.uow() as session:
+        doc = _get(session, doc_id, for_update=True)
+        if not approve and not comment.strip():
+            raise ValidationError("退回修改时请写明需要修改的地方。", "comment")
+        _move(session, actor, doc, DocAction.APPROVE if approve else DocAction.RETURN, {"comment": comment.strip()})
+        if approve:
+            doc.reviewed_by = actor.name
+            doc.reviewed_at = _now()
+
+
+def _compose_pdf(session: Session, doc: Document, draft: bool, on: date, number: str = "") -> bytes:
+    from ..documents.gbt9704 import render_pdf
+
+    office = _profile(session)
+    spec = compose(form(doc.form_id), doc.fields, _office_values(office), number=number, date=on, draft=draft,
+                   preprinted=doc.preprinted)
+    return bytes(render_pdf(spec))
+
+
+def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date, backdate_reason: str = "") -> list[str]:
+    """签发: number, final PDF, its SHA-256 and the matter's next step, all in one transaction (D-3, D-4)."""
+    require(actor.role, Permission.DOCUMENT_ISSUE)
+    if issue_date > today:
+        raise ValidationError(f"成文日期 {issue_date:%Y-%m-%d} 晚于今天，不能预先签发。", "issue_date")
+    if issue_date < today and not backdate_reason.strip():
+        raise ValidationError(f"成文日期 {issue_date:%Y-%m-%d} 早于今天。倒签需由签发人填写理由并确认。", "backdate_reason")
+    alerts: list[str] = []
+    with db.uow() as session:
+        doc = _get(session, doc_id, for_update=True)
+        definition = form(doc.form_id)
+        values = dict(doc.fields)
+        if any(f.name == "signer" for f in definition.fields):
+            values["signer"] = actor.name  # 签发人 on a report to the bureau is whoever signs it off
+        doc.fields = _storable(validate_values(definition, values))
+        _move(session, actor, doc, DocAction.ISSUE, {"issue_date": issue_date, "backdate_reason": backdate_reason})
+        if definition.number_pattern:
+            office = _profile(session)
+            seq = next_number(session, f"document:{doc.form_id}", issue_date.year)
+            doc.year, doc.seq = issue_date.year, seq
+            doc.number = number_for(definition.number_pattern, office.abbr, issue_date.year, seq)
+        pdf = _compose_pdf(session, doc, draft=False, on=issue_date, number=doc.number or "")
+        digest = hashlib.sha256(pdf).hexdigest()
+        doc.issue_date, doc.issued_at, doc.signed_by = issue_date, _now(), actor.name
+        doc.backdate_reason = backdate_reason.strip() or None
+        doc.pdf_sha256 = digest
+        session.add(DocumentFile(document_id=doc.id, sha256=digest, pdf=pdf))
+        if doc.supersedes_id is not None:
+            old = _get(session, doc.supersedes_id)
+            old.void_reason = f"已由{doc.number or '更正文书'}更正"
+        alerts += _matter_follows(session, actor, doc, definition, issue_date)
+        session.flush()
+    return alerts
+
+
+def _matter_follows(session: Session, actor: Actor, doc: Document, definition: FormDef, on: date) -> list[str]:
+    if doc.matter_id is None or doc.form_id not in MATTER_ACTION_ON_ISSUE:
+        return []
+    matter = session.get(Matter, doc.matter_id)
+    assert matter is not None
+    action = MATTER_ACTION_ON_ISSUE[doc.form_id]
+    if Status(matter.status) not in TRANSITIONS[action][0]:
+        return [f"事项当前状态为“{Status(matter.status).label}”，文书已签发，但未自动执行“{action.label}”。"]
+    extra: dict[str, Any] = {"document_id": doc.id, "number": doc.number}
+    days = doc.fields.get("rectification_days")
+    if definition.deadline_from_service:
+        extra["deadline_from_service"] = True
+    step = TransitionInput(action.value, on, reason=f"{definition.name} {doc.number or ''}".strip(),
+                           rectification_days=int(days) if isinstance(days, int | str) and str(days).isdigit() else None,
+                           extra=extra)
+    return apply_transition(session, actor, matter.id, action, step)
+
+
+def void(db: Database, actor: Actor, doc_id: int, reason: str) -> None:
+    """作废: the number stays recorded with the reason and is never reused (D-3)."""
+    if not reason.strip():
+        raise ValidationError("请填写作废理由。", "reason")
+    with db.uow() as session:
+        doc = _get(session, doc_id, for_update=True)
+        _move(session, actor, doc, DocAction.VOID, {"reason": reason.strip()})
+        doc.void_reason, doc.voided_by, doc.voided_at = reason.strip(), actor.name, _now()
+
+
+def record_service(db: Database, actor: Actor, doc_id: int, served_on: date, method: str, receiver: str,
+                   today: date) -> list[str]:
+    """送达 (D-8): for an advice whose period runs from service, this sets the rectification deadline."""
+    require(actor.role, Permission.DOCUMENT_DRAFT)
+    if method not in SERVICE_METHODS:
+        raise ValidationError(f"请选择送达方式：{'、'.join(SERVICE_METHODS)}。", "method")
+    if not receiver.strip():
+        raise ValidationError("请填写受送达人（签收人）。", "receiver")
+    if served_on > today:
+        raise ValidationError(f"送达日期 {served_on:%Y-%m-%d} 晚于今天，请检查日期。", "served_on")
+    with db.uow() as session:
+        doc = _get(session, doc_id, for_update=True)
+        if doc.status != DocStatus.ISSUED.value:
+            raise TransitionNotAllowed("只有已签发的文书才能登记送达。")
+        if doc.served_on is not None:
+            raise ValidationError(f"该文书已于 {doc.served_on:%Y-%m-%d} 登记送达。", "served_on")
+        if doc.issue_date and served_on < doc.issue_date:
+            raise ValidationError(f"送达日期不能早于成文日期 {doc.issue_date:%Y-%m-%d}。", "served_on")
+        doc.served_on, doc.service_method, doc.service_receiver = served_on, method, receiver.strip()
+        doc.service_recorded_by = actor.name
+        doc.updated_at = _now()
+        audit.append(session, actor, "document.serve", "document", doc.uuid,
+                     {"number": doc.number, "served_on": served_on, "method": method})
+        if doc.matter_id is None:
+            return []
+        matter = session.get(Matter, doc.matter_id)
+        assert matter is not None
+        now = _now()
+        matter.events.append(MatterEvent(
+            action=Action.RECORD_SERVICE.value, from_status=matter.status, to_status=matter.status, on_date=served_on,
+            recorded_at=now, actor=actor.name, reason=f"{doc.title} {doc.number or ''}（{method}，{receiver.strip()}签收）",
+            data={"document_id": doc.id, "served_on": served_on.isoformat()}))
+        matter.version += 1
+        matter.updated_at = now
+        session.flush()
+        alerts = refresh_matter(session, matter, load_calendar(session))
+        if matter.rectification_deadline:
+            alerts.append(f"整改期限：{format_date(matter.rectification_deadline)}。")
+        return alerts
+
+
+# ---- reading and printing ---------------------------------------------------------------------------
+
+
+def list_documents(db: Database, matter_id: int | None = None, status: str | None = None,
+                   limit: int = 500) -> list[DocumentRow]:
+    with db.uow() as session:
+        query = select(Document).order_by(Document.id.desc()).limit(limit)
+        if matter_id is not None:
+            query = query.where(Document.matter_id == matter_id)
+        if status:
+            query = query.where(Document.status == status)
+        return [_row(d) for d in session.scalars(query)]
+
+
+def get_document(db: Database, doc_id: int) -> DocumentRow:
+    with db.uow() as session:
+        return _row(_get(session, doc_id))
+
+
+def document_pdf(db: Database, doc_id: int, today: date) -> bytes:
+    """What prints: the stored bytes of an issued document, a fresh 样稿 of anything else."""
+    with db.uow() as session:
+        doc = _get(session, doc_id)
+        if doc.status == DocStatus.ISSUED.value:
+            stored = session.get(DocumentFile, doc.id)
+            assert stored is not None, "an issued document always has its PDF"
+            return bytes(stored.pdf)
+        return _compose_pdf(session, doc, draft=True, on=today, number=doc.number or "")
+
+
+def preview_pdf(db: Database, form_id: str, values: Mapping[str, Any], today: date, preprinted: bool = False) -> bytes:
+    """A live 样稿 while drafting (D-7); values may still be incomplete, the error says which field."""
+    with db.uow() as session:
+        office = _profile(session)
+        spec = compose(form(form_id), values, _office_values(office), date=today, draft=True, preprinted=preprinted)
+    from ..documents.gbt9704 import render_pdf
+
+    return bytes(render_pdf(spec))
