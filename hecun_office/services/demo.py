@@ -13,11 +13,13 @@ from ..domain.lifecycle import Action, Status
 from ..domain.vocab import Category, Method, Role, Source, Track
 from ..storage.models import Matter, MatterEvent, NumberSequence, OfficeProfile, Unit, User, matter_units
 from ..storage.uow import Database
-from . import audit
+from ..workdays import WorkCalendar
+from . import audit, documents
 from .audit import Actor
 from .calendar import load_calendar
 from .matters import MatterInput, TransitionInput, register_matter, transition_matter
 from .passwords import hash_password
+from .search import bulk_index
 from .setup import ProfileInput, UserInput, is_set_up, setup_database
 
 C, S = Category, Source
@@ -116,6 +118,8 @@ def build_demo(db: Database, today: date, seed: int = 2026) -> int:
         units = [u.id for u in session.scalars(select(Unit).order_by(Unit.id))]
         cal = load_calendar(session)
     clerk = Actor(users["wang"][1], users["wang"][0], Role.CLERK.value)
+    reviewer = Actor(users["zhou"][1], users["zhou"][0], Role.REVIEWER.value)
+    signer = Actor(users["li"][1], users["li"][0], Role.SIGNER.value)
     span = max((today - start).days - 3, 1)
     count = 60
     for i in range(count):
@@ -148,16 +152,47 @@ def build_demo(db: Database, today: date, seed: int = 2026) -> int:
             if on_next > today:
                 break
             on = on_next
+            if action == "issue_advice":
+                # Advices go the real way (D-4): drafted, reviewed, signed off, served; the deadline runs from service.
+                on = _issue_advice(db, clerk, reviewer, signer, reg.id, on, today, cal)
+                continue
             transition_matter(db, clerk, reg.id, TransitionInput(action, on, REASONS.get(action, "")), today=today)
     return count
 
 
+def _issue_advice(db: Database, clerk: Actor, reviewer: Actor, signer: Actor, matter_id: int, on: date, today: date,
+                  cal: WorkCalendar) -> date:
+    """Draft → review → sign-off of the matter's advice on ``on``, served the next working day if that has come."""
+    values = documents.draft_values(db, "supervision_advice", matter_id, on)
+    values["legal_basis"] = values.get("legal_basis") or "《中华人民共和国行政处罚法》《浙江省综合行政执法条例》相关规定"
+    doc = documents.create_draft(db, clerk, "supervision_advice", matter_id, values, on)
+    documents.submit(db, clerk, doc)
+    documents.review(db, reviewer, doc, approve=True)
+    documents.issue(db, signer, doc, on, today=on)
+    served = cal.add_working_days(on, 1).due
+    if served > today:
+        return on
+    documents.record_service(db, clerk, doc, served, "直接送达", "单位收发员", today=served)
+    return served
+
+
 SYNTHETIC_WORDS = ["占道经营", "违法建设", "油烟扰民", "渣土运输", "食品安全", "燃气安全", "环境污染", "噪声扰民",
                    "户外广告", "农药经营", "宅基地", "市容环卫", "消防通道", "河道保洁", "非法营运"]
+SYNTHETIC_PROBLEMS = ["未告知陈述申辩权", "执法文书送达不规范", "超期未作出处理决定", "罚款裁量未说明理由",
+                      "执法人员未出示证件", "现场检查笔录不完整", "扣押物品未开具清单", "投诉超期未答复",
+                      "处罚决定未按规定公示", "整改复查记录缺失"]
+SYNTHETIC_PLACES = ["贺村", "淤头", "耕读", "山底", "长台", "清湖", "凤林", "大桥", "贺村镇区", "上余"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱胡郭何高林郑毛祝姜汪"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红"
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
 def add_synthetic(db: Database, n: int, seed: int = 1, years: int = 10, batch: int = 5000) -> int:
-    """Insert ``n`` plausible matters over the last ``years`` years in bulk (benchmarks: N-2)."""
+    """Insert ``n`` plausible matters over the last ``years`` years in bulk (benchmarks: N-2), with their
+    full-text rows in the same batches."""
     rng = random.Random(seed)
     with db.uow() as session:
         unit_ids = list(session.scalars(select(Unit.id)))
@@ -167,9 +202,13 @@ def add_synthetic(db: Database, n: int, seed: int = 1, years: int = 10, batch: i
         pattern = session.scalar(select(OfficeProfile.registration_pattern))
     if not unit_ids or pattern is None:
         raise ValidationError("请先完成初始设置（hecun-office setup 或 demo）再生成合成事项。")
-    end_year = date.today().year
+    today = date.today()
+    end_year = today.year
     sources, categories = list(Source), list(Category)
-    final = [Status.CLOSED, Status.CLOSED, Status.CLOSED, Status.TRANSFERRED, Status.VERIFYING, Status.RECTIFYING]
+    final = [Status.CLOSED] * 6 + [Status.TRANSFERRED, Status.VERIFYING, Status.RECTIFYING, Status.REGISTERED,
+                                   Status.ADVICE_ISSUED, Status.ESCALATED, Status.RECTIFIED]
+    with_ref = {Source.HOTLINE, Source.COMPLAINT_PLATFORM}
+    with_person = {Source.HOTLINE, Source.COMPLAINT_PLATFORM, Source.PETITION, Source.SUPERVISOR}
     done = 0
     now = datetime.now().replace(microsecond=0)
     while done < n:
@@ -180,20 +219,31 @@ def add_synthetic(db: Database, n: int, seed: int = 1, years: int = 10, batch: i
             for k in range(size):
                 year = end_year - rng.randrange(years)
                 last[year] = last.get(year, 0) + 1
-                received = date(year, 1, 1) + timedelta(days=rng.randrange(365 if year < end_year else max(date.today().timetuple().tm_yday - 1, 1)))
-                word = rng.choice(SYNTHETIC_WORDS)
+                received = date(year, 1, 1) + timedelta(days=rng.randrange(365 if year < end_year else max(today.timetuple().tm_yday - 1, 1)))
+                word, problem, place = (rng.choice(SYNTHETIC_WORDS), rng.choice(SYNTHETIC_PROBLEMS),
+                                        rng.choice(SYNTHETIC_PLACES))
                 status = rng.choice(final)
+                source = rng.choice(sources)
+                party = _person(rng)
+                person = source in with_person and rng.random() < 0.7
+                deadline = (received + timedelta(days=rng.randint(10, 40))
+                            if status in (Status.ADVICE_ISSUED, Status.RECTIFYING, Status.RECTIFIED) else None)
                 mid = first_id + k
                 matters.append(dict(
                     id=mid, uuid=f"{rng.getrandbits(128):032x}", version=1,
                     reg_no=pattern.format(year=year, n=last[year]), reg_year=year, reg_seq=last[year],
-                    received_on=received, source=rng.choice(sources).value,
-                    source_ref=f"GD{received:%Y%m%d}{rng.randint(0, 99999):05d}", category=rng.choice(categories).value,
-                    method=None, track=Track.GENERAL.value, title=f"{word}问题监督（{mid}）",
-                    facts=f"群众反映{word}相关执法问题，涉及执法程序与文书规范。", legal_basis="", serious=False,
-                    in_scope=True, handler_id=rng.choice(user_ids), status=status.value, complainant_name=None,
-                    complainant_phone=None, complainant_id_no=None, rectification_deadline=None,
-                    created_at=now, updated_at=now))
+                    received_on=received, source=source.value,
+                    source_ref=f"GD{received:%Y%m%d}{rng.randint(0, 99999):05d}" if source in with_ref else None,
+                    category=rng.choice(categories).value, method=None,
+                    track=(Track.FREQUENT if rng.random() < 0.3 else Track.GENERAL).value,
+                    title=f"{word}问题监督（{mid}）",
+                    facts=f"群众反映{place}村{word}相关执法问题：{problem}。经初步了解，当事人{party}对执法程序与文书规范"
+                          f"有异议，需核查执法案卷。",
+                    parties=f"{party}（{place}村）", legal_basis="", serious=rng.random() < 0.02, in_scope=True,
+                    handler_id=rng.choice(user_ids), status=status.value,
+                    complainant_name=_person(rng) if person else None,
+                    complainant_phone=f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}" if person else None,
+                    complainant_id_no=None, rectification_deadline=deadline, created_at=now, updated_at=now))
                 links.append(dict(matter_id=mid, unit_id=rng.choice(unit_ids)))
                 events.append(dict(uuid=f"{rng.getrandbits(128):032x}", matter_id=mid, action=Action.REGISTER.value,
                                    from_status=None, to_status=status.value, on_date=received, recorded_at=now,
@@ -201,6 +251,7 @@ def add_synthetic(db: Database, n: int, seed: int = 1, years: int = 10, batch: i
             session.execute(insert(Matter), matters)
             session.execute(insert(matter_units), links)
             session.execute(insert(MatterEvent), events)
+            bulk_index(session, matters)
             for year, value in last.items():
                 row = session.get(NumberSequence, ("matter_registration", year))
                 if row is None:
