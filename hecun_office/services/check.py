@@ -41,13 +41,26 @@ def run_checks(db: Database, today: date) -> list[CheckResult]:
     else:
         results.append(CheckResult("工作日历", False, f"{today.year}年节假日安排尚未导入，请导入国务院通知"))
     results.append(_fonts())
+    results.append(_forms())
     return results
 
 
 def _fonts() -> CheckResult:
-    from ..documents.fonts import find_cjk_fonts
+    from ..documents.fonts import load_fonts
 
-    found = find_cjk_fonts()
-    if found:
-        return CheckResult("公文字体", True, "、".join(f"{role}：{path.name}" for role, path in found.items()))
-    return CheckResult("公文字体", True, "未找到中文 TrueType 字体，打印时将使用内置 CID 字体并提示")
+    fonts = load_fonts()
+    roles = "、".join(f"{role}：{fonts.label(role)}" for role in fonts.faces)
+    if fonts.warnings:
+        # Printing still works (a fallback font is embedded), but the clerk should know the page differs.
+        return CheckResult("公文字体", fonts.embedded, roles + "。" + "".join(fonts.warnings))
+    return CheckResult("公文字体", True, roles)
+
+
+def _forms() -> CheckResult:
+    from ..domain.errors import HecunError
+    from .documents import forms
+
+    try:
+        return CheckResult("文书格式", True, f"{len(forms())} 种格式文书校验通过")
+    except HecunError as exc:
+        return CheckResult("文书格式", False, exc.message)
