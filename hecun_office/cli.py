@@ -18,6 +18,8 @@ from . import __version__, logs, paths
 from .domain.errors import HecunError
 
 if TYPE_CHECKING:
+    from .documents.forms import FormDef
+    from .services.setup import ProfileInput, ProfileView
     from .workdays import Deadline, WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -101,15 +103,31 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("restore", help="从备份恢复数据库（不带参数时列出现有备份）")
     r.add_argument("backup", type=Path, nargs="?")
     r.add_argument("--yes", action="store_true", help="确认恢复")
+
+    f = sub.add_parser("forms", help="格式文书（forms/ 目录中的文书定义）")
+    fsub = f.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
+    fl = fsub.add_parser("list", help="列出全部格式文书")
+    fl.add_argument("--json", action="store_true")
+    fs = fsub.add_parser("show", help="某种文书的字段")
+    fs.add_argument("form_id", metavar="FORM_ID")
+    fs.add_argument("--json", action="store_true")
+
+    rd = sub.add_parser("render", help="按 JSON 中的字段值生成文书样稿 PDF（带“样稿”水印）")
+    rd.add_argument("form_id", metavar="FORM_ID")
+    rd.add_argument("--data", type=Path, required=True, metavar="FILE.json", help="字段值（JSON 对象，日期写作 YYYY-MM-DD）")
+    rd.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    rd.add_argument("--preprinted", action="store_true", help="套打：在已印红头的纸上打印，版头留空")
     return p
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .services.search import ensure_search_index
     from .services.setup import ensure_calendar
     from .storage.opening import open_database, resolve_url
 
     db = open_database(resolve_url(args.db))
     ensure_calendar(db)
+    ensure_search_index(db)
     return db
 
 
@@ -298,9 +316,103 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _form(form_id: str) -> FormDef:
+    from .documents.forms import load_forms
+    from .domain.errors import NotFound
+
+    forms = load_forms()
+    if form_id not in forms:
+        raise NotFound(f"没有名为“{form_id}”的格式文书。可用的文书：{'、'.join(forms)}。")
+    return forms[form_id]
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    from .documents.forms import SIDE_LABELS, load_forms
+
+    if args.forms_command == "list":
+        forms = load_forms()
+        rows = [{"id": f.id, "name": f.name, "side": f.side.value, "layout": f.layout.value} for f in forms.values()]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            for f in forms.values():
+                print(f"{f.id:<24}{SIDE_LABELS[f.side]}  {f.name}")
+        return 0
+    form = _form(args.form_id)
+    fields = []
+    for fd in form.fields:
+        entry: dict[str, object] = {"name": fd.name, "label": fd.label, "type": fd.type.value, "required": fd.required}
+        if fd.choices:
+            entry["choices"] = list(fd.choices)
+        if fd.default is not None:
+            shown = [v.isoformat() if isinstance(v, date) else v for v in fd.alternatives]
+            entry["default"] = shown if isinstance(fd.default, tuple) else shown[0]
+        if fd.max_length is not None:
+            entry["max_length"] = fd.max_length
+        if fd.minimum is not None:
+            entry["min"] = fd.minimum
+        if fd.maximum is not None:
+            entry["max"] = fd.maximum
+        if fd.help:
+            entry["help"] = fd.help
+        fields.append(entry)
+    if args.json:
+        print(json.dumps({"id": form.id, "name": form.name, "side": form.side.value, "layout": form.layout.value,
+                          "number_pattern": form.number_pattern, "fields": fields}, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{form.name}（{form.id}，{SIDE_LABELS[form.side]}）" + (f" 文号：{form.number_pattern}" if form.number_pattern else ""))
+    for fd in form.fields:
+        extra = f" 可选：{'、'.join(fd.choices)}" if fd.choices else ""
+        print(f"  {fd.name:<22}{fd.type.value:<10}{'必填' if fd.required else '选填'}  {fd.label}{extra}")
+    return 0
+
+
+def _profile_for_render(args: argparse.Namespace) -> ProfileView | ProfileInput:
+    """The office profile of the database when one is set up there; otherwise the default profile.
+    A database that does not exist yet is not created just to draft a document."""
+    from .services.setup import default_profile, read_profile
+    from .storage.engine import sqlite_file
+    from .storage.opening import open_database, resolve_url
+
+    url = resolve_url(args.db)
+    file = sqlite_file(url)
+    if file is not None and not file.exists():
+        return default_profile()
+    db = open_database(url)
+    try:
+        return read_profile(db) or default_profile()
+    finally:
+        db.dispose()
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .documents.compose import compose, field_values
+
+    form = _form(args.form_id)
+    try:
+        data = json.loads(args.data.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        raise HecunError(f"无法读取字段值文件 {args.data}：{exc}。请提供 UTF-8 编码的 JSON 对象。") from None
+    if not isinstance(data, dict):
+        raise HecunError(f"字段值文件 {args.data} 应为 JSON 对象，例如 {{\"unit\": \"贺村镇综合行政执法队\"}}。")
+    profile = _profile_for_render(args)
+    today = _today(args)
+    values = field_values(form, {"office": profile, "today": today}, data)
+    spec = compose(form, values, profile, date=today, draft=True, preprinted=args.preprinted)
+    from .documents.gbt9704 import render_pdf  # after validation: a data error is reported before fonts load
+
+    pdf = render_pdf(spec)
+    try:
+        args.out.write_bytes(pdf)
+    except OSError as exc:
+        raise HecunError(f"无法写入 {args.out}：{exc.strerror or exc}。") from None
+    print(f"已生成样稿：{args.out}（{form.name}，{len(pdf)} 字节）")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "setup": cmd_setup, "demo": cmd_demo, "workdays": cmd_workdays, "calendar": cmd_calendar,
-    "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
+    "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore, "forms": cmd_forms, "render": cmd_render,
 }
 
 

@@ -206,16 +206,26 @@ class DocumentRow:
     actions: tuple[str, ...]
     values: dict[str, Any]
     pdf_sha256: str
+    matter_reg_no: str = ""  # what the register and the editor show for the matter
+    preprinted: bool = False  # 套打: printed on pre-printed red-header paper
 
 
-def _row(doc: Document) -> DocumentRow:
+def _row(doc: Document, matter_reg_no: str = "") -> DocumentRow:
     status = DocStatus(doc.status)
     name = _shipped_forms()[doc.form_id].name if doc.form_id in _shipped_forms() else doc.form_id
     return DocumentRow(doc.id, doc.form_id, name, doc.title, doc.status, status.label, doc.number or "",
                        doc.matter_id, doc.drafted_by or "", doc.reviewed_by or "", doc.signed_by or "", doc.issue_date,
                        doc.served_on, doc.service_method or "", doc.service_receiver or "", doc.supersedes_id,
                        doc.void_reason or "", tuple(a.value for a in doc_actions(status)), dict(doc.fields),
-                       doc.pdf_sha256 or "")
+                       doc.pdf_sha256 or "", matter_reg_no, bool(doc.preprinted))
+
+
+def _reg_nos(session: Session, docs: list[Document]) -> dict[int, str]:
+    ids = {d.matter_id for d in docs if d.matter_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(select(Matter.id, Matter.reg_no).where(Matter.id.in_(ids))).all()
+    return {int(matter_id): str(reg_no) for matter_id, reg_no in rows}
 
 
 def _get(session: Session, doc_id: int, for_update: bool = False) -> Document:
@@ -421,12 +431,15 @@ def list_documents(db: Database, matter_id: int | None = None, status: str | Non
             query = query.where(Document.matter_id == matter_id)
         if status:
             query = query.where(Document.status == status)
-        return [_row(d) for d in session.scalars(query)]
+        docs = list(session.scalars(query))
+        reg_nos = _reg_nos(session, docs)
+        return [_row(d, reg_nos.get(d.matter_id or 0, "")) for d in docs]
 
 
 def get_document(db: Database, doc_id: int) -> DocumentRow:
     with db.uow() as session:
-        return _row(_get(session, doc_id))
+        doc = _get(session, doc_id)
+        return _row(doc, _reg_nos(session, [doc]).get(doc.matter_id or 0, ""))
 
 
 def document_pdf(db: Database, doc_id: int, today: date) -> bytes:
