@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from hecun_office.services import setup
-from hecun_office.services.passwords import hash_password
 from hecun_office.services.audit import Actor
+from hecun_office.services.passwords import hash_password
 from hecun_office.storage.models import User
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database

@@ -1,26 +1,71 @@
-"""D-6 font resolution order (the layout itself comes with the documents work):
-settings path → Windows fonts → Linux CJK TrueType fonts → reportlab's CID font (with a visible warning)."""
+"""D-6 fonts: resolve, load and check the five typefaces of GB/T 9704 (仿宋, 黑体, 楷体, 宋体, 小标宋).
+
+Resolution order per role: a file in the settings folder → Windows fonts → Linux CJK TrueType fonts → another
+resolved CJK font → reportlab's CID font ``STSong-Light`` (not embedded). Every step below the role's own typeface
+leaves a Chinese warning the clerk sees in the preview. A candidate must cover a Simplified Chinese probe line:
+cwTeX 仿宋 (cwfs.ttf) is a Traditional Chinese font that lacks 贺, 关, 议, 书 …, so printing a notice with it would
+drop characters; such a font is passed over with a warning that says so.
+
+Characters a role's font lacks are drawn with another loaded font that has them (``FontSet.runs``); the layout
+reports them, so a missing glyph is never silent.
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
+import re
 import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-_WINDOWS = {
-    "仿宋": ["simfang.ttf"],
-    "黑体": ["simhei.ttf"],
-    "楷体": ["simkai.ttf"],
-    "宋体": ["simsun.ttc"],
-    "小标宋": ["FZXBSJW.TTF", "方正小标宋简体.ttf", "simhei.ttf"],
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+ROLES = ("仿宋", "黑体", "楷体", "宋体", "小标宋")
+CID_FALLBACK = "STSong-Light"
+
+# What each role prints, for warnings a clerk can act on.
+_USAGE = {"仿宋": "正文", "黑体": "一级标题", "楷体": "二级标题", "宋体": "页码", "小标宋": "标题和发文机关标志"}
+
+# The role's own typeface, file names as shipped (Windows names first, D-6; they also count on Linux when a clerk
+# copied them into ~/.fonts). Matching is case-insensitive.
+_OWN = {
+    "仿宋": ["simfang.ttf", "仿宋_gb2312.ttf", "fangsong_gb2312.ttf", "stfangso.ttf", "fzfsjw.ttf", "cwfs.ttf"],
+    "黑体": ["simhei.ttf", "fzhtjw.ttf", "wqy-zenhei.ttc", "wqy-microhei.ttc"],
+    "楷体": ["simkai.ttf", "楷体_gb2312.ttf", "kaiti_gb2312.ttf", "stkaiti.ttf", "fzktjw.ttf", "gkai00mp.ttf",
+             "ukai.ttc", "cwkai.ttf"],
+    "宋体": ["simsun.ttc", "simsun.ttf", "stsong.ttf", "fzssjw.ttf", "gbsn00lp.ttf", "uming.ttc", "cwming.ttf"],
+    "小标宋": ["fzxbsjw.ttf", "方正小标宋简体.ttf", "fzxbsk.ttf", "方正小标宋_gbk.ttf"],
 }
-_LINUX = {
-    "仿宋": ["cwtex/cwfs.ttf", "arphic/uming.ttc", "wqy/wqy-zenhei.ttc"],
-    "黑体": ["wqy/wqy-zenhei.ttc", "arphic/uming.ttc"],
-    "楷体": ["arphic/ukai.ttc", "cwtex/cwkai.ttf", "wqy/wqy-zenhei.ttc"],
-    "宋体": ["arphic/uming.ttc", "wqy/wqy-zenhei.ttc"],
-    "小标宋": ["wqy/wqy-zenhei.ttc", "arphic/uming.ttc"],
+# Substitutes, nearest look first: 仿宋 and 小标宋 are Song-derived, 小标宋 is heavy, so 黑体 stands in for it
+# the way offices without 方正 fonts usually do.
+_SUBSTITUTES = {
+    "仿宋": ["simsun.ttc", "uming.ttc", "gbsn00lp.ttf", "simkai.ttf", "ukai.ttc", "simhei.ttf", "wqy-zenhei.ttc",
+             "wqy-microhei.ttc", "droidsansfallbackfull.ttf"],
+    "黑体": ["wqy-microhei.ttc", "droidsansfallbackfull.ttf", "simsun.ttc", "uming.ttc"],
+    "楷体": ["simfang.ttf", "simsun.ttc", "uming.ttc", "wqy-zenhei.ttc", "droidsansfallbackfull.ttf"],
+    "宋体": ["simfang.ttf", "wqy-zenhei.ttc", "wqy-microhei.ttc", "droidsansfallbackfull.ttf"],
+    "小标宋": ["simhei.ttf", "wqy-zenhei.ttc", "wqy-microhei.ttc", "simsun.ttc", "uming.ttc",
+              "droidsansfallbackfull.ttf"],
 }
+# Names a clerk recognises; otherwise the font's own family name is shown.
+_LABELS = {
+    "simfang.ttf": "仿宋", "simhei.ttf": "黑体", "simkai.ttf": "楷体", "simsun.ttc": "宋体", "simsun.ttf": "宋体",
+    "fzxbsjw.ttf": "方正小标宋简体", "方正小标宋简体.ttf": "方正小标宋简体", "fzxbsk.ttf": "方正小标宋_GBK",
+    "wqy-zenhei.ttc": "文泉驿正黑", "wqy-microhei.ttc": "文泉驿微米黑", "uming.ttc": "文鼎明体（AR PL UMing）",
+    "ukai.ttc": "文鼎楷体（AR PL UKai）", "cwfs.ttf": "cwTeX 仿宋体", "cwkai.ttf": "cwTeX 楷书",
+    "cwming.ttf": "cwTeX 明体", "gkai00mp.ttf": "文鼎楷体（AR PL KaitiM GB）",
+    "gbsn00lp.ttf": "文鼎宋体（AR PL SungtiL GB）", "droidsansfallbackfull.ttf": "Droid Sans Fallback",
+}
+# A font must hold these to set a Simplified Chinese notice (D-6 names 〔〕—：，。).
+PROBE = "贺村司法所关于整改的建议书〔〕—：，。（）《》、；"
+_LINUX_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
+               Path.home() / ".local" / "share" / "fonts"]
+_FONT_SUFFIXES = {".ttf", ".ttc"}
 
 
 def _windows_dirs() -> list[Path]:
@@ -31,19 +76,256 @@ def _windows_dirs() -> list[Path]:
     return dirs
 
 
-def find_cjk_fonts(settings_dir: Path | None = None) -> dict[str, Path]:
-    """Role (仿宋, 黑体, …) → font file, for every role that resolves."""
+def system_font_dirs() -> list[Path]:
+    return _windows_dirs() if sys.platform == "win32" else list(_LINUX_DIRS)
+
+
+def _index(dirs: Iterable[Path]) -> dict[str, Path]:
+    """Lower-case file name → first file of that name, directories in the given order, files sorted."""
     found: dict[str, Path] = {}
-    for role in _WINDOWS:
-        candidates: list[Path] = []
-        if settings_dir:
-            candidates += [settings_dir / name for name in _WINDOWS[role]]
-        if sys.platform == "win32":
-            candidates += [d / name for d in _windows_dirs() for name in _WINDOWS[role]]
-        else:
-            candidates += [Path("/usr/share/fonts/truetype") / rel for rel in _LINUX[role]]
-        for path in candidates:
-            if path.is_file():
-                found[role] = path
-                break
+    for root in dirs:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.suffix.lower() in _FONT_SUFFIXES and path.is_file():
+                found.setdefault(path.name.lower(), path)
     return found
+
+
+@dataclass
+class _Face:
+    """One loaded font file: its reportlab name and the metrics the layout needs."""
+
+    name: str
+    label: str
+    path: Path | None
+    cmap: Mapping[int, int] | None  # None: the CID font, judged by its GBK coverage
+    widths: Mapping[int, float]
+    default_width: float
+    descent: float  # fraction of the em below the baseline, negative
+
+    def has(self, ch: str) -> bool:
+        if self.cmap is None:
+            try:
+                ch.encode("gbk")
+            except UnicodeEncodeError:
+                return False
+            return True
+        return ord(ch) in self.cmap
+
+    def advance(self, ch: str) -> float:
+        if self.cmap is None:
+            return float(pdfmetrics.stringWidth(ch, self.name, 1000))
+        return self.widths.get(ord(ch), self.default_width)
+
+
+@dataclass
+class FontSet:
+    """The five roles resolved to registered reportlab fonts, with what went wrong on the way."""
+
+    faces: dict[str, _Face]  # role → face
+    warnings: list[str] = field(default_factory=list)
+    _order: list[_Face] = field(default_factory=list)  # every distinct face, for per-glyph fallback
+    _advance: dict[tuple[str, str], float] = field(default_factory=dict, repr=False)
+
+    def name(self, role: str) -> str:
+        """reportlab font name for a role (仿宋, 黑体, 楷体, 宋体, 小标宋)."""
+        return self.faces[role].name
+
+    def label(self, role: str) -> str:
+        return self.faces[role].label
+
+    def path(self, role: str) -> Path | None:
+        return self.faces[role].path
+
+    @property
+    def embedded(self) -> bool:
+        """True when every role is a TrueType font embedded in the PDF (no CID fallback)."""
+        return all(face.cmap is not None for face in self.faces.values())
+
+    def descent(self, role: str) -> float:
+        return self.faces[role].descent
+
+    def missing_glyphs(self, text: str, role: str) -> set[str]:
+        """Characters of ``text`` the role's own font cannot draw (white space ignored)."""
+        face = self.faces[role]
+        return {ch for ch in set(text) if not ch.isspace() and not face.has(ch)}
+
+    def fallback_for(self, ch: str, role: str) -> _Face | None:
+        """The face that draws ``ch`` for ``role``: its own font, else the first loaded font holding it."""
+        face = self.faces[role]
+        if face.has(ch):
+            return face
+        return next((other for other in self._order if other is not face and other.has(ch)), None)
+
+    def _drawing_face(self, ch: str, role: str) -> _Face:
+        own = self.faces[role]
+        if ch.isspace() or own.has(ch):
+            return own
+        return self.fallback_for(ch, role) or own  # nobody has it: the role's font draws its empty box
+
+    def runs(self, text: str, role: str) -> list[tuple[str, str]]:
+        """Split ``text`` into (font name, piece) so every glyph comes from a font that has it."""
+        out: list[tuple[str, str]] = []
+        for ch in text:
+            name = self._drawing_face(ch, role).name
+            if out and out[-1][0] == name:
+                out[-1] = (name, out[-1][1] + ch)
+            else:
+                out.append((name, ch))
+        return out
+
+    def advance(self, ch: str, role: str) -> float:
+        """Advance width of ``ch`` in thousandths of an em, in the font that will draw it."""
+        key = (role, ch)
+        width = self._advance.get(key)
+        if width is None:
+            width = self._advance[key] = self._drawing_face(ch, role).advance(ch)
+        return width
+
+    def width(self, text: str, role: str, size: float) -> float:
+        return sum(self.advance(ch, role) for ch in text) * size / 1000
+
+    def glyph_warnings(self, missing: Mapping[str, Iterable[str]]) -> list[str]:
+        """Chinese warnings for characters drawn by a substitute font or not at all; ``missing`` is role → chars."""
+        out: list[str] = []
+        for role in ROLES:
+            chars = sorted(set(missing.get(role, ())))
+            if not chars:
+                continue
+            own = self.faces[role]
+            by_face: dict[str, list[str]] = {}
+            lost: list[str] = []
+            for ch in chars:
+                face = self.fallback_for(ch, role)
+                if face is None:
+                    lost.append(ch)
+                else:
+                    by_face.setdefault(face.label, []).append(ch)
+            for label, got in by_face.items():
+                out.append(f"{role}字体{own.label}缺少“{'、'.join(got)}”，这些字已改用{label}印出，字形与其他文字"
+                           f"不一致，请核对或安装含这些字的{role}字体。")
+            if lost:
+                out.append(f"所有已安装字体都缺少“{'、'.join(lost)}”，这些字将印成空白方框，请改用其他字或安装"
+                           f"含这些字的字体。")
+        return out
+
+
+def _reportlab_name(path: Path) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "", path.stem)
+    digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:6]
+    return f"HC-{stem or 'font'}-{digest}"
+
+
+class _Loader:
+    """Loads each file once; remembers failures so a broken file is reported once."""
+
+    def __init__(self) -> None:
+        self.faces: dict[Path, _Face | None] = {}
+        self.warnings: list[str] = []
+
+    def load(self, path: Path, quiet: bool = False) -> _Face | None:
+        if path in self.faces:
+            return self.faces[path]
+        face: _Face | None = None
+        try:
+            font = TTFont(_reportlab_name(path), str(path), subfontIndex=0)
+        except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
+            if not quiet:  # a file we only guessed at (e.g. an OpenType/CFF Noto font) is not worth a warning
+                self.warnings.append(f"字体文件 {path} 无法使用（{exc}），已跳过。")
+        else:
+            pdfmetrics.registerFont(font)
+            ttf = font.face
+            family = ttf.familyName.decode("utf-8", "replace") if isinstance(ttf.familyName, bytes) else ""
+            face = _Face(font.fontName, _LABELS.get(path.name.lower(), family or path.name), path, ttf.charToGlyph,
+                         ttf.charWidths, float(ttf.defaultWidth), float(ttf.descent) / 1000)
+        self.faces[path] = face
+        return face
+
+
+def _cid_face() -> _Face:
+    pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
+    descent = pdfmetrics.getFont(CID_FALLBACK).face.descent
+    return _Face(CID_FALLBACK, "PDF 内置宋体（STSong-Light）", None, None, {}, 1000.0, float(descent) / 1000)
+
+
+def _settings_candidates(settings_dir: Path | None, role: str) -> list[Path]:
+    """Files a clerk put in the settings folder: the usual Windows names, or simply 仿宋.ttf, 黑体.ttc …"""
+    if not settings_dir or not settings_dir.is_dir():
+        return []
+    by_name = {p.name.lower(): p for p in sorted(settings_dir.iterdir()) if p.is_file()}
+    names = [*_OWN[role], f"{role}.ttf", f"{role}.ttc"]
+    return [by_name[n.lower()] for n in names if n.lower() in by_name]
+
+
+def resolve_fonts(settings_dir: Path | None = None, system_dirs: Iterable[Path] | None = None) -> FontSet:
+    """Resolve and register every role; uncached (``load_fonts`` caches). ``system_dirs`` replaces the OS font
+    folders, which lets tests stand in for another machine."""
+    index = _index(system_font_dirs() if system_dirs is None else system_dirs)
+    loader = _Loader()
+    faces: dict[str, _Face] = {}
+    warnings: list[str] = []
+    rejected: dict[str, tuple[_Face, str]] = {}
+
+    def usable(path: Path, role: str, quiet: bool = False) -> _Face | None:
+        face = loader.load(path, quiet)
+        if face is None:
+            return None
+        lacking = [ch for ch in dict.fromkeys(PROBE) if not face.has(ch)]
+        if lacking:
+            rejected.setdefault(role, (face, "".join(lacking[:6])))
+            return None
+        return face
+
+    for role in ROLES:
+        own = _settings_candidates(settings_dir, role) + [index[n.lower()] for n in _OWN[role] if n.lower() in index]
+        face = next((f for f in (usable(p, role) for p in own) if f), None)
+        if face is None:
+            subs = [index[n.lower()] for n in _SUBSTITUTES[role] if n.lower() in index]
+            guesses = [p for _, p in sorted(index.items()) if p not in subs and p not in own and _cjk_name(p)]
+            face = next((f for f in (usable(p, role, p in guesses) for p in subs + guesses) if f), None)
+            why = _why(role, rejected.get(role))
+            if face is None:
+                face = _cid_face()
+                warnings.append(f"{why}，{_USAGE[role]}改用{face.label}，该字体不嵌入 PDF，换一台电脑打印可能走样，"
+                                f"请在设置中指定{role}字体文件。")
+            else:
+                warnings.append(f"{why}，{_USAGE[role]}改用{face.label}，打印效果与公文标准不符，"
+                                f"请在设置中指定{role}字体文件。")
+        faces[role] = face
+
+    order: list[_Face] = []
+    for face in [*faces.values(), *(f for f in loader.faces.values() if f)]:
+        if face not in order and face.cmap is not None:
+            order.append(face)
+    return FontSet(faces, loader.warnings + warnings, order)
+
+
+def _why(role: str, rejected: tuple[_Face, str] | None) -> str:
+    if rejected is None:
+        return f"未找到{role}字体"
+    face, lacking = rejected
+    return f"{role}字体{face.label}（{face.path.name if face.path else ''}）缺少简体字“{'、'.join(lacking)}”"
+
+
+def _cjk_name(path: Path) -> bool:
+    """Guess from the file name whether an unknown font may be Chinese, so we don't parse every Latin font."""
+    name = path.name.lower()
+    return any(key in name for key in ("cjk", "wqy", "ming", "kai", "song", "hei", "fang", "fallback", "sim", "fz",
+                                       "ar pl", "uming", "ukai", "noto")) or not name.isascii()
+
+
+def load_fonts(settings_dir: Path | None = None) -> FontSet:
+    """The process-wide font set (loading parses the font files, ≈0.3 s; later calls are free)."""
+    return _load(settings_dir)
+
+
+@functools.cache
+def _load(settings_dir: Path | None) -> FontSet:
+    return resolve_fonts(settings_dir)
+
+
+def find_cjk_fonts(settings_dir: Path | None = None) -> dict[str, Path]:
+    """Role (仿宋, 黑体, …) → font file, for every role that resolves to an embeddable TrueType font."""
+    fonts = load_fonts(settings_dir)
+    return {role: path for role in ROLES if (path := fonts.path(role)) is not None}

@@ -1,0 +1,93 @@
+"""Stack flow items onto pages of the 225 mm block.
+
+Items bound by ``keep`` form a chain that moves to the next page as a whole when it does not fit. A chain
+taller than a fresh page gives up its weakest links first and is placed piece by piece. A page is opened only
+to place something on it, and blank lines never open a page, so no page is ever empty.
+"""
+
+from __future__ import annotations
+
+from .geometry import EPS, HEIGHT, snap
+from .items import FIRM, WEAK, Item
+
+Placed = list[tuple[Item, float]]
+
+
+def _chains(items: list[Item], level: int) -> list[list[Item]]:
+    """Split where an item's bond to the next is weaker than ``level``."""
+    chains: list[list[Item]] = []
+    current: list[Item] = []
+    for item in items:
+        current.append(item)
+        if item.keep < level:
+            chains.append(current)
+            current = []
+    if current:
+        chains.append(current)
+    return chains
+
+
+def _fit(chain: list[Item], cursor: float, page_top: bool) -> tuple[Placed, float] | None:
+    placed: Placed = []
+    y = cursor
+    for item in chain:
+        if item.blank and page_top and not placed:
+            continue
+        top = snap(y) if item.grid else y
+        if top + item.height > HEIGHT + EPS:
+            return None
+        placed.append((item, top))
+        y = top + item.height
+    return placed, y
+
+
+class _Pages:
+    def __init__(self, start: float) -> None:
+        self.pages: list[Placed] = [[]]
+        self.cursor = start
+
+    def place(self, chain: list[Item], level: int) -> None:
+        fitted = _fit(chain, self.cursor, self._page_top())
+        if fitted is None and all(item.blank for item in chain):
+            return  # blank lines at the foot of a page are simply not needed
+        if fitted is None and len(chain) == 1 and chain[0].height > HEIGHT:
+            self._cut(chain[0], level)
+            return
+        if fitted is None and (self.pages[-1] or (len(self.pages) == 1 and len(chain) == 1)):
+            # (page one may stay without flow when its first item is taller than the room under the header)
+            self.pages.append([])
+            self.cursor = 0.0
+            fitted = _fit(chain, self.cursor, True)
+        if fitted is not None:
+            placed, self.cursor = fitted
+            self.pages[-1] += placed
+        elif len(chain) > 1 and level <= FIRM:
+            for part in _chains(chain, level + 1):
+                self.place(part, level + 1)
+        else:
+            raise ValueError("版面元素高于一页，无法排版")
+
+    def _cut(self, item: Item, level: int) -> None:
+        """An item taller than a page (a table row) fills what is left of this page and goes on overleaf."""
+        parts = item.split(HEIGHT - self.cursor)
+        if parts is None and self.pages[-1]:
+            self.pages.append([])
+            self.cursor = 0.0
+            parts = item.split(HEIGHT)
+        if parts is None:
+            raise ValueError("版面元素高于一页，无法排版")
+        head, rest = parts
+        self.place([head], level)
+        self.place([rest], level)
+
+    def _page_top(self) -> bool:
+        return len(self.pages) > 1 and not self.pages[-1]
+
+
+def paginate(items: list[Item], start: float) -> list[Placed]:
+    """Pages of (item, top); page one's flow begins at ``start`` below the block top."""
+    pages = _Pages(start)
+    for chain in _chains(items, WEAK):
+        pages.place(chain, WEAK)
+    first, *rest = pages.pages
+    return [first, *(page for page in rest if page)]
