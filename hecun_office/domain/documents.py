@@ -21,6 +21,7 @@ class DocAction(Labelled):
     APPROVE = "approve", "审核通过"
     ISSUE = "issue", "签发"
     VOID = "void", "作废"
+    FINALIZE = "finalize", "定稿"  # record forms without a number (送达回证, 登记表): no review, no 文号
 
 
 D, A = DocStatus, DocAction
@@ -32,7 +33,14 @@ DOC_TRANSITIONS: dict[DocAction, tuple[tuple[DocStatus, ...], DocStatus, Permiss
     A.APPROVE: ((D.REVIEW,), D.APPROVED, Permission.DOCUMENT_REVIEW),
     A.ISSUE: ((D.APPROVED,), D.ISSUED, Permission.DOCUMENT_ISSUE),
     A.VOID: ((D.DRAFT, D.REVIEW, D.APPROVED, D.ISSUED), D.VOIDED, Permission.DOCUMENT_ISSUE),
+    A.FINALIZE: ((D.DRAFT,), D.ISSUED, Permission.DOCUMENT_DRAFT),
 }
+
+
+def form_actions(status: DocStatus, numbered: bool) -> list[DocAction]:
+    """Numbered forms go through review and sign-off; record forms are finalised by the clerk who fills them."""
+    skip = {A.FINALIZE} if numbered else {A.SUBMIT, A.APPROVE, A.RETURN, A.ISSUE}
+    return [a for a in doc_actions(status) if a not in skip]
 
 EDITABLE = frozenset({D.DRAFT})
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..documents.compose import compose, field_values, format_date, validate_values
 from ..documents.forms import FormDef, Side, load_forms, number_for
-from ..domain.documents import DocAction, DocStatus, doc_actions, doc_transition
+from ..domain.documents import DocAction, DocStatus, doc_transition, form_actions
 from ..domain.errors import NotFound, TransitionNotAllowed, ValidationError
 from ..domain.lifecycle import TRANSITIONS, Action, Status
 from ..domain.permissions import Permission, require
@@ -216,7 +216,7 @@ def _row(doc: Document, matter_reg_no: str = "") -> DocumentRow:
     return DocumentRow(doc.id, doc.form_id, name, doc.title, doc.status, status.label, doc.number or "",
                        doc.matter_id, doc.drafted_by or "", doc.reviewed_by or "", doc.signed_by or "", doc.issue_date,
                        doc.served_on, doc.service_method or "", doc.service_receiver or "", doc.supersedes_id,
-                       doc.void_reason or "", tuple(a.value for a in doc_actions(status)), dict(doc.fields),
+                       doc.void_reason or "", tuple(a.value for a in form_actions(status, _numbered(doc.form_id))), dict(doc.fields),
                        doc.pdf_sha256 or "", matter_reg_no, bool(doc.preprinted))
 
 
@@ -327,6 +327,8 @@ def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date
     with db.uow() as session:
         doc = _get(session, doc_id, for_update=True)
         definition = form(doc.form_id)
+        if not definition.number_pattern:
+            raise TransitionNotAllowed(f"“{definition.name}”不编文号，填好后直接“定稿”即可。")
         values = dict(doc.fields)
         if any(f.name == "signer" for f in definition.fields):
             values["signer"] = actor.name  # 签发人 on a report to the bureau is whoever signs it off
@@ -367,6 +369,26 @@ def _matter_follows(session: Session, actor: Actor, doc: Document, definition: F
                            rectification_days=int(days) if isinstance(days, int | str) and str(days).isdigit() else None,
                            extra=extra)
     return apply_transition(session, actor, matter.id, action, step)
+
+
+def _numbered(form_id: str) -> bool:
+    catalogue = _shipped_forms()
+    return form_id not in catalogue or bool(catalogue[form_id].number_pattern)
+
+
+def finalize(db: Database, actor: Actor, doc_id: int, today: date) -> None:
+    """定稿 of a record form (送达回证, 登记表, 报送表): the final PDF without 样稿, kept like an issued one."""
+    with db.uow() as session:
+        doc = _get(session, doc_id, for_update=True)
+        definition = form(doc.form_id)
+        if definition.number_pattern:
+            raise TransitionNotAllowed(f"“{definition.name}”需经审核、签发，不能直接定稿。")
+        doc.fields = _storable(validate_values(definition, doc.fields))
+        _move(session, actor, doc, DocAction.FINALIZE, {})
+        pdf = _compose_pdf(session, doc, draft=False, on=today)
+        digest = hashlib.sha256(pdf).hexdigest()
+        doc.issue_date, doc.issued_at, doc.signed_by, doc.pdf_sha256 = today, _now(), actor.name, digest
+        session.add(DocumentFile(document_id=doc.id, sha256=digest, pdf=pdf))
 
 
 def void(db: Database, actor: Actor, doc_id: int, reason: str) -> None:

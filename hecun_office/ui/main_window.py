@@ -12,10 +12,14 @@ from ..services.setup import read_profile
 from ..services.ui_queries import coverage_summary, last_backup
 from .context import UiContext
 from .dashboard.dashboard_page import DashboardPage
+from .documents.documents_page import DocumentsPage
+from .idle_lock import IdleLock
 from .main_window_view import MainWindowView
+from .matters.register_dialog import RegisterDialog
 from .matters.section import MattersSection
 from .obligations.obligations_page import ObligationsPage
 from .placeholder import PlaceholderPage
+from .roles import actor_text
 from .settings.settings_page import SettingsPage
 
 log = logging.getLogger(__name__)
@@ -33,8 +37,6 @@ PAGE_TITLES = (
 )
 # What the pages not built yet will hold (kept short and true).
 PLACEHOLDERS = {
-    DOCUMENTS: QT_TRANSLATE_NOOP(C, "文书起草与签发将在后续版本提供：建议书、整改督办函、提请报告、协作函、送达回证等格式文书的"
-                                    "拟稿、审核、签发、编号和打印。"),
     EXCHANGE: QT_TRANSLATE_NOOP(C, "与司法局之间的数据包导出、导入和回执将在后续版本提供。"),
     LEDGERS: QT_TRANSLATE_NOOP(C, "Excel 台账导出、定期报送统计和统计图表将在后续版本提供。"),
     SUPERVISION: QT_TRANSLATE_NOOP(C, "法治监督员名册、联席会议和案卷评查将在后续版本提供。"),
@@ -54,11 +56,14 @@ class MainWindow(MainWindowView):
         name = profile.name if profile else ""
         self.setWindowTitle(self.tr("{name} — 行政执法协调监督工作台").format(name=name).lstrip(" —"))
         self.office_name.setText(name)
+        self.user_label.setText(actor_text(ctx.actor))
+        self.user_label.setToolTip(self.tr("当前登录的用户"))
         self.dashboard = DashboardPage(ctx)
         self.matters = MattersSection(ctx)
         self.obligations = ObligationsPage(ctx)
+        self.documents = DocumentsPage(ctx)
         self.settings = SettingsPage(ctx)
-        built: dict[int, QWidget] = {DASHBOARD: self.dashboard, MATTERS: self.matters,
+        built: dict[int, QWidget] = {DASHBOARD: self.dashboard, MATTERS: self.matters, DOCUMENTS: self.documents,
                                      OBLIGATIONS: self.obligations, SETTINGS: self.settings}
         for n, title in enumerate(PAGE_TITLES):
             page = built.get(n) or PlaceholderPage(_tr(title), _tr(PLACEHOLDERS[n]))
@@ -68,6 +73,9 @@ class MainWindow(MainWindowView):
             self.navigation.addItem(item)
         self._shortcuts = [QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self) for n in range(len(PAGE_TITLES))]
         self._refresh_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
+        # Ctrl+N registers a matter from any page; on the matter list the page's own button has it.
+        self._register_shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
+        self.idle_lock = IdleLock(self, ctx.db, ctx.actor)
         self._connect_signals()
         self.navigation.setCurrentRow(DASHBOARD)
         self.refresh_status()
@@ -77,9 +85,13 @@ class MainWindow(MainWindowView):
         for shortcut in self._shortcuts:
             shortcut.activated.connect(self._shortcut_page)
         self._refresh_shortcut.activated.connect(self.refresh_current)
+        self._register_shortcut.activated.connect(self.open_register_dialog)
+        self.stack.currentChanged.connect(self._update_register_shortcut)
+        self.matters.currentChanged.connect(self._update_register_shortcut)
         self.dashboard.matter_requested.connect(self.open_matter)
         self.obligations.matter_requested.connect(self.open_matter)
         self.obligations.data_changed.connect(self.refresh_all)
+        self.documents.data_changed.connect(self.refresh_all)
         self.matters.data_changed.connect(self.refresh_all)
         self.matters.message.connect(self.show_message)
         self.settings.data_changed.connect(self.refresh_all)
@@ -106,6 +118,16 @@ class MainWindow(MainWindowView):
     def open_matter(self, matter_id: int) -> None:
         self.show_page(MATTERS)
         self.matters.show_matter(matter_id)
+
+    def open_register_dialog(self) -> RegisterDialog | None:
+        self.show_page(MATTERS)
+        self.matters.show_list()
+        return self.matters.list_page.open_register_dialog()
+
+    def _update_register_shortcut(self) -> None:
+        # Two active Ctrl+N shortcuts would be ambiguous and neither would fire.
+        on_list = self.stack.currentWidget() is self.matters and self.matters.currentWidget() is self.matters.list_page
+        self._register_shortcut.setEnabled(not on_list)
 
     # --- refreshing ---------------------------------------------------------------------------------
     def refresh_current(self) -> None:

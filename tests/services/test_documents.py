@@ -176,3 +176,26 @@ def test_two_concurrent_sign_offs_never_get_the_same_number(db: Database, actor:
         numbers = sorted(session.scalars(select(Document.seq).where(Document.status == "issued")))
         assert numbers == [1, 2, 3, 4, 5, 6]
         assert session.scalar(select(DocumentFile.document_id).limit(1)) is not None
+
+
+def test_a_service_receipt_is_finalised_by_the_clerk_without_number_or_watermark(db: Database, actor: Actor,
+                                                                                director: Actor) -> None:
+    matter_id = _verifying_matter(db, actor)
+    advice = _approved_advice(db, actor, director, matter_id)
+    documents.issue(db, director, advice, DAY, today=DAY)
+    values = documents.draft_values(db, "service_receipt", matter_id, DAY)
+    receipt = documents.create_draft(db, actor, "service_receipt", matter_id, values, DAY)
+    row = documents.get_document(db, receipt)
+    assert "finalize" in row.actions and "submit" not in row.actions
+    assert "finalize" not in documents.get_document(db, advice).actions
+    with pytest.raises(TransitionNotAllowed, match="定稿"):
+        documents.issue(db, director, receipt, DAY, today=DAY)
+    documents.finalize(db, actor, receipt, DAY)
+    done = documents.get_document(db, receipt)
+    assert (done.status, done.number) == ("issued", "")
+    import io
+
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(documents.document_pdf(db, receipt, DAY))).pages)
+    assert "送达回证" in text and "样稿" not in text and "贺司建〔2026〕1号" in text

@@ -19,7 +19,7 @@ def test_navigation_has_every_section_and_placeholders_are_honest(qtbot, window)
     titles = [window.navigation.item(n).text() for n in range(window.navigation.count())]
     assert titles == ["工作台", "监督事项", "文书", "整改与时限", "报送与同步", "台账统计", "监督员与会议", "设置"]
     assert len(PAGE_TITLES) == window.stack.count()
-    click_nav(qtbot, window, "文书")
+    click_nav(qtbot, window, "报送与同步")
     assert isinstance(window.current_page(), PlaceholderPage)
     with qtbot.waitActive(window):
         window.activateWindow()
@@ -76,8 +76,27 @@ def _close_main_windows() -> None:
             widget.close()
 
 
-def test_run_gui_opens_the_main_window_and_returns_0_when_it_closes(qtbot, db):
+def test_run_gui_opens_the_main_window_and_returns_0_when_it_closes(qtbot, db, monkeypatch):
+    from hecun_office.ui.startup import BENCH_LOGIN_ENV
+
+    monkeypatch.setenv(BENCH_LOGIN_ENV, "wang:secret1")  # no login dialog to type into
     db.dispose()  # run_gui opens its own engine, as the real program does
     QTimer.singleShot(300, _close_main_windows)
     QTimer.singleShot(10_000, QApplication.instance().quit)  # never hang the suite
     assert app_module.run_gui(db.url, today=pinned_today) == 0
+
+
+def _cancel_login() -> None:
+    from hecun_office.ui.login.login_dialog import LoginDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, LoginDialog) and widget.isVisible():
+            widget.quit_button.click()
+
+
+def test_run_gui_asks_for_a_login_and_cancelling_it_quits(qtbot, db):
+    db.dispose()
+    QTimer.singleShot(300, _cancel_login)
+    QTimer.singleShot(10_000, QApplication.instance().quit)  # never hang the suite
+    assert app_module.run_gui(db.url, today=pinned_today) == 0
+    assert not any(isinstance(w, MainWindow) and w.isVisible() for w in QApplication.topLevelWidgets())

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QPushButton
 
 from ...services.matters import MatterDetail, matter_detail
 from ..context import UiContext
+from ..documents.matter_documents import MatterDocuments
 from ..errors import show_error, show_info
 from ..formatting import table_date
 from .action_dialog import ActionDialog
@@ -32,12 +33,15 @@ class DetailPage(DetailView):
         self._detail: MatterDetail | None = None
         self._action_buttons: list[QPushButton] = []
         self._escape = QShortcut(QKeySequence(QKeySequence.StandardKey.Cancel), self)
+        self.documents = MatterDocuments(ctx)
+        self.documents_slot.addWidget(self.documents)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.back_button.clicked.connect(self.back_requested)
         self._escape.activated.connect(self.back_requested)
         self.refresh_button.clicked.connect(self.refresh)
+        self.documents.changed.connect(self._documents_changed)
 
     @property
     def detail(self) -> MatterDetail | None:
@@ -89,6 +93,7 @@ class DetailPage(DetailView):
         self.fit_obligations()
         self.obligations.setVisible(bool(d.obligations))
         self.no_obligations.setVisible(not d.obligations)
+        self.documents.show_matter(d.id, d.reg_no)
         self.event_model.set_rows(d.events)
         self.events.scrollToBottom()
         self._rebuild_actions(d)
@@ -140,3 +145,8 @@ class DetailPage(DetailView):
                 reg_no=self._detail.reg_no, status=self._detail.status_label))
         if alerts:
             show_info(self, self.tr("请注意"), "\n".join(alerts))
+
+    def _documents_changed(self, matter_id: int) -> None:
+        """A document of this matter moved on: the matter may have too (an issued advice, a service)."""
+        if self._detail is not None and self._detail.id == matter_id and self.show_matter(matter_id):
+            self.matter_changed.emit(matter_id)

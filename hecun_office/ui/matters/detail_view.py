@@ -129,6 +129,8 @@ class DetailView(QWidget):
         self.no_obligations = label(self.tr("无（制发建议书、标记逾期或情节严重等操作后自动生成）"), "emptyNote")
         layout.addWidget(self.obligations)
         layout.addWidget(self.no_obligations)
+        self.documents_slot = QVBoxLayout()  # the page puts the matter's 文书 section here
+        layout.addLayout(self.documents_slot)
         layout.addWidget(label(self.tr("办理过程"), "sectionTitle"))
         self.event_model = EventTableModel(self)
         self.events = table_view(self.event_model, stretch_column=4)

@@ -1,0 +1,104 @@
+"""Behaviour of the 文书 page: filter the register, open a document, start a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+
+from ...domain.documents import DocStatus
+from ...domain.permissions import Permission
+from ...services.documents import list_documents
+from ..context import UiContext
+from ..errors import show_error
+from ..models.base import ID_ROLE
+from ..roles import gate
+from .catalogue import office_forms
+from .documents_view import DocumentsView
+from .editor_dialog import EditorDialog
+from .new_document_dialog import NewDocumentDialog
+
+LIMIT = 500
+
+
+class DocumentsPage(DocumentsView):
+    data_changed = Signal()  # a document moved on: matters and obligations may have too
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self.status_filter.addItem(self.tr("全部"), None)
+        for status in DocStatus:
+            self.status_filter.addItem(status.label, status.value)
+        self.form_filter.addItem(self.tr("全部文书"), None)
+        for form in office_forms():
+            self.form_filter.addItem(form.name, form.id)
+        self.new_button.setToolTip(self.tr("起草一份新的格式文书"))
+        gate(ctx.actor.role, Permission.DOCUMENT_DRAFT, self.new_button)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.form_filter.currentIndexChanged.connect(self.refresh)
+        self.table.activated.connect(self._open_row)
+        self.new_button.clicked.connect(self.open_new_dialog)
+
+    def refresh(self) -> None:
+        status = self.status_filter.currentData()
+        form_id = self.form_filter.currentData()
+        try:
+            rows = list_documents(self._ctx.db, status=status, limit=LIMIT)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        if form_id:
+            rows = [r for r in rows if r.form_id == form_id]
+        self.model.set_rows(rows)
+        more = self.tr("（仅列出最近 {n} 份）").format(n=LIMIT) if len(rows) >= LIMIT else ""
+        self.count_label.setText(self.tr("共 {n} 份{more}").format(n=len(rows), more=more))
+
+    def select(self, doc_id: int) -> None:
+        row = self.model.find(doc_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        doc_id = index.data(ID_ROLE)
+        if doc_id is not None:
+            self.open_document(int(doc_id))
+
+    def open_document(self, doc_id: int) -> EditorDialog | None:
+        try:
+            editor = EditorDialog.for_document(self._ctx, doc_id, self)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        return self._open(editor)
+
+    def open_new_dialog(self) -> NewDocumentDialog | None:
+        try:
+            dialog = NewDocumentDialog(self._ctx, self)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        dialog.chosen.connect(self.draft)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def draft(self, form_id: str, matter_id: int | None = None, reg_no: str = "") -> EditorDialog | None:
+        try:
+            editor = EditorDialog.new_draft(self._ctx, form_id, matter_id, reg_no, self)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        return self._open(editor)
+
+    def _open(self, editor: EditorDialog) -> EditorDialog:
+        editor.document_changed.connect(self._document_changed)
+        editor.finished.connect(editor.deleteLater)
+        editor.open()
+        return editor
+
+    def _document_changed(self, doc_id: int) -> None:
+        self.refresh()
+        self.select(doc_id)
+        self.data_changed.emit()  # matters and time limits follow their documents
