@@ -1,20 +1,28 @@
-"""Behaviour of the 监督事项 list: filtering, lazy paging, registering, opening a matter."""
+"""Behaviour of the 监督事项 list: filtering (M-6), lazy paging, saved filters, registering, opening a matter."""
 
 from __future__ import annotations
 
-from functools import partial
+from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractButton, QInputDialog, QMessageBox
 
-from ...services.matters import MatterFilter, MatterRow, Registered, list_matters
+from ...services.matters import Registered, list_units, list_users
+from ...services.search import (
+    FilterExists,
+    MatterFilter,
+    delete_saved_filter,
+    list_saved_filters,
+    save_filter,
+)
 from ..context import UiContext
 from ..errors import show_error, show_info
+from ..intake.intake_dialog import IntakeDialog
 from ..models.base import ID_ROLE
+from .list_loader import MatterListLoader
 from .matters_view import MattersView
 from .register_dialog import RegisterDialog
-
-SEARCH_DELAY_MS = 250
 
 
 class MattersPage(MattersView):
@@ -25,59 +33,151 @@ class MattersPage(MattersView):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self._ctx = ctx
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self.loader = MatterListLoader(ctx.db, ctx.today, self.model, self)
+        self._select_after_load: int | None = None
+        self._replace_box: QMessageBox | None = None
+        self._replace_name = ""
         self._find = QShortcut(QKeySequence.StandardKey.Find, self)
+        today = ctx.today()
+        self.filters.set_default_dates(date(today.year, 1, 1), today)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self.refresh)
-        self._search_timer.timeout.connect(self.refresh)
-        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.filters.changed.connect(self.refresh)
+        self.filters.save_requested.connect(self.ask_filter_name)
+        self.filters.delete_requested.connect(self._delete_filter)
+        self.loader.loaded.connect(self._loaded)
+        self.loader.failed.connect(self._failed)
         self.table.activated.connect(self._open_index)
         self.register_button.clicked.connect(self.open_register_dialog)
+        self.intake_button.clicked.connect(self.open_intake_dialog)
         self._find.activated.connect(self._focus_search)
-        self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
 
     # --- list ---------------------------------------------------------------------------------------
     def current_filter(self) -> MatterFilter:
-        return MatterFilter(text=self.search.text(), status=self.status_filter.currentData())
+        return self.filters.current_filter()
 
     def refresh(self) -> None:
-        self._search_timer.stop()
-        selected = self.selected_id()
+        """Read the list again for the filter shown: after a change of filter, or of the data."""
+        if self._select_after_load is None:
+            self._select_after_load = self.selected_id()
         try:
-            self.model.load(partial(self._fetch_page, self.current_filter()))
+            self._load_choices()
+            self.filters.mark_applied()
+            self.loader.load(self.current_filter())
         except Exception as exc:
+            self._select_after_load = None
             show_error(self, exc)
             return
+        if self.loader.running:
+            self.count_label.setText(self.tr("正在查询…"))
+
+    def _load_choices(self) -> None:
+        db = self._ctx.db
+        self.filters.set_choices(list_units(db), list_users(db))
+        self.filters.set_saved(list_saved_filters(db, self._owner()))
+
+    def _loaded(self) -> None:
+        selected, self._select_after_load = self._select_after_load, None
         if selected is not None:
             self.select(selected)
+        self._update_count()
 
-    def _fetch_page(self, flt: MatterFilter, limit: int, offset: int) -> list[MatterRow]:
-        return list_matters(self._ctx.db, flt, limit=limit, offset=offset)
+    def _failed(self, exc: object) -> None:
+        self._select_after_load = None
+        self._update_count()
+        show_error(self, exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
 
     def _update_count(self) -> None:
-        n = self.model.rowCount()
+        if self.loader.running:
+            return
+        n, total = self.model.rowCount(), self.model.total
         if self.model.complete:
-            self.count_label.setText(self.tr("共 {n} 项").format(n=n))
+            text = self.tr("共 {n} 项").format(n=f"{n:,}")
+        elif self.model.total_is_lower_bound:
+            text = self.tr("超过 {total} 项，已列出 {n} 项；可增加筛选条件缩小范围").format(total=f"{total:,}", n=f"{n:,}")
+        elif total is not None:
+            text = self.tr("共 {total} 项，已列出 {n} 项，向下滚动继续加载").format(total=f"{total:,}", n=f"{n:,}")
         else:
-            self.count_label.setText(self.tr("已列出 {n} 项，向下滚动加载更多").format(n=n))
+            text = self.tr("已列出 {n} 项，向下滚动加载更多").format(n=f"{n:,}")
+        self.count_label.setText(text)
 
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()
         return index.data(ID_ROLE) if index.isValid() else None
 
     def select(self, matter_id: int) -> bool:
+        """Select the matter if it is listed; while a query runs, once its rows are in."""
+        if self.loader.running:
+            self._select_after_load = matter_id
+            return True
         row = self.model.find(matter_id)
         if row is None:
             return False
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
         return True
+
+    # --- saved filters (M-6) ------------------------------------------------------------------------
+    def _owner(self) -> str:
+        actor = self._ctx.actor
+        return f"user:{actor.user_id}" if actor.user_id is not None else actor.name
+
+    def ask_filter_name(self) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("saveFilterDialog")
+        dialog.setWindowTitle(self.tr("保存筛选"))
+        dialog.setLabelText(self.tr("给当前的搜索和筛选条件起个名字："))
+        dialog.setTextValue(self.filters.chosen_saved_name())
+        dialog.setOkButtonText(self.tr("保存"))
+        dialog.setCancelButtonText(self.tr("取消"))
+        dialog.textValueSelected.connect(self.save_current_filter)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def save_current_filter(self, name: str, replace: bool = False) -> None:
+        db, owner = self._ctx.db, self._owner()
+        try:
+            save_filter(db, owner, name, self.current_filter(), replace=replace)
+            saved = list_saved_filters(db, owner)
+        except FilterExists as exc:
+            self._confirm_replace(name, exc.message)
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.filters.set_saved(saved, current=name.strip())
+        self.message.emit(self.tr("已保存筛选“{name}”").format(name=name.strip()))
+
+    def _confirm_replace(self, name: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("替换已保存的筛选"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("replaceFilterBox")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("替换"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(self._replace_answered)
+        self._replace_box, self._replace_name = box, name
+        box.open()
+
+    def _replace_answered(self, button: QAbstractButton) -> None:
+        box, self._replace_box = self._replace_box, None
+        if box is not None and box.standardButton(button) == QMessageBox.StandardButton.Yes:
+            self.save_current_filter(self._replace_name, replace=True)
+
+    def _delete_filter(self, filter_id: int) -> None:
+        db, owner = self._ctx.db, self._owner()
+        name = self.filters.chosen_saved_name()
+        try:
+            delete_saved_filter(db, owner, filter_id)
+            saved = list_saved_filters(db, owner)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.filters.set_saved(saved, current="")
+        self.message.emit(self.tr("已删除筛选“{name}”").format(name=name))
 
     def _open_index(self, index: QModelIndex) -> None:
         matter_id = index.data(ID_ROLE)
@@ -99,6 +199,22 @@ class MattersPage(MattersView):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+    # --- importing work orders (M-5) ------------------------------------------------------------------
+    def open_intake_dialog(self) -> IntakeDialog | None:
+        try:
+            dialog = IntakeDialog(self._ctx, self)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        dialog.imported.connect(self._on_imported)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _on_imported(self, report: object) -> None:
+        self.refresh()
+        self.message.emit(self.tr("工单导入完成"))
 
     def _on_registered(self, result: Registered) -> None:
         self.refresh()

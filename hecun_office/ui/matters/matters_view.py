@@ -1,12 +1,12 @@
-"""Layout of the 监督事项 list: search, status filter, the table, the register button."""
+"""Layout of the 监督事项 list: the filter bar (M-6), the table, the register and import buttons."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ...domain.lifecycle import Status
 from ..models.matter_table import (
+    COL_COMPLAINANT,
     COL_DEADLINE,
     COL_HANDLER,
     COL_RECEIVED,
@@ -18,6 +18,7 @@ from ..models.matter_table import (
     MatterTableModel,
 )
 from ..widgets import label, set_column_widths, table_view
+from .filter_bar import FilterBar
 
 
 class MattersView(QWidget):
@@ -36,30 +37,25 @@ class MattersView(QWidget):
         self.register_button.setToolTip(self.tr("登记新的监督事项（Ctrl+N）"))
         self.register_button.setDefault(False)
         self.register_button.setMinimumHeight(32)
+        self.intake_button = QPushButton(self.tr("导入工单…"))  # M-5: hotline / platform .xlsx exports
+        self.intake_button.setObjectName("intakeButton")
+        self.intake_button.setToolTip(self.tr("从 12345 热线或省投诉举报平台导出的 Excel 文件导入工单"))
+        self.intake_button.setMinimumHeight(32)
+        top.addWidget(self.intake_button)
         top.addWidget(self.register_button)
         layout.addLayout(top)
 
-        filters = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("searchBox")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("搜索登记编号、标题、基本事实或来源编号（Ctrl+F）"))
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("statusFilter")
-        self.status_filter.addItem(self.tr("全部状态"), None)
-        for status in Status:
-            self.status_filter.addItem(status.label, status.value)
-        self.status_filter.setMinimumWidth(150)
-        filters.addWidget(self.search, 1)
-        filters.addWidget(label(self.tr("状态：")))
-        filters.addWidget(self.status_filter)
-        layout.addLayout(filters)
+        self.filters = FilterBar()
+        self.filters.setObjectName("filterBar")
+        self.search = self.filters.search  # the names the rest of the page and its tests know
+        self.status_filter = self.filters.status
+        layout.addWidget(self.filters)
 
         self.model = MatterTableModel(self)
         self.table = table_view(self.model, stretch_column=COL_TITLE)
         self.table.setObjectName("matterTable")
-        set_column_widths(self.table, {COL_REG_NO: 160, COL_RECEIVED: 100, COL_SOURCE: 150, COL_UNITS: 200,
-                                       COL_STATUS: 100, COL_HANDLER: 80, COL_DEADLINE: 100})
+        set_column_widths(self.table, {COL_REG_NO: 150, COL_RECEIVED: 95, COL_SOURCE: 130, COL_UNITS: 180,
+                                       COL_STATUS: 95, COL_HANDLER: 70, COL_DEADLINE: 95, COL_COMPLAINANT: 145})
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()
