@@ -34,10 +34,11 @@ class MainWindowView(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.user_label = label("", "userLabel")  # who is logged in (U-6)
         self.database_label = label("")
         self.calendar_label = label("")
         self.backup_label = label("")
         status = self.statusBar()
         status.setSizeGripEnabled(False)
-        for widget in (self.database_label, self.calendar_label, self.backup_label):
+        for widget in (self.user_label, self.database_label, self.calendar_label, self.backup_label):
             status.addPermanentWidget(widget)

@@ -1,40 +1,96 @@
-"""From an open database to a main window, through the first-run set-up when the database is new (U-5)."""
+"""From an open database to a main window: the first-run set-up when the database is new (U-5), otherwise the
+login (U-6); the main window is built for the person who logged in."""
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMainWindow
 
+from ..domain.errors import DomainError
+from ..services.audit import Actor
 from ..services.setup import is_set_up
+from ..services.users import authenticate
 from ..storage.uow import Database
+from .login.login_dialog import LoginDialog
+from .main_window import MainWindow
 from .setup.setup_dialog import SetupDialog
+
+log = logging.getLogger(__name__)
+
+# Bench and test hook only, never for an office PC: "username:password" logs in without showing the dialog, so
+# that bench/ can time a start up to the main window and scripted runs need no keyboard. Nothing in the program
+# sets it; a wrong value falls back to the login dialog.
+BENCH_LOGIN_ENV = "HECUN_OFFICE_BENCH_LOGIN"
 
 
 class Startup(QObject):
-    """Shows the set-up dialog if needed, then the main window; says when the clerk gave up."""
+    """Shows the set-up or login dialog, then the main window; says when the clerk gave up or quit."""
 
     ready = Signal(QObject)  # the main window, shown
-    cancelled = Signal()
+    cancelled = Signal()  # set-up or login cancelled, or 退出程序 on the idle lock: the program ends
 
-    def __init__(self, db: Database, build_window: Callable[[], QMainWindow]) -> None:
+    def __init__(self, db: Database, build_window: Callable[[Actor], MainWindow]) -> None:
         super().__init__()
         self._db = db
         self._build_window = build_window
         self.setup_dialog: SetupDialog | None = None
-        self.main_window: QMainWindow | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.main_window: MainWindow | None = None
 
     def start(self) -> None:
-        if is_set_up(self._db):
-            self._show_main_window()
+        if not is_set_up(self._db):
+            self.setup_dialog = SetupDialog(self._db)
+            self.setup_dialog.accepted.connect(self._set_up)
+            self.setup_dialog.rejected.connect(self.cancelled)
+            self.setup_dialog.show()
             return
-        self.setup_dialog = SetupDialog(self._db)
-        self.setup_dialog.accepted.connect(self._show_main_window)
-        self.setup_dialog.rejected.connect(self.cancelled)
-        self.setup_dialog.show()
+        actor = self._bench_login()
+        if actor is not None:
+            self._show_main_window(actor)
+        else:
+            self.show_login()
 
-    def _show_main_window(self) -> None:
-        self.main_window = self._build_window()
+    def show_login(self) -> LoginDialog:
+        self.login_dialog = LoginDialog(self._db)
+        self.login_dialog.accepted.connect(self._logged_in)
+        self.login_dialog.rejected.connect(self.cancelled)
+        self.login_dialog.show()
+        return self.login_dialog
+
+    def _bench_login(self) -> Actor | None:
+        value = os.environ.get(BENCH_LOGIN_ENV, "")
+        if ":" not in value:
+            return None
+        username, password = value.split(":", 1)
+        try:
+            return authenticate(self._db, username, password)
+        except DomainError as exc:
+            log.warning("%s 登录失败：%s", BENCH_LOGIN_ENV, exc.message)
+            return None
+
+    def _set_up(self) -> None:
+        assert self.setup_dialog is not None
+        actor = self.setup_dialog.actor  # the first user has just typed the password: no second login
+        if actor is None:
+            self.show_login()
+        else:
+            self._show_main_window(actor)
+
+    def _logged_in(self) -> None:
+        assert self.login_dialog is not None and self.login_dialog.actor is not None
+        self._show_main_window(self.login_dialog.actor)
+
+    def _show_main_window(self, actor: Actor) -> None:
+        self.main_window = self._build_window(actor)
+        self.main_window.idle_lock.exit_requested.connect(self._quit)
         self.main_window.show()
         self.ready.emit(self.main_window)
+
+    def _quit(self) -> None:
+        # Every change is committed when it is made; closing waits for a running import to commit.
+        if self.main_window is not None:
+            self.main_window.close()
+        self.cancelled.emit()

@@ -45,4 +45,12 @@ QHeaderView::section {{
 QGroupBox {{ font-weight: bold; border: 1px solid #d5dce6; border-radius: 4px; margin-top: 12px; padding-top: 8px; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; }}
 QStatusBar QLabel {{ color: #33475b; padding: 0 8px; }}
+QStatusBar QLabel#userLabel {{ color: #1c2b3a; font-weight: bold; }}
+QLabel#loginOffice {{ font-size: 17pt; font-weight: bold; color: {ACCENT}; }}
+QWidget#lockOverlay {{ background: #dfe6ef; }}
+QFrame#lockPanel {{ background: white; border: 1px solid #c9d3df; border-radius: 6px; }}
+QPushButton#loginButton, QPushButton#unlockButton {{
+    background: {ACCENT}; color: white; border: none; border-radius: 4px; padding: 6px 18px; font-weight: bold;
+}}
+QPushButton#loginButton:hover, QPushButton#unlockButton:hover {{ background: #174b86; }}
 """

@@ -11,7 +11,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QListWidget, QWidget
 
-from hecun_office.services.setup import UserInput, default_profile, setup_database
+from hecun_office.services.audit import Actor
+from hecun_office.services.setup import UserInput, default_actor, default_profile, setup_database
+from hecun_office.services.users import authenticate, create_account
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
 from hecun_office.ui.app import apply_look, build_main_window
@@ -85,3 +87,18 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
 def click_center(qtbot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(widget.width() // 2, widget.height() // 2))
 
+
+def add_account(db: Database, username: str, display_name: str, role: str, password: str = "secret1") -> Actor:
+    """Another account, made by the first user (an administrator in these tests), and logged in."""
+    create_account(db, default_actor(db), username, display_name, role, password)
+    return authenticate(db, username, password)
+
+
+def open_window(qtbot, db: Database, actor: Actor) -> MainWindow:
+    """The main window as ``actor`` would see it after logging in."""
+    apply_look(QApplication.instance())
+    win = build_main_window(db, pinned_today, actor)
+    qtbot.addWidget(win)
+    with qtbot.waitActive(win):
+        win.show()
+    return win

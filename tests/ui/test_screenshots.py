@@ -143,3 +143,67 @@ def test_screenshots(qtbot, window, db):
     save(setup, "19-setup-dialog")
     for path in OUT.glob("*.png"):
         assert path.stat().st_size > 10_000
+
+
+@pytest.mark.gui
+def test_login_lock_users_templates_screenshots(qtbot, window, db):
+    """U-6 and M-4: the login, the idle lock, the users and templates sections, registering from a template."""
+    from functools import partial
+
+    from hecun_office.ui.app import build_main_window
+    from hecun_office.ui.startup import Startup
+
+    from .conftest import add_account, open_window, pinned_today
+
+    apply_look(QApplication.instance())
+    clerk = add_account(db, "li", "李明", "clerk")
+    add_account(db, "laoli", "李建国", "signer")
+    startup = Startup(db, partial(build_main_window, db, pinned_today))
+    startup.start()
+    login = startup.login_dialog
+    qtbot.addWidget(login)
+    save(login, "50-login-dialog")
+    type_text(qtbot, login.password, "wrong-one")
+    qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+    save(login, "51-login-error")
+    login.reject()
+
+    window.resize(1366, 768)
+    window.show_page(7)
+    window.settings.tabs.setCurrentWidget(window.settings.users)
+    window.settings.users.refresh()
+    window.settings.users.table.selectRow(1)
+    save(window, "53-settings-users")
+    account = window.settings.users.open_account_dialog()
+    type_text(qtbot, account.username, "zhao")
+    type_text(qtbot, account.display_name, "赵六")
+    save(account, "55-new-user-dialog")
+    account.reject()
+    window.settings.tabs.setCurrentWidget(window.settings.templates)
+    window.settings.templates.table.selectRow(0)
+    save(window, "56-settings-templates")
+    template = window.settings.templates.open_edit_dialog()
+    save(template, "57-template-dialog")
+    template.reject()
+
+    register = window.open_register_dialog()
+    register.template.setCurrentIndex(register.template.findText("占道经营处罚未告知陈述申辩权"))
+    register.unit_model.set_checked(list_units(db)[1].id)
+    save(register, "58-register-from-template")
+    register.reject()
+
+    lock = window.idle_lock
+    window.show_page(0)
+    lock.lock()
+    type_text(qtbot, lock.overlay.password, "x")
+    lock.unlock()
+    save(window, "52-idle-lock")
+    type_text(qtbot, lock.overlay.password, "secret1")
+    assert lock.unlock()
+
+    clerk_window = open_window(qtbot, db, clerk)
+    clerk_window.resize(1366, 768)
+    clerk_window.show_page(7)
+    save(clerk_window, "54-settings-clerk")
+    clerk_window.settings.tabs.setCurrentWidget(clerk_window.settings.users)
+    save(clerk_window, "59-settings-users-clerk")

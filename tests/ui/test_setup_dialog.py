@@ -47,6 +47,9 @@ def test_setup_creates_profile_and_shows_main_window(qtbot, fresh_db):
     assert profile is not None and (profile.name, profile.abbr, profile.mode) == ("贺村司法所", "贺司", "office")
     assert [u.display_name for u in list_users(fresh_db)] == ["王晓"]
     assert window.windowTitle().startswith("贺村司法所")
+    # The first user has just typed the password: logged in directly, no login dialog (U-6).
+    assert startup.login_dialog is None and window.user_label.text() == "王晓（管理员）"
+    assert dialog.actor is not None and window._ctx.actor == dialog.actor
 
 
 def test_setup_errors_are_shown_next_to_the_field(qtbot, fresh_db):

@@ -1,14 +1,17 @@
-"""Registering a matter (M-1): the service validates; its ValidationError is shown next to the field."""
+"""Registering a matter (M-1), from a frequent-matter template if the clerk picks one (M-4): the service
+validates; its ValidationError is shown next to the field."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from ...domain.vocab import Track
 from ...services.matters import MatterInput, list_units, list_users, register_matter
+from ...services.templates import TemplateRow, list_templates
 from ..context import UiContext
 from ..errors import attempt
 from ..models.unit_choice import UnitChoiceModel
@@ -22,6 +25,14 @@ class RegisterDialog(RegisterView):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._templates: dict[int, TemplateRow] = {}
+        for template in list_templates(ctx.db):
+            self._templates[template.id] = template
+            self.template.addItem(template.name, template.id)
+            self.template.setItemData(self.template.count() - 1, template.title, Qt.ItemDataRole.ToolTipRole)
+        if not self._templates:
+            self.template.setEnabled(False)
+            self.template_note.setText(self.tr("尚无可用的模板，可在“设置 → 高频事项模板”中添加"))
         today = ctx.today()
         self.received_on.setDate(today)
         self.received_on.setMaximumDate(today)
@@ -44,8 +55,30 @@ class RegisterDialog(RegisterView):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
+        self.template.currentIndexChanged.connect(self._template_chosen)
+        self.track_general.toggled.connect(self._track_changed)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+
+    def chosen_template(self) -> TemplateRow | None:
+        template_id = self.template.currentData()
+        return self._templates.get(template_id) if template_id is not None else None
+
+    def _template_chosen(self) -> None:
+        template = self.chosen_template()
+        if template is None:
+            return  # back to 不使用模板: what was filled in stays, the clerk edits it
+        self.title.setText(template.title)
+        self.category.setCurrentIndex(max(0, self.category.findData(template.category)))
+        self.method.setCurrentIndex(max(0, self.method.findData(template.method)))
+        self.facts.setPlainText(template.facts)
+        self.facts.moveCursor(QTextCursor.MoveOperation.End)  # the clerk adds the particulars after it
+        self.legal_basis.setPlainText(template.legal_basis)
+        self.track_frequent.setChecked(True)  # templates are what makes a matter frequent (pilot plan §二(一)3)
+
+    def _track_changed(self, general: bool) -> None:
+        if general:
+            self.template.setCurrentIndex(0)  # a general matter is not registered from a template
 
     def matter_input(self) -> MatterInput:
         return MatterInput(
@@ -63,6 +96,7 @@ class RegisterDialog(RegisterView):
             complainant_name=self.complainant_name.text(),
             complainant_phone=self.complainant_phone.text(),
             complainant_id_no=self.complainant_id_no.text(),
+            template_id=self.template.currentData(),
         )
 
     def submit(self) -> None:

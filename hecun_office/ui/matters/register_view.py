@@ -51,6 +51,14 @@ class RegisterView(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         outer.addLayout(form)
 
+        self.template = QComboBox()
+        self.template.setObjectName("templateCombo")
+        self.template.addItem(self.tr("（不使用模板）"), None)
+        self.template.setMinimumContentsLength(24)
+        self.template.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.template_note = label(self.tr("选择后自动填入标题、监督内容、监督方式、基本事实和法律依据"), "muted")
+        form.addRow(self.tr("高频事项模板"), _row(self.template, self.template_note))
+
         self.received_on = date_edit()
         self.source = QComboBox()
         for value, text in Source.choices():

@@ -1,17 +1,22 @@
-"""Behaviour of 设置: show the profile and calendar coverage; open the calendar dialogs."""
+"""Behaviour of 设置: show the profile and calendar coverage, open the calendar dialogs; users and templates
+live in their own sections (tabs)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 
+from ...domain.permissions import Permission
 from ...domain.vocab import Mode
 from ...services.setup import read_profile
 from ...services.ui_queries import calendar_coverage
 from ..context import UiContext
 from ..errors import show_error
+from ..roles import gate, refusal
 from .import_dialog import ImportDialog
 from .override_dialog import OverrideDialog
 from .settings_view import SettingsView
+from .templates_section import TemplatesSection
+from .users_section import UsersSection
 
 
 class SettingsPage(SettingsView):
@@ -21,13 +26,27 @@ class SettingsPage(SettingsView):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self._ctx = ctx
+        self.users = UsersSection(ctx)
+        self.templates = TemplatesSection(ctx)
+        self.tabs.addTab(self.users, self.tr("用户管理"))
+        self.tabs.addTab(self.templates, self.tr("高频事项模板"))
+        if not gate(ctx.actor.role, Permission.SETTINGS_MANAGE, self.import_button, self.override_button):
+            self.calendar_note.setText(refusal(ctx.actor.role, Permission.SETTINGS_MANAGE))
+            self.calendar_note.show()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.import_button.clicked.connect(self.open_import_dialog)
         self.override_button.clicked.connect(self.open_override_dialog)
+        self.users.message.connect(self.message)
+        self.templates.message.connect(self.message)
 
     def refresh(self) -> None:
+        self.users.refresh()
+        self.templates.refresh()
+        self._refresh_profile()
+
+    def _refresh_profile(self) -> None:
         try:
             profile = read_profile(self._ctx.db)
             years = calendar_coverage(self._ctx.db)

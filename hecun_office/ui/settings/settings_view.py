@@ -1,4 +1,5 @@
-"""Layout of 设置: the office profile and the working-day calendar."""
+"""Layout of 设置: one tab for the office profile and the working-day calendar; the page adds the tabs for
+users and frequent-matter templates."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,17 +33,27 @@ PROFILE_FIELDS = (
 )
 
 
-class SettingsView(QScrollArea):
+class SettingsView(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(24, 18, 24, 18)
+        page.setSpacing(10)
+        page.addWidget(label(self.tr("设置"), "pageTitle"))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.setDocumentMode(True)
+        page.addWidget(self.tabs, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         content = QWidget()
-        self.setWidget(content)
+        scroll.setWidget(content)
         layout = QVBoxLayout(content)
-        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setContentsMargins(0, 10, 8, 0)
         layout.setSpacing(12)
-        layout.addWidget(label(self.tr("设置"), "pageTitle"))
+        self.tabs.addTab(scroll, self.tr("本所信息与工作日历"))
 
         profile_box = QGroupBox(self.tr("本所信息"))
         form = QFormLayout(profile_box)
@@ -69,6 +81,9 @@ class SettingsView(QScrollArea):
         self.override_button.setObjectName("overrideDay")
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.override_button)
+        self.calendar_note = label("", "muted")  # who may change the calendar, when this user may not
+        self.calendar_note.hide()
+        buttons.addWidget(self.calendar_note)
         buttons.addStretch(1)
         cal.addLayout(buttons)
         self.coverage_model = CoverageTableModel(self)

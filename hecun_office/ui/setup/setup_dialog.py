@@ -6,8 +6,11 @@ from functools import partial
 
 from PySide6.QtWidgets import QWidget
 
+from ...domain.errors import DomainError
 from ...domain.vocab import Mode, Role
+from ...services.audit import Actor
 from ...services.setup import ProfileInput, UserInput, default_profile, setup_database
+from ...services.users import authenticate
 from ...storage.uow import Database
 from ..errors import attempt
 from ..widgets import FieldErrors
@@ -18,6 +21,7 @@ class SetupDialog(SetupView):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self.actor: Actor | None = None  # the first user, logged in: they have just typed the password
         self.errors = FieldErrors(self.general_error)
         for field, error in self.error_labels.items():
             self.errors.add(field, error, self.field_widgets[field])
@@ -57,14 +61,18 @@ class SetupDialog(SetupView):
 
     def submit(self) -> None:
         self.errors.clear()
-        # Login arrives with U-6; a password set now must already be the one the clerk means.
         if not self.password.text():
             self.errors.show_message("password", self.tr("请设置密码（至少 6 位）。"))
             return
         if self.password.text() != self.password_again.text():
             self.errors.show_message("password_again", self.tr("两次输入的密码不一致，请重新输入。"))
             return
-        ok, _ = attempt(self, self.errors, partial(setup_database, self._db, self.profile_input(), self.user_input()))
+        user = self.user_input()
+        ok, _ = attempt(self, self.errors, partial(setup_database, self._db, self.profile_input(), user))
         if not ok:
             return
+        try:
+            self.actor = authenticate(self._db, user.username, user.password)
+        except DomainError:
+            self.actor = None  # cannot happen with the account just made; the login dialog follows instead
         self.accept()
