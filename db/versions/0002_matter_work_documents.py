@@ -5,14 +5,13 @@ Revises: 0001_initial
 Create Date: 2026-11-21 11:52:08.117067
 
 Templates (M-4), merged intake references and saved column mappings (M-5), saved filters and the bigram
-full-text index (M-6), login lock-out (U-6), and the document life of D-3/D-4/D-8 with the issued PDF bytes.
+full-text index with the covering list index ix_matters_list (M-6, N-2), login lock-out (U-6), and the document life of D-3/D-4/D-8 with the issued PDF bytes.
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = '0002_matter_work_documents'
 down_revision: str | None = '0001_initial'
@@ -99,6 +98,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('parties', sa.Text(), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('template_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_matters_template_id_matter_templates'), 'matter_templates', ['template_id'], ['id'])
+        batch_op.create_index('ix_matters_list', ['received_on', 'id', 'status', 'source', 'category', 'track', 'handler_id', 'serious', 'rectification_deadline'], unique=False)
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
@@ -135,6 +135,7 @@ def downgrade() -> None:
         batch_op.drop_column('failed_logins')
 
     with op.batch_alter_table('matters', schema=None) as batch_op:
+        batch_op.drop_index('ix_matters_list')
         batch_op.drop_constraint(batch_op.f('fk_matters_template_id_matter_templates'), type_='foreignkey')
         batch_op.drop_column('template_id')
         batch_op.drop_column('parties')

@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from .. import paths
+from ..domain.errors import EnvironmentProblem
 from .backup import backup_sqlite
 from .uow import Database
 
@@ -47,7 +48,26 @@ def upgrade(db: Database) -> Path | None:
     if db.file is not None and db.file.exists() and has_tables(db):
         backup = backup_sqlite(db.engine, db.file, reason=f"pre-migration-{current or 'none'}")
     cfg = alembic_config(db.url)
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    if not db.is_sqlite:
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return backup
+    # SQLite ALTERs are table rebuilds (copy, drop, rename). With foreign keys on, dropping the old ``matters``
+    # would cascade-delete its events and units links, so they are off for the upgrade (the pragma only takes
+    # effect outside a transaction) and checked afterwards, before anything is committed.
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.commit()  # end SQLAlchemy's autobegun transaction so that the upgrade gets its own
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise EnvironmentProblem(f"数据库升级后发现 {len(broken)} 处数据关联错误，升级已撤销，数据保持原样。"
+                                             f"请联系技术支持，并保留备份 {backup}。")
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
     return backup

@@ -111,6 +111,10 @@ class Matter(Base):
         Index("ix_matters_status_received", "status", "received_on"),
         Index("ix_matters_received", "received_on"),
         Index("ix_matters_source_ref", "source_ref"),
+        # M-6/N-2: the list order (received_on, id) carrying every filterable column, so that filtering and
+        # counting 100,000 matters reads this narrow index only (services/search.py).
+        Index("ix_matters_list", "received_on", "id", "status", "source", "category", "track", "handler_id",
+              "serious", "rectification_deadline"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)

@@ -11,7 +11,13 @@ import pytest
 from intake_files import DUPLICATE_REF, hotline_export, supervisor_matter_input
 from PySide6.QtCore import Qt
 
-from hecun_office.services.matters import MatterInput, list_matters, list_units, matter_detail, register_matter
+from hecun_office.services.matters import (
+    MatterInput,
+    list_matters,
+    list_units,
+    matter_detail,
+    register_matter,
+)
 from hecun_office.ui.app import build_main_window
 from hecun_office.ui.intake.intake_dialog import IntakeDialog
 from hecun_office.ui.main_window import MainWindow

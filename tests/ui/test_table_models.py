@@ -41,9 +41,9 @@ def test_matter_model_columns_and_dates(qapp):
     model = MatterTableModel()
     model.load(lambda limit, offset: [matter(1, date(2026, 3, 20)), matter(2)][offset:offset + limit])
     assert model.rowCount() == 2
-    assert model.columnCount() == 8
-    headers = [model.headerData(c, Qt.Orientation.Horizontal, DISPLAY) for c in range(8)]
-    assert headers == ["登记编号", "受理日期", "来源", "被监督单位", "标题", "状态", "承办人", "整改期限"]
+    assert model.columnCount() == 9
+    headers = [model.headerData(c, Qt.Orientation.Horizontal, DISPLAY) for c in range(9)]
+    assert headers == ["登记编号", "受理日期", "来源", "被监督单位", "标题", "状态", "承办人", "整改期限", "反映人"]
     assert model.index(0, COL_REG_NO).data(DISPLAY) == "贺监登〔2026〕1号"
     assert model.index(0, COL_RECEIVED).data(DISPLAY) == "2026-03-05"
     assert model.index(0, COL_DEADLINE).data(DISPLAY) == "2026-03-20"

@@ -132,6 +132,7 @@ class MattersPage(MattersView):
         dialog.setTextValue(self.filters.chosen_saved_name())
         dialog.setOkButtonText(self.tr("保存"))
         dialog.setCancelButtonText(self.tr("取消"))
+        dialog.setMinimumWidth(360)
         dialog.textValueSelected.connect(self.save_current_filter)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

@@ -54,8 +54,9 @@ class MattersView(QWidget):
         self.model = MatterTableModel(self)
         self.table = table_view(self.model, stretch_column=COL_TITLE)
         self.table.setObjectName("matterTable")
-        set_column_widths(self.table, {COL_REG_NO: 150, COL_RECEIVED: 95, COL_SOURCE: 130, COL_UNITS: 180,
-                                       COL_STATUS: 95, COL_HANDLER: 70, COL_DEADLINE: 95, COL_COMPLAINANT: 145})
+        # The title takes what is left: about 260 px at 1366×768, 170 px at 1280×720 (150 % scaling).
+        set_column_widths(self.table, {COL_REG_NO: 165, COL_RECEIVED: 90, COL_SOURCE: 120, COL_UNITS: 150,
+                                       COL_STATUS: 90, COL_HANDLER: 65, COL_DEADLINE: 90, COL_COMPLAINANT: 125})
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()
