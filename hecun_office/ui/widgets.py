@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSizePolicy,
@@ -25,6 +26,22 @@ def label(text: str, object_name: str = "", wrap: bool = False) -> QLabel:
         widget.setObjectName(object_name)
     widget.setWordWrap(wrap)
     return widget
+
+
+def page_header(page: QWidget, title: str, title_style: str = "pageTitle",
+                embedded: bool = False) -> tuple[QVBoxLayout, QHBoxLayout]:
+    """The layout every page (or embedded section) starts with: a title row whose right side the caller fills."""
+    layout = QVBoxLayout(page)
+    if embedded:
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+    else:
+        layout.setContentsMargins(24, 18, 24, 12)
+        layout.setSpacing(10)
+    top = QHBoxLayout()
+    top.addWidget(label(title, title_style))
+    top.addStretch(1)
+    return layout, top
 
 
 def error_label() -> QLabel:

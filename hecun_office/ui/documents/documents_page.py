@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QModelIndex, Signal
 
 from ...domain.documents import DocStatus
@@ -13,7 +15,7 @@ from ..models.base import ID_ROLE
 from ..roles import gate
 from .catalogue import office_forms
 from .documents_view import DocumentsView
-from .editor_dialog import EditorDialog
+from .editor_dialog import EditorDialog, open_editor
 from .new_document_dialog import NewDocumentDialog
 
 LIMIT = 500
@@ -66,12 +68,8 @@ class DocumentsPage(DocumentsView):
             self.open_document(int(doc_id))
 
     def open_document(self, doc_id: int) -> EditorDialog | None:
-        try:
-            editor = EditorDialog.for_document(self._ctx, doc_id, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        return self._open(editor)
+        make = partial(EditorDialog.for_document, self._ctx, doc_id, self)
+        return open_editor(self, make, self._document_changed)
 
     def open_new_dialog(self) -> NewDocumentDialog | None:
         try:
@@ -85,18 +83,8 @@ class DocumentsPage(DocumentsView):
         return dialog
 
     def draft(self, form_id: str, matter_id: int | None = None, reg_no: str = "") -> EditorDialog | None:
-        try:
-            editor = EditorDialog.new_draft(self._ctx, form_id, matter_id, reg_no, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        return self._open(editor)
-
-    def _open(self, editor: EditorDialog) -> EditorDialog:
-        editor.document_changed.connect(self._document_changed)
-        editor.finished.connect(editor.deleteLater)
-        editor.open()
-        return editor
+        make = partial(EditorDialog.new_draft, self._ctx, form_id, matter_id, reg_no, self)
+        return open_editor(self, make, self._document_changed)
 
     def _document_changed(self, doc_id: int) -> None:
         self.refresh()

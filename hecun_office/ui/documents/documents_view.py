@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from .. import style
-from ..widgets import label, set_column_widths, table_view
+from ..widgets import label, page_header, set_column_widths, table_view
 from .document_table import (
     COL_DATE,
     COL_DRAFTED_BY,
@@ -27,12 +27,7 @@ QPushButton:hover {{ background: #174b86; }}
 class DocumentsView(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(10)
-        top = QHBoxLayout()
-        top.addWidget(label(self.tr("文书"), "pageTitle"))
-        top.addStretch(1)
+        layout, top = page_header(self, self.tr("文书"))
         self.new_button = QPushButton(self.tr("新建文书"))
         self.new_button.setObjectName("newDocument")
         self.new_button.setStyleSheet(NEW_BUTTON_STYLE)

@@ -8,6 +8,7 @@ byte (D-4).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -530,3 +531,17 @@ class EditorDialog(EditorView):
         """Close without saving (tests; the clerk answers 不保存)."""
         self._dirty = False
         super().reject()
+
+
+def open_editor(parent: QWidget, make: Callable[[], EditorDialog],
+                on_changed: Callable[[int], None]) -> EditorDialog | None:
+    """Build an editor (a refusal is shown to the clerk), let ``on_changed`` follow its saves, and open it."""
+    try:
+        editor = make()
+    except Exception as exc:
+        show_error(parent, exc)
+        return None
+    editor.document_changed.connect(on_changed)
+    editor.finished.connect(editor.deleteLater)
+    editor.open()
+    return editor

@@ -4,6 +4,8 @@ starts rectification, service sets its deadline)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
@@ -15,7 +17,7 @@ from ..errors import show_error
 from ..models.base import ID_ROLE
 from ..roles import gate
 from .catalogue import matter_forms
-from .editor_dialog import EditorDialog
+from .editor_dialog import EditorDialog, open_editor
 from .matter_documents_view import MatterDocumentsView
 
 
@@ -57,12 +59,8 @@ class MatterDocuments(MatterDocumentsView):
 
     def draft(self, form_id: str) -> EditorDialog | None:
         """起草文书: the editor with a new draft filled from this matter."""
-        try:
-            editor = EditorDialog.new_draft(self._ctx, form_id, self._matter_id, self._reg_no, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        return self._open(editor)
+        make = partial(EditorDialog.new_draft, self._ctx, form_id, self._matter_id, self._reg_no, self)
+        return open_editor(self, make, self._document_changed)
 
     def _open_row(self, index: QModelIndex) -> None:
         doc_id = index.data(ID_ROLE)
@@ -70,18 +68,8 @@ class MatterDocuments(MatterDocumentsView):
             self.open_document(int(doc_id))
 
     def open_document(self, doc_id: int) -> EditorDialog | None:
-        try:
-            editor = EditorDialog.for_document(self._ctx, doc_id, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        return self._open(editor)
-
-    def _open(self, editor: EditorDialog) -> EditorDialog:
-        editor.document_changed.connect(self._document_changed)
-        editor.finished.connect(editor.deleteLater)
-        editor.open()
-        return editor
+        make = partial(EditorDialog.for_document, self._ctx, doc_id, self)
+        return open_editor(self, make, self._document_changed)
 
     def _document_changed(self, _doc_id: int) -> None:
         self.refresh()

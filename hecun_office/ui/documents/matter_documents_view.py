@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
-from ..widgets import ROW_HEIGHT, label, set_column_widths, table_view
+from ..widgets import ROW_HEIGHT, label, page_header, set_column_widths, table_view
 from .document_table import MatterDocumentModel
 
 MAX_ROWS = 4
@@ -13,12 +13,7 @@ MAX_ROWS = 4
 class MatterDocumentsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        top = QHBoxLayout()
-        top.addWidget(label(self.tr("文书"), "sectionTitle"))
-        top.addStretch(1)
+        layout, top = page_header(self, self.tr("文书"), "sectionTitle", embedded=True)
         self.draft_button = QPushButton(self.tr("起草文书"))
         self.draft_button.setObjectName("draftDocument")
         self.draft_menu = QMenu(self.draft_button)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from ..models.matter_table import (
     COL_COMPLAINANT,
@@ -17,20 +17,14 @@ from ..models.matter_table import (
     COL_UNITS,
     MatterTableModel,
 )
-from ..widgets import label, set_column_widths, table_view
+from ..widgets import label, page_header, set_column_widths, table_view
 from .filter_bar import FilterBar
 
 
 class MattersView(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(10)
-
-        top = QHBoxLayout()
-        top.addWidget(label(self.tr("监督事项"), "pageTitle"))
-        top.addStretch(1)
+        layout, top = page_header(self, self.tr("监督事项"))
         self.register_button = QPushButton(self.tr("登记事项…"))
         self.register_button.setObjectName("registerButton")
         self.register_button.setShortcut(QKeySequence("Ctrl+N"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QWidget
 
 from ..models.obligation_table import (
     COL_DUE,
@@ -14,18 +14,13 @@ from ..models.obligation_table import (
     COL_SUBJECT,
     ObligationRegisterModel,
 )
-from ..widgets import label, set_column_widths, table_view
+from ..widgets import label, page_header, set_column_widths, table_view
 
 
 class ObligationsView(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(10)
-        top = QHBoxLayout()
-        top.addWidget(label(self.tr("整改与时限"), "pageTitle"))
-        top.addStretch(1)
+        layout, top = page_header(self, self.tr("整改与时限"))
         self.include_closed = QCheckBox(self.tr("含已完成"))
         self.include_closed.setObjectName("includeClosed")
         top.addWidget(self.include_closed)
