@@ -475,6 +475,13 @@ def document_pdf(db: Database, doc_id: int, today: date) -> bytes:
         return _compose_pdf(session, doc, draft=True, on=today, number=doc.number or "")
 
 
+def font_warnings() -> list[str]:
+    """D-6: which fonts were substituted on this PC (empty when the office fonts are installed)."""
+    from ..documents.fonts import load_fonts
+
+    return list(load_fonts().warnings)
+
+
 def preview_pdf(db: Database, form_id: str, values: Mapping[str, Any], today: date, preprinted: bool = False) -> bytes:
     """A live 样稿 while drafting (D-7); values may still be incomplete, the error says which field."""
     with db.uow() as session:

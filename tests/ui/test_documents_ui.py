@@ -447,3 +447,15 @@ def test_screenshots_of_the_documents_screens(qtbot, db, clerk_ctx, signer_ctx):
     paths.append(_grab(detail, "45-matter-detail-documents"))
     for path in paths:
         assert path.stat().st_size > 10_000
+
+
+def test_the_editor_says_when_a_font_was_substituted(qtbot, db, clerk_ctx):
+    """D-6: the visible fallback warning. This machine has no 方正小标宋简体, so the note must be there."""
+    from hecun_office.services import documents as documents_service
+
+    assert any("小标宋" in w for w in documents_service.font_warnings())
+    editor = EditorDialog.new_draft(clerk_ctx, "supervision_advice", verifying_matter(db, clerk_ctx.actor))
+    qtbot.addWidget(editor)
+    editor.show()
+    wait_preview(qtbot, editor)
+    assert editor.font_note.isVisible() and "小标宋" in editor.font_note.text()

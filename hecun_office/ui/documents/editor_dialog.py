@@ -279,9 +279,15 @@ class EditorDialog(EditorView):
             if old_buffer is not None:
                 old_buffer.deleteLater()
             self._show_problem(None, "")
+            self._show_font_warnings()
             self.preview_updated.emit()
         if self._pending:
             self.render_preview()
+
+    def _show_font_warnings(self) -> None:
+        warnings = documents.font_warnings()  # fonts are loaded by now (the render did it), so this is cheap
+        self.font_note.setText(self.tr("字体提示：") + "".join(warnings))
+        self.font_note.setVisible(bool(warnings))
 
     def _preview_error(self, exc: object) -> None:
         self._rendering = False

@@ -116,6 +116,11 @@ class EditorView(QDialog):
         self.preview_message = label("", "previewMessage", wrap=True)
         self.preview_message.hide()
         layout.addWidget(self.preview_message)
+        # D-6: a substituted font is said where the clerk looks at the page, not only in `check`
+        self.font_note = label("", "previewState", wrap=True)
+        self.font_note.setObjectName("fontNote")
+        self.font_note.hide()
+        layout.addWidget(self.font_note)
         return panel
 
     def _buttons(self) -> QHBoxLayout:
