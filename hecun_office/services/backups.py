@@ -17,10 +17,11 @@ def _taken_at(path: Path) -> datetime:
 
 
 def last_backup(db: Database) -> datetime | None:
+    """Time of the newest verified backup (shown in the status bar; decides whether today's is due)."""
     if db.file is None:
         return None
-    backups = list_backups(db.file)
-    return _taken_at(backups[0]) if backups else None
+    backups = list_backups(db.file)  # finished copies only: an interrupted one is still a .part file
+    return _taken_at(backups[0]).replace(microsecond=0) if backups else None
 
 
 def ensure_daily_backup(db: Database, now: datetime | None = None) -> Path | None:

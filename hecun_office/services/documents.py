@@ -30,8 +30,16 @@ from ..storage.uow import Database, begin_write
 from . import audit
 from .audit import Actor
 from .calendar import load_calendar
-from .matters import TransitionInput, apply_transition, next_number, profile
+from .matters import (
+    TransitionInput,
+    action_label,
+    apply_transition,
+    next_number,
+    profile,
+    record_fact,
+)
 from .obligations import refresh_matter
+from .search import label as vocab_label
 
 SERVICE_METHODS = ("直接送达", "邮寄送达", "留置送达", "电子送达")
 
@@ -65,24 +73,13 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def _profile(session: Session) -> OfficeProfile:
-    return profile(session)
-
-
 def _office_values(office: OfficeProfile) -> dict[str, Any]:
     return {"name": office.name, "abbr": office.abbr, "township": office.township, "county": office.county,
             "bureau_name": office.bureau_name, "rectification_days": office.rectification_days}
 
 
-def _label(enum: type[Source] | type[Category] | type[Track], value: str | None) -> str:
-    try:
-        return enum(value or "").label
-    except ValueError:
-        return value or ""
-
-
 def _matter_context(session: Session, matter: Matter) -> dict[str, Any]:
-    timeline = "\n".join(f"{format_date(ev.on_date)}，{_action_label(ev.action)}。{ev.reason}".rstrip()
+    timeline = "\n".join(f"{format_date(ev.on_date)}，{action_label(ev.action)}。{ev.reason}".rstrip()
                          for ev in matter.events)
     advice = ""
     if matter.template_id:
@@ -90,8 +87,8 @@ def _matter_context(session: Session, matter: Matter) -> dict[str, Any]:
         advice = template.advice_text if template else ""
     return {
         "reg_no": matter.reg_no, "title": matter.title, "facts": matter.facts, "legal_basis": matter.legal_basis,
-        "received_on": matter.received_on, "source": _label(Source, matter.source), "source_ref": matter.source_ref or "",
-        "category": _label(Category, matter.category), "track": _label(Track, matter.track),
+        "received_on": matter.received_on, "source": vocab_label(Source, matter.source), "source_ref": matter.source_ref or "",
+        "category": vocab_label(Category, matter.category), "track": vocab_label(Track, matter.track),
         "units": "、".join(u.name for u in matter.units), "unit": matter.units[0].name if matter.units else "",
         "rectification_deadline": matter.rectification_deadline,
         "handler": matter.handler.display_name if matter.handler else "", "timeline": timeline,
@@ -99,14 +96,7 @@ def _matter_context(session: Session, matter: Matter) -> dict[str, Any]:
     }
 
 
-def _action_label(code: str) -> str:
-    try:
-        return Action(code).label
-    except ValueError:
-        return code
-
-
-def _related_context(session: Session, matter_id: int | None) -> dict[str, Any]:
+def _related_context(session: Session, matter_id: int | None, office: OfficeProfile) -> dict[str, Any]:
     """The latest issued document of the matter: what a reminder, report or service receipt refers to."""
     if matter_id is None:
         return {}
@@ -115,7 +105,6 @@ def _related_context(session: Session, matter_id: int | None) -> dict[str, Any]:
                          .order_by(Document.issued_at.desc(), Document.id.desc()).limit(1))
     if doc is None:
         return {}
-    office = _profile(session)
     return {"title": doc.title, "number": doc.number or "", "date": doc.issue_date, "issuer": office.name}
 
 
@@ -149,11 +138,17 @@ def _stats(session: Session, start: date, end: date, label: str) -> dict[str, An
     }
 
 
-def context(session: Session, matter_id: int | None, today: date, form_id: str = "") -> dict[str, Any]:
-    office = _profile(session)
-    start, end, label = report_period(form_id, today)
+def _uses_stats(definition: FormDef) -> bool:
+    return any(isinstance(alt, str) and alt.startswith("stats.") for f in definition.fields for alt in f.alternatives)
+
+
+def context(session: Session, definition: FormDef, matter_id: int | None, today: date) -> dict[str, Any]:
+    """What the form's defaults may draw on; the statistics (counts over every matter) only for forms using them."""
+    office = profile(session)
     ctx: dict[str, Any] = {"today": today, "office": _office_values(office), "matter": {},
-                           "related": _related_context(session, matter_id), "stats": _stats(session, start, end, label)}
+                           "related": _related_context(session, matter_id, office), "stats": {}}
+    if _uses_stats(definition):
+        ctx["stats"] = _stats(session, *report_period(definition.id, today))
     if matter_id is not None:
         matter = session.get(Matter, matter_id)
         if matter is None:
@@ -173,12 +168,8 @@ def draft_values(db: Database, form_id: str, matter_id: int | None, today: date)
     """The fields of a new draft, filled from the matter and the office (D-1 defaults)."""
     definition = form(form_id)
     with db.uow() as session:
-        values = field_values(definition, context(session, matter_id, today, form_id))
-        if matter_id is not None and "advice" in values:
-            advice = context(session, matter_id, today)["matter"].get("advice_text")
-            if advice:  # M-4: a frequent matter's standard advice text
-                values["advice"] = advice
-        return _storable(values)
+        # M-4: the advice's default names matter.advice_text first, so a template's wording comes in by itself
+        return _storable(field_values(definition, context(session, definition, matter_id, today)))
 
 
 # ---- the document's life ----------------------------------------------------------------------------
@@ -212,7 +203,8 @@ class DocumentRow:
 
 def _row(doc: Document, matter_reg_no: str = "") -> DocumentRow:
     status = DocStatus(doc.status)
-    name = _shipped_forms()[doc.form_id].name if doc.form_id in _shipped_forms() else doc.form_id
+    definition = _shipped_forms().get(doc.form_id)
+    name = definition.name if definition else doc.form_id
     return DocumentRow(doc.id, doc.form_id, name, doc.title, doc.status, status.label, doc.number or "",
                        doc.matter_id, doc.drafted_by or "", doc.reviewed_by or "", doc.signed_by or "", doc.issue_date,
                        doc.served_on, doc.service_method or "", doc.service_receiver or "", doc.supersedes_id,
@@ -310,7 +302,7 @@ def review(db: Database, actor: Actor, doc_id: int, approve: bool, comment: str 
 def _compose_pdf(session: Session, doc: Document, draft: bool, on: date, number: str = "") -> bytes:
     from ..documents.gbt9704 import render_pdf
 
-    office = _profile(session)
+    office = profile(session)
     spec = compose(form(doc.form_id), doc.fields, _office_values(office), number=number, date=on, draft=draft,
                    preprinted=doc.preprinted)
     return bytes(render_pdf(spec))
@@ -323,7 +315,6 @@ def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date
         raise ValidationError(f"成文日期 {issue_date:%Y-%m-%d} 晚于今天，不能预先签发。", "issue_date")
     if issue_date < today and not backdate_reason.strip():
         raise ValidationError(f"成文日期 {issue_date:%Y-%m-%d} 早于今天。倒签需由签发人填写理由并确认。", "backdate_reason")
-    alerts: list[str] = []
     with db.uow() as session:
         doc = _get(session, doc_id, for_update=True)
         definition = form(doc.form_id)
@@ -334,23 +325,23 @@ def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date
             values["signer"] = actor.name  # 签发人 on a report to the bureau is whoever signs it off
         doc.fields = _storable(validate_values(definition, values))
         _move(session, actor, doc, DocAction.ISSUE, {"issue_date": issue_date, "backdate_reason": backdate_reason})
-        if definition.number_pattern:
-            office = _profile(session)
-            seq = next_number(session, f"document:{doc.form_id}", issue_date.year)
-            doc.year, doc.seq = issue_date.year, seq
-            doc.number = number_for(definition.number_pattern, office.abbr, issue_date.year, seq)
-        pdf = _compose_pdf(session, doc, draft=False, on=issue_date, number=doc.number or "")
-        digest = hashlib.sha256(pdf).hexdigest()
-        doc.issue_date, doc.issued_at, doc.signed_by = issue_date, _now(), actor.name
+        seq = next_number(session, f"document:{doc.form_id}", issue_date.year)
+        doc.year, doc.seq = issue_date.year, seq
+        doc.number = number_for(definition.number_pattern, profile(session).abbr, issue_date.year, seq)
         doc.backdate_reason = backdate_reason.strip() or None
-        doc.pdf_sha256 = digest
-        session.add(DocumentFile(document_id=doc.id, sha256=digest, pdf=pdf))
+        _keep_final_pdf(session, actor, doc, issue_date)
         if doc.supersedes_id is not None:
             old = _get(session, doc.supersedes_id)
-            old.void_reason = f"已由{doc.number or '更正文书'}更正"
-        alerts += _matter_follows(session, actor, doc, definition, issue_date)
-        session.flush()
-    return alerts
+            old.void_reason = f"已由{doc.number}更正"
+        return _matter_follows(session, actor, doc, definition, issue_date)
+
+
+def _keep_final_pdf(session: Session, actor: Actor, doc: Document, on: date) -> None:
+    """Render the final PDF (no 样稿) once and keep its bytes and SHA-256: every reprint is this file (D-4)."""
+    pdf = _compose_pdf(session, doc, draft=False, on=on, number=doc.number or "")
+    digest = hashlib.sha256(pdf).hexdigest()
+    doc.issue_date, doc.issued_at, doc.signed_by, doc.pdf_sha256 = on, _now(), actor.name, digest
+    session.add(DocumentFile(document_id=doc.id, sha256=digest, pdf=pdf))
 
 
 def _matter_follows(session: Session, actor: Actor, doc: Document, definition: FormDef, on: date) -> list[str]:
@@ -362,12 +353,11 @@ def _matter_follows(session: Session, actor: Actor, doc: Document, definition: F
     if Status(matter.status) not in TRANSITIONS[action][0]:
         return [f"事项当前状态为“{Status(matter.status).label}”，文书已签发，但未自动执行“{action.label}”。"]
     extra: dict[str, Any] = {"document_id": doc.id, "number": doc.number}
-    days = doc.fields.get("rectification_days")
+    days = doc.fields.get("rectification_days")  # validated at issue: an int when the form has the field
     if definition.deadline_from_service:
         extra["deadline_from_service"] = True
     step = TransitionInput(action.value, on, reason=f"{definition.name} {doc.number or ''}".strip(),
-                           rectification_days=int(days) if isinstance(days, int | str) and str(days).isdigit() else None,
-                           extra=extra)
+                           rectification_days=days if isinstance(days, int) else None, extra=extra)
     return apply_transition(session, actor, matter.id, action, step)
 
 
@@ -385,10 +375,7 @@ def finalize(db: Database, actor: Actor, doc_id: int, today: date) -> None:
             raise TransitionNotAllowed(f"“{definition.name}”需经审核、签发，不能直接定稿。")
         doc.fields = _storable(validate_values(definition, doc.fields))
         _move(session, actor, doc, DocAction.FINALIZE, {})
-        pdf = _compose_pdf(session, doc, draft=False, on=today)
-        digest = hashlib.sha256(pdf).hexdigest()
-        doc.issue_date, doc.issued_at, doc.signed_by, doc.pdf_sha256 = today, _now(), actor.name, digest
-        session.add(DocumentFile(document_id=doc.id, sha256=digest, pdf=pdf))
+        _keep_final_pdf(session, actor, doc, today)
 
 
 def void(db: Database, actor: Actor, doc_id: int, reason: str) -> None:
@@ -428,14 +415,9 @@ def record_service(db: Database, actor: Actor, doc_id: int, served_on: date, met
             return []
         matter = session.get(Matter, doc.matter_id)
         assert matter is not None
-        now = _now()
-        matter.events.append(MatterEvent(
-            action=Action.RECORD_SERVICE.value, from_status=matter.status, to_status=matter.status, on_date=served_on,
-            recorded_at=now, actor=actor.name, reason=f"{doc.title} {doc.number or ''}（{method}，{receiver.strip()}签收）",
-            data={"document_id": doc.id, "served_on": served_on.isoformat()}))
-        matter.version += 1
-        matter.updated_at = now
-        session.flush()
+        record_fact(session, actor, matter, Action.RECORD_SERVICE, served_on,
+                    f"{doc.title} {doc.number or ''}（{method}，{receiver.strip()}签收）",
+                    {"document_id": doc.id, "served_on": served_on.isoformat()})
         alerts = refresh_matter(session, matter, load_calendar(session))
         if matter.rectification_deadline:
             alerts.append(f"整改期限：{format_date(matter.rectification_deadline)}。")
@@ -485,7 +467,7 @@ def font_warnings() -> list[str]:
 def preview_pdf(db: Database, form_id: str, values: Mapping[str, Any], today: date, preprinted: bool = False) -> bytes:
     """A live 样稿 while drafting (D-7); values may still be incomplete, the error says which field."""
     with db.uow() as session:
-        office = _profile(session)
+        office = profile(session)
         spec = compose(form(form_id), values, _office_values(office), date=today, draft=True, preprinted=preprinted)
     from ..documents.gbt9704 import render_pdf
 

@@ -35,11 +35,12 @@ from ..ledgers.intake import (
     suggest_mapping,
 )
 from ..storage.backup import backup_sqlite
-from ..storage.models import IntakeMapping, Matter, MatterEvent, MatterRef, Unit
+from ..storage.models import IntakeMapping, Matter, MatterRef, Unit
 from ..storage.uow import Database
 from . import audit
 from .audit import Actor
-from .matters import MatterInput, _check, _register
+from .matters import MatterInput, _check, _register, record_fact
+from .search import label as vocab_label
 from .search import reindex_matter
 
 __all__ = [
@@ -57,13 +58,6 @@ _CHUNK = 500  # IN (...) lists stay well below SQLite's variable limit
 
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
-
-
-def _source_label(code: str) -> str:
-    try:
-        return Source(code).label
-    except ValueError:
-        return code
 
 
 # ---- saved mappings ---------------------------------------------------------------------------------
@@ -438,14 +432,9 @@ def _merge(session: Session, actor: Actor, item: PreviewRow, source: str) -> tup
     # The business date is the day the further work order came in, but never before the timeline's last
     # entry: the timeline stays in order and the merge constrains no later step.
     on = max(last, row.received_on)
-    reason = f"合并工单 {row.work_order_no}（{_source_label(source)}，受理时间 {row.received_on:%Y-%m-%d}）：{row.title}"
-    matter.events.append(MatterEvent(action=Action.MERGE_REF.value, from_status=matter.status,
-                                     to_status=matter.status, on_date=on, recorded_at=now, actor=actor.name,
-                                     reason=reason, data={"source": source, "source_ref": row.work_order_no,
-                                                          "ref_received_on": row.received_on.isoformat()}))
-    matter.version += 1
-    matter.updated_at = now
-    session.flush()
+    reason = f"合并工单 {row.work_order_no}（{vocab_label(Source, source)}，受理时间 {row.received_on:%Y-%m-%d}）：{row.title}"
+    record_fact(session, actor, matter, Action.MERGE_REF, on, reason,
+                {"source": source, "source_ref": row.work_order_no, "ref_received_on": row.received_on.isoformat()})
     reindex_matter(session, matter.id)  # the merged number finds the matter too (M-6)
     audit.append(session, actor, "matter.merge_ref", "matter", matter.uuid,
                  {"reg_no": matter.reg_no, "source": source, "source_ref": row.work_order_no})

@@ -318,7 +318,7 @@ def matter_detail(db: Database, matter_id: int, today: date) -> MatterDetail:
             handler=m.handler.display_name if m.handler else "", status=m.status, status_label=status.label,
             complainant_name=m.complainant_name or "", complainant_phone=m.complainant_phone or "",
             complainant_id_no=m.complainant_id_no or "", rectification_deadline=m.rectification_deadline,
-            events=[EventRow(e.on_date, _action_label(e.action), Status(e.from_status).label if e.from_status else "",
+            events=[EventRow(e.on_date, action_label(e.action), Status(e.from_status).label if e.from_status else "",
                              Status(e.to_status).label, e.actor, e.reason, e.recorded_at, _event_detail(e))
                     for e in m.events],
             obligations=matter_obligation_rows(session, m.id, cal, today),
@@ -327,7 +327,18 @@ def matter_detail(db: Database, matter_id: int, today: date) -> MatterDetail:
         )
 
 
-def _action_label(code: str) -> str:
+def record_fact(session: Session, actor: Actor, matter: Matter, action: Action, on: date, reason: str,
+                data: dict[str, Any]) -> None:
+    """A timeline entry that records a fact without a status change (送达, 合并工单): Action outside TRANSITIONS."""
+    now = _now()
+    matter.events.append(MatterEvent(action=action.value, from_status=matter.status, to_status=matter.status,
+                                     on_date=on, recorded_at=now, actor=actor.name, reason=reason, data=data))
+    matter.version += 1
+    matter.updated_at = now
+    session.flush()
+
+
+def action_label(code: str) -> str:
     try:
         return Action(code).label
     except ValueError:

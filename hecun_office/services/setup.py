@@ -17,6 +17,7 @@ from .audit import Actor
 from .calendar import seed_library
 from .passwords import hash_password
 from .templates import seed_templates
+from .users import actor_of
 
 
 @dataclass
@@ -120,7 +121,7 @@ def setup_database(db: Database, profile: ProfileInput, user: UserInput, with_de
         if profile.mode == Mode.OFFICE.value:
             seed_templates(session, now)
         session.flush()
-        actor = Actor(account.display_name, account.id, account.role)
+        actor = actor_of(account)
         audit.append(session, actor, "setup", "office_profile", profile.code, {"mode": profile.mode, "name": profile.name},
                      at=now)
 
@@ -151,4 +152,4 @@ def default_actor(db: Database) -> Actor:
         u = session.scalar(select(User).where(User.active.is_(True)).order_by(User.id))
         if u is None:
             return audit.SYSTEM
-        return Actor(u.display_name, u.id, u.role)
+        return actor_of(u)

@@ -6,7 +6,7 @@ Plain data out, one short unit of work each, no Qt (STYLE.md habit 2).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from ..storage.uow import Database
 from ..workdays import DayEntry
@@ -53,13 +53,3 @@ def day_entry(db: Database, day: date) -> DayEntry:
         return load_calendar(session).entry(day)
 
 
-def last_backup(db: Database) -> datetime | None:
-    """Time of the newest verified backup in ``<database folder>/backups/`` (unfinished ``.part`` files ignored)."""
-    if db.file is None:
-        return None
-    folder = db.file.parent / "backups"
-    try:
-        stamps = [p.stat().st_mtime for p in folder.iterdir() if p.is_file() and not p.name.endswith(".part")]
-    except OSError:
-        return None
-    return datetime.fromtimestamp(max(stamps)).replace(microsecond=0) if stamps else None

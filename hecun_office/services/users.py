@@ -82,7 +82,7 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
             if user.failed_logins >= MAX_FAILURES:
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
-            audit.append(session, Actor(user.display_name, user.id, user.role), "user.login_failed", "user",
+            audit.append(session, actor_of(user), "user.login_failed", "user",
                          user.username, {}, at=now)
             # Commit the counter even though the login is refused.
             session.commit()

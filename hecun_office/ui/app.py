@@ -84,8 +84,10 @@ class _Lifetime(QObject):
         self._app = app
         app.setQuitOnLastWindowClosed(False)  # closing the set-up or login dialog must not end the program
 
-    def ready(self, _window: QObject) -> None:
+    def ready(self, window: QObject) -> None:
         self._app.setQuitOnLastWindowClosed(True)
+        if isinstance(window, MainWindow):
+            window.start_daily_backups()
 
     def cancelled(self) -> None:
         self._app.quit()

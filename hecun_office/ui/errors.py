@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ..domain.errors import DomainError, HecunError
 
@@ -84,3 +84,19 @@ def attempt(parent: QWidget, errors: FieldMessages, call: Callable[[], T]) -> tu
     except Exception as exc:
         show_error(parent, exc)
     return False, None
+
+
+D = TypeVar("D", bound=QDialog)
+
+
+def open_dialog(parent: QWidget, make: Callable[[], D]) -> D | None:
+    """Build a window-modal dialog and open it; if building fails (e.g. the database refuses), say so instead.
+    The dialog deletes itself when closed. Callers connect its signals to the returned dialog."""
+    try:
+        dialog = make()
+    except Exception as exc:
+        show_error(parent, exc)
+        return None
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

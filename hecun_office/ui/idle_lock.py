@@ -112,6 +112,14 @@ class IdleLock(QObject):
         assert app is not None
         app.installEventFilter(self)
 
+    def stop(self) -> None:
+        """The window is closing: stop watching. The filter is application-wide, so it must not outlive its use
+        (a window kept alive by a pending task's callback would otherwise filter the next window's events)."""
+        self._check.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
     def _connect_signals(self) -> None:
         self._check.timeout.connect(self._check_idle)
         self.overlay.password.returnPressed.connect(self.unlock)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
+from ..services.backups import ensure_daily_backup, last_backup
 from ..services.setup import read_profile
-from ..services.ui_queries import coverage_summary, last_backup
+from ..services.ui_queries import coverage_summary
 from .context import UiContext
 from .dashboard.dashboard_page import DashboardPage
 from .documents.documents_page import DocumentsPage
+from .errors import message_for
 from .idle_lock import IdleLock
 from .main_window_view import MainWindowView
 from .matters.register_dialog import RegisterDialog
@@ -48,6 +51,8 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(C, text)
 
 
+BACKUP_CHECK_MS = 60 * 60 * 1000  # the daily backup is checked hourly while the program stays open
+
 class MainWindow(MainWindowView):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
@@ -76,6 +81,7 @@ class MainWindow(MainWindowView):
         # Ctrl+N registers a matter from any page; on the matter list the page's own button has it.
         self._register_shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
         self.idle_lock = IdleLock(self, ctx.db, ctx.actor)
+        self._backup_timer: QTimer | None = None  # started by the composition root (start_daily_backups)
         self._connect_signals()
         self.navigation.setCurrentRow(DASHBOARD)
         self.refresh_status()
@@ -168,9 +174,33 @@ class MainWindow(MainWindowView):
         self.backup_label.setText(self.tr("最近备份：{time}").format(time=f"{backup:%Y-%m-%d %H:%M}") if backup
                                   else self.tr("尚无备份"))
 
+    def start_daily_backups(self) -> None:
+        """N-1: a verified backup now if the last is a day old, and the same check every hour while open."""
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(self._daily_backup)
+        self._backup_timer.start()
+        self._daily_backup()
+
+    def _daily_backup(self) -> None:
+        # Copying a large database takes seconds: never on the GUI thread.
+        self._ctx.tasks.run(partial(ensure_daily_backup, self._ctx.db), self._backup_done, self._backup_failed)
+
+    def _backup_done(self, made: object) -> None:
+        if made is not None:
+            self.refresh_status()
+
+    def _backup_failed(self, exc: object) -> None:
+        log.error("自动备份失败：%s", exc)
+        self.show_message(self.tr("自动备份失败：{reason}").format(reason=message_for(exc)
+                                                              if isinstance(exc, BaseException) else exc))
+
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._ctx.tasks.wait()  # let a running import commit before the window goes
+        self._ctx.tasks.wait()  # let a running import or backup commit before the window goes
+        self.idle_lock.stop()
+        if self._backup_timer is not None:
+            self._backup_timer.stop()
         super().closeEvent(event)

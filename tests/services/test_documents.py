@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -25,16 +25,11 @@ DAY = date(2026, 3, 2)  # Monday
 @pytest.fixture
 def director(db: Database) -> Actor:
     with db.uow() as session:
-        user = User(username="li", display_name="李志明", role="signer", password_hash=None, created_at=db_now())
+        user = User(username="li", display_name="李志明", role="signer", password_hash=None,
+                    created_at=datetime(2026, 3, 2, 9, 0))
         session.add(user)
         session.flush()
         return Actor(user.display_name, user.id, user.role)
-
-
-def db_now():  # type: ignore[no-untyped-def]
-    from datetime import datetime
-
-    return datetime(2026, 3, 2, 9, 0)
 
 
 def _verifying_matter(db: Database, actor: Actor) -> int:

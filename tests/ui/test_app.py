@@ -100,3 +100,16 @@ def test_run_gui_asks_for_a_login_and_cancelling_it_quits(qtbot, db):
     QTimer.singleShot(10_000, QApplication.instance().quit)  # never hang the suite
     assert app_module.run_gui(db.url, today=pinned_today) == 0
     assert not any(isinstance(w, MainWindow) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_the_running_window_makes_the_daily_backup_off_the_gui_thread(qtbot, window, db):
+    """N-1: once the main window is up, a verified backup is made (on the worker) and the status bar shows it."""
+    from hecun_office.storage.backup import list_backups
+
+    assert window.backup_label.text() == "尚无备份"
+    window.start_daily_backups()
+    qtbot.waitUntil(lambda: window.backup_label.text().startswith("最近备份："), timeout=10_000)
+    assert [p.name for p in list_backups(db.file) if p.name.endswith("-daily.sqlite3")]
+    window.start_daily_backups()  # not due again the same day
+    window._ctx.tasks.wait()
+    assert len([p for p in list_backups(db.file) if p.name.endswith("-daily.sqlite3")]) == 1

@@ -10,7 +10,7 @@ from ...domain.documents import DocStatus
 from ...domain.permissions import Permission
 from ...services.documents import list_documents
 from ..context import UiContext
-from ..errors import show_error
+from ..errors import open_dialog, show_error
 from ..models.base import ID_ROLE
 from ..roles import gate
 from .catalogue import office_forms
@@ -72,14 +72,9 @@ class DocumentsPage(DocumentsView):
         return open_editor(self, make, self._document_changed)
 
     def open_new_dialog(self) -> NewDocumentDialog | None:
-        try:
-            dialog = NewDocumentDialog(self._ctx, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        dialog.chosen.connect(self.draft)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        dialog = open_dialog(self, partial(NewDocumentDialog, self._ctx, self))
+        if dialog is not None:
+            dialog.chosen.connect(self.draft)
         return dialog
 
     def draft(self, form_id: str, matter_id: int | None = None, reg_no: str = "") -> EditorDialog | None:

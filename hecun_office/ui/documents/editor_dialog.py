@@ -25,7 +25,7 @@ from ...domain.permissions import Permission, allowed
 from ...services import documents
 from ...services.documents import DocumentRow
 from ..context import UiContext
-from ..errors import attempt, message_for, show_error, show_info
+from ..errors import attempt, message_for, open_dialog, show_error, show_info
 from ..formatting import table_date
 from ..roles import gate
 from .action_dialogs import IssueDialog, ReasonDialog, ServiceDialog
@@ -436,15 +436,7 @@ class EditorDialog(EditorView):
         if not ok or doc_id is None:
             return None
         self.document_changed.emit(doc_id)
-        try:
-            editor = EditorDialog.for_document(ctx, doc_id, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        editor.document_changed.connect(self.document_changed)
-        editor.finished.connect(editor.deleteLater)
-        editor.open()
-        return editor
+        return open_editor(self, partial(EditorDialog.for_document, ctx, doc_id, self), self.document_changed.emit)
 
     def _create_receipt(self, row: DocumentRow) -> int:
         ctx = self._ctx
@@ -542,12 +534,7 @@ class EditorDialog(EditorView):
 def open_editor(parent: QWidget, make: Callable[[], EditorDialog],
                 on_changed: Callable[[int], None]) -> EditorDialog | None:
     """Build an editor (a refusal is shown to the clerk), let ``on_changed`` follow its saves, and open it."""
-    try:
-        editor = make()
-    except Exception as exc:
-        show_error(parent, exc)
-        return None
-    editor.document_changed.connect(on_changed)
-    editor.finished.connect(editor.deleteLater)
-    editor.open()
+    editor = open_dialog(parent, make)
+    if editor is not None:
+        editor.document_changed.connect(on_changed)
     return editor

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton
@@ -9,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 from ...services.matters import MatterDetail, matter_detail
 from ..context import UiContext
 from ..documents.matter_documents import MatterDocuments
-from ..errors import show_error, show_info
+from ..errors import open_dialog, show_error, show_info
 from ..formatting import table_date
 from .action_dialog import ActionDialog
 from .detail_view import DetailView
@@ -125,14 +127,9 @@ class DetailPage(DetailView):
 
     def open_action_dialog(self, code: str) -> ActionDialog | None:
         assert self._detail is not None
-        try:
-            dialog = ActionDialog(self._ctx, self._detail, code, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        dialog.done_with_alerts.connect(self._action_done)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        dialog = open_dialog(self, partial(ActionDialog, self._ctx, self._detail, code, self))
+        if dialog is not None:
+            dialog.done_with_alerts.connect(self._action_done)
         return dialog
 
     def _action_done(self, alerts: list[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -17,7 +18,7 @@ from ...services.search import (
     save_filter,
 )
 from ..context import UiContext
-from ..errors import show_error, show_info
+from ..errors import open_dialog, show_error, show_info
 from ..intake.intake_dialog import IntakeDialog
 from ..models.base import ID_ROLE
 from .list_loader import MatterListLoader
@@ -191,26 +192,16 @@ class MattersPage(MattersView):
 
     # --- registering --------------------------------------------------------------------------------
     def open_register_dialog(self) -> RegisterDialog | None:
-        try:
-            dialog = RegisterDialog(self._ctx, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        dialog.registered.connect(self._on_registered)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        dialog = open_dialog(self, partial(RegisterDialog, self._ctx, self))
+        if dialog is not None:
+            dialog.registered.connect(self._on_registered)
         return dialog
 
     # --- importing work orders (M-5) ------------------------------------------------------------------
     def open_intake_dialog(self) -> IntakeDialog | None:
-        try:
-            dialog = IntakeDialog(self._ctx, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        dialog.imported.connect(self._on_imported)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        dialog = open_dialog(self, partial(IntakeDialog, self._ctx, self))
+        if dialog is not None:
+            dialog.imported.connect(self._on_imported)
         return dialog
 
     def _on_imported(self, report: object) -> None:
