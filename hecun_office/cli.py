@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, logs, paths
+from . import __version__, cli_exchange, logs, paths
 from .domain.errors import HecunError
 
 if TYPE_CHECKING:
@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--data", type=Path, required=True, metavar="FILE.json", help="字段值（JSON 对象，日期写作 YYYY-MM-DD）")
     rd.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     rd.add_argument("--preprinted", action="store_true", help="套打：在已印红头的纸上打印，版头留空")
+    cli_exchange.add_parsers(sub)
     return p
 
 
@@ -413,6 +414,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "setup": cmd_setup, "demo": cmd_demo, "workdays": cmd_workdays, "calendar": cmd_calendar,
     "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore, "forms": cmd_forms, "render": cmd_render,
+    "keys": lambda args: cli_exchange.cmd_keys(args, _open(args)),
+    "packet": lambda args: cli_exchange.cmd_packet(args, _open(args), _today(args)),
 }
 
 

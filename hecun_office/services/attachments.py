@@ -123,3 +123,35 @@ def export_attachment(db: Database, attachment_id: int, target: Path) -> Path:
     out = target / name if target.is_dir() else target
     shutil.copyfile(blob, out)
     return out
+
+
+def read_blob(root: Path, sha: str, name: str = "") -> bytes:
+    """A stored file's bytes for a packet (S-1), checked against the hash it was stored under."""
+    blob = _blob_path(root, sha)
+    try:
+        data = blob.read_bytes()
+    except OSError:
+        raise EnvironmentProblem(f"附件“{name or sha[:12]}”的文件已丢失（{blob}）。请从备份恢复附件文件夹。") from None
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise EnvironmentProblem(f"附件“{name or sha[:12]}”的文件已被改动或损坏。请从备份恢复。")
+    return data
+
+
+def store_blob(root: Path, data: bytes) -> str:
+    """Keep received bytes under their SHA-256 (written and flushed before any record refers to them)."""
+    sha = hashlib.sha256(data).hexdigest()
+    target = _blob_path(root, sha)
+    if target.is_file():
+        return sha
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return sha

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -157,28 +159,34 @@ def import_arrangement(db: Database, actor: Actor, arrangement: Arrangement, det
 
     Returns the alerts of obligations whose due date moved (T-3)."""
     require(actor.role, Permission.SETTINGS_MANAGE)
-    year = arrangement.year
     with db.uow() as session:
-        session.execute(delete(CalendarDay).where(
-            CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)),
-            CalendarDay.source != DaySource.OVERRIDE.value))
-        overridden = set(session.scalars(select(CalendarDay.day).where(
-            CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))))
-        now = _now()
-        session.add_all(CalendarDay(day=e.day, is_workday=e.is_workday, source=DaySource.NOTICE.value,
-                                    note=e.note, changed_by=actor.name, changed_at=now)
-                        for e in arrangement_entries(arrangement) if e.day not in overridden)
-        row = session.get(CalendarYear, year) or CalendarYear(year=year)
-        row.source = DaySource.NOTICE.value
-        row.detail = detail or f"国务院办公厅关于{year}年部分节假日安排的通知"
-        row.imported_by = actor.name
-        row.imported_at = now
-        session.add(row)
-        session.flush()
-        audit.append(session, actor, "calendar.import", "calendar_year", year,
-                     {"holidays": [(h.name, h.first, h.last) for h in arrangement.holidays],
-                      "adjusted_workdays": [d for d, _ in arrangement.adjusted_workdays]})
-        _bump_revision(session)
-        from .obligations import refresh_all
+        return replace_year(session, actor, arrangement.year, arrangement_entries(arrangement),
+                            detail or f"国务院办公厅关于{arrangement.year}年部分节假日安排的通知",
+                            {"holidays": [(h.name, h.first, h.last) for h in arrangement.holidays],
+                             "adjusted_workdays": [d for d, _ in arrangement.adjusted_workdays]}, today)
 
-        return refresh_all(session, actor, today)
+
+def replace_year(session: Session, actor: Actor, year: int, entries: Iterable[DayEntry], detail: str,
+                 audit_detail: dict[str, Any], today: date | None = None) -> list[str]:
+    """A year's confirmed arrangement (pasted notice, or distributed by the bureau in a return packet, T-4)."""
+    session.execute(delete(CalendarDay).where(
+        CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)),
+        CalendarDay.source != DaySource.OVERRIDE.value))
+    overridden = set(session.scalars(select(CalendarDay.day).where(
+        CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))))
+    now = _now()
+    session.add_all(CalendarDay(day=e.day, is_workday=e.is_workday, source=DaySource.NOTICE.value,
+                                note=e.note, changed_by=actor.name, changed_at=now)
+                    for e in entries if e.day not in overridden)
+    row = session.get(CalendarYear, year) or CalendarYear(year=year)
+    row.source = DaySource.NOTICE.value
+    row.detail = detail[:200]
+    row.imported_by = actor.name
+    row.imported_at = now
+    session.add(row)
+    session.flush()
+    audit.append(session, actor, "calendar.import", "calendar_year", year, audit_detail)
+    _bump_revision(session)
+    from .obligations import refresh_all
+
+    return refresh_all(session, actor, today)

@@ -23,9 +23,19 @@ from ..documents.forms import FormDef, Side, load_forms, number_for
 from ..domain.documents import DocAction, DocStatus, doc_transition, form_actions
 from ..domain.errors import NotFound, TransitionNotAllowed, ValidationError
 from ..domain.lifecycle import TRANSITIONS, Action, Status
+from ..domain.obligations import ObligationKind, ObligationState
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Category, Source, Track
-from ..storage.models import Document, DocumentFile, Matter, MatterEvent, MatterTemplate, OfficeProfile
+from ..storage.models import (
+    Document,
+    DocumentFile,
+    Matter,
+    MatterEvent,
+    MatterTemplate,
+    Obligation,
+    OfficeProfile,
+    Peer,
+)
 from ..storage.uow import Database, begin_write
 from . import audit
 from .audit import Actor
@@ -96,16 +106,33 @@ def _matter_context(session: Session, matter: Matter) -> dict[str, Any]:
     }
 
 
-def _related_context(session: Session, matter_id: int | None, office: OfficeProfile) -> dict[str, Any]:
-    """The latest issued document of the matter: what a reminder, report or service receipt refers to."""
+# S-7: what each bureau form answers; its draft refers to (and, once issued, closes) that request.
+REPLY_TO = {"assistance_reply": "assistance_request", "supervision_notice": "escalation_report"}
+
+
+def _related_doc(session: Session, matter_id: int, form_id: str | None = None) -> Document | None:
+    query = select(Document).where(Document.matter_id == matter_id, Document.status == DocStatus.ISSUED.value)
+    if form_id in REPLY_TO:
+        query = query.where(Document.form_id == REPLY_TO[form_id], Document.office_code != "")
+    return session.scalar(query.order_by(Document.issue_date.desc(), Document.id.desc()).limit(1))
+
+
+def _issuer(session: Session, doc: Document, office: OfficeProfile) -> str:
+    if not doc.office_code:
+        return office.name
+    return session.scalar(select(Peer.name).where(Peer.code == doc.office_code)) or doc.office_code
+
+
+def _related_context(session: Session, matter_id: int | None, office: OfficeProfile,
+                     form_id: str | None = None) -> dict[str, Any]:
+    """The latest issued document of the matter: what a reminder, report, receipt or bureau reply refers to."""
     if matter_id is None:
         return {}
-    doc = session.scalar(select(Document).where(Document.matter_id == matter_id,
-                                                Document.status == DocStatus.ISSUED.value)
-                         .order_by(Document.issued_at.desc(), Document.id.desc()).limit(1))
+    doc = _related_doc(session, matter_id, form_id)
     if doc is None:
         return {}
-    return {"title": doc.title, "number": doc.number or "", "date": doc.issue_date, "issuer": office.name}
+    return {"title": doc.title, "number": doc.number or "", "date": doc.issue_date,
+            "issuer": _issuer(session, doc, office)}
 
 
 def report_period(form_id: str, today: date) -> tuple[date, date, str]:
@@ -146,7 +173,7 @@ def context(session: Session, definition: FormDef, matter_id: int | None, today:
     """What the form's defaults may draw on; the statistics (counts over every matter) only for forms using them."""
     office = profile(session)
     ctx: dict[str, Any] = {"today": today, "office": _office_values(office), "matter": {},
-                           "related": _related_context(session, matter_id, office), "stats": {}}
+                           "related": _related_context(session, matter_id, office, definition.id), "stats": {}}
     if _uses_stats(definition):
         ctx["stats"] = _stats(session, *report_period(definition.id, today))
     if matter_id is not None:
@@ -226,6 +253,8 @@ def _get(session: Session, doc_id: int, for_update: bool = False) -> Document:
     doc = session.get(Document, doc_id, with_for_update=for_update)
     if doc is None:
         raise NotFound("该文书不存在，请刷新列表。")
+    if for_update and doc.office_code:
+        raise ValidationError(f"该文书由{_issuer(session, doc, profile(session))}制发，经数据包收到，本机构只能查看和打印。")
     return doc
 
 
@@ -234,11 +263,24 @@ def create_draft(db: Database, actor: Actor, form_id: str, matter_id: int | None
     """拟稿. A draft may be incomplete; it is checked in full when sent for review."""
     require(actor.role, Permission.DOCUMENT_DRAFT)
     definition = form(form_id)
-    if definition.side != Side.OFFICE:
-        raise ValidationError(f"“{definition.name}”由司法局制发，司法所端不能起草。", "form_id")
     with db.uow() as session:
-        if matter_id is not None and session.get(Matter, matter_id) is None:
+        bureau = profile(session).mode == "bureau"
+        if definition.side != (Side.BUREAU if bureau else Side.OFFICE):
+            side = "司法局" if definition.side == Side.BUREAU else "司法所"
+            raise ValidationError(f"“{definition.name}”由{side}制发，本端不能起草。", "form_id")
+        matter = session.get(Matter, matter_id) if matter_id is not None else None
+        if matter_id is not None and matter is None:
             raise NotFound("该事项不存在或已被删除，请刷新列表。")
+        if matter is not None and matter.office_code and not bureau:
+            raise ValidationError("该事项由其他机构报送，只能查看。", "matter_id")
+        in_reply_to = None
+        if form_id in REPLY_TO:
+            request = _related_doc(session, matter_id, form_id) if matter_id is not None else None
+            if request is None:
+                wanted = form(REPLY_TO[form_id]).name
+                raise ValidationError(f"“{definition.name}”答复司法所的《{wanted}》：请在收到该文书的事项中起草。",
+                                      "matter_id")
+            in_reply_to = request.uuid
         if supersedes_id is not None:
             old = _get(session, supersedes_id)
             if old.status != DocStatus.ISSUED.value or old.form_id != form_id:
@@ -246,7 +288,7 @@ def create_draft(db: Database, actor: Actor, form_id: str, matter_id: int | None
         now = _now()
         doc = Document(matter_id=matter_id, form_id=form_id, status=DocStatus.DRAFT.value, title=definition.name,
                        fields=_storable(values), drafted_by=actor.name, preprinted=preprinted,
-                       supersedes_id=supersedes_id, created_at=now, updated_at=now)
+                       supersedes_id=supersedes_id, in_reply_to=in_reply_to, created_at=now, updated_at=now)
         session.add(doc)
         session.flush()
         audit.append(session, actor, "document.draft", "document", doc.uuid, {"form": form_id, "matter": matter_id})
@@ -333,7 +375,19 @@ def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date
         if doc.supersedes_id is not None:
             old = _get(session, doc.supersedes_id)
             old.void_reason = f"已由{doc.number}更正"
+        if doc.in_reply_to:
+            _answered(session, doc, issue_date)
         return _matter_follows(session, actor, doc, definition, issue_date)
+
+
+def _answered(session: Session, doc: Document, on: date) -> None:
+    """The bureau's reply is issued: its own 3-working-day obligation for that request is met (S-7)."""
+    row = session.scalar(select(Obligation).where(
+        Obligation.rule_key == f"{ObligationKind.ASSISTANCE_REPLY.value}:{doc.in_reply_to}",
+        Obligation.state == ObligationState.OPEN.value))
+    if row is not None:
+        row.state, row.met_on, row.note = ObligationState.MET.value, on, (doc.number or "")[:200]
+        row.updated_at = _now()
 
 
 def _keep_final_pdf(session: Session, actor: Actor, doc: Document, on: date) -> None:

@@ -180,6 +180,8 @@ def apply_transition(session: Session, actor: Actor, matter_id: int, action: Act
     matter = session.get(Matter, matter_id)
     if matter is None:
         raise NotFound("该事项不存在或已被删除，请刷新列表。")
+    if matter.office_code:
+        raise ValidationError("该事项由司法所通过数据包报送，只能由该所办理；本局可以查看并制发答复文书。")
     move = transition(Status(matter.status), action)
     last = matter.events[-1].on_date if matter.events else matter.received_on
     if step.on < last:

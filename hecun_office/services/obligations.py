@@ -52,6 +52,8 @@ def event_facts(events: list[MatterEvent]) -> list[EventFact]:
 
 
 def refresh_matter(session: Session, matter: Matter, cal: WorkCalendar) -> list[str]:
+    if matter.office_code:
+        return []  # a township's matter held at the bureau: its obligations are the township's (office_obligations)
     specs = matter_obligations(matter.id, matter.title, event_facts(matter.events), cal)
     rectification = [s for s in specs if s.kind == ObligationKind.RECTIFICATION]
     if rectification and matter.rectification_deadline != rectification[-1].due:

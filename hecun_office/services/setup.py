@@ -15,6 +15,7 @@ from ..storage.uow import Database
 from . import audit
 from .audit import Actor
 from .calendar import seed_library
+from .exchange_keys import ensure_own_keys
 from .passwords import hash_password
 from .templates import seed_templates
 from .users import actor_of
@@ -121,6 +122,7 @@ def setup_database(db: Database, profile: ProfileInput, user: UserInput, with_de
         if profile.mode == Mode.OFFICE.value:
             seed_templates(session, now)
         session.flush()
+        ensure_own_keys(session)  # S-6: the key pair is made with the installation
         actor = actor_of(account)
         audit.append(session, actor, "setup", "office_profile", profile.code, {"mode": profile.mode, "name": profile.name},
                      at=now)

@@ -21,8 +21,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 # Stable constraint names so that Alembic batch migrations on SQLite can address them.
 NAMING = {
@@ -107,7 +109,9 @@ class NumberSequence(Base):
 class Matter(Base):
     __tablename__ = "matters"
     __table_args__ = (
-        UniqueConstraint("reg_year", "reg_seq", name="uq_matters_reg_year_seq"),
+        # S-7: a bureau database also holds the townships' matters; registration numbers are unique per office.
+        UniqueConstraint("office_code", "reg_year", "reg_seq", name="uq_matters_office_reg"),
+        Index("ix_matters_office_received", "office_code", "received_on"),
         Index("ix_matters_status_received", "status", "received_on"),
         Index("ix_matters_received", "received_on"),
         Index("ix_matters_source_ref", "source_ref"),
@@ -143,6 +147,9 @@ class Matter(Base):
     template_id: Mapped[int | None] = mapped_column(ForeignKey("matter_templates.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # '' for this database's own matters; at the bureau, the code of the office that reported it (S-7).
+    office_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    handler_name: Mapped[str | None] = mapped_column(String(64))  # the office's handler, for reported matters
 
     units: Mapped[list[Unit]] = relationship(secondary=matter_units, lazy="selectin")
     handler: Mapped[User | None] = relationship(lazy="joined")
@@ -175,6 +182,7 @@ class Obligation(Base):
     __table_args__ = (Index("ix_obligations_state_due", "state", "due_on"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     rule_key: Mapped[str] = mapped_column(String(128), unique=True)
     kind: Mapped[str] = mapped_column(String(32))
     matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), index=True)
@@ -218,7 +226,7 @@ class Document(Base):
     """An issued or drafted standard-form document (metadata; layout comes with the documents issue)."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("form_id", "year", "seq", name="uq_documents_form_year_seq"),)
+    __table_args__ = (UniqueConstraint("office_code", "form_id", "year", "seq", name="uq_documents_office_form_seq"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -249,6 +257,11 @@ class Document(Base):
     service_method: Mapped[str | None] = mapped_column(String(16))
     service_receiver: Mapped[str | None] = mapped_column(String(64))
     service_recorded_by: Mapped[str | None] = mapped_column(String(64))
+    # S-5/S-7: '' when this database's owner issued it, else the issuer's code (a township at the bureau,
+    # the bureau at a township). Such documents arrive in packets and are read-only here.
+    office_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    received_on: Mapped[date | None] = mapped_column(Date)  # when it arrived here by packet
+    in_reply_to: Mapped[str | None] = mapped_column(String(36), index=True)  # UUID of the request answered
 
 
 class DocumentFile(Base):
@@ -346,3 +359,143 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class OfficeObligation(Base):
+    """S-7: a township's obligation as last reported in its packets (read-only at the bureau)."""
+
+    __tablename__ = "office_obligations"
+    __table_args__ = (Index("ix_office_obligations_office_state", "office_code", "state", "due_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    version: Mapped[int] = mapped_column(Integer)
+    office_code: Mapped[str] = mapped_column(String(32))
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    trigger_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16))
+    met_on: Mapped[date | None] = mapped_column(Date)
+
+
+class KeyPair(Base):
+    """S-6: this installation's signing (Ed25519) and encryption (X25519) keys.
+
+    The private halves are stored encrypted (PKCS#8 with a key-protection secret kept outside the database, see
+    sync/keys.py), so a copied database or backup does not carry a usable private key.
+    """
+
+    __tablename__ = "key_pairs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    sign_public: Mapped[bytes] = mapped_column(LargeBinary)
+    box_public: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_private: Mapped[bytes] = mapped_column(LargeBinary)
+    box_private: Mapped[bytes] = mapped_column(LargeBinary)
+    secret_id: Mapped[str] = mapped_column(String(36))  # names the protection secret file
+    status: Mapped[str] = mapped_column(String(16))  # active | retired
+    created_at: Mapped[datetime]
+    retired_at: Mapped[datetime | None]
+
+
+class Peer(Base):
+    """S-6: an enrolled office (at the bureau) or the pinned bureau (at an office), with the exchange state."""
+
+    __tablename__ = "peers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # office | bureau
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    enrolled_at: Mapped[datetime]
+    enrolled_by: Mapped[str] = mapped_column(String(64))
+    in_seq: Mapped[int] = mapped_column(Integer, default=0)  # last contiguous seq imported from this peer
+    in_hash: Mapped[str] = mapped_column(String(64), default="")  # manifest hash of that packet (chain head)
+    out_seq: Mapped[int] = mapped_column(Integer, default=0)  # last seq exported to this peer
+    out_hash: Mapped[str] = mapped_column(String(64), default="")
+    acked_seq: Mapped[int] = mapped_column(Integer, default=0)  # last seq of ours the peer acknowledged
+    keys: Mapped[list[PeerKey]] = relationship(back_populates="peer", order_by="PeerKey.id",
+                                               cascade="all, delete-orphan")
+
+
+class PeerKey(Base):
+    __tablename__ = "peer_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("peers.id", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    sign_public: Mapped[bytes] = mapped_column(LargeBinary)
+    box_public: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16))  # active | retired
+    via: Mapped[str] = mapped_column(String(16))  # enrolment | rotation
+    last_seq: Mapped[int | None] = mapped_column(Integer)  # a retired key still verifies packets up to this seq
+    added_at: Mapped[datetime]
+    added_by: Mapped[str] = mapped_column(String(64))
+
+    peer: Mapped[Peer] = relationship(back_populates="keys")
+
+
+class PacketOut(Base):
+    """S-2: every packet made here, kept byte for byte so that a lost one can be written again."""
+
+    __tablename__ = "packets_out"
+    __table_args__ = (UniqueConstraint("recipient", "seq", name="uq_packets_out_recipient_seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(32))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # data | return
+    file_name: Mapped[str] = mapped_column(String(128))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    prev_sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    events_upto: Mapped[int] = mapped_column(Integer, default=0)  # highest matter_events.id included
+    attachments_upto: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class PacketRecord(Base):
+    """Which version of which record went out in which packet: the base for "changed since acknowledged"."""
+
+    __tablename__ = "packet_records"
+    __table_args__ = (Index("ix_packet_records_kind_uuid", "kind", "uuid"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    packet_id: Mapped[int] = mapped_column(ForeignKey("packets_out.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    uuid: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class PacketIn(Base):
+    """S-3/S-7: the import history: every packet offered here and what became of it."""
+
+    __tablename__ = "packets_in"
+    __table_args__ = (Index("ix_packets_in_sender_seq", "sender", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    sender: Mapped[str | None] = mapped_column(String(32))
+    seq: Mapped[int | None] = mapped_column(Integer)
+    manifest_sha256: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # imported | duplicate | parked | rejected | alarm
+    reason: Mapped[str] = mapped_column(Text, default="")
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)  # kept while parked, applied when the gap closes
+    received_at: Mapped[datetime]
+    received_by: Mapped[str] = mapped_column(String(64))
+
+
+# Records that travel in packets carry a version that must grow with every change, or the bureau would keep a
+# stale copy (S-1, S-3 idempotence). Services bump it where they mean to; this catches every other ORM update.
+_VERSIONED = (Matter, Document, Obligation)
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_versions(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in session.dirty:
+        if isinstance(obj, _VERSIONED) and session.is_modified(obj, include_collections=False):
+            if not inspect(obj).attrs.version.history.has_changes():
+                obj.version = (obj.version or 0) + 1

@@ -90,7 +90,7 @@ def test_lifecycle_records_every_step_on_the_timeline_with_who_and_why(db: Datab
     assert [o.kind for o in detail.obligations] == ["rectification"]
     assert detail.actions == [("reopen", "重新办理")]
     with db.uow() as session:
-        assert verify_chain(session) == (7, None)  # setup + register + 5 transitions
+        assert verify_chain(session) == (8, None)  # setup + key generation + register + 5 transitions
 
 
 def test_illegal_transition_is_refused_with_the_allowed_actions_named(db: Database, actor: Actor) -> None:

@@ -1,0 +1,158 @@
+"""C / S-8: ``keys`` and ``packet`` subcommands.
+
+packet import/verify exit with 0 (imported, or already imported), 3 (parked: a packet is missing before it) or
+2 (rejected), the reason on stderr; other problems exit 1 like every command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parsers(sub: Any) -> None:
+    k = sub.add_parser("keys", help="本机构密钥：查看、导出公钥、登记司法所公钥、绑定司法局公钥、更换密钥")
+    ksub = k.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    ks = ksub.add_parser("show", help="显示本机构公钥指纹（用于登记表）")
+    ks.add_argument("--json", action="store_true")
+    ke = ksub.add_parser("export", help="导出本机构公钥登记文件")
+    ke.add_argument("file", type=Path, metavar="FILE")
+    for name, text in (("enroll", "（司法局）登记司法所的公钥文件或密钥更换声明"),
+                       ("pin", "（司法所）绑定司法局的公钥文件或密钥更换声明")):
+        kp = ksub.add_parser(name, help=text)
+        kp.add_argument("file", type=Path, metavar="FILE")
+        kp.add_argument("--fingerprint", default="", help="登记表上对方盖章确认的指纹（至少前 8 组）")
+    kr = ksub.add_parser("rotate", help="生成新密钥，并写出新旧密钥共同签署的更换声明")
+    kr.add_argument("--out", type=Path, required=True, metavar="FILE")
+    ksub.add_parser("list", help="已登记的对方机构")
+
+    p = sub.add_parser("packet", help="数据包：导出、校验、导入")
+    psub = p.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
+    pe = psub.add_parser("export", help="导出数据包（司法所）或回执数据包（司法局，缺省为每个已登记的司法所）")
+    pe.add_argument("--out", type=Path, default=Path.cwd(), metavar="DIR")
+    pe.add_argument("--to", metavar="CODE", help="（司法局）只为该司法所导出回执")
+    pv = psub.add_parser("verify", help="校验数据包（不导入）")
+    pv.add_argument("file", type=Path, metavar="FILE")
+    pi = psub.add_parser("import", help="导入数据包（可一次多个）")
+    pi.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    pr = psub.add_parser("rewrite", help="按原样重新写出以前导出的数据包（U盘丢失时）")
+    pr.add_argument("seq", type=int)
+    pr.add_argument("--to", metavar="CODE", help="收件机构代码（司法所端可省略）")
+    pr.add_argument("--out", type=Path, default=Path.cwd(), metavar="DIR")
+    ph = psub.add_parser("history", help="导入记录")
+    ph.add_argument("--json", action="store_true")
+
+
+def cmd_keys(args: argparse.Namespace, db: Any) -> int:
+    from .services import exchange_keys as ek
+    from .services.setup import default_actor
+
+    if args.keys_command == "show":
+        own = ek.own_key(db)
+        if args.json:
+            print(json.dumps({"code": own.code, "name": own.name, "mode": own.mode, "fingerprint": own.fingerprint,
+                              "shown": own.shown}, ensure_ascii=False))
+        else:
+            print(f"{own.name}（{own.code}）公钥指纹：{own.shown}")
+        return 0
+    if args.keys_command == "export":
+        _write(args.file, ek.export_public(db))
+        own = ek.own_key(db)
+        print(f"已导出公钥登记文件 {args.file}。请把文件连同盖章的登记表（指纹 {own.shown}）交给对方。")
+        return 0
+    if args.keys_command in ("enroll", "pin"):
+        mode = ek.own_key(db).mode
+        if (args.keys_command == "enroll") != (mode == "bureau"):
+            raise _usage("司法局端用 keys enroll 登记司法所公钥；司法所端用 keys pin 绑定司法局公钥。")
+        data = _read(args.file)
+        peer = ek.add_peer(db, default_actor(db), data, args.fingerprint)
+        print(f"已登记：{peer.name}（{peer.code}），指纹 {peer.shown}。")
+        return 0
+    if args.keys_command == "rotate":
+        statement = ek.rotate(db, default_actor(db))
+        _write(args.out, statement)
+        print(f"已生成新密钥，更换声明写入 {args.out}。请交对方导入（keys enroll / keys pin）。新指纹 {ek.own_key(db).shown}")
+        return 0
+    for peer in ek.list_peers(db):
+        print(f"{peer.code}\t{peer.name}\t{peer.shown}\t收到至第 {peer.in_seq} 号\t发出 {peer.out_seq} 个（已确认 {peer.acked_seq}）")
+    return 0
+
+
+def cmd_packet(args: argparse.Namespace, db: Any, today: Any) -> int:
+    from .services import exchange_keys as ek
+    from .services import packet_export, packet_import
+    from .services.intake import run_to_end
+    from .services.setup import default_actor
+
+    actor = default_actor(db)
+    if args.packet_command == "export":
+        if ek.own_key(db).mode == "office":
+            results = [run_to_end(packet_export.export_data_packet(db, actor, args.out, today))]
+        else:
+            codes = [args.to] if args.to else [p.code for p in ek.list_peers(db)]
+            if not codes:
+                raise _usage("尚未登记任何司法所，没有可导出的回执。")
+            results = [run_to_end(packet_export.export_return_packet(db, actor, c, args.out, today)) for c in codes]
+        for r in results:
+            counts = "，".join(f"{k} {v}" for k, v in r.counts.items())
+            print(f"已导出 {r.path}（第 {r.seq} 号，{r.size} 字节；{counts}）")
+        return 0
+    if args.packet_command == "rewrite":
+        to = args.to or next((p.code for p in ek.list_peers(db) if p.kind == "bureau"), None)
+        if to is None:
+            raise _usage("请用 --to 指定收件机构代码。")
+        print(f"已重新写出 {packet_export.rewrite_packet(db, to, args.seq, args.out)}")
+        return 0
+    if args.packet_command == "history":
+        rows = packet_import.history(db)
+        if args.json:
+            print(json.dumps([{"at": r.received_at.isoformat(), "file": r.file_name, "sender": r.sender,
+                               "seq": r.seq, "status": r.status.value, "reason": r.reason, "counts": r.counts}
+                              for r in rows], ensure_ascii=False, indent=1))
+        else:
+            for r in rows:
+                print(f"{r.received_at:%Y-%m-%d %H:%M}\t{r.file_name}\t{r.sender_name or r.sender or '-'}\t"
+                      f"{r.seq or '-'}\t{r.status.label}\t{r.reason}")
+        return 0
+    if args.packet_command == "verify":
+        outcome = packet_import.verify_packet(db, args.file)
+        _report([outcome])
+        return outcome.exit_code
+    outcomes = run_to_end(packet_import.import_packets(db, actor, args.files, today))
+    _report(outcomes)
+    return packet_import.worst_exit(outcomes)
+
+
+def _report(outcomes: Any) -> None:
+    for o in outcomes:
+        stream = sys.stdout if o.exit_code == 0 else sys.stderr
+        print(o.summary, file=stream)
+        for note in o.notes:
+            print(f"  {note}", file=stream)
+
+
+def _usage(message: str) -> Exception:
+    from .domain.errors import HecunError
+
+    return HecunError(message)
+
+
+def _read(path: Path) -> bytes:
+    from .domain.errors import HecunError
+
+    try:
+        return path.read_bytes()[:1024 * 1024]
+    except OSError as exc:
+        raise HecunError(f"无法读取 {path}：{exc.strerror or exc}") from None
+
+
+def _write(path: Path, data: bytes) -> None:
+    from .domain.errors import HecunError
+
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise HecunError(f"无法写入 {path}：{exc.strerror or exc}") from None

@@ -1,0 +1,477 @@
+"""S-3/S-5: applying an opened, verified packet inside the importing transaction.
+
+At the bureau a township's records are kept in the same tables as the bureau's own, marked with the office's
+code, so the matter and document views, search and the bureau's own forms work on them unchanged; they are
+read-only there. A record is written only when its version is newer than what is held, which makes importing
+the same packet again, or an older state, change nothing. Everything is checked before it is used: a record
+of the wrong shape rejects the whole packet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from ..domain.errors import DomainError
+from ..domain.lifecycle import Action, Status
+from ..domain.obligations import ObligationKind, ObligationState
+from ..storage.models import (
+    Attachment,
+    Document,
+    DocumentFile,
+    Matter,
+    MatterEvent,
+    Obligation,
+    OfficeObligation,
+    PacketOut,
+    Peer,
+    Unit,
+    matter_units,
+)
+from ..sync.errors import PacketRejected
+from ..sync.packet import Opened
+from ..workdays import DayEntry, DaySource, diff_entries
+from . import search
+from .audit import Actor
+from .calendar import load_calendar, replace_year
+from .matters import TransitionInput, apply_transition
+from .packet_records import chunks
+
+_MT: Table = Matter.__table__  # type: ignore[assignment]
+_DT: Table = Document.__table__  # type: ignore[assignment]
+_OT: Table = OfficeObligation.__table__  # type: ignore[assignment]
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+@dataclass
+class Applied:
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
+
+
+# ---- checking the shape of records ----------------------------------------------------------------------------
+
+_STR, _OPT_STR, _INT, _BOOL = "str", "str?", "int", "bool"
+_DATE, _OPT_DATE, _DT_, _OPT_DT = "date", "date?", "datetime", "datetime?"
+
+
+def _value(kind: str, v: Any) -> Any:
+    if kind.endswith("?") and v is None:
+        return None
+    base = kind.rstrip("?")
+    if base == _STR and isinstance(v, str):
+        return v
+    if base == _INT and isinstance(v, int) and not isinstance(v, bool):
+        return v
+    if base == _BOOL and isinstance(v, bool):
+        return v
+    if base == _DATE and isinstance(v, str):
+        return date.fromisoformat(v)
+    if base == _DT_ and isinstance(v, str):
+        return datetime.fromisoformat(v)
+    raise ValueError(kind)
+
+
+def records(opened: Opened, name: str, shape: dict[str, str]) -> list[dict[str, Any]]:
+    """The member's records with every field in ``shape`` checked and converted; anything else rejects."""
+    raw = opened.json(name)
+    if not isinstance(raw, list):
+        raise PacketRejected(f"数据包中的 {name} 格式不对（应为记录列表）。")
+    out = []
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            raise PacketRejected(f"数据包中的 {name} 第 {n} 条记录格式不对。")
+        try:
+            row = {k: _value(kind, item.get(k)) for k, kind in shape.items()}
+        except (ValueError, TypeError):
+            raise PacketRejected(f"数据包中的 {name} 第 {n} 条记录的字段格式不对。") from None
+        row["_raw"] = item
+        out.append(row)
+    return out
+
+
+def _limited(text: str | None, size: int) -> str | None:
+    return text[:size] if text is not None else None
+
+
+MATTER_SHAPE = {"uuid": _STR, "version": _INT, "reg_no": _STR, "reg_year": _INT, "reg_seq": _INT,
+                "received_on": _DATE, "source": _STR, "source_ref": _OPT_STR, "category": _STR, "method": _OPT_STR,
+                "track": _STR, "title": _STR, "facts": _STR, "legal_basis": _STR, "parties": _STR,
+                "serious": _BOOL, "in_scope": _BOOL, "status": _STR, "handler": _OPT_STR,
+                "rectification_deadline": _OPT_DATE, "created_at": _DT_, "updated_at": _DT_}
+EVENT_SHAPE = {"uuid": _STR, "matter_uuid": _STR, "action": _STR, "from_status": _OPT_STR, "to_status": _STR,
+               "on_date": _DATE, "recorded_at": _DT_, "actor": _STR, "reason": _STR}
+DOCUMENT_SHAPE = {"uuid": _STR, "version": _INT, "matter_uuid": _OPT_STR, "form_id": _STR, "status": _STR,
+                  "title": _STR, "number": _OPT_STR, "year": "int?", "seq": "int?", "issue_date": _OPT_DATE,
+                  "issued_at": _OPT_DT, "signed_by": _OPT_STR, "void_reason": _OPT_STR, "served_on": _OPT_DATE,
+                  "service_method": _OPT_STR, "in_reply_to": _OPT_STR, "pdf": _OPT_STR, "pdf_sha256": _OPT_STR}
+OBLIGATION_SHAPE = {"uuid": _STR, "version": _INT, "matter_uuid": _OPT_STR, "kind": _STR, "title": _STR,
+                    "trigger_on": _DATE, "due_on": _DATE, "provisional": _BOOL, "state": _STR, "met_on": _OPT_DATE}
+ATTACHMENT_SHAPE = {"uuid": _STR, "matter_uuid": _OPT_STR, "document_uuid": _OPT_STR, "file_name": _STR,
+                    "sha256": _STR, "size": _INT, "file": _STR, "added_by": _STR, "added_at": _DT_}
+
+
+def _existing(session: Session, column: Any, keys: list[str], *extra: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for part in chunks(keys, 900):
+        for row in session.execute(select(column, *extra).where(column.in_(part))):
+            found[row[0]] = row[1:] if extra else True
+    return found
+
+
+def _file(opened: Opened, member: str | None, what: str) -> bytes | None:
+    if member is None:
+        return None
+    if member not in opened.members or not member.startswith("files/"):
+        raise PacketRejected(f"数据包中{what}引用的文件“{member}”不存在。")
+    return opened.members[member]
+
+
+# ---- at the bureau: a township's data packet --------------------------------------------------------------------
+
+def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: date,
+                        store_blob: Callable[[bytes], str]) -> Applied:
+    result = Applied()
+    code = peer.code
+    matters = records(opened, "records/matters.json", MATTER_SHAPE)
+    events = records(opened, "records/events.json", EVENT_SHAPE)
+    documents = records(opened, "records/documents.json", DOCUMENT_SHAPE)
+    obligations = records(opened, "records/obligations.json", OBLIGATION_SHAPE)
+    atts = records(opened, "records/attachments.json", ATTACHMENT_SHAPE)
+    # Files first (content-addressed, harmless if the transaction rolls back), then the database.
+    for a in atts:
+        data = _file(opened, a["file"], "附件")
+        assert data is not None
+        store_blob(data)
+    matter_ids = _apply_matters(session, code, matters, result)
+    matter_ids.update({u: i for u, (i, oc) in _existing(session, Matter.uuid, sorted(
+        {r["matter_uuid"] for r in events + documents + obligations + atts if r["matter_uuid"]} - set(matter_ids)),
+        Matter.id, Matter.office_code).items() if oc == code})
+    _apply_events(session, events, matter_ids, result)
+    received = _apply_documents(session, code, documents, matter_ids, opened, today, result)
+    _apply_office_obligations(session, code, obligations, matter_ids, result)
+    _apply_attachments(session, atts, matter_ids, result)
+    _assistance_obligations(session, peer, received, today, result)
+    return result
+
+
+def _unit_ids(session: Session, matters: list[dict[str, Any]]) -> dict[str, int]:
+    wanted: dict[str, str] = {}
+    for m in matters:
+        for u in m["_raw"].get("units") or []:
+            if not isinstance(u, dict) or not isinstance(u.get("name"), str) or not u["name"].strip():
+                raise PacketRejected("数据包中事项的被监督单位格式不对。")
+            wanted[u["name"][:128]] = str(u.get("kind") or "internal_body")[:32]
+    ids = dict(session.execute(select(Unit.name, Unit.id).where(Unit.name.in_(list(wanted)))).all()) if wanted else {}
+    now = _now()
+    for name, kind in wanted.items():
+        if name not in ids:
+            unit = Unit(name=name, kind=kind, active=True, created_at=now)
+            session.add(unit)
+            session.flush()
+            ids[name] = unit.id
+    return ids
+
+
+def _matter_values(code: str, m: dict[str, Any]) -> dict[str, Any]:
+    personal = m["_raw"].get("complainant") if isinstance(m["_raw"].get("complainant"), dict) else {}
+    return {
+        "uuid": m["uuid"], "version": m["version"], "reg_no": m["reg_no"][:64], "reg_year": m["reg_year"],
+        "reg_seq": m["reg_seq"], "received_on": m["received_on"], "source": m["source"][:32],
+        "source_ref": _limited(m["source_ref"], 128), "category": m["category"][:32],
+        "method": _limited(m["method"], 32), "track": m["track"][:16], "title": m["title"][:200],
+        "facts": m["facts"], "legal_basis": m["legal_basis"], "parties": m["parties"], "serious": m["serious"],
+        "in_scope": m["in_scope"], "status": m["status"][:32], "handler_id": None,
+        "handler_name": _limited(m["handler"], 64), "rectification_deadline": m["rectification_deadline"],
+        "complainant_name": _limited(_str(personal.get("name")), 64),
+        "complainant_phone": _limited(_str(personal.get("phone")), 32),
+        "complainant_id_no": _limited(_str(personal.get("id_no")), 32),
+        "template_id": None, "created_at": m["created_at"], "updated_at": m["updated_at"], "office_code": code,
+    }
+
+
+def _str(v: Any) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def _apply_matters(session: Session, code: str, matters: list[dict[str, Any]], result: Applied) -> dict[str, int]:
+    if len({m["uuid"] for m in matters}) != len(matters):
+        raise PacketRejected("数据包中同一事项出现了两次。")
+    units = _unit_ids(session, matters)
+    held = _existing(session, Matter.uuid, [m["uuid"] for m in matters], Matter.id, Matter.version,
+                     Matter.office_code)
+    new, newer = [], []
+    for m in matters:
+        if m["uuid"] in held:
+            _, version, office = held[m["uuid"]]
+            if office != code:
+                raise PacketRejected(f"数据包中的事项 {m['reg_no']} 与其他机构的记录标识冲突，已拒收。")
+            if m["version"] > version:
+                newer.append(m)
+        else:
+            new.append(m)
+    ids = {u: row[0] for u, row in held.items()}
+    if new:
+        session.execute(insert(Matter), [_matter_values(code, m) for m in new])
+        ids.update(_existing_ids(session, [m["uuid"] for m in new]))
+        search.bulk_index(session, [{"id": ids[m["uuid"]], "title": m["title"], "facts": m["facts"],
+                                     "parties": m["parties"], "reg_no": m["reg_no"], "source_ref": m["source_ref"]}
+                                    for m in new])
+    if newer:
+        rows = [dict(_matter_values(code, m), _id=ids[m["uuid"]]) for m in newer]
+        session.execute(update(_MT).where(_MT.c.id == bindparam("_id")),
+                        [{k: v for k, v in r.items() if k != "uuid"} for r in rows])
+        session.execute(delete(matter_units).where(matter_units.c.matter_id.in_([ids[m["uuid"]] for m in newer])))
+        for m in newer:
+            search.reindex_matter(session, ids[m["uuid"]])
+    links = [{"matter_id": ids[m["uuid"]], "unit_id": units[u["name"][:128]]}
+             for m in new + newer for u in {u["name"]: u for u in m["_raw"].get("units") or []}.values()]
+    if links:
+        session.execute(insert(matter_units), links)
+    result.add("matters_new", len(new))
+    result.add("matters_updated", len(newer))
+    return ids
+
+
+def _existing_ids(session: Session, uuids: list[str]) -> dict[str, int]:
+    return {u: row[0] for u, row in _existing(session, Matter.uuid, uuids, Matter.id).items()}
+
+
+def _matter_id(matter_ids: dict[str, int], uuid: str | None, what: str) -> int | None:
+    if uuid is None:
+        return None
+    if uuid not in matter_ids:
+        raise PacketRejected(f"数据包中的{what}引用了本局没有的事项（可能缺少更早的数据包）。")
+    return matter_ids[uuid]
+
+
+def _apply_events(session: Session, events: list[dict[str, Any]], matter_ids: dict[str, int],
+                  result: Applied) -> None:
+    held = _existing(session, MatterEvent.uuid, [e["uuid"] for e in events])
+    rows = []
+    for e in events:
+        if e["uuid"] in held:
+            continue
+        data = e["_raw"].get("data")
+        rows.append({"uuid": e["uuid"], "matter_id": _matter_id(matter_ids, e["matter_uuid"], "办理记录"),
+                     "action": e["action"][:32], "from_status": _limited(e["from_status"], 32),
+                     "to_status": e["to_status"][:32], "on_date": e["on_date"], "recorded_at": e["recorded_at"],
+                     "actor": e["actor"][:64], "reason": e["reason"], "data": data if isinstance(data, dict) else {}})
+        held[e["uuid"]] = True
+    if rows:
+        session.execute(insert(MatterEvent), rows)
+    result.add("events_new", len(rows))
+
+
+def _document_values(code: str, d: dict[str, Any], matter_id: int | None) -> dict[str, Any]:
+    return {"version": d["version"], "matter_id": matter_id, "form_id": d["form_id"][:64],
+            "status": d["status"][:16], "title": d["title"][:300], "number": _limited(d["number"], 64),
+            "year": d["year"], "seq": d["seq"], "issue_date": d["issue_date"], "issued_at": d["issued_at"],
+            "signed_by": _limited(d["signed_by"], 64), "void_reason": d["void_reason"], "served_on": d["served_on"],
+            "service_method": _limited(d["service_method"], 16), "in_reply_to": _limited(d["in_reply_to"], 36),
+            "pdf_sha256": _limited(d["pdf_sha256"], 64), "office_code": code}
+
+
+def _apply_documents(session: Session, code: str, documents: list[dict[str, Any]], matter_ids: dict[str, int],
+                     opened: Opened, today: date, result: Applied) -> list[tuple[int, dict[str, Any]]]:
+    """Insert or update the sender's documents and their PDFs; returns (id, record) of those newly received."""
+    held = _existing(session, Document.uuid, [d["uuid"] for d in documents], Document.id, Document.version,
+                     Document.office_code)
+    received: list[tuple[int, dict[str, Any]]] = []
+    now = _now()
+    for d in documents:
+        pdf = _file(opened, d["pdf"], "文书")
+        matter_id = _matter_id(matter_ids, d["matter_uuid"], "文书")
+        values = _document_values(code, d, matter_id)
+        if d["uuid"] in held:
+            doc_id, version, office = held[d["uuid"]]
+            if office != code:
+                raise PacketRejected(f"数据包中的文书“{d['title']}”与其他机构的记录标识冲突，已拒收。")
+            if d["version"] <= version:
+                continue
+            session.execute(update(_DT).where(_DT.c.id == doc_id).values(**values, updated_at=now))
+            result.add("documents_updated")
+        else:
+            inserted = session.execute(insert(_DT).values(
+                uuid=d["uuid"], fields={}, created_at=now, updated_at=now, received_on=today, preprinted=False,
+                **values))
+            doc_id = inserted.inserted_primary_key[0]  # type: ignore[attr-defined]
+            held[d["uuid"]] = (doc_id, d["version"], code)
+            received.append((doc_id, d))
+            result.add("documents_new")
+        if pdf is not None:
+            session.execute(delete(DocumentFile).where(DocumentFile.document_id == doc_id))
+            session.execute(insert(DocumentFile).values(document_id=doc_id, sha256=d["pdf_sha256"] or "", pdf=pdf))
+    return received
+
+
+def _apply_office_obligations(session: Session, code: str, obligations: list[dict[str, Any]],
+                              matter_ids: dict[str, int], result: Applied) -> None:
+    held = _existing(session, OfficeObligation.uuid, [o["uuid"] for o in obligations], OfficeObligation.id,
+                     OfficeObligation.version, OfficeObligation.office_code)
+    new, newer = [], []
+    for o in obligations:
+        values = {"version": o["version"], "office_code": code,
+                  "matter_id": _matter_id(matter_ids, o["matter_uuid"], "时限"), "kind": o["kind"][:32],
+                  "title": o["title"][:300], "trigger_on": o["trigger_on"], "due_on": o["due_on"],
+                  "provisional": o["provisional"], "state": o["state"][:16], "met_on": o["met_on"]}
+        if o["uuid"] in held:
+            row_id, version, office = held[o["uuid"]]
+            if office != code:
+                raise PacketRejected("数据包中的时限与其他机构的记录标识冲突，已拒收。")
+            if o["version"] > version:
+                newer.append(dict(values, _id=row_id))
+        else:
+            new.append(dict(values, uuid=o["uuid"]))
+            held[o["uuid"]] = (0, o["version"], code)
+    if new:
+        session.execute(insert(OfficeObligation), new)
+    if newer:
+        session.execute(update(_OT).where(_OT.c.id == bindparam("_id")), newer)
+    result.add("obligations", len(new) + len(newer))
+
+
+def _apply_attachments(session: Session, atts: list[dict[str, Any]], matter_ids: dict[str, int],
+                       result: Applied) -> None:
+    held = _existing(session, Attachment.uuid, [a["uuid"] for a in atts])
+    docs = _existing(session, Document.uuid, sorted({a["document_uuid"] for a in atts if a["document_uuid"]}),
+                     Document.id)
+    rows = []
+    for a in atts:
+        if a["uuid"] in held:
+            continue
+        doc = docs.get(a["document_uuid"]) if a["document_uuid"] else None
+        rows.append({"uuid": a["uuid"], "matter_id": _matter_id(matter_ids, a["matter_uuid"], "附件"),
+                     "document_id": doc[0] if doc else None, "file_name": a["file_name"][:255],
+                     "sha256": a["sha256"][:64], "size": a["size"], "added_by": a["added_by"][:64],
+                     "added_at": a["added_at"]})
+        held[a["uuid"]] = True
+    if rows:
+        session.execute(insert(Attachment), rows)
+    result.add("attachments", len(rows))
+
+
+def _assistance_obligations(session: Session, peer: Peer, received: Iterable[tuple[int, dict[str, Any]]],
+                            today: date, result: Applied) -> None:
+    """§二(四)2: the bureau answers an assistance request within 3 working days of receiving it."""
+    requests = [(i, d) for i, d in received if d["form_id"] == "assistance_request" and d["status"] == "issued"]
+    if not requests:
+        return
+    cal = load_calendar(session)
+    due = cal.add_working_days(today, 3)
+    now = _now()
+    for _, d in requests:
+        key = f"{ObligationKind.ASSISTANCE_REPLY.value}:{d['uuid']}"
+        if session.scalar(select(Obligation.id).where(Obligation.rule_key == key)) is not None:
+            continue
+        matter_id = session.scalar(select(Matter.id).where(Matter.uuid == d["matter_uuid"]))
+        session.add(Obligation(
+            rule_key=key, kind=ObligationKind.ASSISTANCE_REPLY.value, matter_id=matter_id,
+            title=f"答复{peer.name}《执法协作函》{d['number'] or ''}：{d['title']}"[:300], trigger_on=today,
+            starts_on=today, due_on=due.due, provisional=due.provisional, state=ObligationState.OPEN.value,
+            note="", updated_at=now))
+        result.add("assistance_requests")
+        result.notes.append(f"收到{peer.name}的执法协作函 {d['number'] or ''}，应于 {due.due:%Y-%m-%d} 前答复。")
+
+
+# ---- at an office: the bureau's return packet --------------------------------------------------------------------
+
+ACK_SHAPE = {"last_seq": _INT, "last_hash": _STR}
+CALENDAR_SHAPE = {"year": _INT, "detail": _STR}
+_FOLLOW = {"assistance_reply": (Action.RECORD_ASSISTANCE_REPLY, Status.ASSISTING),
+           "supervision_notice": (Action.RECORD_BUREAU_REPLY, Status.ESCALATED)}
+
+
+def apply_return_packet(session: Session, actor: Actor, peer: Peer, opened: Opened, today: date) -> Applied:
+    result = Applied()
+    _apply_ack(session, peer, opened, result)
+    documents = records(opened, "records/documents.json", DOCUMENT_SHAPE)
+    matter_ids = {u: i for u, (i, oc) in _existing(
+        session, Matter.uuid, sorted({d["matter_uuid"] for d in documents if d["matter_uuid"]}), Matter.id,
+        Matter.office_code).items() if oc == ""}
+    for _, d in _apply_documents(session, peer.code, documents, matter_ids, opened, today, result):
+        _follow_document(session, actor, d, matter_ids, result)
+    _apply_calendar(session, actor, opened, today, result)
+    return result
+
+
+def _apply_ack(session: Session, peer: Peer, opened: Opened, result: Applied) -> None:
+    raw = opened.json("records/ack.json")
+    if not isinstance(raw, dict):
+        raise PacketRejected("回执数据包中的确认信息格式不对。")
+    try:
+        last, last_hash = _value(_INT, raw.get("last_seq")), _value(_STR, raw.get("last_hash"))
+    except (ValueError, TypeError):
+        raise PacketRejected("回执数据包中的确认信息格式不对。") from None
+    if last > peer.out_seq:
+        raise PacketRejected(f"回执确认收到第 {last} 号数据包，但本所只导出过 {peer.out_seq} 个，回执与本所记录不符。")
+    if last > 0:
+        ours = session.scalar(select(PacketOut.manifest_sha256).where(PacketOut.recipient == peer.code,
+                                                                      PacketOut.seq == last))
+        if ours != last_hash:
+            raise PacketRejected(f"回执确认的第 {last} 号数据包与本所导出的不是同一个，请与司法局核对。")
+    if last > peer.acked_seq:
+        peer.acked_seq = last
+        result.notes.append(f"司法局已确认收到第 {last} 号及以前的数据包。")
+    result.counts["acknowledged"] = peer.acked_seq
+    for item in raw.get("rejected") or []:
+        if isinstance(item, dict) and isinstance(item.get("seq"), int):
+            result.notes.append(f"司法局拒收了第 {item['seq']} 号数据包：{str(item.get('reason', ''))[:200]}")
+
+
+def _follow_document(session: Session, actor: Actor, d: dict[str, Any], matter_ids: dict[str, int],
+                     result: Applied) -> None:
+    """A reply closes the office's awaiting-bureau obligation; a notice records the bureau's handling (S-5)."""
+    matter_id = matter_ids.get(d["matter_uuid"] or "")
+    follow = _FOLLOW.get(d["form_id"])
+    if matter_id is None or follow is None or d["status"] != "issued":
+        return
+    action, status = follow
+    matter = session.get(Matter, matter_id)
+    assert matter is not None
+    label = f"《{d['title']}》{d['number'] or ''}"
+    if matter.status != status.value:
+        result.notes.append(f"已收到{label}，事项 {matter.reg_no} 当前为“{Status(matter.status).label}”，未自动变更状态。")
+        return
+    last = matter.events[-1].on_date if matter.events else matter.received_on
+    on = max(d["issue_date"] or last, last)
+    try:
+        apply_transition(session, actor, matter_id, action, TransitionInput(
+            action.value, on, reason=f"收到司法局{label}", extra={"document_uuid": d["uuid"]}))
+    except DomainError as exc:
+        result.notes.append(f"已收到{label}，但未能登记到事项 {matter.reg_no}：{exc}")
+        return
+    result.add("matters_followed")
+    result.notes.append(f"事项 {matter.reg_no} 已登记司法局{label}。")
+
+
+def _apply_calendar(session: Session, actor: Actor, opened: Opened, today: date, result: Applied) -> None:
+    years = records(opened, "records/calendar.json", CALENDAR_SHAPE)
+    for y in years:
+        try:
+            entries = [DayEntry(date.fromisoformat(e["day"]), bool(e["is_workday"]), DaySource.NOTICE,
+                                str(e.get("note", ""))[:64]) for e in y["_raw"].get("days") or []]
+        except (KeyError, TypeError, ValueError):
+            raise PacketRejected("回执数据包中的节假日安排格式不对。") from None
+        if any(e.day.year != y["year"] for e in entries) or not 2000 <= y["year"] <= 2100:
+            raise PacketRejected("回执数据包中的节假日安排年份不对。")
+        cal = load_calendar(session)
+        notice_year = y["year"] in cal.covered_years
+        if notice_year and not diff_entries(cal, entries):
+            continue
+        alerts = replace_year(session, actor, y["year"], entries, f"司法局随回执下发：{y['detail']}",
+                              {"via": "return packet", "days": len(entries)}, today)
+        result.add("calendar_years")
+        result.notes.append(f"已更新{y['year']}年节假日安排（司法局下发）。")
+        result.notes.extend(alerts)

@@ -1,0 +1,345 @@
+"""S-3 import: verify, sequence, apply in one transaction — or park, or refuse with a plain reason.
+
+Order of checks: the container and the signature (against keys pinned at enrolment) before the manifest is
+parsed; then the packet kind and sender; the sequence number (already imported = nothing to do; the same number
+with other content = alarm; a gap = parked until the missing packet arrives); the payload is decrypted and every
+member checked against the signed manifest; only then is anything written, all in one transaction. A refused
+packet leaves nothing behind but a line in the import history and a copy in the quarantine folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import paths
+from ..domain.errors import EnvironmentProblem
+from ..domain.permissions import Permission, require
+from ..domain.vocab import Labelled
+from ..storage.backup import backup_sqlite
+from ..storage.models import PacketIn, Peer
+from ..storage.uow import Database, begin_write
+from ..sync import keys as keymat
+from ..sync import packet
+from ..sync.errors import PacketRejected
+from . import attachments, audit
+from .audit import Actor
+from .exchange_keys import own_box_keys, profile_of, verify_keys
+from .packet_apply import Applied, apply_office_packet, apply_return_packet
+
+log = logging.getLogger(__name__)
+MAX_FILE = packet.MAX_PACKET
+
+
+class ImportStatus(Labelled):
+    IMPORTED = "imported", "已导入"
+    DUPLICATE = "duplicate", "已导入过（未重复导入）"
+    PARKED = "parked", "暂存，等待缺少的数据包"
+    REJECTED = "rejected", "拒收"
+    ALARM = "alarm", "拒收并告警"
+    VALID = "valid", "校验通过"  # packet verify only: an import would apply it
+
+
+EXIT_CODES = {ImportStatus.IMPORTED: 0, ImportStatus.DUPLICATE: 0, ImportStatus.VALID: 0, ImportStatus.PARKED: 3,
+              ImportStatus.REJECTED: 2, ImportStatus.ALARM: 2}
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    file_name: str
+    status: ImportStatus
+    sender: str | None = None
+    sender_name: str | None = None
+    seq: int | None = None
+    reason: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.status]
+
+    @property
+    def summary(self) -> str:
+        who = f"{self.sender_name or self.sender or '未知发送方'}第 {self.seq} 号" if self.seq else self.file_name
+        text = f"{who}：{self.status.label}"
+        return f"{text}。{self.reason}" if self.reason else f"{text}。"
+
+
+def worst_exit(outcomes: Sequence[ImportOutcome]) -> int:
+    codes = [o.exit_code for o in outcomes]
+    return 2 if 2 in codes else 3 if 3 in codes else 0
+
+
+def quarantine_dir(db: Database) -> Path:
+    base = db.file.parent if db.file is not None else paths.data_dir()
+    path = base / "quarantine"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _quarantine(db: Database, name: str, data: bytes, reason: str) -> None:
+    """Keep a copy of what was refused, with the reason beside it, for whoever investigates."""
+    try:
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name)[:80] or "packet"
+        stem = f"{datetime.now():%Y%m%d-%H%M%S-%f}-{safe}"
+        folder = quarantine_dir(db)
+        (folder / stem).write_bytes(data)
+        (folder / f"{stem}.reason.txt").write_text(reason + "\n", encoding="utf-8")
+    except OSError:
+        log.exception("could not write a refused packet to quarantine")
+
+
+def _hint(name: str) -> str | None:
+    match = re.match(r"([a-z0-9][a-z0-9-]*)-\d+\.hcpkt$", Path(name).name)
+    return match.group(1) if match else None
+
+
+class _Stop(Exception):
+    """Ends one packet's transaction early with an outcome to record (duplicate, parked, alarm)."""
+
+    def __init__(self, outcome: ImportOutcome) -> None:
+        super().__init__(outcome.reason)
+        self.outcome = outcome
+
+
+def _record(session: Session, actor: Actor, name: str, data: bytes, outcome: ImportOutcome,
+            manifest_sha: str | None = None, keep: bool = False) -> None:
+    session.add(PacketIn(file_name=name[:255], file_sha256=hashlib.sha256(data).hexdigest(), sender=outcome.sender,
+                         seq=outcome.seq, manifest_sha256=manifest_sha, status=outcome.status.value,
+                         reason=outcome.reason, counts=outcome.counts, data=data if keep else None,
+                         received_at=_now(), received_by=actor.name))
+    audit.append(session, actor, f"packet.{outcome.status.value}", "packet", name[:64],
+                 {"sender": outcome.sender, "seq": outcome.seq, "reason": outcome.reason, "counts": outcome.counts})
+
+
+def import_packets(db: Database, actor: Actor, files: Sequence[Path], today: date,
+                   backup: bool = True) -> Generator[tuple[int, int], None, list[ImportOutcome]]:
+    """导入数据包: each file in its own transaction; yields (done, total). Closing the generator between
+    files (cancel) keeps the packets already imported and leaves the rest untouched."""
+    require(actor.role, Permission.MATTER_WORK)
+    total = len(files)
+    yield 0, total
+    if backup and db.file is not None and files:
+        backup_sqlite(db.engine, db.file, reason="before-packet-import")
+    outcomes: list[ImportOutcome] = []
+    for n, path in enumerate(files, start=1):
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE:
+                raise PacketRejected("文件过大，不是本程序生成的数据包。")
+            data = path.read_bytes()
+        except PacketRejected as exc:
+            outcomes.append(_refuse(db, actor, path.name, b"", str(exc), None, None))
+        except OSError as exc:
+            raise EnvironmentProblem(f"无法读取“{path}”（{exc.strerror or exc}），请检查U盘或文件夹后重试。") from None
+        else:
+            outcomes.extend(import_bytes(db, actor, path.name, data, today))
+        yield n, total
+    return outcomes
+
+
+def import_bytes(db: Database, actor: Actor, name: str, data: bytes, today: date) -> list[ImportOutcome]:
+    """One packet, then any parked packets its arrival lets through, in order."""
+    outcome, sender = _import_one(db, actor, name, data, today)
+    outcomes = [outcome]
+    while outcome.status == ImportStatus.IMPORTED and sender is not None:
+        parked = _next_parked(db, sender)
+        if parked is None:
+            break
+        row_id, parked_name, parked_data = parked
+        outcome, sender = _import_one(db, actor, parked_name, parked_data, today, parked_id=row_id)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _next_parked(db: Database, sender: str) -> tuple[int, str, bytes] | None:
+    with db.uow() as session:
+        in_seq = session.scalar(select(Peer.in_seq).where(Peer.code == sender))
+        row = session.scalar(select(PacketIn).where(PacketIn.sender == sender, PacketIn.status == "parked",
+                                                    PacketIn.seq == (in_seq or 0) + 1).order_by(PacketIn.id))
+        return (row.id, row.file_name, row.data or b"") if row is not None else None
+
+
+def _refuse(db: Database, actor: Actor, name: str, data: bytes, reason: str, sender: str | None, seq: int | None,
+            status: ImportStatus = ImportStatus.REJECTED, manifest_sha: str | None = None,
+            parked_id: int | None = None) -> ImportOutcome:
+    outcome = ImportOutcome(name, status, sender, None, seq, reason)
+    with db.uow() as session:
+        if parked_id is not None:
+            row = session.get(PacketIn, parked_id)
+            if row is not None:
+                row.status, row.reason, row.data = status.value, reason, None
+        _record(session, actor, name, data, outcome, manifest_sha)
+    _quarantine(db, name, data, reason)
+    return outcome
+
+
+def _import_one(db: Database, actor: Actor, name: str, data: bytes, today: date,
+                parked_id: int | None = None) -> tuple[ImportOutcome, str | None]:
+    sender: str | None = None
+    seq: int | None = None
+    manifest_sha: str | None = None
+    try:
+        with db.uow() as session:
+            begin_write(session)
+            bureau = profile_of(session).mode == "bureau"
+            env = packet.open_envelope(data, verify_keys(session), keymat.verify, _hint(name))
+            sender, seq, manifest_sha = env.sender["code"], env.seq, env.manifest_sha256
+            expected = "data" if bureau else "return"
+            if env.kind != expected:
+                raise PacketRejected("这是司法局发出的回执数据包，应在司法所端导入。" if bureau
+                                     else "这是司法所报送的数据包，应在司法局端导入。")
+            peer = session.scalar(select(Peer).where(Peer.code == sender))
+            assert peer is not None  # verify_keys only knows enrolled peers
+            _sequence(session, peer, env, name)
+            opened = packet.open_payload(env, own_box_keys(session))
+            if seq > peer.in_seq + 1:
+                _park(session, peer, env, name)
+            if env.prev != (peer.in_hash or packet.GENESIS):
+                raise _Stop(ImportOutcome(name, ImportStatus.ALARM, sender, peer.name, seq,
+                                          f"第 {seq} 号数据包与本机已导入的第 {peer.in_seq} 号接不上（哈希链不符）："
+                                          "发送方可能恢复过旧数据库或数据包被伪造，请与对方核对。"))
+            applied = _apply(db, session, actor, peer, opened, bureau, today)
+            peer.in_seq, peer.in_hash = seq, env.manifest_sha256
+            outcome = ImportOutcome(name, ImportStatus.IMPORTED, sender, peer.name, seq, "",
+                                    dict(applied.counts), tuple(applied.notes))
+            if parked_id is not None:
+                row = session.get(PacketIn, parked_id)
+                if row is not None:
+                    row.status, row.reason, row.data, row.counts = "imported", "", None, outcome.counts
+                audit.append(session, actor, "packet.imported", "packet", name[:64], {"sender": sender, "seq": seq})
+            else:
+                _record(session, actor, name, data, outcome, manifest_sha)
+            return outcome, sender
+    except _Stop as stop:
+        outcome = stop.outcome
+        if outcome.status == ImportStatus.ALARM:
+            return _refuse(db, actor, name, data, outcome.reason, sender, seq, ImportStatus.ALARM, manifest_sha,
+                           parked_id), None
+        with db.uow() as session:
+            already = session.scalar(select(PacketIn.id).where(
+                PacketIn.sender == sender, PacketIn.seq == seq, PacketIn.status == "parked").limit(1))
+            _record(session, actor, name, data, outcome, manifest_sha,
+                    keep=outcome.status == ImportStatus.PARKED and already is None)
+        return outcome, None
+    except PacketRejected as exc:
+        return _refuse(db, actor, name, data, str(exc), sender, seq, manifest_sha=manifest_sha,
+                       parked_id=parked_id), None
+    except IntegrityError:
+        log.exception("packet %s violated a constraint", name)
+        return _refuse(db, actor, name, data, "数据包中的记录与本机已有记录冲突（编号或标识重复），已拒收。"
+                       "请与发送方核对其数据。", sender, seq, manifest_sha=manifest_sha, parked_id=parked_id), None
+
+
+def _sequence(session: Session, peer: Peer, env: packet.Envelope, name: str) -> None:
+    """Already imported, or the same number with other content (equivocation), ends here."""
+    seq = env.seq
+    if seq > peer.in_seq:
+        return
+    prior = session.scalar(select(PacketIn.manifest_sha256).where(
+        PacketIn.sender == peer.code, PacketIn.seq == seq, PacketIn.status == "imported").limit(1))
+    if prior == env.manifest_sha256 or (prior is None and seq == peer.in_seq and env.manifest_sha256 == peer.in_hash):
+        raise _Stop(ImportOutcome(name, ImportStatus.DUPLICATE, peer.code, peer.name, seq,
+                                  f"{peer.name}第 {seq} 号数据包此前已经导入，本次未作任何改动。"))
+    raise _Stop(ImportOutcome(name, ImportStatus.ALARM, peer.code, peer.name, seq,
+                              f"告警：{peer.name}第 {seq} 号数据包与此前导入的同号数据包内容不同。"
+                              "可能是对方恢复了旧数据库后重新导出，也可能是伪造，请立即与对方核对。"))
+
+
+def _park(session: Session, peer: Peer, env: packet.Envelope, name: str) -> None:
+    waiting = peer.in_seq + 1
+    parked = session.scalar(select(PacketIn.manifest_sha256).where(
+        PacketIn.sender == peer.code, PacketIn.seq == env.seq, PacketIn.status == "parked").limit(1))
+    if parked is not None and parked != env.manifest_sha256:
+        raise _Stop(ImportOutcome(name, ImportStatus.ALARM, peer.code, peer.name, env.seq,
+                                  f"告警：{peer.name}第 {env.seq} 号数据包与已暂存的同号数据包内容不同，请与对方核对。"))
+    reason = f"缺少第 {waiting} 号数据包，本数据包（第 {env.seq} 号）已暂存，收到第 {waiting} 号后自动导入。"
+    raise _Stop(ImportOutcome(name, ImportStatus.PARKED, peer.code, peer.name, env.seq, reason))
+
+
+def _apply(db: Database, session: Session, actor: Actor, peer: Peer, opened: packet.Opened, bureau: bool,
+           today: date) -> Applied:
+    if bureau:
+        store = attachments.store_dir(db)
+        return apply_office_packet(session, peer, opened, today, lambda data: attachments.store_blob(store, data))
+    return apply_return_packet(session, actor, peer, opened, today)
+
+
+# ---- verify without importing, and the history -------------------------------------------------------------------
+
+def verify_packet(db: Database, path: Path) -> ImportOutcome:
+    """packet verify: every check of an import, nothing written; the status says what an import would do."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法读取“{path}”（{exc.strerror or exc}）。") from None
+    with db.uow() as session:
+        try:
+            env = packet.open_envelope(data, verify_keys(session), keymat.verify, _hint(path.name))
+            peer = session.scalar(select(Peer).where(Peer.code == env.sender["code"]))
+            assert peer is not None
+            _sequence(session, peer, env, path.name)
+            opened = packet.open_payload(env, own_box_keys(session))
+            counts = {k: int(v) for k, v in env.manifest["counts"].items() if isinstance(v, int)}
+            if env.seq > peer.in_seq + 1:
+                return ImportOutcome(path.name, ImportStatus.PARKED, peer.code, peer.name, env.seq,
+                                     f"有效，但缺少第 {peer.in_seq + 1} 号数据包，导入时将暂存。", counts)
+            if env.prev != (peer.in_hash or packet.GENESIS):
+                return ImportOutcome(path.name, ImportStatus.ALARM, peer.code, peer.name, env.seq,
+                                     "与已导入的数据包接不上（哈希链不符）。", counts)
+            del opened
+            return ImportOutcome(path.name, ImportStatus.VALID, peer.code, peer.name, env.seq,
+                                 "签名、收件方和内容均有效，可以导入。", counts)
+        except _Stop as stop:
+            return stop.outcome
+        except PacketRejected as exc:
+            return ImportOutcome(path.name, ImportStatus.REJECTED, reason=str(exc))
+        finally:
+            session.rollback()
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    id: int
+    received_at: datetime
+    file_name: str
+    sender: str | None
+    sender_name: str | None
+    seq: int | None
+    status: ImportStatus
+    reason: str
+    counts: dict[str, int]
+    received_by: str
+
+
+def history(db: Database, limit: int = 1000) -> list[HistoryRow]:
+    with db.uow() as session:
+        names = dict(session.execute(select(Peer.code, Peer.name)).all())
+        rows = session.scalars(select(PacketIn).order_by(PacketIn.id.desc()).limit(limit)).all()
+        return [HistoryRow(r.id, r.received_at, r.file_name, r.sender, names.get(r.sender or ""), r.seq,
+                           ImportStatus(r.status), r.reason, dict(r.counts), r.received_by) for r in rows]
+
+
+def copy_to_inbox_done(path: Path, done_dir: Path) -> Path:
+    """The watched inbox moves a handled file aside so that it is not offered again."""
+    done_dir.mkdir(parents=True, exist_ok=True)
+    target = done_dir / path.name
+    if target.exists():
+        target = done_dir / f"{path.stem}-{datetime.now():%Y%m%d%H%M%S%f}{path.suffix}"
+    shutil.move(str(path), target)
+    return target

@@ -1,0 +1,134 @@
+"""Zip containers for packets: written deterministically, read without trusting anything (S-4).
+
+Nothing here calls ``extractall`` or ``unpack_archive``: members are read into memory one by one, by name, after
+every name and header has been checked, and each read is capped at the size the caller allows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import stat
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .errors import PacketRejected
+
+# A fixed timestamp and attributes make the same members give the same bytes on every machine.
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$", re.IGNORECASE)
+_ALLOWED_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_members: int = 100_000
+    max_member_bytes: int = 512 * 1024 * 1024
+    max_total_bytes: int = 2 * 1024 * 1024 * 1024
+    max_ratio: int = 100  # uncompressed / compressed; JSON compresses ~10x, a bomb ~1000x
+    ratio_floor: int = 1024 * 1024  # tiny members may compress well without being bombs
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def write_zip(members: Iterable[tuple[str, bytes, bool]]) -> bytes:
+    """(name, data, compress) in the given order -> zip bytes, identical for identical input."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", allowZip64=True) as zf:
+        for name, data, compress in members:
+            check_name(name)
+            info = zipfile.ZipInfo(name, date_time=_EPOCH)
+            info.create_system = 3
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            zf.writestr(info, data, compress_type=info.compress_type, compresslevel=6 if compress else None)
+    return out.getvalue()
+
+
+def check_name(name: str) -> None:
+    """Refuse any member name that could escape a folder or mean something else on Windows."""
+    shown = name.encode("unicode_escape").decode("ascii")[:80]
+    if not name:
+        raise PacketRejected("数据包中有一个没有名字的文件。")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise PacketRejected(f"数据包中的文件名“{shown}”含有控制字符。")
+    if "\\" in name:
+        raise PacketRejected(f"数据包中的文件名“{shown}”含有反斜杠。")
+    if name.startswith("/"):
+        raise PacketRejected(f"数据包中的文件名“{shown}”是绝对路径。")
+    if _DRIVE.match(name):
+        raise PacketRejected(f"数据包中的文件名“{shown}”带有盘符。")
+    parts = name.split("/")
+    if any(p in ("..", ".") for p in parts):
+        raise PacketRejected(f"数据包中的文件名“{shown}”含有“..”等上级目录。")
+    if any(_RESERVED.match(p.rstrip(" .")) or _RESERVED.match(p.split(".")[0]) for p in parts if p):
+        raise PacketRejected(f"数据包中的文件名“{shown}”是 Windows 保留名称。")
+    if not _SAFE_NAME.fullmatch(name):
+        raise PacketRejected(f"数据包中的文件名“{shown}”不合规（只允许英文字母、数字、点、下划线和连字符）。")
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def read_zip(data: bytes, expected: set[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
+    """Every member's bytes, by name, after the S-4 checks; ``expected`` (if given) must be the exact name set."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise PacketRejected("数据包文件已损坏，不是有效的 zip 文件。") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_members:
+            raise PacketRejected(f"数据包中的文件数超过 {limits.max_members} 个。")
+        seen: set[str] = set()
+        total = 0
+        for info in infos:
+            check_name(info.orig_filename)
+            if info.orig_filename != info.filename:
+                raise PacketRejected("数据包中的文件名被改写过（含有非法字符）。")
+            if info.is_dir():
+                raise PacketRejected(f"数据包中不应有目录项“{info.filename}”。")
+            folded = _fold(info.filename)
+            if folded in seen:
+                raise PacketRejected(f"数据包中的文件名“{info.filename}”重复（不区分大小写）。")
+            seen.add(folded)
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode) or (mode and not stat.S_ISREG(mode)):
+                raise PacketRejected(f"数据包中的“{info.filename}”是符号链接或特殊文件。")
+            if info.flag_bits & 0x1:
+                raise PacketRejected(f"数据包中的“{info.filename}”是加密的 zip 成员。")
+            if info.compress_type not in _ALLOWED_COMPRESSION:
+                raise PacketRejected(f"数据包中的“{info.filename}”使用了不支持的压缩方式。")
+            if info.file_size > limits.max_member_bytes:
+                raise PacketRejected(f"数据包中的“{info.filename}”过大（{info.file_size} 字节）。")
+            if (info.file_size > limits.ratio_floor
+                    and info.file_size > limits.max_ratio * max(info.compress_size, 1)):
+                raise PacketRejected(f"数据包中的“{info.filename}”压缩比异常，可能是“压缩炸弹”。")
+            total += info.file_size
+            if total > limits.max_total_bytes:
+                raise PacketRejected("数据包解压后的总大小超过限制。")
+        names = {i.filename for i in infos}
+        if expected is not None:
+            extra, missing = sorted(names - expected), sorted(expected - names)
+            if extra:
+                raise PacketRejected(f"数据包中有清单未列出的文件：{'、'.join(extra[:5])}。")
+            if missing:
+                raise PacketRejected(f"数据包缺少清单列出的文件：{'、'.join(missing[:5])}。")
+        out: dict[str, bytes] = {}
+        for info in infos:
+            try:
+                with zf.open(info) as member:
+                    # Never trust the header's size: read at most one byte more than it claims.
+                    content = member.read(info.file_size + 1)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+                raise PacketRejected(f"数据包中的“{info.filename}”已损坏（校验失败）。") from None
+            if len(content) != info.file_size:
+                raise PacketRejected(f"数据包中的“{info.filename}”大小与记录不符。")
+            out[info.filename] = content
+        return out

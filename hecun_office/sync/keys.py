@@ -1,0 +1,263 @@
+"""S-6 key material: Ed25519 to sign, X25519 to receive encrypted payloads, from ``cryptography``.
+
+Private keys never exist unencrypted on disk: they are stored as PKCS#8 encrypted with a random 256-bit
+protection secret that lives in a file under the per-user data directory (``keys/<id>.secret``), not in the
+database. A copied database, a backup on a USB stick or a packet therefore carries no usable private key.
+
+Enrolment files and rotation statements are small signed JSON documents; their signatures are checked here.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+from .. import paths
+from ..domain.errors import EnvironmentProblem
+from .errors import KeyProblem
+
+ENROLMENT_FORMAT = "hecun-office-key"
+ROTATION_FORMAT = "hecun-office-key-rotation"
+MAX_KEY_FILE = 64 * 1024
+
+
+def fingerprint(sign_public: bytes, box_public: bytes) -> str:
+    return hashlib.sha256(b"hecun-office key v1\0" + sign_public + box_public).hexdigest()
+
+
+def show_fingerprint(fpr: str) -> str:
+    """What goes on the paper enrolment form: 128 bits in eight groups, read aloud over the phone."""
+    head = fpr[:32].upper()
+    return " ".join(head[i:i + 4] for i in range(0, 32, 4))
+
+
+def normalise_fingerprint(text: str) -> str:
+    return "".join(c for c in text.lower() if c in "0123456789abcdef")
+
+
+def fingerprint_matches(fpr: str, typed: str) -> bool:
+    """The clerk types what the paper form shows (at least the eight groups, spaces optional)."""
+    typed = normalise_fingerprint(typed)
+    return len(typed) >= 32 and fpr.startswith(typed)
+
+
+def _raw(key: Ed25519PublicKey | X25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+@dataclass(frozen=True)
+class SealedKeys:
+    """A generated key pair as stored: public halves plain, private halves encrypted."""
+
+    fingerprint: str
+    sign_public: bytes
+    box_public: bytes
+    sign_private: bytes
+    box_private: bytes
+    secret_id: str
+
+
+@dataclass(frozen=True)
+class PrivateKeys:
+    fingerprint: str
+    sign: Ed25519PrivateKey
+    box: X25519PrivateKey
+
+
+def _secret_path(secret_id: str) -> Path:
+    return paths.data_dir() / "keys" / f"{secret_id}.secret"
+
+
+def _write_secret(secret_id: str) -> bytes:
+    secret = secrets.token_bytes(32)
+    path = _secret_path(secret_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+    try:
+        os.chmod(tmp, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(secret.hex().encode("ascii"))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return secret
+
+
+def _read_secret(secret_id: str) -> bytes:
+    path = _secret_path(secret_id)
+    try:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except FileNotFoundError:
+        raise EnvironmentProblem(
+            f"本机找不到本机构私钥的保护文件（{path}），无法签名或解密数据包。"
+            "请从原来的电脑复制该文件到此位置；如已丢失，请生成新密钥（keys rotate）并到司法局重新登记。") from None
+    except (OSError, ValueError):
+        raise EnvironmentProblem(f"私钥保护文件（{path}）无法读取或已损坏。请从备份恢复该文件或重新登记新密钥。") from None
+
+
+def generate() -> SealedKeys:
+    secret_id = str(uuid.uuid4())
+    secret = _write_secret(secret_id)
+    sign, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+    protect = serialization.BestAvailableEncryption(secret)
+    pkcs8 = serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8
+    sign_pub, box_pub = _raw(sign.public_key()), _raw(box.public_key())
+    return SealedKeys(fingerprint(sign_pub, box_pub), sign_pub, box_pub,
+                      sign.private_bytes(*pkcs8, protect), box.private_bytes(*pkcs8, protect), secret_id)
+
+
+def unseal(fpr: str, sign_private: bytes, box_private: bytes, secret_id: str) -> PrivateKeys:
+    secret = _read_secret(secret_id)
+    try:
+        sign = serialization.load_pem_private_key(sign_private, password=secret)
+        box = serialization.load_pem_private_key(box_private, password=secret)
+    except (ValueError, TypeError):
+        raise EnvironmentProblem("私钥保护文件与数据库中的密钥不匹配，无法使用私钥。请恢复正确的保护文件或重新登记新密钥。") from None
+    if not isinstance(sign, Ed25519PrivateKey) or not isinstance(box, X25519PrivateKey):
+        raise EnvironmentProblem("数据库中的私钥类型不对，无法使用。")
+    return PrivateKeys(fpr, sign, box)
+
+
+def verify(sign_public: bytes, signature: bytes, data: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(sign_public).verify(signature, data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def canonical(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: object, what: str) -> bytes:
+    if not isinstance(text, str):
+        raise KeyProblem(f"密钥文件中的{what}缺失或格式不对。")
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raise KeyProblem(f"密钥文件中的{what}不是有效的 base64。") from None
+
+
+# ---- enrolment files -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PublicIdentity:
+    """What an enrolment file says: who, and their two public keys."""
+
+    kind: str  # office | bureau
+    code: str
+    name: str
+    sign_public: bytes
+    box_public: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.sign_public, self.box_public)
+
+
+def enrolment_document(identity: PublicIdentity, private: PrivateKeys) -> bytes:
+    body = {"format": ENROLMENT_FORMAT, "version": 1, "kind": identity.kind, "code": identity.code,
+            "name": identity.name, "sign_public": b64(identity.sign_public), "box_public": b64(identity.box_public),
+            "fingerprint": identity.fingerprint}
+    signed = dict(body, signature=b64(private.sign.sign(canonical(body))))
+    return json.dumps(signed, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def _load_json(data: bytes) -> dict[str, Any]:
+    if len(data) > MAX_KEY_FILE:
+        raise KeyProblem("密钥文件过大，不是本程序导出的公钥文件。")
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise KeyProblem("密钥文件不是本程序导出的公钥文件（无法读取 JSON）。") from None
+    if not isinstance(obj, dict):
+        raise KeyProblem("密钥文件内容格式不对。")
+    return obj
+
+
+def parse_enrolment(data: bytes) -> PublicIdentity:
+    obj = _load_json(data)
+    if obj.get("format") == ROTATION_FORMAT:
+        raise KeyProblem("这是一份密钥更换声明，不是公钥登记文件。")
+    if obj.get("format") != ENROLMENT_FORMAT or obj.get("version") != 1:
+        raise KeyProblem("文件不是本程序导出的公钥登记文件（格式标识不符）。")
+    kind, code, name = obj.get("kind"), obj.get("code"), obj.get("name")
+    if kind not in ("office", "bureau") or not isinstance(code, str) or not isinstance(name, str) or not code:
+        raise KeyProblem("公钥登记文件缺少机构类型、代码或名称。")
+    identity = PublicIdentity(kind, code, name, unb64(obj.get("sign_public"), "签名公钥"),
+                              unb64(obj.get("box_public"), "加密公钥"))
+    if len(identity.sign_public) != 32 or len(identity.box_public) != 32:
+        raise KeyProblem("公钥长度不对，文件可能被改动过。")
+    if obj.get("fingerprint") != identity.fingerprint:
+        raise KeyProblem("公钥登记文件中的指纹与公钥不符，文件可能被改动过。")
+    body = {k: v for k, v in obj.items() if k != "signature"}
+    if not verify(identity.sign_public, unb64(obj.get("signature"), "签名"), canonical(body)):
+        raise KeyProblem("公钥登记文件的签名无效，文件可能被改动过。")
+    return identity
+
+
+# ---- rotation statements ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rotation:
+    code: str
+    old_fingerprint: str
+    new_sign_public: bytes
+    new_box_public: bytes
+    from_seq: int  # the first packet signed with the new key
+    body: bytes  # the signed bytes
+    old_signature: bytes
+    new_signature: bytes
+
+    @property
+    def new_fingerprint(self) -> str:
+        return fingerprint(self.new_sign_public, self.new_box_public)
+
+
+def rotation_document(code: str, old: PrivateKeys, new_sign_public: bytes, new_box_public: bytes,
+                      new: PrivateKeys, from_seq: int) -> bytes:
+    body = {"format": ROTATION_FORMAT, "version": 1, "code": code, "old_fingerprint": old.fingerprint,
+            "new_sign_public": b64(new_sign_public), "new_box_public": b64(new_box_public),
+            "new_fingerprint": fingerprint(new_sign_public, new_box_public), "from_seq": from_seq}
+    data = canonical(body)
+    doc = dict(body, old_signature=b64(old.sign.sign(data)), new_signature=b64(new.sign.sign(data)))
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def parse_rotation(data: bytes) -> Rotation:
+    obj = _load_json(data)
+    if obj.get("format") != ROTATION_FORMAT or obj.get("version") != 1:
+        raise KeyProblem("文件不是本程序生成的密钥更换声明。")
+    body = {k: v for k, v in obj.items() if k not in ("old_signature", "new_signature")}
+    code, old_fpr, from_seq = obj.get("code"), obj.get("old_fingerprint"), obj.get("from_seq")
+    if not isinstance(code, str) or not isinstance(old_fpr, str) or not isinstance(from_seq, int) or from_seq < 1:
+        raise KeyProblem("密钥更换声明缺少机构代码、原密钥指纹或起始编号。")
+    rotation = Rotation(code, old_fpr, unb64(obj.get("new_sign_public"), "新签名公钥"),
+                        unb64(obj.get("new_box_public"), "新加密公钥"), from_seq, canonical(body),
+                        unb64(obj.get("old_signature"), "原密钥签名"), unb64(obj.get("new_signature"), "新密钥签名"))
+    if obj.get("new_fingerprint") != rotation.new_fingerprint:
+        raise KeyProblem("密钥更换声明中的新指纹与新公钥不符，文件可能被改动过。")
+    if not verify(rotation.new_sign_public, rotation.new_signature, rotation.body):
+        raise KeyProblem("密钥更换声明的新密钥签名无效。")
+    return rotation
