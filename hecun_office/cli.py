@@ -155,7 +155,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
         profile.mode = args.mode
     db = _open(args)
     setup.setup_database(db, profile, setup.UserInput(args.user, args.name, "admin", args.password))
-    print(f"已完成初始设置：{profile.name}（{'司法局端' if args.mode == 'bureau' else '司法所端'}），数据库 {db.url}")
+    print(f"已完成初始设置：{profile.name}（{'司法局端' if args.mode == 'bureau' else '司法所端'}），数据库 {db.display}")
     return 0
 
 
@@ -166,11 +166,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = resolve_url(args.db or str(paths.data_dir() / "demo.sqlite3"))
     db = open_database(url)
     count = demo.build_demo(db, today=_today(args), seed=args.seed)
-    print(f"演示数据库：{url}（{count} 件事项）")
+    print(f"演示数据库：{db.display}（{count} 件事项）")
     if args.matters:
         added = demo.add_synthetic(db, args.matters, seed=args.seed)
         print(f"另外生成合成事项 {added} 件。")
-    print(f"打开：hecun-office --db \"{db.file or url}\"")
+    print(f"打开：hecun-office --db \"{db.display}\"")
     return 0
 
 

@@ -25,9 +25,11 @@ def add_parsers(sub: Any) -> None:
         kp = ksub.add_parser(name, help=text)
         kp.add_argument("file", type=Path, metavar="FILE")
         kp.add_argument("--fingerprint", default="", help="登记表上对方盖章确认的指纹（至少前 8 组）")
+        kp.add_argument("--replace", action="store_true", help="对方私钥丢失后重新登记（替换原公钥）")
     kr = ksub.add_parser("rotate", help="生成新密钥，并写出新旧密钥共同签署的更换声明")
     kr.add_argument("--out", type=Path, required=True, metavar="FILE")
     ksub.add_parser("list", help="已登记的对方机构")
+    ksub.add_parser("reset", help="私钥丢失时重置密钥（需对方核对新指纹后重新登记）")
 
     p = sub.add_parser("packet", help="数据包：导出、校验、导入")
     psub = p.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
@@ -68,13 +70,17 @@ def cmd_keys(args: argparse.Namespace, db: Any) -> int:
         if (args.keys_command == "enroll") != (mode == "bureau"):
             raise _usage("司法局端用 keys enroll 登记司法所公钥；司法所端用 keys pin 绑定司法局公钥。")
         data = _read(args.file)
-        peer = ek.add_peer(db, default_actor(db), data, args.fingerprint)
+        peer = ek.add_peer(db, default_actor(db), data, args.fingerprint, replace=args.replace)
         print(f"已登记：{peer.name}（{peer.code}），指纹 {peer.shown}。")
         return 0
     if args.keys_command == "rotate":
         statement = ek.rotate(db, default_actor(db))
         _write(args.out, statement)
         print(f"已生成新密钥，更换声明写入 {args.out}。请交对方导入（keys enroll / keys pin）。新指纹 {ek.own_key(db).shown}")
+        return 0
+    if args.keys_command == "reset":
+        own = ek.reset_keys(db, default_actor(db))
+        print(f"已生成新密钥，指纹 {own.shown}。请导出公钥文件（keys export），连同盖章的登记表交对方重新登记。")
         return 0
     for peer in ek.list_peers(db):
         print(f"{peer.code}\t{peer.name}\t{peer.shown}\t收到至第 {peer.in_seq} 号\t发出 {peer.out_seq} 个（已确认 {peer.acked_seq}）")

@@ -193,8 +193,11 @@ def matter_obligations(
                 if item.spec.kind == ObligationKind.RECTIFICATION:
                     done.append(item.close(ObligationState.MET, ev.on))
                     del open_[key]
-                elif item.spec.kind == ObligationKind.ESCALATION_REPORT and ev.on <= item.spec.trigger_on:
-                    done.append(item.close(ObligationState.DROPPED, None, "期限内已整改"))
+                elif item.spec.kind == ObligationKind.ESCALATION_REPORT:
+                    # Rectified late: 提请 is no longer possible (M-3), so the report is not owed any more; the
+                    # note keeps the lateness visible in the register instead of an obligation open for ever.
+                    note = "期限内已整改" if ev.on <= item.spec.trigger_on else "逾期后已整改，无需再报告"
+                    done.append(item.close(ObligationState.DROPPED, None, note))
                     del open_[key]
         elif action == Action.ESCALATE:
             finish(reports, ObligationState.MET, ev.on)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..storage.models import AuditEntry
+from ..storage.uow import begin_write
 
 GENESIS = "0" * 64
 
@@ -37,6 +38,7 @@ def _digest(prev: str, at: datetime, actor: str, action: str, entity: str, entit
 
 def append(session: Session, actor: Actor, action: str, entity: str, entity_id: object,
            detail: dict[str, Any] | None = None, at: datetime | None = None) -> AuditEntry:
+    begin_write(session)  # two writers must not both chain onto the same last entry (PostgreSQL: no implicit lock)
     prev = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
     at = at or datetime.now().replace(microsecond=0)
     detail = json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str))

@@ -40,9 +40,30 @@ def run_checks(db: Database, today: date) -> list[CheckResult]:
         results.append(CheckResult("工作日历", True, detail))
     else:
         results.append(CheckResult("工作日历", False, f"{today.year}年节假日安排尚未导入，请导入国务院通知"))
+    results.append(_keys(db))
     results.append(_fonts())
     results.append(_forms())
     return results
+
+
+def _keys(db: Database) -> CheckResult:
+    """S-6: the private key is usable here (its protection secret is on this machine) and who is enrolled."""
+    from ..domain.errors import HecunError
+    from .exchange_keys import list_peers, own_key, private_keys
+
+    try:
+        own = own_key(db)
+        with db.uow() as session:
+            from ..storage.models import KeyPair
+
+            pair = session.scalar(select(KeyPair).where(KeyPair.fingerprint == own.fingerprint))
+            assert pair is not None
+            private_keys(pair)
+    except HecunError as exc:
+        return CheckResult("数据包密钥", False, exc.message)
+    peers = list_peers(db)
+    names = "、".join(p.name for p in peers) or ("尚未登记任何司法所" if own.mode == "bureau" else "尚未绑定司法局公钥")
+    return CheckResult("数据包密钥", True, f"本机构指纹 {own.shown}；对方：{names}")
 
 
 def _fonts() -> CheckResult:

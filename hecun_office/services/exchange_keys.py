@@ -128,8 +128,12 @@ def verify_keys(session: Session) -> list[VerifyKey]:
             for code, k in rows]
 
 
-def add_peer(db: Database, actor: Actor, data: bytes, typed_fingerprint: str) -> PeerView:
-    """Enrol a township key (bureau) or pin the bureau key (office), or accept a rotation statement."""
+def add_peer(db: Database, actor: Actor, data: bytes, typed_fingerprint: str, replace: bool = False) -> PeerView:
+    """Enrol a township key (bureau) or pin the bureau key (office), or accept a rotation statement.
+
+    ``replace`` re-enrols a peer whose old private key was lost (no rotation statement is possible then): only
+    on the strength of the fingerprint confirmed out of band, like the first enrolment. The exchange state
+    (sequence numbers, hash chain) carries on, so a peer that also lost its database is still caught."""
     require(actor.role, Permission.SETTINGS_MANAGE)
     with db.uow() as session:
         begin_write(session)
@@ -152,9 +156,20 @@ def add_peer(db: Database, actor: Actor, data: bytes, typed_fingerprint: str) ->
             if peer is not None and existing_key.peer_id == peer.id:
                 return _view(peer)  # the same file enrolled twice changes nothing
             raise KeyProblem("该公钥已登记在另一个机构名下。")
+        if peer is not None and replace:
+            for key in peer.keys:
+                if key.status == "active":
+                    key.status, key.last_seq = "retired", peer.in_seq
+            peer.keys.append(PeerKey(fingerprint=identity.fingerprint, sign_public=identity.sign_public,
+                                     box_public=identity.box_public, status="active", via="re-enrolment",
+                                     added_at=_now(), added_by=actor.name))
+            session.flush()
+            audit.append(session, actor, "keys.reenrol", "peer", identity.code,
+                         {"name": identity.name, "fingerprint": identity.fingerprint})
+            return _view(peer)
         if peer is not None:
             raise KeyProblem(f"“{peer.name}”（{peer.code}）已经登记过另一把公钥。更换密钥请导入对方新旧密钥共同签署的更换声明；"
-                             "对方旧密钥已丢失时，请先停用原登记再重新登记。")
+                             "对方旧密钥已丢失时，核对新指纹后选择“重新登记”（命令行加 --replace）。")
         if wanted == "bureau" and session.scalar(select(Peer.id).where(Peer.kind == "bureau")) is not None:
             raise KeyProblem("本所已经绑定了司法局的公钥。")
         peer = Peer(code=identity.code, name=identity.name, kind=identity.kind, active=True, enrolled_at=_now(),
@@ -174,12 +189,12 @@ def _apply_rotation(session: Session, actor: Actor, rotation: keymat.Rotation) -
     if peer is None:
         raise KeyProblem(f"机构代码“{rotation.code}”尚未登记，不能更换密钥；请先按登记流程登记。")
     old = next((k for k in peer.keys if k.fingerprint == rotation.old_fingerprint), None)
+    if old is not None and not keymat.verify(old.sign_public, rotation.old_signature, rotation.body):
+        raise KeyProblem("密钥更换声明没有用原密钥签名（或签名无效），不能据此更换密钥。")
+    if old is not None and any(k.fingerprint == rotation.new_fingerprint for k in peer.keys):
+        return peer  # the same statement again changes nothing
     if old is None or old.status != "active":
         raise KeyProblem("密钥更换声明中的原密钥不是该机构当前登记的密钥。")
-    if not keymat.verify(old.sign_public, rotation.old_signature, rotation.body):
-        raise KeyProblem("密钥更换声明没有用原密钥签名（或签名无效），不能据此更换密钥。")
-    if any(k.fingerprint == rotation.new_fingerprint for k in peer.keys):
-        return peer
     old.status, old.last_seq = "retired", rotation.from_seq - 1
     peer.keys.append(PeerKey(fingerprint=rotation.new_fingerprint, sign_public=rotation.new_sign_public,
                              box_public=rotation.new_box_public, status="active", via="rotation",
@@ -188,6 +203,20 @@ def _apply_rotation(session: Session, actor: Actor, rotation: keymat.Rotation) -
     audit.append(session, actor, "keys.rotation_accepted", "peer", peer.code,
                  {"old": rotation.old_fingerprint, "new": rotation.new_fingerprint, "from_seq": rotation.from_seq})
     return peer
+
+
+def reset_keys(db: Database, actor: Actor) -> OwnKey:
+    """The private key is lost (protection secret gone): retire it and make a new pair to enrol again (S-6)."""
+    require(actor.role, Permission.SETTINGS_MANAGE)
+    with db.uow() as session:
+        begin_write(session)
+        profile = profile_of(session)
+        for pair in session.scalars(select(KeyPair).where(KeyPair.status == "active")):
+            pair.status, pair.retired_at = "retired", _now()
+        session.flush()
+        new = ensure_own_keys(session)
+        audit.append(session, actor, "keys.reset", "key", new.fingerprint[:16], {"new": new.fingerprint})
+        return OwnKey(profile.mode, profile.code, profile.name, new.fingerprint, new.created_at)
 
 
 def rotate(db: Database, actor: Actor) -> bytes:

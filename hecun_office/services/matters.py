@@ -14,7 +14,7 @@ from ..domain.lifecycle import REASON_REQUIRED, Action, Status, allowed_actions,
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Category, Method, Source, Track
 from ..storage.models import Matter, MatterEvent, NumberSequence, OfficeProfile, Unit, User
-from ..storage.uow import Database
+from ..storage.uow import Database, begin_write
 from ..workdays import PROVISIONAL_LABEL
 from . import audit
 from .audit import Actor
@@ -85,7 +85,9 @@ def _check(data: MatterInput, today: date) -> None:
 
 
 def next_number(session: Session, series: str, year: int) -> int:
-    """Gapless counter inside the caller's transaction: the UPDATE takes the write lock first."""
+    """Gapless counter inside the caller's transaction: the write lock is taken before the row is read (on
+    PostgreSQL two registrations of a new year would otherwise both insert the counter row)."""
+    begin_write(session)
     if session.get(NumberSequence, (series, year)) is None:
         session.add(NumberSequence(series=series, year=year, last=0))
         session.flush()
@@ -317,14 +319,16 @@ def matter_detail(db: Database, matter_id: int, today: date) -> MatterDetail:
             category_label=_label(Category, m.category), method_label=_label(Method, m.method),
             track_label=_label(Track, m.track), title=m.title, facts=m.facts, legal_basis=m.legal_basis,
             serious=m.serious, in_scope=m.in_scope, units=[u.name for u in m.units],
-            handler=m.handler.display_name if m.handler else "", status=m.status, status_label=status.label,
+            handler=m.handler.display_name if m.handler else (m.handler_name or ""), status=m.status,
+            status_label=status.label,
             complainant_name=m.complainant_name or "", complainant_phone=m.complainant_phone or "",
             complainant_id_no=m.complainant_id_no or "", rectification_deadline=m.rectification_deadline,
             events=[EventRow(e.on_date, action_label(e.action), Status(e.from_status).label if e.from_status else "",
                              Status(e.to_status).label, e.actor, e.reason, e.recorded_at, _event_detail(e))
                     for e in m.events],
             obligations=matter_obligation_rows(session, m.id, cal, today),
-            actions=[(a.value, a.label) for a in allowed_actions(status)],
+            # A township's matter held at the bureau is moved only by that township (S-7).
+            actions=[] if m.office_code else [(a.value, a.label) for a in allowed_actions(status)],
             duplicates=duplicates,
         )
 

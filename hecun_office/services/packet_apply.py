@@ -9,6 +9,7 @@ of the wrong shape rejects the whole packet.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -63,6 +64,9 @@ class Applied:
 # ---- checking the shape of records ----------------------------------------------------------------------------
 
 _STR, _OPT_STR, _INT, _BOOL = "str", "str?", "int", "bool"
+_UUID, _OPT_UUID = "uuid", "uuid?"
+_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_INT_RANGE = range(-2**31, 2**31)  # what an INTEGER column holds on SQLite and PostgreSQL alike
 _DATE, _OPT_DATE, _DT_, _OPT_DT = "date", "date?", "datetime", "datetime?"
 
 
@@ -72,7 +76,9 @@ def _value(kind: str, v: Any) -> Any:
     base = kind.rstrip("?")
     if base == _STR and isinstance(v, str):
         return v
-    if base == _INT and isinstance(v, int) and not isinstance(v, bool):
+    if base == _INT and isinstance(v, int) and not isinstance(v, bool) and v in _INT_RANGE:
+        return v
+    if base == _UUID and isinstance(v, str) and _UUID_RE.fullmatch(v):
         return v
     if base == _BOOL and isinstance(v, bool):
         return v
@@ -105,20 +111,20 @@ def _limited(text: str | None, size: int) -> str | None:
     return text[:size] if text is not None else None
 
 
-MATTER_SHAPE = {"uuid": _STR, "version": _INT, "reg_no": _STR, "reg_year": _INT, "reg_seq": _INT,
+MATTER_SHAPE = {"uuid": _UUID, "version": _INT, "reg_no": _STR, "reg_year": _INT, "reg_seq": _INT,
                 "received_on": _DATE, "source": _STR, "source_ref": _OPT_STR, "category": _STR, "method": _OPT_STR,
                 "track": _STR, "title": _STR, "facts": _STR, "legal_basis": _STR, "parties": _STR,
                 "serious": _BOOL, "in_scope": _BOOL, "status": _STR, "handler": _OPT_STR,
                 "rectification_deadline": _OPT_DATE, "created_at": _DT_, "updated_at": _DT_}
-EVENT_SHAPE = {"uuid": _STR, "matter_uuid": _STR, "action": _STR, "from_status": _OPT_STR, "to_status": _STR,
+EVENT_SHAPE = {"uuid": _UUID, "matter_uuid": _UUID, "action": _STR, "from_status": _OPT_STR, "to_status": _STR,
                "on_date": _DATE, "recorded_at": _DT_, "actor": _STR, "reason": _STR}
-DOCUMENT_SHAPE = {"uuid": _STR, "version": _INT, "matter_uuid": _OPT_STR, "form_id": _STR, "status": _STR,
+DOCUMENT_SHAPE = {"uuid": _UUID, "version": _INT, "matter_uuid": _OPT_UUID, "form_id": _STR, "status": _STR,
                   "title": _STR, "number": _OPT_STR, "year": "int?", "seq": "int?", "issue_date": _OPT_DATE,
                   "issued_at": _OPT_DT, "signed_by": _OPT_STR, "void_reason": _OPT_STR, "served_on": _OPT_DATE,
-                  "service_method": _OPT_STR, "in_reply_to": _OPT_STR, "pdf": _OPT_STR, "pdf_sha256": _OPT_STR}
-OBLIGATION_SHAPE = {"uuid": _STR, "version": _INT, "matter_uuid": _OPT_STR, "kind": _STR, "title": _STR,
+                  "service_method": _OPT_STR, "in_reply_to": _OPT_UUID, "pdf": _OPT_STR, "pdf_sha256": _OPT_STR}
+OBLIGATION_SHAPE = {"uuid": _UUID, "version": _INT, "matter_uuid": _OPT_UUID, "kind": _STR, "title": _STR,
                     "trigger_on": _DATE, "due_on": _DATE, "provisional": _BOOL, "state": _STR, "met_on": _OPT_DATE}
-ATTACHMENT_SHAPE = {"uuid": _STR, "matter_uuid": _OPT_STR, "document_uuid": _OPT_STR, "file_name": _STR,
+ATTACHMENT_SHAPE = {"uuid": _UUID, "matter_uuid": _OPT_UUID, "document_uuid": _OPT_UUID, "file_name": _STR,
                     "sha256": _STR, "size": _INT, "file": _STR, "added_by": _STR, "added_at": _DT_}
 
 
@@ -169,6 +175,8 @@ def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: dat
 def _unit_ids(session: Session, matters: list[dict[str, Any]]) -> dict[str, int]:
     wanted: dict[str, str] = {}
     for m in matters:
+        if not isinstance(m["_raw"].get("units") or [], list):
+            raise PacketRejected("数据包中事项的被监督单位格式不对。")
         for u in m["_raw"].get("units") or []:
             if not isinstance(u, dict) or not isinstance(u.get("name"), str) or not u["name"].strip():
                 raise PacketRejected("数据包中事项的被监督单位格式不对。")
@@ -205,9 +213,19 @@ def _str(v: Any) -> str | None:
     return v if isinstance(v, str) else None
 
 
+_STATUSES = {s.value for s in Status}
+
+
+def _known_status(*values: str | None) -> None:
+    unknown = [v for v in values if v is not None and v not in _STATUSES]
+    if unknown:
+        raise PacketRejected(f"数据包中的事项状态“{unknown[0][:20]}”本程序不认识：发送方的程序版本可能更新，请升级本程序后再导入。")
+
+
 def _apply_matters(session: Session, code: str, matters: list[dict[str, Any]], result: Applied) -> dict[str, int]:
     if len({m["uuid"] for m in matters}) != len(matters):
         raise PacketRejected("数据包中同一事项出现了两次。")
+    _known_status(*(m["status"] for m in matters))
     units = _unit_ids(session, matters)
     held = _existing(session, Matter.uuid, [m["uuid"] for m in matters], Matter.id, Matter.version,
                      Matter.office_code)
@@ -258,6 +276,7 @@ def _matter_id(matter_ids: dict[str, int], uuid: str | None, what: str) -> int |
 
 def _apply_events(session: Session, events: list[dict[str, Any]], matter_ids: dict[str, int],
                   result: Applied) -> None:
+    _known_status(*(e["from_status"] for e in events), *(e["to_status"] for e in events))
     held = _existing(session, MatterEvent.uuid, [e["uuid"] for e in events])
     rows = []
     for e in events:

@@ -167,7 +167,8 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, members: list
         recipient_box=recipient_key.box_public, seq=seq, prev=peer.out_hash or packet.GENESIS,
         created=_now().isoformat(), period=period, counts=counts, members=inner, sign=private.sign.sign)
     yield 5, 6
-    name = packet.file_name(profile.code, seq)
+    # A return packet names its office too: the bureau writes one per township into the same folder.
+    name = packet.file_name(profile.code if kind == "data" else f"{profile.code}-{peer.code}", seq)
     row = PacketOut(recipient=peer.code, seq=seq, kind=kind, file_name=name, manifest_sha256=sealed.manifest_sha256,
                     prev_sha256=peer.out_hash or packet.GENESIS, size=len(sealed.data), counts=counts,
                     events_upto=events_upto, attachments_upto=attachments_upto, data=sealed.data,
@@ -188,8 +189,7 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, members: list
         tmp.unlink(missing_ok=True)
         raise
     final = out_dir / name
-    _place(tmp, final)
-    yield 6, 6
+    _place(tmp, final)  # no yield after the commit: a cancel from here on would wrongly say nothing was made
     return ExportResult(final, name, peer.code, seq, len(sealed.data), counts)
 
 

@@ -3,7 +3,7 @@
 Reading only, plus the full-text index that reading needs. On SQLite the text goes through the FTS5 table
 ``matter_search`` (bigram tokens, domain/searchtext.py; rowid = matters.id), kept in step by ``index_matter``
 on every write and checked by ``ensure_search_index`` when the database is opened. Other dialects (PostgreSQL in
-county mode) have no such table and search with ILIKE.
+county mode) have no such table and search with ILIKE, run by run (``_text_terms``).
 
 The list is read through ``ix_matters_list``, an index on (received_on, id) that also carries every filterable
 column: the list order is the index order, so a first page stops after its 200 rows, and a filter that matches
@@ -12,6 +12,8 @@ little is one pass over the narrow index instead of over the matters with their 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -170,6 +172,20 @@ def _like(text_: str) -> str:
     return f"%{escaped}%"
 
 
+def _text_terms(words: str) -> list[ColumnElement[bool]]:
+    """Off SQLite (PostgreSQL in county mode): what the FTS query means, with ILIKE. Each run of letters and digits
+    in the query (normalised as domain/searchtext.py does) must occur in the title, facts, parties, registration
+    number, source reference or a merged work order's reference; a query of punctuation only filters nothing."""
+    runs = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", words).casefold())
+    terms: list[ColumnElement[bool]] = []
+    for run in runs:
+        like = _like(run)
+        merged = select(MatterRef.matter_id).where(MatterRef.source_ref.ilike(like, escape="\\"))
+        terms.append(or_(*(col.ilike(like, escape="\\") for col in (
+            Matter.title, Matter.facts, Matter.parties, Matter.reg_no, Matter.source_ref)), Matter.id.in_(merged)))
+    return terms
+
+
 def _overdue_ids(today: date) -> Select[Any]:
     return select(Obligation.matter_id).where(Obligation.state == ObligationState.OPEN.value,
                                               Obligation.due_on < today, Obligation.matter_id.is_not(None))
@@ -189,9 +205,7 @@ def _plan(session: Session, flt: MatterFilter, today: date) -> _Plan:
                 return _Plan(empty=True)
             sets.append((hits, select(_fts.c.rowid).where(match)))
     elif words:
-        like = _like(words)
-        scalar.append(or_(*(col.ilike(like, escape="\\") for col in (
-            Matter.title, Matter.facts, Matter.parties, Matter.reg_no, Matter.source_ref))))
+        scalar += _text_terms(words)
     statuses = flt.statuses()
     if len(statuses) == 1:
         scalar.append(Matter.status == statuses[0])

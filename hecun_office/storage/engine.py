@@ -1,18 +1,27 @@
-"""Engines with the pragmas of N-1, built only in the composition root (cli.py, ui/app.py)."""
+"""Engines with the pragmas of N-1, built only in the composition root (cli.py, ui/app.py).
+
+SQLite (a township office, and a bureau by default) or PostgreSQL through a URL (county mode with several clerks,
+S-7). The pragmas, the network-share refusal and everything else about files are SQLite's; a PostgreSQL server
+keeps its own files safe.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import weakref
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from ..domain.errors import EnvironmentProblem
 
 BUSY_TIMEOUT_MS = 10_000
+PG_CONNECT_TIMEOUT_S = 10  # an unreachable server is reported after this long instead of hanging the start
+PG_DRIVER = "postgresql+psycopg"  # psycopg 3, a dependency with wheels for Windows
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "9p", "afs"}
 
 
@@ -20,8 +29,21 @@ def to_url(path_or_url: str | os.PathLike[str]) -> str:
     """Accept a file path or an SQLAlchemy URL (``--db`` and HECUN_OFFICE_DB, SPEC C)."""
     text = os.fspath(path_or_url)
     if "://" in text:
-        return text
+        return _with_driver(text)
     return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+def _with_driver(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` (as psql and pg_dump write them) name no driver; SQLAlchemy would then
+    load psycopg2, which is not installed. The driver shipped is psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return PG_DRIVER + "://" + url[len(prefix):]
+    return url
+
+
+def is_postgres(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -67,6 +89,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    url = _with_driver(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:  # the URL is not echoed: it may hold a password
+        raise EnvironmentProblem("数据库地址格式不正确。请填写数据库文件路径，或 PostgreSQL 地址，例如 "
+                                 "postgresql+psycopg://用户名:密码@服务器:5432/数据库名。") from None
     db_file = sqlite_file(url)
     if db_file is not None:
         db_file.parent.mkdir(parents=True, exist_ok=True)
@@ -74,4 +102,20 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    options: dict[str, Any] = {"pool_pre_ping": True}  # a server restarted overnight must not break the morning
+    if parsed.get_backend_name() == "postgresql":
+        # begin_write's advisory lock serialises writers only if every later statement sees what was committed
+        # before the lock was granted: READ COMMITTED, whatever the server's default_transaction_isolation says.
+        options["isolation_level"] = "READ COMMITTED"
+        if "connect_timeout" not in parsed.query:
+            options["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+    try:
+        engine = create_engine(url, **options)
+    except (NoSuchModuleError, ImportError):
+        raise EnvironmentProblem(f"不支持的数据库类型或驱动（{parsed.drivername}）。请使用数据库文件路径，或 PostgreSQL 地址 "
+                                 f"{PG_DRIVER}://用户名:密码@服务器:5432/数据库名。") from None
+    # A server keeps a session per pooled connection. An engine nobody disposed (cli.py's commands just return)
+    # closes them when it is collected, rather than leaving sockets for the garbage collector to drop unclosed.
+    weakref.finalize(engine, engine.pool.dispose)
+    return engine
+

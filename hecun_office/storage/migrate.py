@@ -8,11 +8,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from .. import paths
 from ..domain.errors import EnvironmentProblem
 from .backup import backup_sqlite
 from .uow import Database
+
+# PostgreSQL advisory lock held while migrating: the bytes of "hecun-mg" (see uow.WRITE_LOCK_KEY).
+MIGRATION_LOCK_KEY = 0x686563756E2D6D67
 
 
 def alembic_config(url: str) -> Config:
@@ -45,11 +49,17 @@ def upgrade(db: Database) -> Path | None:
     if current == head_revision():
         return None
     backup = None
+    # A server database (PostgreSQL) has no file to copy: it is backed up with the server's own tools (pg_dump), and
+    # its DDL is transactional, so a failed upgrade below leaves the schema as it was.
     if db.file is not None and db.file.exists() and has_tables(db):
         backup = backup_sqlite(db.engine, db.file, reason=f"pre-migration-{current or 'none'}")
     cfg = alembic_config(db.url)
     if not db.is_sqlite:
         with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Several bureau PCs may start the new version at once (S-7): one migrates, the others wait here and
+                # then find the schema at head (alembic reads the version again once the lock is theirs).
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
         return backup

@@ -1,10 +1,19 @@
-"""Open a database for use: engine with pragmas, integrity check, migrations after a backup (N-1)."""
+"""Open a database for use: engine with pragmas, integrity check, migrations after a backup (N-1).
+
+On PostgreSQL (county mode, S-7) only the migrations apply. The server looks after its own files: it has its own
+write-ahead log and crash recovery, SQLite's quick_check has no counterpart a client may run (page checks need the
+amcheck extension and superuser rights), backups are the server administrator's pg_dump rather than a file copy,
+several bureau clerks are meant to work at once (no single-instance lock), and the database is on the network by
+design (no network-share refusal). What a clerk can get wrong is the address, so that is checked first.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, DBAPIError
 
 from .. import paths
 from ..domain.errors import EnvironmentProblem
@@ -13,6 +22,8 @@ from .engine import make_engine, to_url
 from .migrate import upgrade
 from .uow import Database
 
+log = logging.getLogger(__name__)
+
 
 def resolve_url(db_arg: str | None) -> str:
     """``--db`` wins, then HECUN_OFFICE_DB, then SQLite in the per-user data directory (SPEC C)."""
@@ -20,6 +31,7 @@ def resolve_url(db_arg: str | None) -> str:
 
 
 def open_database(url: str, migrate: bool = True) -> Database:
+    url = to_url(url)  # postgresql:// gets the psycopg driver
     db = Database(url, make_engine(url))
     if db.is_sqlite:
         try:
@@ -29,6 +41,42 @@ def open_database(url: str, migrate: bool = True) -> Database:
         if result != "ok":
             db.dispose()
             raise EnvironmentProblem(f"数据库完整性检查未通过（{result[:200]}）。请从备份恢复：hecun-office restore。")
+    else:
+        try:
+            with db.engine.connect():
+                pass
+        except DBAPIError as exc:
+            db.dispose()
+            raise EnvironmentProblem(connection_problem(url, exc)) from None
     if migrate:
         upgrade(db)
     return db
+
+
+def connection_problem(url: str, exc: DBAPIError) -> str:
+    """What a clerk reads when the database server cannot be used; the driver's words go to the log.
+
+    libpq reports connection failures as text without an SQLSTATE, so the common cases are told apart by their
+    (English) wording; anything else is still a one-line Chinese message, with the server's words appended."""
+    parsed = make_url(url)
+    where = f"{parsed.host or '本机'}" + (f":{parsed.port}" if parsed.port else "")
+    detail = str(exc.orig if exc.orig is not None else exc).strip()
+    log.warning("cannot connect to %s: %s", parsed.render_as_string(hide_password=True), detail)
+    text = detail.lower()
+    if "password" in text or "authentication failed" in text or ("role" in text and "does not exist" in text):
+        reason = (f"用户名或密码不正确（用户 {parsed.username or '未填写'}）。"
+                  "请核对数据库地址中的用户名和密码，或请数据库管理员重设密码。")
+    elif "database" in text and "does not exist" in text:
+        reason = f"服务器上没有名为“{parsed.database}”的数据库。请核对数据库名，或请数据库管理员先建好这个数据库。"
+    elif "pg_hba.conf" in text:
+        reason = "服务器不允许从这台电脑连接。请数据库管理员在 pg_hba.conf 中允许本机地址。"
+    elif "resolve host" in text or "translate host name" in text:
+        reason = f"找不到服务器“{parsed.host}”。请检查服务器名称是否写对、网络是否连通。"
+    elif "timeout" in text or "timed out" in text:
+        reason = "连接超时。请检查网络连接和防火墙，并确认服务器已开机。"
+    elif "refused" in text or "could not connect" in text or "no such file" in text:
+        reason = "服务器拒绝连接或数据库服务没有运行。请确认 PostgreSQL 服务已启动、端口填写正确。"
+    else:
+        first = detail.splitlines()[0] if detail else type(exc.orig).__name__
+        reason = f"{first[:200]}。请把这条信息告诉数据库管理员。"
+    return f"无法连接 PostgreSQL 数据库“{parsed.database or ''}”（{where}）：{reason}"

@@ -7,10 +7,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from .engine import sqlite_file
+
+# The key of the PostgreSQL advisory lock that stands for SQLite's database write lock in begin_write: any fixed
+# 64-bit number no other program on the same database uses; these are the bytes of "hecun-wr".
+WRITE_LOCK_KEY = 0x686563756E2D7772
 
 
 @dataclass
@@ -31,6 +36,12 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def display(self) -> str:
+        """Where the data is, for people (status bar, messages, logs): the file, or the URL without its password."""
+        file = self.file
+        return str(file) if file is not None else make_url(self.url).render_as_string(hide_password=True)
 
     @contextmanager
     def uow(self) -> Iterator[Session]:
@@ -55,9 +66,18 @@ def begin_write(session: Session) -> None:
     Python's sqlite3 begins a transaction only at the first INSERT/UPDATE, so what a use case read before that
     (e.g. "this document is approved") could be stale by the time it writes. BEGIN IMMEDIATE makes the reads and
     the writes one serialised transaction; other writers wait (busy timeout), readers in WAL mode do not.
-    Elsewhere (PostgreSQL) callers lock the rows they read with SELECT … FOR UPDATE.
+
+    PostgreSQL (county mode) gets the same guarantee from a transaction-level advisory lock on one fixed key: every
+    begin_write transaction waits for the one before it to commit or roll back, and, the engine being READ
+    COMMITTED (engine.py), each of its statements then sees everything that one wrote. That covers what a row lock
+    could not: the first number of a new series or year, whose number_sequences row does not exist yet, and the
+    audit chain's last hash. Readers never wait; the lock is released with the transaction, also when the
+    connection dies. Taking it again in the same transaction is harmless.
     """
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+        return
     if conn.dialect.name != "sqlite":
         return
     raw = conn.connection.dbapi_connection

@@ -6,11 +6,13 @@ every name and header has been checked, and each read is capped at the size the 
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import stat
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +24,10 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$", re.IGNORECASE)
 _ALLOWED_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+_DOS_DIRECTORY = 0x10
+# What zipfile and zlib raise on damaged or hostile input; anything of these becomes a plain refusal.
+_BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError,
+           RuntimeError)
 
 
 @dataclass(frozen=True)
@@ -66,8 +72,11 @@ def check_name(name: str) -> None:
     parts = name.split("/")
     if any(p in ("..", ".") for p in parts):
         raise PacketRejected(f"数据包中的文件名“{shown}”含有“..”等上级目录。")
-    if any(_RESERVED.match(p.rstrip(" .")) or _RESERVED.match(p.split(".")[0]) for p in parts if p):
+    if any(_RESERVED.match(p.rstrip(" .")) or _RESERVED.match(p.split(".")[0].rstrip(" ")) for p in parts if p):
         raise PacketRejected(f"数据包中的文件名“{shown}”是 Windows 保留名称。")
+    if any(p.endswith((".", " ")) for p in parts):
+        # Windows drops trailing dots and spaces: "a.json." would be the same file as "a.json".
+        raise PacketRejected(f"数据包中的文件名“{shown}”以点或空格结尾，在 Windows 上会与其他文件名混淆。")
     if not _SAFE_NAME.fullmatch(name):
         raise PacketRejected(f"数据包中的文件名“{shown}”不合规（只允许英文字母、数字、点、下划线和连字符）。")
 
@@ -80,7 +89,7 @@ def read_zip(data: bytes, expected: set[str] | None = None, limits: Limits = DEF
     """Every member's bytes, by name, after the S-4 checks; ``expected`` (if given) must be the exact name set."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except _BROKEN:  # NotImplementedError: a damaged "version needed" field claims a newer zip format
         raise PacketRejected("数据包文件已损坏，不是有效的 zip 文件。") from None
     with zf:
         infos = zf.infolist()
@@ -92,7 +101,7 @@ def read_zip(data: bytes, expected: set[str] | None = None, limits: Limits = DEF
             check_name(info.orig_filename)
             if info.orig_filename != info.filename:
                 raise PacketRejected("数据包中的文件名被改写过（含有非法字符）。")
-            if info.is_dir():
+            if info.is_dir() or info.external_attr & _DOS_DIRECTORY:
                 raise PacketRejected(f"数据包中不应有目录项“{info.filename}”。")
             folded = _fold(info.filename)
             if folded in seen:
@@ -122,11 +131,14 @@ def read_zip(data: bytes, expected: set[str] | None = None, limits: Limits = DEF
                 raise PacketRejected(f"数据包缺少清单列出的文件：{'、'.join(missing[:5])}。")
         out: dict[str, bytes] = {}
         for info in infos:
+            # Never trust the header's size: let the reader run one byte past it, so that a stream longer than
+            # claimed shows up as a wrong length (or CRC) instead of being cut off silently at the claimed size.
+            probe = copy.copy(info)
+            probe.file_size = info.file_size + 1
             try:
-                with zf.open(info) as member:
-                    # Never trust the header's size: read at most one byte more than it claims.
+                with zf.open(probe) as member:
                     content = member.read(info.file_size + 1)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+            except _BROKEN:
                 raise PacketRejected(f"数据包中的“{info.filename}”已损坏（校验失败）。") from None
             if len(content) != info.file_size:
                 raise PacketRejected(f"数据包中的“{info.filename}”大小与记录不符。")

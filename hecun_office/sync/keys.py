@@ -106,7 +106,8 @@ def _read_secret(secret_id: str) -> bytes:
     except FileNotFoundError:
         raise EnvironmentProblem(
             f"本机找不到本机构私钥的保护文件（{path}），无法签名或解密数据包。"
-            "请从原来的电脑复制该文件到此位置；如已丢失，请生成新密钥（keys rotate）并到司法局重新登记。") from None
+            "请从原来的电脑复制该文件到此位置；如已丢失，请重置密钥（keys reset），"
+            "把新的公钥文件和登记表交对方重新登记（对方用 --replace）。") from None
     except (OSError, ValueError):
         raise EnvironmentProblem(f"私钥保护文件（{path}）无法读取或已损坏。请从备份恢复该文件或重新登记新密钥。") from None
 
@@ -189,7 +190,7 @@ def _load_json(data: bytes) -> dict[str, Any]:
         raise KeyProblem("密钥文件过大，不是本程序导出的公钥文件。")
     try:
         obj = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise KeyProblem("密钥文件不是本程序导出的公钥文件（无法读取 JSON）。") from None
     if not isinstance(obj, dict):
         raise KeyProblem("密钥文件内容格式不对。")

@@ -171,7 +171,7 @@ def _parse_manifest(manifest_bytes: bytes) -> dict[str, Any]:
     bad = PacketRejected("数据包清单格式不对（可能由不兼容的版本生成）。")
     try:
         m = json.loads(manifest_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: "[[[[...": nested too deep
         raise bad from None
     if not isinstance(m, dict) or m.get("format") != FORMAT:
         raise bad
@@ -205,7 +205,7 @@ class Opened:
             return []
         try:
             return json.loads(self.members[name].decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise PacketRejected(f"数据包中的 {name} 不是有效的 JSON。") from None
 
 

@@ -16,6 +16,7 @@ from .context import UiContext
 from .dashboard.dashboard_page import DashboardPage
 from .documents.documents_page import DocumentsPage
 from .errors import message_for
+from .exchange.exchange_page import ExchangePage
 from .idle_lock import IdleLock
 from .main_window_view import MainWindowView
 from .matters.register_dialog import RegisterDialog
@@ -40,7 +41,6 @@ PAGE_TITLES = (
 )
 # What the pages not built yet will hold (kept short and true).
 PLACEHOLDERS = {
-    EXCHANGE: QT_TRANSLATE_NOOP(C, "与司法局之间的数据包导出、导入和回执将在后续版本提供。"),
     LEDGERS: QT_TRANSLATE_NOOP(C, "Excel 台账导出、定期报送统计和统计图表将在后续版本提供。"),
     SUPERVISION: QT_TRANSLATE_NOOP(C, "法治监督员名册、联席会议和案卷评查将在后续版本提供。"),
 }
@@ -63,13 +63,15 @@ class MainWindow(MainWindowView):
         self.office_name.setText(name)
         self.user_label.setText(actor_text(ctx.actor))
         self.user_label.setToolTip(self.tr("当前登录的用户"))
-        self.dashboard = DashboardPage(ctx)
+        self.dashboard = DashboardPage(ctx, county=profile is not None and profile.mode == "bureau")
         self.matters = MattersSection(ctx)
         self.obligations = ObligationsPage(ctx)
         self.documents = DocumentsPage(ctx)
         self.settings = SettingsPage(ctx)
+        self.exchange = ExchangePage(ctx)
         built: dict[int, QWidget] = {DASHBOARD: self.dashboard, MATTERS: self.matters, DOCUMENTS: self.documents,
                                      OBLIGATIONS: self.obligations, SETTINGS: self.settings}
+        built[EXCHANGE] = self.exchange
         for n, title in enumerate(PAGE_TITLES):
             page = built.get(n) or PlaceholderPage(_tr(title), _tr(PLACEHOLDERS[n]))
             self.stack.addWidget(page)
@@ -102,6 +104,8 @@ class MainWindow(MainWindowView):
         self.matters.message.connect(self.show_message)
         self.settings.data_changed.connect(self.refresh_all)
         self.settings.message.connect(self.show_message)
+        self.exchange.data_changed.connect(self.refresh_all)
+        self.exchange.message.connect(self.show_message)
 
     # --- navigation ---------------------------------------------------------------------------------
     def show_page(self, index: int) -> None:

@@ -120,6 +120,17 @@ def test_missed_rectification_deadline_creates_the_three_working_day_report(db: 
     assert (report.status, report.status_label) == ("met_late", "逾期完成")
 
 
+def test_rectified_after_the_deadline_no_longer_owes_the_report(db: Database, actor: Actor) -> None:
+    """提请 is impossible once rectified (M-3), so the report obligation ends, its lateness noted."""
+    reg = matters.register_matter(db, actor, _input(db), today=date(2026, 3, 2))
+    _walk(db, actor, reg.id, [("start_verification", date(2026, 3, 2)), ("issue_advice", date(2026, 3, 2)),
+                              ("mark_overdue", date(2026, 3, 18)), ("confirm_rectified", date(2026, 3, 19))],
+          today=date(2026, 3, 19))
+    report = [o for o in matters.matter_detail(db, reg.id, date(2026, 3, 25)).obligations
+              if o.kind == "escalation_report"][0]
+    assert (report.status, report.note) == ("dropped", "逾期后已整改，无需再报告")
+
+
 def test_overdue_cannot_be_marked_before_the_deadline_has_passed(db: Database, actor: Actor) -> None:
     reg = matters.register_matter(db, actor, _input(db), today=date(2026, 3, 2))
     _walk(db, actor, reg.id, [("start_verification", date(2026, 3, 2)), ("issue_advice", date(2026, 3, 2))],

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, Signal
 
 from ...services.obligations import Dashboard, ObligationRow, dashboard
 from ..context import UiContext
+from ..county.county_section import CountySection
 from ..errors import show_error
 from ..formatting import long_date
 from ..models.base import ROW_ROLE
@@ -17,14 +18,22 @@ from .dashboard_view import DashboardView
 class DashboardPage(DashboardView):
     matter_requested = Signal(int)
 
-    def __init__(self, ctx: UiContext) -> None:
+    def __init__(self, ctx: UiContext, county: bool = False) -> None:
+        """``county``: a bureau's database (S-7) — the townships' overview comes first."""
         super().__init__()
         self._ctx = ctx
+        self.county: CountySection | None = None
+        if county:
+            self.county = CountySection(ctx)
+            self.add_above_sections(self.county)
+            self.hint.setText(self.tr("提示：双击待办事项或时限可打开该事项；点选司法所查看其各月情况；F5 刷新。"))
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         for section in self.sections():
             section.table.activated.connect(self._open_row)
+        if self.county is not None:
+            self.county.matter_requested.connect(self.matter_requested)
 
     def refresh(self) -> None:
         today = self._ctx.today()
@@ -35,6 +44,8 @@ class DashboardPage(DashboardView):
             return
         self.today_label.setText(self.tr("今天是 {date}").format(date=long_date(today)))
         self._show(board)
+        if self.county is not None:
+            self.county.refresh()  # on the worker: the whole county's figures take a moment
 
     def _show(self, board: Dashboard) -> None:
         self.overdue.title.setText(self.tr("已逾期（{n}）").format(n=len(board.overdue)))

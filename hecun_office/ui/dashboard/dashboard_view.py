@@ -62,6 +62,8 @@ class DashboardView(QScrollArea):
         layout.addWidget(self.heading)
         layout.addWidget(self.today_label)
         layout.addWidget(self.summary)
+        self._layout = layout
+        self._above_sections = layout.count()  # where the bureau's county overview goes (S-7)
 
         self.overdue = ObligationSection("overdue")
         self.due_today = ObligationSection("soon")
@@ -81,3 +83,8 @@ class DashboardView(QScrollArea):
 
     def sections(self) -> tuple[ObligationSection, ...]:
         return (self.overdue, self.due_today, self.upcoming)
+
+    def add_above_sections(self, widget: QWidget) -> None:
+        """County mode: the overview of the townships comes before the bureau's own time limits."""
+        self._layout.insertWidget(self._above_sections, widget)
+        self._above_sections += 1

@@ -65,7 +65,7 @@ class SettingsPage(SettingsView):
             }
             for key, value in values.items():
                 self.profile_fields[key].setText(value)
-        self.profile_fields["database"].setText(str(self._ctx.db.file or self._ctx.db.url))
+        self.profile_fields["database"].setText(self._ctx.db.display)
         self.coverage_model.set_rows(list(reversed(years)))  # the years that matter now come first
         today = self._ctx.today()
         have = {c.year for c in years}

@@ -1,0 +1,410 @@
+"""Behaviour of 报送与同步 (S-2, S-3, S-5, S-7, U-3): exports and imports run on the worker with progress and
+取消; the bureau's watched inbox; packets written again; the tables and the keys section kept current."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+
+from ...domain.permissions import Permission
+from ...services.exchange_keys import PeerView, list_peers
+from ...services.packet_export import ExportResult, SentPacket, rewrite_packet, sent_packets
+from ...services.packet_import import ImportOutcome, ImportStatus, history
+from ...services.setup import read_profile
+from .. import style
+from ..context import UiContext
+from ..errors import message_for, show_error, show_info
+from ..models.base import ROW_ROLE
+from ..progress import CANCELLED, ProgressJob, Steps
+from ..roles import gate
+from .choosers import FileChooser, packet_filter
+from .exchange_view import ExchangeView
+from .inbox import InboxWatcher, inbox_folder, set_inbox_folder
+from .jobs import DONE_FOLDER, ImportRun, ReturnTarget, export_data, export_returns, import_files
+from .keys_section import KeysSection
+from .texts import alarming, export_message, returns_message, run_summary
+
+MAX_OUTCOMES = 500  # this session's import results kept on screen; the history has them all
+RESULT_BOX = "QLabel { background: #f3f7fc; border: 1px solid #d5dce6; border-radius: 4px; padding: 6px 10px; }"
+ALARM_BOX = (f"QLabel {{ background: {style.OVERDUE_BACKGROUND}; color: {style.OVERDUE_TEXT}; "
+             "border: 1px solid #e8b4b4; border-radius: 4px; padding: 6px 10px; }")
+INBOX_PATH_WIDTH = 560
+
+
+class ExchangePage(ExchangeView):
+    data_changed = Signal()  # packets imported: matters, documents and obligations changed
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, ctx: UiContext) -> None:
+        profile = read_profile(ctx.db)
+        bureau = profile is not None and profile.mode == "bureau"
+        super().__init__(bureau, KeysSection(ctx, bureau))
+        self._ctx = ctx
+        self._chooser = FileChooser()
+        self.keys.chooser = self._chooser
+        self._job: ProgressJob | None = None
+        self._on_done: Callable[[Any], None] | None = None
+        self._on_failed: Callable[[BaseException], None] | None = None
+        self._outcomes: list[ImportOutcome] = []
+        self._run = ImportRun()  # the import running or last run
+        self._from_inbox = False
+        self._made: list[tuple[ReturnTarget, ExportResult]] = []  # return packets written by the last export
+        self._wanted = 0
+        self.inbox: InboxWatcher | None = InboxWatcher(self) if bureau else None
+        work = [self.import_button, self.export_button, self.rewrite_button]
+        if bureau:
+            work += [self.export_one_button, self.inbox_button, self.inbox_stop_button]
+        gate(ctx.actor.role, Permission.MATTER_WORK, *work)
+        self._may_work = all(b.isEnabled() for b in work[:2])
+        self._connect_signals()
+        if self.inbox is not None:
+            self._start_inbox(inbox_folder(ctx.db))
+
+    def _connect_signals(self) -> None:
+        self.export_button.clicked.connect(self.export_all_returns if self.bureau else self.export_packet)
+        self.import_button.clicked.connect(self.choose_and_import)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.rewrite_button.clicked.connect(self.rewrite_selected)
+        self.sent.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.sent_model.modelReset.connect(self._update_buttons)
+        self.keys.message.connect(self.message)
+        self.keys.peers_changed.connect(self.refresh)
+        if self.bureau:
+            self.export_one_button.clicked.connect(self.export_selected_return)
+            self.peers.selectionModel().currentRowChanged.connect(self._update_buttons)
+            self.peer_model.modelReset.connect(self._update_buttons)
+            self.inbox_button.clicked.connect(self.choose_inbox)
+            self.inbox_stop_button.clicked.connect(self.stop_inbox)
+        if self.inbox is not None:
+            self.inbox.ready.connect(self._inbox_ready)
+            self.inbox.availability_changed.connect(self._show_inbox)
+
+    @property
+    def chooser(self) -> FileChooser:
+        return self._chooser
+
+    @chooser.setter
+    def chooser(self, chooser: FileChooser) -> None:
+        """The file dialogs (tests put a stand-in here)."""
+        self._chooser = chooser
+        self.keys.chooser = chooser
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    # --- tables -----------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        db = self._ctx.db
+        try:
+            peers = list_peers(db)
+            sent = sent_packets(db)
+            received = history(db)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        if self.bureau:
+            offices = [p for p in peers if p.kind == "office"]
+            self.sent_model.names = {p.code: p.name for p in peers}  # type: ignore[union-attr]
+            self.peer_model.set_rows(offices)
+            self.peers_empty.setVisible(not offices)
+        self.sent_model.set_rows(sent)
+        self.history_model.set_rows(received)
+        self.keys.refresh(peers)
+
+    def _update_buttons(self) -> None:
+        idle = self._job is None and self._may_work
+        self.export_button.setEnabled(idle)
+        self.import_button.setEnabled(idle)
+        self.rewrite_button.setEnabled(idle and self.selected_sent() is not None)
+        if self.bureau:
+            self.export_one_button.setEnabled(idle and self.selected_office() is not None)
+            self.inbox_button.setEnabled(idle)
+            self.inbox_stop_button.setEnabled(idle and self.inbox is not None and self.inbox.folder is not None)
+
+    def selected_sent(self) -> SentPacket | None:
+        index = self.sent.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def selected_office(self) -> PeerView | None:
+        if not self.bureau:
+            return None
+        index = self.peers.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    # --- running a job ----------------------------------------------------------------------------------------
+    def _start(self, steps: Callable[[], Steps], text: str, on_done: Callable[[Any], None],
+               on_failed: Callable[[BaseException], None] | None = None) -> None:
+        self._on_done, self._on_failed = on_done, on_failed
+        self._job = ProgressJob(steps, self)
+        self._job.progressed.connect(self._progressed)
+        self.job_label.setText(text)
+        self.progress.setRange(0, 0)  # busy until the first step
+        self.progress.setFormat("%p%")
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText(self.tr("取消"))
+        self.job_row.show()
+        self._update_buttons()
+        self._ctx.tasks.run(self._job.run, self._job_done, self._job_failed)
+
+    def _progressed(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.cancel_button.setText(self.tr("正在取消…"))
+
+    def _finish_job(self) -> tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None]:
+        if self._job is not None:
+            self._job.deleteLater()  # its run() has returned: the result is what is being delivered
+        self._job = None
+        self.job_row.hide()
+        handlers = self._on_done, self._on_failed
+        self._on_done = self._on_failed = None
+        self._update_buttons()
+        return handlers
+
+    def _job_done(self, result: object) -> None:
+        on_done, _ = self._finish_job()
+        if on_done is not None:
+            on_done(result)
+        self._inbox_catch_up()
+
+    def _job_failed(self, exc: object) -> None:
+        _, on_failed = self._finish_job()
+        error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+        self.refresh()  # a failure part way keeps what was done before it
+        if on_failed is not None:
+            on_failed(error)
+        else:
+            self._show_result(message_for(error), alarm=True)
+            show_error(self, error)
+        self._inbox_catch_up()
+
+    def _show_result(self, text: str, alarm: bool = False) -> None:
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet(ALARM_BOX if alarm else RESULT_BOX)
+        self.result_label.show()
+
+    @property
+    def result_text(self) -> str:
+        return "" if self.result_label.isHidden() else self.result_label.text()
+
+    # --- export (office) -----------------------------------------------------------------------------------------
+    def export_packet(self) -> None:
+        if self.busy:
+            return
+        folder = self._chooser.folder(self, self.tr("选择数据包的导出位置（U盘或文件夹）"))
+        if folder is None:
+            return
+        ctx = self._ctx
+        self._start(partial(export_data, ctx.db, ctx.actor, folder, ctx.today()), self.tr("正在导出数据包…"),
+                    self._exported)
+
+    def _exported(self, result: object) -> None:
+        if result is CANCELLED:
+            self._show_result(self.tr("已取消导出：没有写出文件，数据包编号未占用。"))
+            return
+        assert isinstance(result, ExportResult)
+        text = export_message(result)
+        self._show_result(text)
+        self.refresh()
+        self.message.emit(self.tr("已导出数据包 {file}").format(file=result.file_name))
+        show_info(self, self.tr("数据包已导出"), text)
+
+    # --- return packets (bureau) ---------------------------------------------------------------------------------
+    def export_all_returns(self) -> None:
+        if self.busy:
+            return
+        try:
+            offices = [p for p in list_peers(self._ctx.db) if p.kind == "office"]
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        if not offices:
+            show_info(self, self.tr("没有可导出的回执"), self.tr("尚未登记任何司法所。请先在“密钥与登记”中登记司法所的公钥。"))
+            return
+        folder = self._chooser.folder(self, self.tr("选择回执的导出位置"))
+        if folder is None:
+            return
+        # Return packets are named <bureau>-<office>-<seq>.hcpkt, so all offices' files can share one folder.
+        self._export_returns([ReturnTarget(p.code, p.name, folder) for p in offices])
+
+    def export_selected_return(self) -> None:
+        office = self.selected_office()
+        if office is None or self.busy:
+            return
+        folder = self._chooser.folder(self, self.tr("选择{name}回执的导出位置（U盘或文件夹）").format(name=office.name))
+        if folder is None:
+            return
+        self._export_returns([ReturnTarget(office.code, office.name, folder)])
+
+    def _export_returns(self, targets: list[ReturnTarget]) -> None:
+        ctx = self._ctx
+        self._made, self._wanted = [], len(targets)
+        self._start(partial(export_returns, ctx.db, ctx.actor, targets, ctx.today(), self._made),
+                    self.tr("正在导出 {n} 个司法所的回执…").format(n=len(targets)), self._returns_done,
+                    self._returns_failed)
+
+    def _returns_done(self, result: object) -> None:
+        made = self._made
+        if result is CANCELLED and not made:
+            self._show_result(self.tr("已取消导出回执：没有写出文件，回执编号未占用。"))
+            return
+        text = returns_message(made, self._wanted)
+        self._show_result(text)
+        self.refresh()
+        self.message.emit(self.tr("已导出 {n} 个回执").format(n=len(made)))
+        if result is not CANCELLED:
+            show_info(self, self.tr("回执已导出"), text)
+
+    def _returns_failed(self, exc: BaseException) -> None:
+        lines = [message_for(exc)]
+        if self._made:
+            lines.append(returns_message(self._made, self._wanted))
+        self._show_result("\n".join(lines), alarm=True)
+        show_error(self, exc)
+
+    # --- import --------------------------------------------------------------------------------------------------
+    def choose_and_import(self) -> None:
+        if self.busy:
+            return
+        title = self.tr("选择司法所报送的数据包") if self.bureau else self.tr("选择司法局的回执数据包")
+        files = self._chooser.open_files(self, title, packet_filter())
+        if files:
+            self.import_files(files)
+
+    def import_files(self, files: list[Path], done_dir: Path | None = None) -> None:
+        """Import on the worker; with ``done_dir`` (the inbox) handled files are moved there."""
+        ctx = self._ctx
+        run = ImportRun()
+        self._run, self._from_inbox = run, done_dir is not None
+        text = (self.tr("收件箱：正在导入 {n} 个数据包…") if done_dir is not None
+                else self.tr("正在导入 {n} 个数据包…")).format(n=len(files))
+        self._start(partial(import_files, ctx.db, ctx.actor, files, ctx.today(), run, done_dir), text,
+                    self._imported, self._import_failed)
+
+    def _imported(self, result: object) -> None:
+        self._show_run(cancelled=result is CANCELLED)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._show_run(cancelled=False, error=exc)
+
+    def _show_run(self, cancelled: bool, error: BaseException | None = None) -> None:
+        run = self._run
+        summary = run_summary(run, cancelled)
+        if error is not None:
+            summary = "\n".join([summary, message_for(error)])
+        if run.outcomes:
+            self._outcomes = (list(reversed(run.outcomes)) + self._outcomes)[:MAX_OUTCOMES]
+            self.outcome_model.set_rows(self._outcomes)
+            self.outcome_empty.hide()
+        bad = alarming(run) or error is not None
+        if self._from_inbox:
+            self._show_inbox(summary=summary, alarm=bad)
+        else:
+            self._show_result(summary, alarm=bad)
+            self.tabs.setCurrentWidget(self.outcome_tab)
+        self.refresh()
+        if any(o.status == ImportStatus.IMPORTED for o in run.outcomes):
+            self.data_changed.emit()
+        if error is not None and not self._from_inbox:
+            show_error(self, error)
+        self.message.emit(summary.splitlines()[0])
+
+    # --- writing a packet again ----------------------------------------------------------------------------------
+    def rewrite_selected(self) -> None:
+        row = self.selected_sent()
+        if row is None or self.busy:
+            return
+        folder = self._chooser.folder(self, self.tr("选择重新写出第 {seq} 号数据包的位置").format(seq=row.seq))
+        if folder is None:
+            return
+        self.rewrite_button.setEnabled(False)
+        self._ctx.tasks.run(partial(rewrite_packet, self._ctx.db, row.recipient, row.seq, folder),
+                            self._rewritten, self._rewrite_failed)
+
+    def _rewritten(self, path: object) -> None:
+        self._update_buttons()
+        text = self.tr("已按原样重新写出 {path}（内容和编号与原件相同）。").format(path=path)
+        self._show_result(text)
+        self.message.emit(text)
+
+    def _rewrite_failed(self, exc: object) -> None:
+        self._update_buttons()
+        show_error(self, exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
+
+    # --- the watched inbox (bureau) ------------------------------------------------------------------------------
+    def choose_inbox(self) -> None:
+        folder = self._chooser.folder(self, self.tr("选择收件箱文件夹（放入其中的数据包自动导入）"))
+        if folder is None:
+            return
+        try:
+            set_inbox_folder(self._ctx.db, folder)
+        except OSError as exc:
+            show_error(self, exc)
+            return
+        self._start_inbox(folder)
+        self.message.emit(self.tr("收件箱已设置，正在监视"))
+
+    def stop_inbox(self) -> None:
+        try:
+            set_inbox_folder(self._ctx.db, None)
+        except OSError as exc:
+            show_error(self, exc)
+        self._start_inbox(None)
+
+    def _start_inbox(self, folder: Path | None) -> None:
+        if self.inbox is None:
+            return
+        self.inbox.watch(folder)
+        self._show_inbox()
+        self._update_buttons()
+
+    def _show_inbox(self, *_args: object, summary: str = "", alarm: bool = False) -> None:
+        if self.inbox is None:
+            return
+        folder = self.inbox.folder
+        if folder is None:
+            self.inbox_path.setText(self.tr("未设置"))
+            self.inbox_status.setText(self.tr("设置收件箱后，放入该文件夹的数据包会自动导入，处理后移到其中的“{done}”文件夹。"
+                                              "程序开着时每 30 秒检查一次。").format(done=DONE_FOLDER))
+            self.inbox_status.setStyleSheet("")
+            return
+        metrics = self.inbox_path.fontMetrics()
+        self.inbox_path.setText(metrics.elidedText(str(folder), Qt.TextElideMode.ElideMiddle, INBOX_PATH_WIDTH))
+        self.inbox_path.setToolTip(str(folder))
+        if not self.inbox.available:
+            self.inbox_status.setText(self.tr("收件箱文件夹暂时无法访问（网络盘或U盘未连接？），程序会定时重试。"))
+            self.inbox_status.setStyleSheet(f"color: {style.OVERDUE_TEXT};")
+        elif summary:
+            self.inbox_status.setText(self.tr("{time} 自动导入：{summary}").format(
+                time=f"{datetime.now():%H:%M}", summary=summary.replace("\n", "；")))
+            self.inbox_status.setStyleSheet(f"color: {style.OVERDUE_TEXT};" if alarm else "")
+        elif not self.inbox_status.text() or self.inbox_status.text().startswith(self.tr("设置收件箱后")):
+            self.inbox_status.setText(self.tr("正在监视：新放入的数据包会自动导入，处理后移到“{done}”文件夹。").format(
+                done=DONE_FOLDER))
+            self.inbox_status.setStyleSheet("")
+
+    def _inbox_ready(self, files: list[Path]) -> None:
+        inbox = self.inbox
+        # Busy: the check after the running job picks them up. Closed: nobody is here to import for.
+        if inbox is None or inbox.folder is None or self.busy or not self.window().isVisible() or not self._may_work:
+            return
+        inbox.paused = True
+        self.import_files(files, done_dir=inbox.folder / DONE_FOLDER)
+
+    def _inbox_catch_up(self) -> None:
+        if self.inbox is not None:
+            self.inbox.paused = False
+            if self.inbox.folder is not None:
+                self.inbox.check()

@@ -1,0 +1,212 @@
+"""Behaviour of 密钥与登记 (S-6): export the enrolment file, the enrolment form as PDF, enrol or pin the other
+side's key, rotate our key."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QMessageBox
+
+from ... import paths
+from ...documents.enrolment_form import EnrolmentDetails, enrolment_form_pdf
+from ...domain.errors import EnvironmentProblem
+from ...domain.permissions import Permission
+from ...services.exchange_keys import PeerView, export_public, list_peers, own_key, rotate
+from ...storage.uow import Database
+from ..context import UiContext
+from ..errors import open_dialog, show_error, show_info
+from ..roles import gate
+from .choosers import FileChooser
+from .fonts import fingerprint_lines
+from .keys_view import KeysView
+from .peer_key_dialog import PeerKeyDialog
+
+KEY_SUFFIX = ".hckey"
+ROTATION_COPIES = "key-rotation"  # under the data directory: a copy of every statement we made
+
+
+def _write(path: Path, data: bytes) -> Path:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入“{path}”（{exc.strerror or exc}）。请检查U盘或换一个位置后重试。") from None
+    return path
+
+
+def write_enrolment_form(db: Database, path: Path, today: date) -> Path:
+    """Worker: the one-page PDF (fonts load on first use, a fraction of a second)."""
+    key = own_key(db)
+    details = EnrolmentDetails(key.mode, key.name, key.code, key.shown, key.created_at.date())
+    return _write(path, enrolment_form_pdf(details, today))
+
+
+class KeysSection(KeysView):
+    message = Signal(str)  # for the status bar
+    peers_changed = Signal()  # a key was enrolled, pinned or rotated
+
+    def __init__(self, ctx: UiContext, bureau: bool) -> None:
+        super().__init__(bureau)
+        self._ctx = ctx
+        self._bureau = bureau
+        self.chooser = FileChooser()
+        self._code = ""
+        self._name = ""
+        self._rotation_box: QMessageBox | None = None
+        gate(ctx.actor.role, Permission.SETTINGS_MANAGE, self.enrol_button, self.rotate_button)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.export_key_button.clicked.connect(self.export_key)
+        self.form_button.clicked.connect(self.save_form)
+        self.enrol_button.clicked.connect(self.open_enrol_dialog)
+        self.rotate_button.clicked.connect(self.confirm_rotation)
+
+    def refresh(self, peers: list[PeerView] | None = None) -> None:
+        try:
+            key = own_key(self._ctx.db)
+            peers = list_peers(self._ctx.db) if peers is None else peers
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self._code, self._name = key.code, key.name
+        mode = self.tr("司法局（县级端）") if key.mode == "bureau" else self.tr("司法所（乡镇端）")
+        self.identity.setText(self.tr("{name}（代码 {code}，{mode}）").format(name=key.name, code=key.code, mode=mode))
+        self.fingerprint.setText(fingerprint_lines(key.shown))
+        self.key_date.setText(self.tr("密钥生成于 {date}").format(date=f"{key.created_at:%Y-%m-%d}"))
+        self._show_peers(peers)
+
+    def _show_peers(self, peers: list[PeerView]) -> None:
+        if self._bureau:
+            offices = [p for p in peers if p.kind == "office"]
+            self.peer_status.setText(self.tr("已登记 {n} 个司法所（见“已登记的司法所”）。新的司法所交来公钥文件和签字盖章的"
+                                             "登记表后，在此登记；司法所更换密钥时，在此导入其更换声明。").format(n=len(offices)))
+            return
+        bureau = next((p for p in peers if p.kind == "bureau"), None)
+        if bureau is None:
+            self.peer_status.setText(self.tr("尚未绑定司法局公钥。导出数据包前，请导入司法局交来的公钥文件，"
+                                             "并按司法局签字盖章的登记表核对指纹。"))
+            self.peer_status.setStyleSheet("color: #c62828;")
+            return
+        self.peer_status.setStyleSheet("")
+        self.peer_status.setText(self.tr("已绑定：{name}（代码 {code}），{date} 绑定\n指纹 {fpr}").format(
+            name=bureau.name, code=bureau.code, date=f"{bureau.enrolled_at:%Y-%m-%d}", fpr=bureau.shown))
+
+    # --- our key -----------------------------------------------------------------------------------------
+    def export_key(self) -> Path | None:
+        suggested = self.tr("{name}-公钥-{code}").format(name=self._name, code=self._code) + KEY_SUFFIX
+        path = self.chooser.save_file(self, self.tr("导出公钥文件"), suggested,
+                                      self.tr("公钥文件 (*.hckey);;所有文件 (*)"))
+        if path is None:
+            return None
+        try:
+            _write(path, export_public(self._ctx.db))
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.message.emit(self.tr("已导出公钥文件 {path}").format(path=path))
+        show_info(self, self.tr("公钥文件已导出"), self.tr(
+            "已导出公钥文件：{path}\n请连同签字盖章的登记表一并交对方；对方导入时须核对指纹。").format(path=path))
+        return path
+
+    def save_form(self) -> None:
+        suggested = self.tr("{name}-公钥登记表.pdf").format(name=self._name)
+        path = self.chooser.save_file(self, self.tr("保存公钥登记表"), suggested, self.tr("PDF 文件 (*.pdf)"))
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self.form_button.setEnabled(False)
+        self._ctx.tasks.run(partial(write_enrolment_form, self._ctx.db, path, self._ctx.today()),
+                            self._form_saved, self._form_failed)
+
+    def _form_saved(self, path: object) -> None:
+        self.form_button.setEnabled(True)
+        self.message.emit(self.tr("已保存公钥登记表 {path}").format(path=path))
+        show_info(self, self.tr("登记表已保存"), self.tr(
+            "已保存公钥登记表：{path}\n请打印（A4），由经办人签字、加盖公章后交对方。").format(path=path))
+
+    def _form_failed(self, exc: object) -> None:
+        self.form_button.setEnabled(True)
+        show_error(self, exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
+
+    # --- the other side's key ------------------------------------------------------------------------------
+    def open_enrol_dialog(self) -> PeerKeyDialog | None:
+        dialog = open_dialog(self, partial(PeerKeyDialog, self._ctx, self._bureau, self.chooser, self))
+        if dialog is not None:
+            dialog.enrolled.connect(self._enrolled)
+        return dialog
+
+    def _enrolled(self, peer: PeerView) -> None:
+        self.refresh()
+        self.peers_changed.emit()
+        what = self.tr("已登记") if self._bureau else self.tr("已绑定")
+        self.message.emit(self.tr("{what}：{name}（{code}），指纹 {fpr}").format(
+            what=what, name=peer.name, code=peer.code, fpr=peer.shown))
+
+    # --- rotation --------------------------------------------------------------------------------------------
+    def confirm_rotation(self) -> QMessageBox:
+        other = self.tr("每一个已登记的司法所") if self._bureau else self.tr("司法局")
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("更换密钥"), self.tr(
+            "更换密钥后，本机构今后导出的数据包改用新密钥签名。\n\n"
+            "程序会生成一份由新旧密钥共同签署的“密钥更换声明”文件。必须把这份文件交给{other}，"
+            "由对方在“报送与同步”中导入；对方导入之前，会拒收用新密钥签名的数据包。\n\n"
+            "已经发出的数据包不受影响。更换后请重新打印登记表交对方。\n\n确定要更换密钥吗？").format(other=other),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("rotationConfirm")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("更换密钥"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(self._rotation_answer)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self._rotation_box = box
+        return box
+
+    def _rotation_answer(self, _result: int) -> None:
+        box, self._rotation_box = self._rotation_box, None
+        if box is not None and box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+            self.rotate_key()
+
+    def rotate_key(self) -> Path | None:
+        """Choose where the statement goes first: once rotated there is no way back."""
+        stamp = f"{self._ctx.today():%Y%m%d}"
+        suggested = self.tr("{name}-密钥更换声明-{date}").format(name=self._name, date=stamp) + KEY_SUFFIX
+        path = self.chooser.save_file(self, self.tr("保存密钥更换声明"), suggested,
+                                      self.tr("密钥更换声明 (*.hckey);;所有文件 (*)"))
+        if path is None:
+            return None
+        try:
+            statement = rotate(self._ctx.db, self._ctx.actor)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        copy = self._keep_copy(path.name, statement)
+        try:
+            _write(path, statement)
+        except EnvironmentProblem as exc:
+            where = self.tr("副本已保存在 {copy}，请从那里复制交对方。").format(copy=copy) if copy else ""
+            show_error(self, EnvironmentProblem(f"{exc.message}\n{where}"), self.tr("密钥已更换，但声明未能写出"))
+            self.refresh()
+            self.peers_changed.emit()
+            return copy
+        self.refresh()
+        self.peers_changed.emit()
+        show_info(self, self.tr("密钥已更换"), self.tr(
+            "已更换密钥，新指纹：\n{fpr}\n\n密钥更换声明：{path}\n请把声明交对方导入，并重新打印登记表。").format(
+            fpr=fingerprint_lines(own_key(self._ctx.db).shown), path=path))
+        return path
+
+    @staticmethod
+    def _keep_copy(name: str, statement: bytes) -> Path | None:
+        """A copy in the data directory: losing the statement would cut the other side off."""
+        try:
+            folder = paths.data_dir() / ROTATION_COPIES
+            folder.mkdir(parents=True, exist_ok=True)
+            copy = folder / f"{datetime.now():%Y%m%d-%H%M%S}-{name}"
+            copy.write_bytes(statement)
+            return copy
+        except OSError:
+            return None

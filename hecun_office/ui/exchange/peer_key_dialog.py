@@ -1,0 +1,110 @@
+"""登记司法所公钥 (bureau) / 绑定司法局公钥 (office), also the way a rotation statement is accepted (S-6).
+
+The clerk sees what the file says before anything is stored, and must type the fingerprint from the other side's
+signed and stamped form; ``add_peer`` compares them and its message is shown here when they differ."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from ...domain.errors import HecunError
+from ...services.exchange_keys import add_peer, list_peers
+from ..context import UiContext
+from ..errors import attempt
+from ..widgets import FieldErrors
+from .choosers import FileChooser, key_filter
+from .fonts import fingerprint_lines
+from .key_files import KeyFile, read_key_file
+from .peer_key_view import PeerKeyView
+
+
+class PeerKeyDialog(PeerKeyView):
+    enrolled = Signal(object)  # PeerView
+
+    def __init__(self, ctx: UiContext, bureau: bool, chooser: FileChooser, parent: QWidget | None = None) -> None:
+        super().__init__(bureau, parent)
+        self._ctx = ctx
+        self._bureau = bureau
+        self._chooser = chooser
+        self._file: KeyFile | None = None
+        self._ok_text = self.ok_button.text()
+        self.errors = FieldErrors(self.general_error)
+        self.errors.add("fingerprint", self.errors_typed, self.typed)
+        self.ok_button.setEnabled(False)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.choose_button.clicked.connect(self.choose_file)
+        self.buttons.accepted.connect(self.confirm)
+        self.buttons.rejected.connect(self.reject)
+
+    @property
+    def key_file(self) -> KeyFile | None:
+        return self._file
+
+    def choose_file(self) -> None:
+        path = self._chooser.open_file(self, self.tr("选择公钥文件或密钥更换声明"), key_filter())
+        if path is not None:
+            self.load_file(path)
+
+    def load_file(self, path: Path) -> None:
+        self.errors.clear()
+        self._file = None
+        self.file_path.setText(str(path))
+        self.file_path.setToolTip(str(path))
+        for value in (self.name_value, self.code_value, self.kind_value, self.file_fingerprint):
+            value.setText("—")
+        try:
+            key = read_key_file(path)
+        except HecunError as exc:
+            self._refuse(exc.message)
+            return
+        wanted = "office" if self._bureau else "bureau"
+        if not key.rotation and key.kind != wanted:
+            self._refuse(self.tr("这是{kind}的公钥文件；本机构只能{what}。请核对后重新选择。").format(
+                kind=self.tr("司法局") if key.kind == "bureau" else self.tr("司法所"),
+                what=self.tr("登记司法所的公钥") if self._bureau else self.tr("绑定司法局的公钥")))
+            return
+        self._file = key
+        self._show(key)
+
+    def _refuse(self, message: str) -> None:
+        self.errors.show_message(None, message)
+        self.ok_button.setEnabled(False)
+
+    def _show(self, key: KeyFile) -> None:
+        if key.rotation:
+            known = {p.code: p.name for p in list_peers(self._ctx.db)}
+            self.name_value.setText(known.get(key.code, self.tr("（未登记的机构）")))
+            self.kind_value.setText(self.tr("密钥更换声明（自第 {n} 号数据包起使用新密钥）").format(n=key.from_seq))
+        else:
+            self.name_value.setText(key.name)
+            self.kind_value.setText(self.tr("司法所公钥登记文件") if key.kind == "office"
+                                    else self.tr("司法局公钥登记文件"))
+        self.code_value.setText(key.code)
+        self.file_fingerprint.setText(fingerprint_lines(key.shown))
+        self.rotation_note.setVisible(key.rotation)
+        # A statement is proven by the old key's signature; there is no paper form to type from yet.
+        self.typed.setVisible(not key.rotation)
+        self.typed_label.setVisible(not key.rotation)
+        self.ok_button.setText(self.tr("导入更换声明") if key.rotation else self._ok_text)
+        self.ok_button.setEnabled(True)
+        if not key.rotation:
+            self.typed.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.adjustSize()  # the note or the field appeared: nothing may be cut off
+
+    def confirm(self) -> None:
+        key = self._file
+        if key is None:
+            self._refuse(self.tr("请先选择对方交来的公钥文件。"))
+            return
+        self.errors.clear()
+        call = partial(add_peer, self._ctx.db, self._ctx.actor, key.data, self.typed.text())
+        ok, peer = attempt(self, self.errors, call)
+        if ok and peer is not None:
+            self.accept()
+            self.enrolled.emit(peer)

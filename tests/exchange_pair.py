@@ -1,0 +1,100 @@
+"""An office and a bureau that have exchanged keys (S-6), for tests of packets and of 报送与同步.
+
+    pair = make_pair(tmp_path)              # 贺村司法所 (office.sqlite3) and 江山市司法局 (bureau.sqlite3)
+    matter_id = assistance_request_matter(pair.office, TODAY)
+    ...
+    pair.dispose()
+
+Both databases are real SQLite files set up through the services, each with its own key pair; the keys are
+exchanged the way clerks do it — the enrolment file plus the fingerprint typed from the paper form — through
+``export_public`` and ``add_peer``. Private keys are protected with a secret under ``paths.data_dir()``, so the
+test must run with ``HECUN_OFFICE_HOME`` set (tests/conftest.py does that for every test).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from hecun_office.services import documents, matters, templates
+from hecun_office.services.audit import Actor
+from hecun_office.services.exchange_keys import add_peer, export_public, own_key
+from hecun_office.services.matters import TransitionInput
+from hecun_office.services.setup import UserInput, default_actor, default_profile, setup_database
+from hecun_office.services.users import authenticate, create_account
+from hecun_office.storage.opening import open_database
+from hecun_office.storage.uow import Database
+
+SET_UP_ON = datetime(2026, 1, 5, 9, 0)
+PASSWORD = "secret1"
+ASSISTANCE_TITLE = "占道经营处罚未告知陈述申辩权"  # a shipped frequent-matter template
+
+
+@dataclass
+class Pair:
+    office: Database  # 贺村司法所, code "hecun"; its first user 王晓 is the administrator
+    bureau: Database  # 江山市司法局, code "jiangshan"; its first user 赵敏 is the administrator
+
+    @property
+    def office_admin(self) -> Actor:
+        return default_actor(self.office)
+
+    @property
+    def bureau_admin(self) -> Actor:
+        return default_actor(self.bureau)
+
+    def dispose(self) -> None:
+        self.office.dispose()
+        self.bureau.dispose()
+
+
+def set_up(path: Path, mode: str, username: str, display_name: str) -> Database:
+    """A database file set up in ``mode`` ("office" or "bureau") with one administrator."""
+    db = open_database(f"sqlite:///{path}")
+    setup_database(db, default_profile(mode), UserInput(username, display_name, password=PASSWORD),
+                   created_at=SET_UP_ON)
+    return db
+
+
+def exchange_keys(office: Database, bureau: Database) -> None:
+    """The bureau enrols the office's key, the office pins the bureau's, each typing the other's fingerprint."""
+    add_peer(bureau, default_actor(bureau), export_public(office), own_key(office).shown)
+    add_peer(office, default_actor(office), export_public(bureau), own_key(bureau).shown)
+
+
+def make_pair(folder: Path, enrolled: bool = True) -> Pair:
+    """office.sqlite3 and bureau.sqlite3 in ``folder``; with ``enrolled`` (default) keys already exchanged."""
+    office = set_up(folder / "office.sqlite3", "office", "wang", "王晓")
+    bureau = set_up(folder / "bureau.sqlite3", "bureau", "zhao", "赵敏")
+    if enrolled:
+        exchange_keys(office, bureau)
+    return Pair(office, bureau)
+
+
+def account(db: Database, username: str, display_name: str, role: str) -> Actor:
+    """Another account, made by the administrator, and logged in (password ``PASSWORD``)."""
+    create_account(db, default_actor(db), username, display_name, role, PASSWORD)
+    return authenticate(db, username, PASSWORD)
+
+
+def assistance_request_matter(office: Database, on: date) -> int:
+    """A matter in 协作中 (assisting) whose 执法协作函 was issued on ``on``: registered from the frequent-matter
+    template, 开始核查, 需要协作, then the assistance_request drafted by the administrator, reviewed and issued by
+    the director 李志明 (signer). Issuing moves the matter to ASSISTING and opens the office's obligation
+    等待司法局协作反馈; the next data packet carries the request to the bureau. Returns the matter id."""
+    clerk = default_actor(office)
+    director = account(office, "li", "李志明", "signer")
+    template = next(t for t in templates.list_templates(office) if t.name == ASSISTANCE_TITLE)
+    unit = next(u for u in matters.list_units(office) if u.name == "贺村镇综合行政执法队")
+    matter_id = matters.register_matter(office, clerk, templates.matter_from_template(template, on, [unit.id]),
+                                        today=on).id
+    for action in ("start_verification", "need_assistance"):
+        matters.transition_matter(office, clerk, matter_id, TransitionInput(action, on), today=on)
+    values = documents.draft_values(office, "assistance_request", matter_id, on)
+    values["questions"] = "该处罚决定未告知陈述、申辩权利，是否应当建议撤销并重新作出？请提出意见。"
+    doc_id = documents.create_draft(office, clerk, "assistance_request", matter_id, values, on)
+    documents.submit(office, clerk, doc_id)
+    documents.review(office, director, doc_id, approve=True)
+    documents.issue(office, director, doc_id, on, on)
+    return matter_id

@@ -1,0 +1,76 @@
+"""S-8 / C: the command-line round trip of the issue's "done when": a demo office exports, a bureau set up with
+``setup --mode bureau`` enrols its key and imports; a replay says "already imported"; a tampered or foreign packet
+exits 2 with a reason and changes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hecun_office.cli import main
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _fingerprint(capsys: pytest.CaptureFixture[str], db: Path) -> str:
+    code, out, _ = _run(capsys, "--db", str(db), "keys", "show", "--json")
+    assert code == 0
+    return str(json.loads(out)["shown"])
+
+
+def _history(capsys: pytest.CaptureFixture[str], db: Path) -> list[dict[str, object]]:
+    code, out, _ = _run(capsys, "--db", str(db), "packet", "history", "--json")
+    assert code == 0
+    rows: list[dict[str, object]] = json.loads(out)
+    return rows
+
+
+def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    office, bureau, other = tmp_path / "office.sqlite3", tmp_path / "bureau.sqlite3", tmp_path / "other.sqlite3"
+    usb = tmp_path / "usb"
+    assert _run(capsys, "--db", str(office), "--today", "2026-03-23", "demo")[0] == 0
+    assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau")[0] == 0
+    for db, name in ((office, "office.key"), (bureau, "bureau.key")):
+        assert _run(capsys, "--db", str(db), "keys", "export", str(tmp_path / name))[0] == 0
+
+    code, _, err = _run(capsys, "--db", str(bureau), "keys", "enroll", str(tmp_path / "office.key"))
+    assert code == 1 and "指纹" in err  # nothing is enrolled without the fingerprint from the paper form
+    code, out, _ = _run(capsys, "--db", str(bureau), "keys", "enroll", str(tmp_path / "office.key"),
+                        "--fingerprint", _fingerprint(capsys, office))
+    assert code == 0 and "贺村司法所（hecun）" in out
+    assert _run(capsys, "--db", str(office), "keys", "pin", str(tmp_path / "bureau.key"),
+                "--fingerprint", _fingerprint(capsys, bureau))[0] == 0
+
+    code, out, _ = _run(capsys, "--db", str(office), "--today", "2026-03-23", "packet", "export", "--out", str(usb))
+    packet = usb / "hecun-0001.hcpkt"
+    assert code == 0 and packet.is_file() and "第 1 号" in out
+
+    code, out, _ = _run(capsys, "--db", str(bureau), "packet", "verify", str(packet))
+    assert code == 0 and "校验通过" in out
+    code, out, _ = _run(capsys, "--db", str(bureau), "--today", "2026-03-23", "packet", "import", str(packet))
+    assert code == 0 and "已导入" in out
+    code, out, _ = _run(capsys, "--db", str(bureau), "--today", "2026-03-23", "packet", "import", str(packet))
+    assert code == 0 and "已导入过" in out and "未作任何改动" in out
+
+    tampered = tmp_path / "hecun-0002.hcpkt"
+    data = bytearray(packet.read_bytes())
+    data[len(data) // 2] ^= 0x40
+    tampered.write_bytes(bytes(data))
+    history = _history(capsys, bureau)
+    code, _, err = _run(capsys, "--db", str(bureau), "packet", "import", str(tampered))
+    assert code == 2 and "拒收" in err
+    assert [r["status"] for r in _history(capsys, bureau)] == ["rejected"] + [r["status"] for r in history]
+
+    # A foreign packet: another county's bureau never enrolled this office.
+    assert _run(capsys, "--db", str(other), "setup", "--mode", "bureau")[0] == 0
+    code, _, err = _run(capsys, "--db", str(other), "packet", "import", str(packet))
+    assert code == 2 and "签名无法用已登记的任何密钥验证" in err
+
+    code, out, _ = _run(capsys, "--db", str(bureau), "check")
+    assert code == 0, out
