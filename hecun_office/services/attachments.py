@@ -137,7 +137,7 @@ def read_blob(root: Path, sha: str, name: str = "") -> bytes:
     return data
 
 
-def store_blob(root: Path, data: bytes) -> str:
+def store_blob(root: Path, data: bytes | memoryview) -> str:
     """Keep received bytes under their SHA-256 (written and flushed before any record refers to them)."""
     sha = hashlib.sha256(data).hexdigest()
     target = _blob_path(root, sha)

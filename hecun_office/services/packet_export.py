@@ -183,7 +183,7 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, members: list
                  {"recipient": peer.code, "seq": seq, "sha256": sealed.manifest_sha256, "counts": counts})
     tmp = _write_temp(out_dir, name, sealed.data)
     try:
-        _read_back(tmp, sealed.data, pair.sign_public, profile.code)
+        _read_back(tmp, sealed, pair.sign_public)
         session.commit()  # the number is used only once the file is safely on the medium
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -208,15 +208,17 @@ def _write_temp(out_dir: Path, name: str, data: bytes) -> Path:
     return Path(tmp_name)
 
 
-def _read_back(path: Path, expected: bytes, sign_public: bytes, code: str) -> None:
-    """Read the file back from the medium and check it opens with our own public key (S-2)."""
+def _read_back(path: Path, sealed: packet.Sealed, sign_public: bytes) -> None:
+    """Read the file back from the medium (S-2): byte for byte what was sealed, under a signature our own public
+    key verifies. (Re-opening the whole container as well would only repeat the byte comparison, slowly.)"""
     try:
         written = path.read_bytes()
     except OSError as exc:
         raise EnvironmentProblem(f"写入后无法读回数据包（{exc.strerror or exc}），U盘可能有故障，请换一个再试。") from None
-    if written != expected:
+    if written != sealed.data:
         raise EnvironmentProblem("写入U盘的数据包与生成的内容不一致，U盘可能有故障，请换一个再试。")
-    packet.open_envelope(written, [packet.VerifyKey(code, "", sign_public)], keymat.verify, code)
+    if not keymat.verify(sign_public, sealed.signature, sealed.manifest_bytes):
+        raise EnvironmentProblem("数据包签名自检失败：本机私钥与登记的公钥不一致，请检查密钥（check）。")
 
 
 def _place(tmp: Path, final: Path) -> None:

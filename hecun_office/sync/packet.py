@@ -38,7 +38,7 @@ MAX_PACKET = 2 * 1024 * 1024 * 1024
 KINDS = ("data", "return")
 
 
-def sha256(data: bytes) -> str:
+def sha256(data: bytes | memoryview) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -65,6 +65,8 @@ class Sealed:
     data: bytes
     manifest: dict[str, Any]
     manifest_sha256: str
+    manifest_bytes: bytes = b""
+    signature: bytes = b""
 
 
 def seal(*, kind: str, sender: Party, recipient: Party, recipient_box: bytes, seq: int, prev: str, created: str,
@@ -83,10 +85,12 @@ def seal(*, kind: str, sender: Party, recipient: Party, recipient_box: bytes, se
         "members": [{"path": name, "size": len(data), "sha256": sha256(data)} for name, data, _ in members],
     }
     manifest_bytes = canonical(manifest)
-    return Sealed(_outer(manifest_bytes, sign(manifest_bytes), payload), manifest, sha256(manifest_bytes))
+    signature = sign(manifest_bytes)
+    return Sealed(_outer(manifest_bytes, signature, payload), manifest, sha256(manifest_bytes), manifest_bytes,
+                  signature)
 
 
-def _outer(manifest_bytes: bytes, signature: bytes, payload: bytes) -> bytes:
+def _outer(manifest_bytes: bytes, signature: bytes, payload: bytes | memoryview) -> bytes:
     return container.write_zip([(MANIFEST, manifest_bytes, False), (SIGNATURE, signature, False),
                                 (PAYLOAD, payload, False)])
 
@@ -99,7 +103,7 @@ class Envelope:
     manifest_bytes: bytes
     manifest: dict[str, Any]
     signer_fingerprint: str
-    payload: bytes
+    payload: bytes | memoryview
 
     @property
     def manifest_sha256(self) -> str:
@@ -143,9 +147,11 @@ def open_envelope(data: bytes, keys: Iterable[VerifyKey], verify: Callable[[byte
         raise PacketRejected("数据包文件过大，不是本程序生成的数据包。")
     if not data.startswith(b"PK\x03\x04"):
         raise PacketRejected("文件不是数据包（.hcpkt）：格式不对。")
+    # Views, not copies: the byte-for-byte comparison with the canonical container below checks every byte.
     members = container.read_zip(data, expected={MANIFEST, SIGNATURE, PAYLOAD},
-                                 limits=container.Limits(max_members=3, max_member_bytes=MAX_PACKET))
-    manifest_bytes, signature, payload = members[MANIFEST], members[SIGNATURE], members[PAYLOAD]
+                                 limits=container.Limits(max_members=3, max_member_bytes=MAX_PACKET),
+                                 hashed_elsewhere=True)
+    manifest_bytes, signature, payload = bytes(members[MANIFEST]), bytes(members[SIGNATURE]), members[PAYLOAD]
     if _outer(manifest_bytes, signature, payload) != data:
         raise PacketRejected("数据包文件的结构被改动过（与原样不符）。")
     if len(manifest_bytes) > MAX_MANIFEST or len(signature) != 64:
@@ -198,13 +204,13 @@ def _parse_manifest(manifest_bytes: bytes) -> dict[str, Any]:
 @dataclass
 class Opened:
     envelope: Envelope
-    members: dict[str, bytes] = field(default_factory=dict)
+    members: dict[str, container.Member] = field(default_factory=dict)
 
     def json(self, name: str) -> Any:
         if name not in self.members:
             return []
         try:
-            return json.loads(self.members[name].decode("utf-8"))
+            return json.loads(bytes(self.members[name]).decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
             raise PacketRejected(f"数据包中的 {name} 不是有效的 JSON。") from None
 
@@ -226,7 +232,8 @@ def open_payload(envelope: Envelope, own_fingerprints: dict[str, X25519PrivateKe
         raise PacketRejected("数据包清单中有重复的文件。")
     for name in listed:
         container.check_name(name)
-    members = container.read_zip(inner, expected=set(listed))
+    # Every member is checked against the signed manifest's SHA-256 just below, so stored ones come as views.
+    members = container.read_zip(inner, expected=set(listed), hashed_elsewhere=True)
     for name, content in members.items():
         entry = listed[name]
         if entry["size"] != len(content) or entry["sha256"] != sha256(content):

@@ -484,7 +484,8 @@ def test_cli_exit_codes_parked_3_imported_and_duplicate_0_rejected_2(bureau: Dat
     assert "拒收" in capsys.readouterr().err
     assert main([*cli, "import", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert "拒收" in err and "损坏" in err
+    # Where the middle byte lands varies with the packet's size: zip structure (损坏) or content (改动过).
+    assert "拒收" in err and ("改动过" in err or "损坏" in err)
     assert main([*cli, "import", str(files[1])]) == 0
     assert "已导入" in capsys.readouterr().out
     assert main([*cli, "import", str(files[1])]) == 0

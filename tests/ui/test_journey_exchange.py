@@ -3,13 +3,9 @@ of a township and of its county bureau.
 
 The township has a matter in 协作中 whose 执法协作函 was issued (prepared with the services). Its clerk exports the
 data packet on 报送与同步; the bureau imports it there and finds 答复司法所协作请求 in 整改与时限; the bureau drafts
-the 执法协作反馈函 in the document editor of its 文书 page, a reviewer passes it and the director issues it, which
+the 执法协作反馈函 from the township matter's 起草文书 menu, a reviewer passes it and the director issues it, which
 meets the bureau's obligation; the bureau exports the return packet; the township imports it, and its matter is
 已反馈 with 等待司法局协作反馈 met. Every screen and dialog of the exchange is grabbed to /tmp/shots at 1366×768.
-
-The editor is opened with the 文书 page's ``draft`` (what its 新建文书 dialog calls): that dialog and the matter's
-起草文书 menu list the office's forms only (ui/documents/catalogue.py), so a bureau clerk cannot reach the
-执法协作反馈函 with clicks yet. Everything after opening the editor is clicks.
 """
 
 from __future__ import annotations
@@ -112,8 +108,13 @@ def test_assistance_request_answered_through_packets(qtbot, pair: Pair, tmp_path
 
     # --- the bureau answers: draft, review, issue ----------------------------------------------------------------
     [township_matter] = list_matters(pair.bureau, MatterFilter(), today=TODAY)
-    click_nav(qtbot, bureau, "文书")
-    editor = bureau.documents.draft("assistance_reply", township_matter.id, township_matter.reg_no)
+    click_nav(qtbot, bureau, "监督事项")
+    bureau.matters.show_matter(township_matter.id)
+    detail = bureau.matters.detail_page
+    menu = {a.text(): a for a in detail.documents.draft_menu.actions()}
+    assert sorted(menu) == ["执法协作反馈函", "行政执法监督通知书"]  # county mode drafts the bureau's own forms
+    menu["执法协作反馈函"].trigger()
+    editor = visible_child(qtbot, bureau, EditorDialog)
     assert isinstance(editor, EditorDialog)
     fields = editor.editors
     assert fields["requester"].value() == "贺村司法所"

@@ -1,15 +1,18 @@
-"""Which forms the GUI offers where: every office-side form in the 文书 page, those drawing on a matter in a
-matter's 起草文书 menu — the advice first, it is the office's main output (SPEC glossary)."""
+"""Which forms the GUI offers where: every form of our side (the office's, or in county mode the bureau's) in the
+文书 page, those drawing on a matter in a matter's 起草文书 menu — the advice first, it is the office's main output
+(SPEC glossary); the list filter offers every form, since documents of the other side arrive by packet (S-5)."""
 
 from __future__ import annotations
 
 from ...documents.forms import FormDef, Side
 from ...services import documents
+from ...services.setup import read_profile
+from ...storage.uow import Database
 
 # The order a clerk reaches for them; forms an office adds come after, in file order.
 PREFERRED = ("supervision_advice", "rectification_reminder", "escalation_report", "assistance_request",
              "clue_transfer", "service_receipt", "matter_register", "periodic_report", "annual_summary",
-             "meeting_minutes")
+             "meeting_minutes", "assistance_reply", "supervision_notice")
 _MATTER_DATA = ("matter.", "related.")
 
 
@@ -17,11 +20,21 @@ def _rank(form: FormDef) -> int:
     return PREFERRED.index(form.id) if form.id in PREFERRED else len(PREFERRED)
 
 
-def office_forms() -> list[FormDef]:
-    return sorted(documents.forms(Side.OFFICE), key=_rank)  # stable: file order among the unranked
+def own_side(db: Database) -> Side:
+    profile = read_profile(db)
+    return Side.BUREAU if profile is not None and profile.mode == "bureau" else Side.OFFICE
 
 
-def matter_forms() -> list[FormDef]:
-    """Office forms filled from a matter's data (what 起草文书 on a matter offers)."""
-    return [f for f in office_forms()
+def own_forms(db: Database) -> list[FormDef]:
+    """The forms this installation drafts and issues."""
+    return sorted(documents.forms(own_side(db)), key=_rank)  # stable: file order among the unranked
+
+
+def all_forms() -> list[FormDef]:
+    return sorted(documents.forms(), key=_rank)
+
+
+def matter_forms(db: Database) -> list[FormDef]:
+    """Our forms filled from a matter's data (what 起草文书 on a matter offers)."""
+    return [f for f in own_forms(db)
             if any(field.default_path and field.default_path.startswith(_MATTER_DATA) for field in f.fields)]

@@ -13,7 +13,7 @@ from ..context import UiContext
 from ..errors import open_dialog, show_error
 from ..models.base import ID_ROLE
 from ..roles import gate
-from .catalogue import office_forms
+from .catalogue import all_forms
 from .documents_view import DocumentsView
 from .editor_dialog import EditorDialog, open_editor
 from .new_document_dialog import NewDocumentDialog
@@ -31,7 +31,7 @@ class DocumentsPage(DocumentsView):
         for status in DocStatus:
             self.status_filter.addItem(status.label, status.value)
         self.form_filter.addItem(self.tr("全部文书"), None)
-        for form in office_forms():
+        for form in all_forms():
             self.form_filter.addItem(form.name, form.id)
         self.new_button.setToolTip(self.tr("起草一份新的格式文书"))
         gate(ctx.actor.role, Permission.DOCUMENT_DRAFT, self.new_button)

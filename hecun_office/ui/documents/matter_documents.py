@@ -29,7 +29,7 @@ class MatterDocuments(MatterDocumentsView):
         self._ctx = ctx
         self._matter_id: int | None = None
         self._reg_no = ""
-        for form in matter_forms():
+        for form in matter_forms(ctx.db):
             action = self.draft_menu.addAction(form.name)
             action.setData(form.id)
         gate(ctx.actor.role, Permission.DOCUMENT_DRAFT, self.draft_button)

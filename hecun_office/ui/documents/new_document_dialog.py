@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCompleter, QWidget
 
 from ...services.search import MatterFilter, list_matters
 from ..context import UiContext
-from .catalogue import matter_forms, office_forms
+from .catalogue import matter_forms, own_forms
 from .new_document_view import NewDocumentView
 
 RECENT_MATTERS = 300
@@ -18,8 +18,8 @@ class NewDocumentDialog(NewDocumentView):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._matter_forms = {f.id for f in matter_forms()}
-        for form in office_forms():
+        self._matter_forms = {f.id for f in matter_forms(ctx.db)}
+        for form in own_forms(ctx.db):
             self.form_choice.addItem(form.name, form.id)
         self.matter_choice.addItem(self.tr("（不关联事项）"), None)
         for row in list_matters(ctx.db, MatterFilter(), limit=RECENT_MATTERS, today=ctx.today()):
