@@ -155,6 +155,7 @@ def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: dat
                         store_blob: Callable[[bytes | memoryview], str]) -> Applied:
     result = Applied()
     code = peer.code
+    _apply_ack(session, peer, opened, result)
     matters = records(opened, "records/matters.json", MATTER_SHAPE)
     events = records(opened, "records/events.json", EVENT_SHAPE)
     documents = records(opened, "records/documents.json", DOCUMENT_SHAPE)
@@ -275,7 +276,7 @@ def _matter_id(matter_ids: dict[str, int], uuid: str | None, what: str) -> int |
     if uuid is None:
         return None
     if uuid not in matter_ids:
-        raise PacketRejected(f"数据包中的{what}引用了本局没有的事项（可能缺少更早的数据包）。")
+        raise PacketRejected(f"数据包中的{what}引用了本机没有的事项（可能缺少更早的数据包）。")
     return matter_ids[uuid]
 
 
@@ -452,27 +453,35 @@ def apply_return_packet(session: Session, actor: Actor, peer: Peer, opened: Open
 
 
 def _apply_ack(session: Session, peer: Peer, opened: Opened, result: Applied) -> None:
+    """The other side says up to which of our packets it has imported: what we send next starts from there.
+
+    Both directions carry one (S-5: the bureau's return packets; the office's data packets acknowledge the return
+    packets in turn, so the bureau does not send its replies again and again)."""
+    if "records/ack.json" not in opened.members:
+        return
     raw = opened.json("records/ack.json")
     if not isinstance(raw, dict):
-        raise PacketRejected("回执数据包中的确认信息格式不对。")
+        raise PacketRejected("数据包中的确认信息格式不对。")
     try:
         last, last_hash = _value(_INT, raw.get("last_seq")), _value(_STR, raw.get("last_hash"))
     except (ValueError, TypeError):
-        raise PacketRejected("回执数据包中的确认信息格式不对。") from None
-    if last > peer.out_seq:
-        raise PacketRejected(f"回执确认收到第 {last} 号数据包，但本所只导出过 {peer.out_seq} 个，回执与本所记录不符。")
-    if last > 0:
-        ours = session.scalar(select(PacketOut.manifest_sha256).where(PacketOut.recipient == peer.code,
-                                                                      PacketOut.seq == last))
-        if ours != last_hash:
-            raise PacketRejected(f"回执确认的第 {last} 号数据包与本所导出的不是同一个，请与司法局核对。")
+        raise PacketRejected("数据包中的确认信息格式不对。") from None
+    # An acknowledgement that does not match what we sent (we restored an older database, say) is ignored, not
+    # fatal: refusing the whole packet for it would block everything else the peer sends. We then simply send
+    # more than needed, which the receiver's version checks make harmless.
+    ours = session.scalar(select(PacketOut.manifest_sha256).where(PacketOut.recipient == peer.code,
+                                                                  PacketOut.seq == last)) if last > 0 else ""
+    if last > peer.out_seq or ours != (last_hash if last > 0 else ""):
+        result.notes.append(f"注意：{peer.name}确认收到第 {last} 号数据包，与本机导出记录不符，已忽略该确认；"
+                            "如本机恢复过备份，这是正常的，下次导出会补发。")
+        return
     if last > peer.acked_seq:
         peer.acked_seq = last
-        result.notes.append(f"司法局已确认收到第 {last} 号及以前的数据包。")
+        result.notes.append(f"{peer.name}已确认收到第 {last} 号及以前的数据包。")
     result.counts["acknowledged"] = peer.acked_seq
     for item in raw.get("rejected") or []:
         if isinstance(item, dict) and isinstance(item.get("seq"), int):
-            result.notes.append(f"司法局拒收了第 {item['seq']} 号数据包：{str(item.get('reason', ''))[:200]}")
+            result.notes.append(f"{peer.name}拒收了第 {item['seq']} 号数据包：{str(item.get('reason', ''))[:200]}")
 
 
 def _follow_document(session: Session, actor: Actor, d: dict[str, Any], matter_ids: dict[str, int],

@@ -90,7 +90,9 @@ def export_data_packet(db: Database, actor: Actor, out_dir: Path, today: date) -
             session, attachments_above, lambda sha: attachments.read_blob(store, sha))
         files.update(att_files)
         yield 4, 6
-        members = [("records/matters.json", _json(matters)), ("records/events.json", _json(events)),
+        ack = {"last_seq": peer.in_seq, "last_hash": peer.in_hash}  # the return packets imported here
+        members = [("records/ack.json", _json(ack)),
+                   ("records/matters.json", _json(matters)), ("records/events.json", _json(events)),
                    ("records/documents.json", _json(documents)), ("records/obligations.json", _json(obligations)),
                    ("records/attachments.json", _json(atts))]
         counts = {"matters": len(matters), "events": len(events), "documents": len(documents),

@@ -200,10 +200,7 @@ def _import_one(db: Database, actor: Actor, name: str, data: bytes, today: date,
             bureau = profile_of(session).mode == "bureau"
             env = packet.open_envelope(data, verify_keys(session), keymat.verify, _hint(name))
             sender, seq, manifest_sha = env.sender["code"], env.seq, env.manifest_sha256
-            expected = "data" if bureau else "return"
-            if env.kind != expected:
-                raise PacketRejected("这是司法局发出的回执数据包，应在司法所端导入。" if bureau
-                                     else "这是司法所报送的数据包，应在司法局端导入。")
+            _check_kind(env, bureau)
             peer = session.scalar(select(Peer).where(Peer.code == sender))
             assert peer is not None  # verify_keys only knows enrolled peers
             _sequence(session, peer, env, name)
@@ -244,6 +241,12 @@ def _import_one(db: Database, actor: Actor, name: str, data: bytes, today: date,
         log.exception("packet %s violated a constraint", name)
         return _refuse(db, actor, name, data, "数据包中的记录与本机已有记录冲突（编号或标识重复），已拒收。"
                        "请与发送方核对其数据。", sender, seq, manifest_sha=manifest_sha, parked_id=parked_id), None
+
+
+def _check_kind(env: packet.Envelope, bureau: bool) -> None:
+    if env.kind != ("data" if bureau else "return"):
+        raise PacketRejected("这是司法局发出的回执数据包，应在司法所端导入。" if bureau
+                             else "这是司法所报送的数据包，应在司法局端导入。")
 
 
 def _sequence(session: Session, peer: Peer, env: packet.Envelope, name: str) -> None:
@@ -291,6 +294,7 @@ def verify_packet(db: Database, path: Path) -> ImportOutcome:
     with db.uow() as session:
         try:
             env = packet.open_envelope(data, verify_keys(session), keymat.verify, _hint(path.name))
+            _check_kind(env, profile_of(session).mode == "bureau")
             peer = session.scalar(select(Peer).where(Peer.code == env.sender["code"]))
             assert peer is not None
             _sequence(session, peer, env, path.name)

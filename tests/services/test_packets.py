@@ -320,3 +320,32 @@ def _secret_id(db: Database) -> str:
 
     with db.uow() as session:
         return session.scalars(select(KeyPair.secret_id).where(KeyPair.status == "active")).one()
+
+
+def test_the_office_acknowledges_return_packets_so_replies_travel_once(
+        paired: Database, bureau: Database, actor: Actor, tmp_path: Path) -> None:
+    director = _user(paired, "li", "李志明", "signer")
+    _assisting_matter(paired, actor, director)
+    _import(bureau, _export(paired, actor, tmp_path / "a").path)
+    with bureau.uow() as session:
+        held = session.scalars(select(Matter).where(Matter.office_code == "hecun")).one()
+    chief = _user(bureau, "qian", "钱局长", "signer")
+    values = documents.draft_values(bureau, "assistance_reply", held.id, DAY)
+    values.update(opinions="（一）请依法处理。")
+    reply = documents.create_draft(bureau, chief, "assistance_reply", held.id, values, DAY)
+    documents.submit(bureau, chief, reply)
+    documents.review(bureau, chief, reply, approve=True)
+    documents.issue(bureau, chief, reply, DAY, today=DAY)
+    first = run_to_end(packet_export.export_return_packet(bureau, chief, "hecun", tmp_path / "b", DAY))
+    assert first.counts["documents"] == 1
+    _import(paired, first.path)
+    # Not acknowledged yet: the reply would go again.
+    again = run_to_end(packet_export.export_return_packet(bureau, chief, "hecun", tmp_path / "c", DAY))
+    assert again.counts["documents"] == 1
+    [outcome] = _import(paired, again.path)
+    assert outcome.status == packet_import.ImportStatus.IMPORTED and outcome.counts["documents_new"] == 0
+    # The office's next data packet acknowledges return packet #2; the bureau then has nothing to resend.
+    [ack] = _import(bureau, _export(paired, actor, tmp_path / "d").path)
+    assert ack.counts["acknowledged"] == 2
+    third = run_to_end(packet_export.export_return_packet(bureau, chief, "hecun", tmp_path / "e", DAY))
+    assert third.counts["documents"] == 0
