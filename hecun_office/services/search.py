@@ -41,7 +41,7 @@ from ..domain.masking import mask_name, mask_phone
 from ..domain.obligations import ObligationState
 from ..domain.searchtext import index_tokens, match_query
 from ..domain.vocab import Category, Method, Source, Track
-from ..storage.models import Matter, MatterRef, Obligation, SavedFilter, Unit, User, matter_units
+from ..storage.models import Matter, MatterRef, Obligation, Peer, SavedFilter, Unit, User, matter_units
 from ..storage.uow import Database
 
 FILTER_NAME_MAX = 64
@@ -67,6 +67,7 @@ class MatterFilter:
     received_to: date | None = None
     overdue: bool = False  # an open time limit past due, or a rectification deadline passed while 整改中
     serious: bool = False  # 情节严重/复杂
+    office_code: str | None = None  # at the bureau (S-7): one township's reported matters
 
     def statuses(self) -> list[str]:
         if not self.status:
@@ -118,6 +119,7 @@ class MatterRow:
     category_label: str = ""
     complainant: str = ""  # masked (M-7): 张* 138****5678
     overdue: bool = False
+    office: str = ""  # at the bureau (S-7): the township's name for a reported matter; '' for one's own
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ def _plan(session: Session, flt: MatterFilter, today: date) -> _Plan:
     if flt.open_only:
         scalar.append(Matter.status.not_in([s.value for s in FINAL_STATUSES]))
     for col, value in ((Matter.source, flt.source), (Matter.category, flt.category), (Matter.track, flt.track),
-                       (Matter.handler_id, flt.handler_id)):
+                       (Matter.handler_id, flt.handler_id), (Matter.office_code, flt.office_code)):
         if value:
             scalar.append(col == value)
     if flt.received_from:
@@ -284,7 +286,7 @@ def _rows(session: Session, ids: list[int], today: date) -> list[MatterRow]:
     found = session.execute(
         select(Matter.id, Matter.reg_no, Matter.received_on, Matter.source, Matter.category, Matter.title,
                Matter.status, User.display_name, Matter.serious, Matter.rectification_deadline,
-               Matter.complainant_name, Matter.complainant_phone)
+               Matter.complainant_name, Matter.complainant_phone, Matter.office_code, Matter.handler_name)
         .outerjoin(User, Matter.handler_id == User.id).where(Matter.id.in_(ids))).all()
     units: dict[int, list[str]] = {}
     for matter_id, name in session.execute(
@@ -293,6 +295,9 @@ def _rows(session: Session, ids: list[int], today: date) -> list[MatterRow]:
         units.setdefault(matter_id, []).append(name)
     late = set(session.scalars(_overdue_ids(today).where(Obligation.matter_id.in_(ids))))
     by_id = {r.id: r for r in found}
+    codes = {r.office_code for r in found if r.office_code}
+    names: dict[str, str] = {code: name for code, name in session.execute(  # only at the bureau: an office's
+        select(Peer.code, Peer.name).where(Peer.code.in_(codes)))} if codes else {}  # own matters have no code
     rows = []
     for matter_id in ids:
         r = by_id[matter_id]
@@ -301,9 +306,11 @@ def _rows(session: Session, ids: list[int], today: date) -> list[MatterRow]:
         rows.append(MatterRow(
             id=r.id, reg_no=r.reg_no, received_on=r.received_on, source_label=label(Source, r.source),
             units="、".join(units.get(matter_id, [])), title=r.title, status=r.status,
-            status_label=Status(r.status).label, handler=r.display_name or "", serious=r.serious,
-            rectification_deadline=r.rectification_deadline, category_label=label(Category, r.category),
-            complainant=masked_complainant(r.complainant_name, r.complainant_phone), overdue=overdue))
+            status_label=Status(r.status).label, handler=r.display_name or r.handler_name or "",
+            serious=r.serious, rectification_deadline=r.rectification_deadline,
+            category_label=label(Category, r.category),
+            complainant=masked_complainant(r.complainant_name, r.complainant_phone), overdue=overdue,
+            office=names.get(r.office_code, r.office_code) if r.office_code else ""))
     return rows
 
 
@@ -329,6 +336,19 @@ def search_matters(db: Database, flt: MatterFilter, limit: int, today: date) -> 
     with db.uow() as session:
         ids, total, at_least = _first_page(session, _plan(session, flt, today), limit)
         return MatterPage(_rows(session, ids, today), total, at_least)
+
+
+def offices(db: Database) -> list[tuple[str, str]]:
+    """(code, name) of the townships for the bureau's office filter (S-7): every enrolled office still active, in
+    enrolment order, then any other whose matters are here (no longer active, or never enrolled: named by code)."""
+    with db.uow() as session:
+        peers = session.execute(select(Peer.code, Peer.name, Peer.active).where(Peer.kind == "office")
+                                .order_by(Peer.id)).all()
+        with_data = set(session.scalars(select(Matter.office_code).where(Matter.office_code > "").distinct()))
+    out = [(code, name) for code, name, active in peers if active]
+    out += [(code, name) for code, name, active in peers if not active and code in with_data]
+    known = {code for code, _ in out}
+    return out + [(code, code) for code in sorted(with_data - known)]
 
 
 def matter_volume(db: Database) -> int:

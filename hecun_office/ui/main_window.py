@@ -63,8 +63,9 @@ class MainWindow(MainWindowView):
         self.office_name.setText(name)
         self.user_label.setText(actor_text(ctx.actor))
         self.user_label.setToolTip(self.tr("当前登录的用户"))
-        self.dashboard = DashboardPage(ctx, county=profile is not None and profile.mode == "bureau")
-        self.matters = MattersSection(ctx)
+        bureau = profile is not None and profile.mode == "bureau"
+        self.dashboard = DashboardPage(ctx, county=bureau)
+        self.matters = MattersSection(ctx, offices=bureau)  # S-7: every township's matters
         self.obligations = ObligationsPage(ctx)
         self.documents = DocumentsPage(ctx)
         self.settings = SettingsPage(ctx)
@@ -97,6 +98,8 @@ class MainWindow(MainWindowView):
         self.stack.currentChanged.connect(self._update_register_shortcut)
         self.matters.currentChanged.connect(self._update_register_shortcut)
         self.dashboard.matter_requested.connect(self.open_matter)
+        if self.dashboard.county is not None:
+            self.dashboard.county.office_requested.connect(self.open_office_matters)
         self.obligations.matter_requested.connect(self.open_matter)
         self.obligations.data_changed.connect(self.refresh_all)
         self.documents.data_changed.connect(self.refresh_all)
@@ -128,6 +131,11 @@ class MainWindow(MainWindowView):
     def open_matter(self, matter_id: int) -> None:
         self.show_page(MATTERS)
         self.matters.show_matter(matter_id)
+
+    def open_office_matters(self, code: str) -> None:
+        """At the bureau: 监督事项 filtered to the open matters of the township ``code``."""
+        self.matters.show_office(code)
+        self.show_page(MATTERS)
 
     def open_register_dialog(self) -> RegisterDialog | None:
         self.show_page(MATTERS)

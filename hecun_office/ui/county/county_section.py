@@ -1,4 +1,5 @@
-"""The county overview's behaviour: figures in, the chart follows the selected office, double-click opens a matter."""
+"""The county overview's behaviour: figures in, the chart follows the selected office; double-click on a waiting
+item opens its matter, on an office its open matters in 监督事项."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ ON_TIME_COLOUR = "#2e7d32"
 
 class CountySection(CountyView):
     matter_requested = Signal(int)
+    office_requested = Signal(str)  # the office's code; '' = the county's totals row
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
@@ -34,6 +36,7 @@ class CountySection(CountyView):
 
     def _connect_signals(self) -> None:
         self.awaiting_table.activated.connect(self._open_item)
+        self.table.activated.connect(self._open_office)
         self.table.selectionModel().selectionChanged.connect(self._office_selected)
 
     @property
@@ -136,3 +139,8 @@ class CountySection(CountyView):
         item = index.data(ROW_ROLE)
         if item is not None and item.matter_id is not None:
             self.matter_requested.emit(item.matter_id)
+
+    def _open_office(self, index: QModelIndex) -> None:
+        row: OfficeFigures | None = index.data(ROW_ROLE)
+        if row is not None:
+            self.office_requested.emit(row.code)

@@ -75,7 +75,8 @@ class CountyView(QWidget):
         bold.setBold(True)
         self.chart_title.setFont(bold)
         self.chart = MonthChart()
-        self.chart_note = label(self.tr("点选表中的司法所可查看该所各月情况；鼠标停在某月上显示数字。"), "muted", wrap=True)
+        self.chart_note = label(self.tr("点选表中的司法所可查看该所各月情况，双击列出该所在办事项；"
+                                        "鼠标停在某月上显示数字。"), "muted", wrap=True)
         chart_box.addWidget(self.chart_title)
         chart_box.addWidget(self.chart)
         chart_box.addWidget(self.chart_note)

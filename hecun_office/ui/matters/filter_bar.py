@@ -39,8 +39,8 @@ class FilterBar(FilterBarView):
     save_requested = Signal()  # 保存筛选…: the page asks for a name
     delete_requested = Signal(int)  # the saved filter's id
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, offices: bool = False) -> None:
+        super().__init__(offices)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -66,7 +66,7 @@ class FilterBar(FilterBarView):
         self.delete_button.clicked.connect(self._delete_chosen)
 
     def boxes(self) -> tuple[QComboBox, ...]:
-        return self.status, self.unit, self.source, self.category, self.track, self.handler
+        return self.office, self.status, self.unit, self.source, self.category, self.track, self.handler
 
     # --- the filter ---------------------------------------------------------------------------------
     def current_filter(self) -> MatterFilter:
@@ -79,7 +79,7 @@ class FilterBar(FilterBarView):
             open_only=status == OPEN_ONLY, unit_id=self.unit.currentData(), source=self.source.currentData(),
             category=self.category.currentData(), track=self.track.currentData(),
             handler_id=self.handler.currentData(), received_from=received_from, received_to=received_to,
-            overdue=self.overdue.isChecked(), serious=self.serious.isChecked())
+            overdue=self.overdue.isChecked(), serious=self.serious.isChecked(), office_code=self.office.currentData())
 
     def set_filter(self, flt: MatterFilter) -> None:
         """Show ``flt`` in the bar (a saved filter), then announce it once."""
@@ -90,7 +90,8 @@ class FilterBar(FilterBarView):
             _select_data(self.status, OPEN_ONLY if flt.open_only and not statuses else
                          statuses[0] if statuses else None)
             for box, value in ((self.unit, flt.unit_id), (self.source, flt.source), (self.category, flt.category),
-                               (self.track, flt.track), (self.handler, flt.handler_id)):
+                               (self.track, flt.track), (self.handler, flt.handler_id),
+                               (self.office, flt.office_code)):
                 _select_data(box, value)
             dated = flt.received_from is not None or flt.received_to is not None
             self.date_enabled.setChecked(dated)
@@ -145,10 +146,13 @@ class FilterBar(FilterBarView):
             self.date_from.setDate(_qdate(start))
             self.date_to.setDate(_qdate(end))
 
-    def set_choices(self, units: Sequence[UnitRow], users: Sequence[UserRow]) -> None:
-        """Fill the unit and handler boxes, keeping what is chosen when it is still there."""
+    def set_choices(self, units: Sequence[UnitRow], users: Sequence[UserRow],
+                    offices: Sequence[tuple[str, str]] = ()) -> None:
+        """Fill the unit and handler boxes (and at the bureau the township box with (code, name) pairs), keeping
+        what is chosen when it is still there."""
         for box, items in ((self.unit, [(u.id, u.name) for u in units]),
-                           (self.handler, [(u.id, u.display_name) for u in users])):
+                           (self.handler, [(u.id, u.display_name) for u in users]),
+                           (self.office, list(offices))):
             current = box.currentData()
             with QSignalBlocker(box):
                 while box.count() > 1:

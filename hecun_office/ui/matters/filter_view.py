@@ -1,4 +1,7 @@
-"""Layout of the 监督事项 filter bar (M-6): search, saved filters, the filter boxes, date range, check boxes."""
+"""Layout of the 监督事项 filter bar (M-6): search, saved filters, the filter boxes, date range, check boxes.
+
+At the bureau (S-7) the boxes start with the township (司法所); an office's bar has no such box.
+"""
 
 from __future__ import annotations
 
@@ -39,7 +42,8 @@ def _combo(name: str, everything: str, width: int, popup_width: int = 0, grow: b
 
 
 class FilterBarView(QWidget):
-    def __init__(self) -> None:
+    def __init__(self, offices: bool = False) -> None:
+        """``offices``: the bureau's bar, with the 司法所 box."""
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -84,8 +88,10 @@ class FilterBarView(QWidget):
         for track in Track:
             self.track.addItem(track.label, track.value)
         self.handler = _combo("handlerFilter", self.tr("全部承办人"), 120)
+        self.office = _combo("officeFilter", self.tr("全部司法所"), 120, 200)
+        self.office.setVisible(offices)  # an office's bar: never shown, never filled, so it never filters
         row = QHBoxLayout()
-        for box, stretch in ((self.status, 0), (self.unit, 3), (self.source, 2), (self.category, 3), (self.track, 0),
+        for box, stretch in ((self.office, 0), (self.status, 0), (self.unit, 3), (self.source, 2), (self.category, 3), (self.track, 0),
                              (self.handler, 0)):
             row.addWidget(box, stretch)
         layout.addLayout(row)

@@ -15,6 +15,7 @@ from ...services.search import (
     MatterFilter,
     delete_saved_filter,
     list_saved_filters,
+    offices,
     save_filter,
 )
 from ..context import UiContext
@@ -31,9 +32,11 @@ class MattersPage(MattersView):
     registered = Signal(int)
     message = Signal(str)
 
-    def __init__(self, ctx: UiContext) -> None:
-        super().__init__()
+    def __init__(self, ctx: UiContext, offices: bool = False) -> None:
+        """``offices``: the bureau's list of every township's matters (S-7)."""
+        super().__init__(offices)
         self._ctx = ctx
+        self._offices = offices
         self.loader = MatterListLoader(ctx.db, ctx.today, self.model, self)
         self._select_after_load: int | None = None
         self._replace_box: QMessageBox | None = None
@@ -74,9 +77,19 @@ class MattersPage(MattersView):
         if self.loader.running:
             self.count_label.setText(self.tr("正在查询…"))
 
+    def show_office(self, code: str) -> None:
+        """At the bureau: the open matters of the township ``code`` ('' = of every township), other filters off."""
+        try:
+            self._load_choices()
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.filters.saved.setCurrentIndex(0)
+        self.filters.set_filter(MatterFilter(open_only=True, office_code=code or None))
+
     def _load_choices(self) -> None:
         db = self._ctx.db
-        self.filters.set_choices(list_units(db), list_users(db))
+        self.filters.set_choices(list_units(db), list_users(db), offices(db) if self._offices else ())
         self.filters.set_saved(list_saved_filters(db, self._owner()))
 
     def _loaded(self) -> None:

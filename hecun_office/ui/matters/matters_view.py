@@ -1,4 +1,8 @@
-"""Layout of the 监督事项 list: the filter bar (M-6), the table, the register and import buttons."""
+"""Layout of the 监督事项 list: the filter bar (M-6), the table, the register and import buttons.
+
+At the bureau (``offices``, S-7) the list holds every township's matters: a 司法所 column after the registration
+number and a 司法所 box in the filter bar.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from ..models.matter_table import (
     COL_COMPLAINANT,
     COL_DEADLINE,
     COL_HANDLER,
+    COL_OFFICE,
     COL_RECEIVED,
     COL_REG_NO,
     COL_SOURCE,
@@ -22,7 +27,7 @@ from .filter_bar import FilterBar
 
 
 class MattersView(QWidget):
-    def __init__(self) -> None:
+    def __init__(self, offices: bool = False) -> None:
         super().__init__()
         layout, top = page_header(self, self.tr("监督事项"))
         self.register_button = QPushButton(self.tr("登记事项…"))
@@ -39,18 +44,21 @@ class MattersView(QWidget):
         top.addWidget(self.register_button)
         layout.addLayout(top)
 
-        self.filters = FilterBar()
+        self.filters = FilterBar(offices)
         self.filters.setObjectName("filterBar")
         self.search = self.filters.search  # the names the rest of the page and its tests know
         self.status_filter = self.filters.status
         layout.addWidget(self.filters)
 
-        self.model = MatterTableModel(self)
+        self.model = MatterTableModel(self, offices=offices)
         self.table = table_view(self.model, stretch_column=COL_TITLE)
         self.table.setObjectName("matterTable")
         # The title takes what is left: about 260 px at 1366×768, 170 px at 1280×720 (150 % scaling).
         set_column_widths(self.table, {COL_REG_NO: 165, COL_RECEIVED: 90, COL_SOURCE: 120, COL_UNITS: 150,
                                        COL_STATUS: 90, COL_HANDLER: 65, COL_DEADLINE: 90, COL_COMPLAINANT: 125})
+        if offices:  # the model's last column, shown second
+            self.table.horizontalHeader().moveSection(COL_OFFICE, COL_RECEIVED)
+            set_column_widths(self.table, {COL_OFFICE: 90})
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()

@@ -14,9 +14,10 @@ class MattersSection(QStackedWidget):
     data_changed = Signal()
     message = Signal(str)
 
-    def __init__(self, ctx: UiContext) -> None:
+    def __init__(self, ctx: UiContext, offices: bool = False) -> None:
+        """``offices``: the bureau's section, listing every township's matters (S-7)."""
         super().__init__()
-        self.list_page = MattersPage(ctx)
+        self.list_page = MattersPage(ctx, offices)
         self.detail_page = DetailPage(ctx)
         self.addWidget(self.list_page)
         self.addWidget(self.detail_page)
@@ -39,6 +40,12 @@ class MattersSection(QStackedWidget):
         detail = self.detail_page.detail
         if detail is not None:
             self.list_page.select(detail.id)
+        self.list_page.table.setFocus()
+
+    def show_office(self, code: str) -> None:
+        """The list, filtered to the open matters of the township ``code`` (the bureau's county overview)."""
+        self.setCurrentWidget(self.list_page)
+        self.list_page.show_office(code)
         self.list_page.table.setFocus()
 
     def refresh(self) -> None:

@@ -3,6 +3,9 @@
 The first page and the total arrive together (``show_page``, or ``load`` which fetches it in place); the view
 asks for more as it scrolls (``canFetchMore``/``fetchMore``), PAGE rows at a time, until a short page says the
 list is complete. A new filter starts over with a model reset.
+
+At the bureau (S-7) the list holds every township's matters and the model has one more column, COL_OFFICE, the
+last in the model so that the other columns keep their numbers; the view shows it next to the registration number.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...services.search import MatterRow
@@ -22,7 +25,10 @@ Fetch = Callable[[int, int], list[MatterRow]]  # (limit, offset) -> rows
 
 C = "tables"
 (COL_REG_NO, COL_RECEIVED, COL_SOURCE, COL_UNITS, COL_TITLE, COL_STATUS, COL_HANDLER, COL_DEADLINE,
- COL_COMPLAINANT) = range(9)
+ COL_COMPLAINANT, COL_OFFICE) = range(10)  # COL_OFFICE: with ``offices`` only
+OWN = QT_TRANSLATE_NOOP(C, "本局")  # the bureau's own matters in the 司法所 column
+OFFICE_COLUMN = Column(QT_TRANSLATE_NOOP(C, "司法所"), lambda r: r.office or QCoreApplication.translate(C, OWN),
+                       tooltip=True)
 
 
 class MatterTableModel(RowTableModel):
@@ -39,8 +45,11 @@ class MatterTableModel(RowTableModel):
         Column(QT_TRANSLATE_NOOP(C, "反映人"), lambda r: r.complainant),  # masked (M-7)
     )
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, offices: bool = False) -> None:
+        """``offices``: the bureau's list (S-7), with the 司法所 column."""
         super().__init__(parent)
+        if offices:
+            self.columns = (*type(self).columns, OFFICE_COLUMN)
         self._fetch: Fetch | None = None
         self._exhausted = True
         self._total: int | None = None
