@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ..domain.errors import DomainError
 from ..domain.lifecycle import Action, Status
 from ..domain.obligations import ObligationKind, ObligationState
+from ..domain.vocab import UnitKind
 from ..storage.models import (
     Attachment,
     Document,
@@ -42,6 +43,7 @@ from .audit import Actor
 from .calendar import load_calendar, replace_year
 from .matters import TransitionInput, apply_transition
 from .packet_records import chunks
+from .rosters import take_over_roster
 
 _MT: Table = Matter.__table__  # type: ignore[assignment]
 _DT: Table = Document.__table__  # type: ignore[assignment]
@@ -178,7 +180,7 @@ def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: dat
     return result
 
 
-def _unit_ids(session: Session, matters: list[dict[str, Any]]) -> dict[str, int]:
+def _unit_ids(session: Session, code: str, matters: list[dict[str, Any]]) -> dict[str, int]:
     wanted: dict[str, str] = {}
     for m in matters:
         if not isinstance(m["_raw"].get("units") or [], list):
@@ -190,8 +192,8 @@ def _unit_ids(session: Session, matters: list[dict[str, Any]]) -> dict[str, int]
     ids = dict(session.execute(select(Unit.name, Unit.id).where(Unit.name.in_(list(wanted)))).all()) if wanted else {}
     now = _now()
     for name, kind in wanted.items():
-        if name not in ids:
-            unit = Unit(name=name, kind=kind, active=True, created_at=now)
+        if name not in ids:  # first seen in this township's packet: on its roster (S-5)
+            unit = Unit(name=name, kind=kind, active=True, created_at=now, office_code=code)
             session.add(unit)
             session.flush()
             ids[name] = unit.id
@@ -232,7 +234,7 @@ def _apply_matters(session: Session, code: str, matters: list[dict[str, Any]], r
     if len({m["uuid"] for m in matters}) != len(matters):
         raise PacketRejected("数据包中同一事项出现了两次。")
     _known_status(*(m["status"] for m in matters))
-    units = _unit_ids(session, matters)
+    units = _unit_ids(session, code, matters)
     held = _existing(session, Matter.uuid, [m["uuid"] for m in matters], Matter.id, Matter.version,
                      Matter.office_code)
     new, newer = [], []
@@ -449,7 +451,24 @@ def apply_return_packet(session: Session, actor: Actor, peer: Peer, opened: Open
     for _, d in _apply_documents(session, peer.code, documents, matter_ids, opened, today, result):
         _follow_document(session, actor, d, matter_ids, result)
     _apply_calendar(session, actor, opened, today, result)
+    _apply_roster(session, opened, result)
     return result
+
+
+ROSTER_SHAPE = {"name": _STR, "kind": _STR, "active": _BOOL}
+_UNIT_KINDS = {k.value for k in UnitKind}
+
+
+def _apply_roster(session: Session, opened: Opened, result: Applied) -> None:
+    entries = records(opened, "records/units.json", ROSTER_SHAPE)
+    if any(not 0 < len(e["name"].strip()) <= 128 or e["kind"] not in _UNIT_KINDS for e in entries):
+        raise PacketRejected("回执数据包中的被监督单位名录格式不对。")
+    change = take_over_roster(session, [(e["name"].strip(), e["kind"], e["active"]) for e in entries])
+    if change.added or change.changed:
+        result.add("units", len(change.added) + len(change.changed))
+        result.notes.append("被监督单位名录已按司法局更新：" + "；".join(
+            part for part in (f"新增 {'、'.join(change.added)}" if change.added else "",
+                              f"调整 {'、'.join(change.changed)}" if change.changed else "") if part) + "。")
 
 
 def _apply_ack(session: Session, peer: Peer, opened: Opened, result: Applied) -> None:

@@ -32,6 +32,7 @@ from . import packet_records as rec
 from .audit import Actor
 from .documents import REPLY_TO
 from .exchange_keys import ensure_own_keys, private_keys, profile_of
+from .rosters import roster_records
 
 Progress = Generator[tuple[int, int], None, "ExportResult"]
 
@@ -106,7 +107,8 @@ def export_data_packet(db: Database, actor: Actor, out_dir: Path, today: date) -
 
 
 def export_return_packet(db: Database, actor: Actor, office_code: str, out_dir: Path, today: date) -> Progress:
-    """回执数据包 (bureau → one office): acknowledgement, replies and notices with their PDFs, holiday arrangements."""
+    """回执数据包 (bureau → one office): acknowledgement, replies and notices with their PDFs, holiday arrangements
+    and the office's roster of supervised units."""
     require(actor.role, Permission.MATTER_WORK)
     with db.uow() as session:
         begin_write(session)
@@ -124,10 +126,11 @@ def export_return_packet(db: Database, actor: Actor, office_code: str, out_dir: 
         documents, files = rec.document_records(session, ids)
         yield 1, 3
         calendar = calendar_records(session, today)
+        units = roster_records(session, peer.code)
         members = [("records/ack.json", _json(ack)), ("records/documents.json", _json(documents)),
-                   ("records/calendar.json", _json(calendar))]
-        counts = {"documents": len(documents), "calendar_years": len(calendar), "files": len(files),
-                  "acknowledged": peer.in_seq}
+                   ("records/calendar.json", _json(calendar)), ("records/units.json", _json(units))]
+        counts = {"documents": len(documents), "calendar_years": len(calendar), "units": len(units),
+                  "files": len(files), "acknowledged": peer.in_seq}
         marks = [("document", r["uuid"], r["version"]) for r in documents]
         result = yield from _finish(session, actor, peer, "return", members, files, counts, marks, out_dir, today,
                                     0, 0)

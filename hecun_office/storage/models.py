@@ -87,6 +87,8 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # S-5: at the bureau, whose roster the unit is on ('' = county-wide or, at an office, its own roster).
+    office_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 matter_units = Table(

@@ -349,3 +349,31 @@ def test_the_office_acknowledges_return_packets_so_replies_travel_once(
     assert ack.counts["acknowledged"] == 2
     third = run_to_end(packet_export.export_return_packet(bureau, chief, "hecun", tmp_path / "e", DAY))
     assert third.counts["documents"] == 0
+
+
+def test_the_bureau_keeps_each_townships_roster_and_the_return_packet_carries_it(
+        paired: Database, bureau: Database, actor: Actor, tmp_path: Path) -> None:
+    from hecun_office.services import rosters
+
+    _register(paired, actor, "事项一")  # its unit reaches the bureau's roster for hecun
+    _import(bureau, _export(paired, actor, tmp_path).path)
+    first_unit = matters.list_units(paired)[0].name
+    assert [u.name for u in rosters.roster(bureau, "hecun")] == [first_unit]
+    chief = setup.default_actor(bureau)
+    rosters.set_roster_unit(bureau, chief, "hecun", "江山市应急管理局贺村应急管理站", "stationed_agency")
+    rosters.set_roster_unit(bureau, chief, "hecun", first_unit, "internal_body", active=False)  # abolished
+    with pytest.raises(ValidationError, match="未登记"):
+        rosters.set_roster_unit(bureau, chief, "qinghu", "清湖镇人民政府", "township_government")
+    with pytest.raises(ValidationError, match="由司法局维护"):
+        rosters.set_roster_unit(paired, actor, "hecun", "某单位", "internal_body")
+
+    back = run_to_end(packet_export.export_return_packet(bureau, chief, "hecun", tmp_path / "back", DAY))
+    assert back.counts["units"] == 2
+    [outcome] = _import(paired, back.path)
+    assert any("新增 江山市应急管理局贺村应急管理站" in n and f"调整 {first_unit}" in n for n in outcome.notes)
+    active = [u.name for u in matters.list_units(paired)]
+    assert "江山市应急管理局贺村应急管理站" in active and first_unit not in active
+    # The same roster again changes nothing.
+    again = run_to_end(packet_export.export_return_packet(bureau, chief, "hecun", tmp_path / "again", DAY))
+    [second] = _import(paired, again.path)
+    assert "units" not in second.counts
