@@ -246,6 +246,8 @@ def rewrite_packet(db: Database, recipient: str, seq: int, out_dir: Path) -> Pat
         row = session.scalar(select(PacketOut).where(PacketOut.recipient == recipient, PacketOut.seq == seq))
         if row is None:
             raise NotFound(f"没有发给“{recipient}”的第 {seq} 号数据包。")
+        if row.data is None:
+            raise NotFound(f"第 {seq} 号数据包对方已确认收到，无需重新写出；如需补发内容，直接导出新的数据包即可。")
         data, name = row.data, row.file_name
     tmp = _write_temp(out_dir, name, data)
     if tmp.read_bytes() != data:

@@ -439,7 +439,7 @@ class PeerKey(Base):
 
 
 class PacketOut(Base):
-    """S-2: every packet made here, kept byte for byte so that a lost one can be written again."""
+    """S-2: every packet made here; its bytes kept until acknowledged, so that a lost one can be written again."""
 
     __tablename__ = "packets_out"
     __table_args__ = (UniqueConstraint("recipient", "seq", name="uq_packets_out_recipient_seq"),)
@@ -454,7 +454,9 @@ class PacketOut(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     events_upto: Mapped[int] = mapped_column(Integer, default=0)  # highest matter_events.id included
     attachments_upto: Mapped[int] = mapped_column(Integer, default=0)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Kept until the peer acknowledges the packet (then it can no longer be lost), so that the database grows by
+    # the unacknowledged packets only.
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
 

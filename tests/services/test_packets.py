@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from hecun_office.domain.errors import EnvironmentProblem, ValidationError
+from hecun_office.domain.errors import EnvironmentProblem, NotFound, ValidationError
 from hecun_office.services import documents, exchange_keys, matters, packet_export, packet_import, setup
 from hecun_office.services.audit import Actor
 from hecun_office.services.calendar import import_arrangement
@@ -134,6 +134,11 @@ def test_export_carries_what_changed_since_the_bureau_acknowledged(
     back = run_to_end(packet_export.export_return_packet(bureau, setup.default_actor(bureau), "hecun", tmp_path, DAY))
     [ack] = _import(paired, back.path)
     assert ack.status == packet_import.ImportStatus.IMPORTED and ack.counts["acknowledged"] == 2
+    # Acknowledged packets can no longer be lost: their kept bytes are dropped, rewriting them is refused.
+    with paired.uow() as session:
+        assert session.scalars(select(PacketOut.data).order_by(PacketOut.seq)).all() == [None, None]
+    with pytest.raises(NotFound, match="已确认收到"):
+        packet_export.rewrite_packet(paired, "jiangshan", 1, tmp_path / "again")
     matters.transition_matter(paired, actor, one, TransitionInput("close_no_issue", DAY, reason="无问题"), today=DAY)
     p3 = _export(paired, actor, tmp_path)
     assert (p3.seq, p3.counts["matters"], p3.counts["events"]) == (3, 1, 1)
