@@ -48,9 +48,18 @@ def roster(db: Database, office_code: str) -> list[RosterUnit]:
         return [RosterUnit(u.name, u.kind, _label(u.kind), u.active) for u in rows]
 
 
+def add_roster_unit(db: Database, actor: Actor, office_code: str, name: str, kind: str) -> RosterUnit:
+    """新增单位: refused for a unit already on this roster (changing it is ``set_roster_unit``'s job)."""
+    with db.uow() as session:
+        listed = session.scalar(select(Unit.id).where(Unit.name == name.strip(), Unit.office_code == office_code))
+    if listed is not None:
+        raise ValidationError(f"单位“{name.strip()}”已在本名录中；要停用或恢复，请在名录中选中它。", "name")
+    return set_roster_unit(db, actor, office_code, name, kind)
+
+
 def set_roster_unit(db: Database, actor: Actor, office_code: str, name: str, kind: str,
                     active: bool = True) -> RosterUnit:
-    """Add a unit to a township's roster, or change its kind or whether it is still supervised (bureau)."""
+    """Put a unit on a township's roster, or change its kind or whether it is still supervised (bureau)."""
     require(actor.role, Permission.MATTER_WORK)
     name = name.strip()
     if not name:

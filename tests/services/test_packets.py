@@ -371,6 +371,8 @@ def test_the_bureau_keeps_each_townships_roster_and_the_return_packet_carries_it
         rosters.set_roster_unit(bureau, chief, "qinghu", "清湖镇人民政府", "township_government")
     with pytest.raises(ValidationError, match="由司法局维护"):
         rosters.set_roster_unit(paired, actor, "hecun", "某单位", "internal_body")
+    with pytest.raises(ValidationError, match="已在本名录中"):  # 新增 never silently changes a listed unit
+        rosters.add_roster_unit(bureau, chief, "hecun", "江山市应急管理局贺村应急管理站", "entrusted")
 
     back = run_to_end(packet_export.export_return_packet(bureau, chief, "hecun", tmp_path / "back", DAY))
     assert back.counts["units"] == 2

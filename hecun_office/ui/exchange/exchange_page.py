@@ -1,5 +1,6 @@
 """Behaviour of 报送与同步 (S-2, S-3, S-5, S-7, U-3): exports and imports run on the worker with progress and
-取消; the bureau's watched inbox; packets written again; the tables and the keys section kept current."""
+取消; the bureau's watched inbox; packets written again; each office's unit roster (bureau); the tables and the
+keys section kept current."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ...services.packet_import import ImportOutcome, ImportStatus, history
 from ...services.setup import read_profile
 from .. import style
 from ..context import UiContext
-from ..errors import message_for, show_error, show_info
+from ..errors import message_for, open_dialog, show_error, show_info
 from ..models.base import ROW_ROLE
 from ..progress import CANCELLED, ProgressJob, Steps
 from ..roles import gate
@@ -27,6 +28,7 @@ from .exchange_view import ExchangeView
 from .inbox import InboxWatcher, inbox_folder, set_inbox_folder
 from .jobs import DONE_FOLDER, ImportRun, ReturnTarget, export_data, export_returns, import_files
 from .keys_section import KeysSection
+from .roster_dialog import RosterDialog
 from .texts import alarming, export_message, returns_message, run_summary
 
 MAX_OUTCOMES = 500  # this session's import results kept on screen; the history has them all
@@ -76,6 +78,7 @@ class ExchangePage(ExchangeView):
         self.keys.peers_changed.connect(self.refresh)
         if self.bureau:
             self.export_one_button.clicked.connect(self.export_selected_return)
+            self.roster_button.clicked.connect(self.open_roster)
             self.peers.selectionModel().currentRowChanged.connect(self._update_buttons)
             self.peer_model.modelReset.connect(self._update_buttons)
             self.inbox_button.clicked.connect(self.choose_inbox)
@@ -124,6 +127,7 @@ class ExchangePage(ExchangeView):
         self.rewrite_button.setEnabled(idle and self.selected_sent() is not None)
         if self.bureau:
             self.export_one_button.setEnabled(idle and self.selected_office() is not None)
+            self.roster_button.setEnabled(self.selected_office() is not None)  # a quick edit: no need to wait
             self.inbox_button.setEnabled(idle)
             self.inbox_stop_button.setEnabled(idle and self.inbox is not None and self.inbox.folder is not None)
 
@@ -247,6 +251,15 @@ class ExchangePage(ExchangeView):
         if folder is None:
             return
         self._export_returns([ReturnTarget(office.code, office.name, folder)])
+
+    def open_roster(self) -> RosterDialog | None:
+        office = self.selected_office()
+        if office is None:
+            return None
+        dialog = open_dialog(self, partial(RosterDialog, self._ctx, office, self))
+        if dialog is not None:
+            dialog.message.connect(self.message)
+        return dialog
 
     def _export_returns(self, targets: list[ReturnTarget]) -> None:
         ctx = self._ctx

@@ -166,9 +166,12 @@ class ExchangeView(QWidget):
             set_column_widths(self.peers, {PEER_CODE: 110, PEER_NAME: 170, PEER_IN: 110, PEER_OUT: 90})
             self.export_one_button = QPushButton(self.tr("为所选司法所导出回执…"))
             self.export_one_button.setEnabled(False)
+            self.roster_button = QPushButton(self.tr("单位名录…"))
+            self.roster_button.setToolTip(self.tr("所选司法所的被监督单位名录：新增、停用或恢复单位，随回执下发"))
+            self.roster_button.setEnabled(False)
             self.peers_empty = label(self.tr("尚未登记司法所。请在“密钥与登记”中登记司法所交来的公钥文件。"),
                                      "emptyNote", wrap=True)
-            self.tabs.addTab(_tab(self.peers_empty, self.peers, _row(self.export_one_button, 1)),
+            self.tabs.addTab(_tab(self.peers_empty, self.peers, _row(self.export_one_button, self.roster_button, 1)),
                              self.tr("已登记的司法所"))
             self.outcome_tab = _tab(self.outcome_empty, self.outcomes)
             self.tabs.addTab(self.outcome_tab, self.tr("导入结果"))

@@ -1,4 +1,5 @@
-"""Thin table models of 报送与同步 (STYLE.md habit 6): packets sent, import outcomes and history, enrolled offices."""
+"""Thin table models of 报送与同步 (STYLE.md habit 6): packets sent, import outcomes and history, enrolled offices
+and a township's roster of supervised units."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ...services.exchange_keys import PeerView
 from ...services.packet_export import SentPacket
 from ...services.packet_import import HistoryRow, ImportOutcome, ImportStatus
+from ...services.rosters import RosterUnit
 from .. import style
 from ..models.base import Column, RowTableModel
 from .texts import counts_text, outcome_detail
@@ -30,6 +32,7 @@ def _when(row: Any) -> str:
 _RED = QColor(style.OVERDUE_TEXT)
 _RED_BACKGROUND = QColor(style.OVERDUE_BACKGROUND)
 _AMBER = QColor(style.SOON_TEXT)
+_GREY = QColor(style.MUTED_TEXT)
 
 
 def status_decoration(status: ImportStatus, role: int) -> Any:
@@ -153,3 +156,28 @@ class PeerModel(RowTableModel):
 
     def code_at(self, row: int) -> str:
         return str(self.row_at(row).code)
+
+
+# --- a township's roster of supervised units (bureau, S-5) ------------------------------------------------------
+ROS_NAME, ROS_KIND, ROS_STATE = range(3)
+
+
+class RosterModel(RowTableModel):
+    CONTEXT = C
+    columns = (
+        Column(QT_TRANSLATE_NOOP(C, "单位名称"), lambda r: r.name, tooltip=True),
+        Column(QT_TRANSLATE_NOOP(C, "类型"), lambda r: r.kind_label),
+        Column(QT_TRANSLATE_NOOP(C, "状态"), lambda r: _tr("在册") if r.active else _tr("已停用"), centered=True),
+    )
+
+    def row_id(self, row: RosterUnit) -> int | None:
+        return None
+
+    def find_name(self, name: str) -> int | None:
+        return next((n for n, r in enumerate(self.rows()) if r.name == name), None)
+
+    def decorate(self, row: RosterUnit, column: int, role: int) -> Any:
+        """Units no longer supervised stay listed, in grey."""
+        if not row.active and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_GREY)
+        return None
