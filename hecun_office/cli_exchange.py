@@ -30,6 +30,12 @@ def add_parsers(sub: Any) -> None:
     kr.add_argument("--out", type=Path, required=True, metavar="FILE")
     ksub.add_parser("list", help="已登记的对方机构")
     ksub.add_parser("reset", help="私钥丢失时重置密钥（需对方核对新指纹后重新登记）")
+    kx = ksub.add_parser("export-secret", help="导出本机私钥保护文件（口令加密），供同一数据库的另一台电脑使用")
+    kx.add_argument("file", type=Path, metavar="FILE")
+    kx.add_argument("--passphrase", help="口令（至少 8 位；缺省时交互输入；也可用环境变量 HECUN_OFFICE_PASSPHRASE）")
+    ki = ksub.add_parser("import-secret", help="导入另一台电脑导出的私钥保护文件")
+    ki.add_argument("file", type=Path, metavar="FILE")
+    ki.add_argument("--passphrase", help="导出时设定的口令（缺省时交互输入）")
 
     p = sub.add_parser("packet", help="数据包：导出、校验、导入")
     psub = p.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
@@ -77,6 +83,14 @@ def cmd_keys(args: argparse.Namespace, db: Any) -> int:
         statement = ek.rotate(db, default_actor(db))
         _write(args.out, statement)
         print(f"已生成新密钥，更换声明写入 {args.out}。请交对方导入（keys enroll / keys pin）。新指纹 {ek.own_key(db).shown}")
+        return 0
+    if args.keys_command == "export-secret":
+        _write(args.file, ek.export_key_secret(db, default_actor(db), _passphrase(args)))
+        print(f"已导出私钥保护文件 {args.file}。请把文件和口令分开交给另一台电脑的管理员，导入后删除该文件。")
+        return 0
+    if args.keys_command == "import-secret":
+        count = ek.import_key_secret(db, default_actor(db), _read(args.file), _passphrase(args))
+        print(f"已导入 {count} 把密钥的保护文件，本机现在可以签名和解密数据包。")
         return 0
     if args.keys_command == "reset":
         own = ek.reset_keys(db, default_actor(db))
@@ -138,6 +152,18 @@ def _report(outcomes: Any) -> None:
         print(o.summary, file=stream)
         for note in o.notes:
             print(f"  {note}", file=stream)
+
+
+def _passphrase(args: argparse.Namespace) -> str:
+    import getpass
+    import os
+
+    given = args.passphrase or os.environ.get("HECUN_OFFICE_PASSPHRASE")
+    if given:
+        return str(given)
+    if not sys.stdin.isatty():
+        raise _usage("请用 --passphrase 或环境变量 HECUN_OFFICE_PASSPHRASE 提供口令。")
+    return getpass.getpass("口令：")
 
 
 def _usage(message: str) -> Exception:

@@ -74,3 +74,21 @@ def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys
 
     code, out, _ = _run(capsys, "--db", str(bureau), "check")
     assert code == 0, out
+
+
+def test_cli_carries_the_key_secret_to_a_second_pc(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    bureau = tmp_path / "bureau.sqlite3"
+    assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau")[0] == 0
+    code, out, _ = _run(capsys, "--db", str(bureau), "keys", "export-secret", str(tmp_path / "s.json"),
+                        "--passphrase", "long-enough-1")
+    assert code == 0 and "口令分开" in out
+    monkeypatch.setenv("HECUN_OFFICE_HOME", str(tmp_path / "pc2"))
+    code, out, _ = _run(capsys, "--db", str(bureau), "check")
+    assert code == 1 and "keys import-secret" in out
+    monkeypatch.delenv("HECUN_OFFICE_PASSPHRASE", raising=False)
+    code, _, err = _run(capsys, "--db", str(bureau), "keys", "import-secret", str(tmp_path / "s.json"))
+    assert code == 1 and "--passphrase" in err  # no terminal to ask on
+    monkeypatch.setenv("HECUN_OFFICE_PASSPHRASE", "long-enough-1")
+    assert _run(capsys, "--db", str(bureau), "keys", "import-secret", str(tmp_path / "s.json"))[0] == 0
+    assert _run(capsys, "--db", str(bureau), "check")[0] == 0

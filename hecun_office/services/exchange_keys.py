@@ -238,3 +238,27 @@ def rotate(db: Database, actor: Actor) -> bytes:
         audit.append(session, actor, "keys.rotate", "key", new.fingerprint[:16],
                      {"old": old.fingerprint, "new": new.fingerprint, "from_seq": next_seq})
         return statement
+
+
+def export_key_secret(db: Database, actor: Actor, passphrase: str) -> bytes:
+    """For a second bureau PC on the same PostgreSQL database: this PC's protection secrets, under a passphrase."""
+    require(actor.role, Permission.SETTINGS_MANAGE)
+    with db.uow() as session:
+        ensure_own_keys(session)
+        pairs = [(p.secret_id, p.status) for p in session.scalars(select(KeyPair))]
+    # Retired keys whose secret is gone here are simply left out; the active one must be present.
+    usable = [i for i, status in pairs if status == "active" or keymat.has_secret(i)]
+    data = keymat.wrap_secrets(usable, passphrase)
+    with db.uow() as session:
+        audit.append(session, actor, "keys.export_secret", "key", "*", {"keys": len(usable)})
+    return data
+
+
+def import_key_secret(db: Database, actor: Actor, data: bytes, passphrase: str) -> int:
+    require(actor.role, Permission.SETTINGS_MANAGE)
+    with db.uow() as session:
+        wanted = set(session.scalars(select(KeyPair.secret_id)))
+    written = keymat.unwrap_secrets(data, passphrase, wanted)
+    with db.uow() as session:
+        audit.append(session, actor, "keys.import_secret", "key", "*", {"keys": len(written)})
+    return len(written)

@@ -106,8 +106,9 @@ def _read_secret(secret_id: str) -> bytes:
     except FileNotFoundError:
         raise EnvironmentProblem(
             f"本机找不到本机构私钥的保护文件（{path}），无法签名或解密数据包。"
-            "请从原来的电脑复制该文件到此位置；如已丢失，请重置密钥（keys reset），"
-            "把新的公钥文件和登记表交对方重新登记（对方用 --replace）。") from None
+            "在另一台电脑上用同一数据库的，请在原电脑导出私钥保护文件（keys export-secret）后在本机导入"
+            "（keys import-secret）；如已丢失，请重置密钥（keys reset），把新的公钥文件和登记表交对方重新登记"
+            "（对方用 --replace）。") from None
     except (OSError, ValueError):
         raise EnvironmentProblem(f"私钥保护文件（{path}）无法读取或已损坏。请从备份恢复该文件或重新登记新密钥。") from None
 
@@ -262,3 +263,67 @@ def parse_rotation(data: bytes) -> Rotation:
     if not verify(rotation.new_sign_public, rotation.new_signature, rotation.body):
         raise KeyProblem("密钥更换声明的新密钥签名无效。")
     return rotation
+
+
+# ---- carrying the protection secret to another PC (several bureau clerks on one PostgreSQL database) ----------
+
+SECRET_FORMAT = "hecun-office-key-secret"
+MIN_PASSPHRASE = 8
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**15, 8, 1
+
+
+def _wrapping_key(passphrase: str, salt: bytes) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    raw = Scrypt(salt=salt, length=32, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P).derive(passphrase.encode("utf-8"))
+    return base64.urlsafe_b64encode(raw)
+
+
+def has_secret(secret_id: str) -> bool:
+    return _secret_path(secret_id).is_file()
+
+
+def wrap_secrets(secret_ids: list[str], passphrase: str) -> bytes:
+    """The protection secrets of these key pairs, encrypted (scrypt + Fernet) under a passphrase the
+    administrator tells the other clerk by another way than the file."""
+    from cryptography.fernet import Fernet
+
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise KeyProblem(f"口令至少 {MIN_PASSPHRASE} 位。")
+    salt = secrets.token_bytes(16)
+    payload = json.dumps({i: _read_secret(i).hex() for i in secret_ids}).encode("ascii")
+    token = Fernet(_wrapping_key(passphrase, salt)).encrypt(payload)
+    doc = {"format": SECRET_FORMAT, "version": 1, "salt": b64(salt), "token": token.decode("ascii")}
+    return json.dumps(doc, indent=2).encode("ascii") + b"\n"
+
+
+def unwrap_secrets(data: bytes, passphrase: str, wanted: set[str]) -> list[str]:
+    """Write the secrets of ``wanted`` key pairs found in the file; returns their ids."""
+    from cryptography.fernet import Fernet, InvalidToken
+
+    obj = _load_json(data)
+    if obj.get("format") != SECRET_FORMAT or obj.get("version") != 1 or not isinstance(obj.get("token"), str):
+        raise KeyProblem("文件不是本程序导出的私钥保护文件。")
+    try:
+        payload = Fernet(_wrapping_key(passphrase, unb64(obj.get("salt"), "盐值"))).decrypt(obj["token"].encode("ascii"))
+        found = json.loads(payload)
+    except (InvalidToken, ValueError, UnicodeEncodeError):
+        raise KeyProblem("口令不对，或文件已损坏。") from None
+    if not isinstance(found, dict):
+        raise KeyProblem("私钥保护文件内容格式不对。")
+    written = []
+    for secret_id, hex_secret in found.items():
+        if secret_id in wanted and isinstance(hex_secret, str):
+            path = _secret_path(secret_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+            os.chmod(tmp, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(bytes.fromhex(hex_secret).hex().encode("ascii"))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+            written.append(secret_id)
+    if not written:
+        raise KeyProblem("这份私钥保护文件不属于本数据库的密钥。")
+    return written

@@ -384,3 +384,24 @@ def test_the_bureau_keeps_each_townships_roster_and_the_return_packet_carries_it
     again = run_to_end(packet_export.export_return_packet(bureau, chief, "hecun", tmp_path / "again", DAY))
     [second] = _import(paired, again.path)
     assert "units" not in second.counts
+
+
+def test_a_second_bureau_pc_uses_the_key_after_importing_the_protection_secret(
+        paired: Database, bureau: Database, actor: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several bureau clerks on one PostgreSQL database (S-7): the private key's secret lives on each PC."""
+    _register(paired, actor, "事项一")
+    packet = _export(paired, actor, tmp_path / "usb").path
+    chief = setup.default_actor(bureau)
+    carried = exchange_keys.export_key_secret(bureau, chief, "贺村2026口令")
+    with pytest.raises(KeyProblem, match="至少 8 位"):
+        exchange_keys.export_key_secret(bureau, chief, "short")
+    monkeypatch.setenv("HECUN_OFFICE_HOME", str(tmp_path / "second-pc"))
+    # Not the packet's fault: nothing is refused or quarantined, the clerk is told how to bring the key over.
+    with pytest.raises(EnvironmentProblem, match="keys import-secret"):
+        _import(bureau, packet)
+    assert packet_import.history(bureau) == []
+    with pytest.raises(KeyProblem, match="口令不对"):
+        exchange_keys.import_key_secret(bureau, chief, carried, "wrong-passphrase")
+    assert exchange_keys.import_key_secret(bureau, chief, carried, "贺村2026口令") == 1
+    [outcome] = _import(bureau, packet)
+    assert outcome.status == packet_import.ImportStatus.IMPORTED
