@@ -165,7 +165,7 @@ class MainWindow(MainWindowView):
 
     def refresh_status(self) -> None:
         db = self._ctx.db
-        path = str(db.file) if db.file else db.url
+        path = db.display  # never the password of a PostgreSQL URL
         metrics = self.database_label.fontMetrics()
         self.database_label.setText(self.tr("数据库：{path}").format(
             path=metrics.elidedText(path, Qt.TextElideMode.ElideMiddle, DATABASE_LABEL_WIDTH)))
