@@ -49,9 +49,10 @@ class Pair:
         self.bureau.dispose()
 
 
-def set_up(path: Path, mode: str, username: str, display_name: str) -> Database:
-    """A database file set up in ``mode`` ("office" or "bureau") with one administrator."""
-    db = open_database(f"sqlite:///{path}")
+def set_up(path: Path | str, mode: str, username: str, display_name: str) -> Database:
+    """A database (a file path, or a database URL) set up in ``mode`` ("office" or "bureau") with one
+    administrator."""
+    db = open_database(path if isinstance(path, str) else f"sqlite:///{path}")
     setup_database(db, default_profile(mode), UserInput(username, display_name, password=PASSWORD),
                    created_at=SET_UP_ON)
     return db
@@ -63,10 +64,11 @@ def exchange_keys(office: Database, bureau: Database) -> None:
     add_peer(office, default_actor(office), export_public(bureau), own_key(bureau).shown)
 
 
-def make_pair(folder: Path, enrolled: bool = True) -> Pair:
-    """office.sqlite3 and bureau.sqlite3 in ``folder``; with ``enrolled`` (default) keys already exchanged."""
+def make_pair(folder: Path, enrolled: bool = True, bureau_url: str | None = None) -> Pair:
+    """office.sqlite3 and bureau.sqlite3 in ``folder`` (or the bureau at ``bureau_url``, e.g. PostgreSQL); with
+    ``enrolled`` (default) keys already exchanged."""
     office = set_up(folder / "office.sqlite3", "office", "wang", "王晓")
-    bureau = set_up(folder / "bureau.sqlite3", "bureau", "zhao", "赵敏")
+    bureau = set_up(bureau_url or folder / "bureau.sqlite3", "bureau", "zhao", "赵敏")
     if enrolled:
         exchange_keys(office, bureau)
     return Pair(office, bureau)

@@ -60,9 +60,11 @@ def obligation(db, kind_label: str):
     return next(r for r in obligation_rows(db, TODAY, include_closed=True) if r.kind_label == kind_label)
 
 
-@pytest.fixture
-def pair(tmp_path: Path):
-    made = make_pair(tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def pair(request: pytest.FixtureRequest, tmp_path: Path):
+    """The bureau on its embedded SQLite, and on a real PostgreSQL server (county mode with several clerks)."""
+    bureau_url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
+    made = make_pair(tmp_path, bureau_url=bureau_url)
     yield made
     made.dispose()
 
