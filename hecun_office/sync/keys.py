@@ -106,9 +106,9 @@ def _read_secret(secret_id: str) -> bytes:
     except FileNotFoundError:
         raise EnvironmentProblem(
             f"本机找不到本机构私钥的保护文件（{path}），无法签名或解密数据包。"
-            "在另一台电脑上用同一数据库的，请在原电脑导出私钥保护文件（keys export-secret）后在本机导入"
-            "（keys import-secret）；如已丢失，请重置密钥（keys reset），把新的公钥文件和登记表交对方重新登记"
-            "（对方用 --replace）。") from None
+            "在另一台电脑上用同一数据库的，请在原电脑“报送与同步 → 密钥与登记 → 更多… → 导出私钥保护文件”"
+            "（keys export-secret）后在本机导入（keys import-secret）；如已丢失，请“重置密钥”（keys reset），"
+            "把新的公钥文件和登记表交对方“重新登记”（--replace）。") from None
     except (OSError, ValueError):
         raise EnvironmentProblem(f"私钥保护文件（{path}）无法读取或已损坏。请从备份恢复该文件或重新登记新密钥。") from None
 

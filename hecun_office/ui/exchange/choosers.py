@@ -23,6 +23,10 @@ def key_filter() -> str:
     return _tr("公钥文件或密钥更换声明 (*.json *.hckey);;所有文件 (*)")
 
 
+def secret_filter() -> str:
+    return _tr("私钥保护文件 (*.hcsecret *.json);;所有文件 (*)")
+
+
 class FileChooser:
     def __init__(self) -> None:
         self.last_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))

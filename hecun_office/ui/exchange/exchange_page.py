@@ -1,5 +1,5 @@
 """Behaviour of 报送与同步 (S-2, S-3, S-5, S-7, U-3): exports and imports run on the worker with progress and
-取消; the bureau's watched inbox; packets written again; each office's unit roster (bureau); the tables and the
+取消; the bureau's watched inbox; packets written again; a packet verified without importing (packet verify); each office's unit roster (bureau); the tables and the
 keys section kept current."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from ...domain.permissions import Permission
 from ...services.exchange_keys import PeerView, list_peers
 from ...services.packet_export import ExportResult, SentPacket, rewrite_packet, sent_packets
-from ...services.packet_import import ImportOutcome, ImportStatus, history
+from ...services.packet_import import ImportOutcome, ImportStatus, history, verify_packet
 from ...services.setup import read_profile
 from .. import style
 from ..context import UiContext
@@ -29,7 +29,7 @@ from .inbox import InboxWatcher, inbox_folder, set_inbox_folder
 from .jobs import DONE_FOLDER, ImportRun, ReturnTarget, export_data, export_returns, import_files
 from .keys_section import KeysSection
 from .roster_dialog import RosterDialog
-from .texts import alarming, export_message, returns_message, run_summary
+from .texts import alarming, export_message, returns_message, run_summary, verify_alarming, verify_message
 
 MAX_OUTCOMES = 500  # this session's import results kept on screen; the history has them all
 RESULT_BOX = "QLabel { background: #f3f7fc; border: 1px solid #d5dce6; border-radius: 4px; padding: 6px 10px; }"
@@ -57,6 +57,7 @@ class ExchangePage(ExchangeView):
         self._from_inbox = False
         self._made: list[tuple[ReturnTarget, ExportResult]] = []  # return packets written by the last export
         self._wanted = 0
+        self._verifying = False
         self.inbox: InboxWatcher | None = InboxWatcher(self) if bureau else None
         work = [self.import_button, self.export_button, self.rewrite_button]
         if bureau:
@@ -70,6 +71,7 @@ class ExchangePage(ExchangeView):
     def _connect_signals(self) -> None:
         self.export_button.clicked.connect(self.export_all_returns if self.bureau else self.export_packet)
         self.import_button.clicked.connect(self.choose_and_import)
+        self.verify_button.clicked.connect(self.choose_and_verify)
         self.cancel_button.clicked.connect(self.cancel)
         self.rewrite_button.clicked.connect(self.rewrite_selected)
         self.sent.selectionModel().currentRowChanged.connect(self._update_buttons)
@@ -124,6 +126,7 @@ class ExchangePage(ExchangeView):
         idle = self._job is None and self._may_work
         self.export_button.setEnabled(idle)
         self.import_button.setEnabled(idle)
+        self.verify_button.setEnabled(self._job is None and not self._verifying)  # anyone may verify
         self.rewrite_button.setEnabled(idle and self.selected_sent() is not None)
         if self.bureau:
             self.export_one_button.setEnabled(idle and self.selected_office() is not None)
@@ -333,6 +336,32 @@ class ExchangePage(ExchangeView):
         if error is not None and not self._from_inbox:
             show_error(self, error)
         self.message.emit(summary.splitlines()[0])
+
+    # --- verify without importing (packet verify) ---------------------------------------------------------------
+    def choose_and_verify(self) -> None:
+        if self.busy or self._verifying:
+            return
+        path = self._chooser.open_file(self, self.tr("选择要校验的数据包（只校验，不导入）"), packet_filter())
+        if path is None:
+            return
+        self._verifying = True
+        self._update_buttons()
+        self._ctx.tasks.run(partial(verify_packet, self._ctx.db, path), self._verified, self._verify_failed)
+
+    def _verified(self, outcome: object) -> None:
+        self._verifying = False
+        self._update_buttons()
+        assert isinstance(outcome, ImportOutcome)
+        text = verify_message(outcome)
+        self._show_result(text, alarm=verify_alarming(outcome))
+        self.message.emit(text.splitlines()[0])
+
+    def _verify_failed(self, exc: object) -> None:
+        self._verifying = False
+        self._update_buttons()
+        error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+        self._show_result(self.tr("校验没有完成：{reason}").format(reason=message_for(error)), alarm=True)
+        show_error(self, error)
 
     # --- writing a packet again ----------------------------------------------------------------------------------
     def rewrite_selected(self) -> None:

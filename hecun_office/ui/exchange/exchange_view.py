@@ -100,6 +100,10 @@ class ExchangeView(QWidget):
             top.addWidget(self.import_button)
         for button in (self.import_button, self.export_button):
             button.setProperty("action", True)
+        self.verify_button = QPushButton(self.tr("校验数据包…"))
+        self.verify_button.setToolTip(self.tr("只检查签名、收件方、编号和内容，告诉您导入时会怎样；不导入，也不记入导入记录"))
+        self.verify_button.setProperty("action", True)
+        top.insertWidget(top.count() - 2, self.verify_button)  # before the two main actions
         # Active only while the page shows: hidden buttons take no shortcuts.
         self.import_button.setShortcut(QKeySequence("Ctrl+I"))
         if not bureau:

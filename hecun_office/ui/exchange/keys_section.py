@@ -1,5 +1,6 @@
 """Behaviour of 密钥与登记 (S-6): export the enrolment file, the enrolment form as PDF, enrol or pin the other
-side's key, rotate our key."""
+side's key, rotate our key; under 更多…, the 私钥保护文件 for a second PC on the same database and 重置密钥 when the
+private key is lost (the CLI's keys export-secret / import-secret / reset)."""
 
 from __future__ import annotations
 
@@ -8,23 +9,35 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from ... import paths
 from ...documents.enrolment_form import EnrolmentDetails, enrolment_form_pdf
 from ...domain.errors import EnvironmentProblem
 from ...domain.permissions import Permission
-from ...services.exchange_keys import PeerView, export_public, list_peers, own_key, rotate
+from ...services.exchange_keys import (
+    PeerView,
+    export_key_secret,
+    export_public,
+    import_key_secret,
+    list_peers,
+    own_key,
+    reset_keys,
+    rotate,
+)
 from ...storage.uow import Database
 from ..context import UiContext
 from ..errors import open_dialog, show_error, show_info
 from ..roles import gate
-from .choosers import FileChooser
+from .choosers import FileChooser, secret_filter
 from .fonts import fingerprint_lines
 from .keys_view import KeysView
+from .passphrase_dialog import PassphraseDialog
 from .peer_key_dialog import PeerKeyDialog
 
 KEY_SUFFIX = ".hckey"
+SECRET_SUFFIX = ".hcsecret"
+MAX_SECRET_FILE = 1024 * 1024
 ROTATION_COPIES = "key-rotation"  # under the data directory: a copy of every statement we made
 
 
@@ -34,6 +47,13 @@ def _write(path: Path, data: bytes) -> Path:
     except OSError as exc:
         raise EnvironmentProblem(f"无法写入“{path}”（{exc.strerror or exc}）。请检查U盘或换一个位置后重试。") from None
     return path
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()[:MAX_SECRET_FILE]
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法读取“{path}”（{exc.strerror or exc}），请检查U盘或文件后重试。") from None
 
 
 def write_enrolment_form(db: Database, path: Path, today: date) -> Path:
@@ -55,7 +75,11 @@ class KeysSection(KeysView):
         self._code = ""
         self._name = ""
         self._rotation_box: QMessageBox | None = None
-        gate(ctx.actor.role, Permission.SETTINGS_MANAGE, self.enrol_button, self.rotate_button)
+        self._reset_box: QMessageBox | None = None
+        if not gate(ctx.actor.role, Permission.SETTINGS_MANAGE, self.enrol_button, self.rotate_button,
+                    self.more_button):
+            for action in (self.export_secret_action, self.import_secret_action, self.reset_action):
+                action.setEnabled(False)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -63,6 +87,9 @@ class KeysSection(KeysView):
         self.form_button.clicked.connect(self.save_form)
         self.enrol_button.clicked.connect(self.open_enrol_dialog)
         self.rotate_button.clicked.connect(self.confirm_rotation)
+        self.export_secret_action.triggered.connect(self.open_export_secret)
+        self.import_secret_action.triggered.connect(self.open_import_secret)
+        self.reset_action.triggered.connect(self.confirm_reset)
 
     def refresh(self, peers: list[PeerView] | None = None) -> None:
         try:
@@ -210,3 +237,105 @@ class KeysSection(KeysView):
             return copy
         except OSError:
             return None
+
+    # --- the private key on a second PC of the same database (keys export-secret / import-secret) --------------
+    def open_export_secret(self) -> PassphraseDialog | None:
+        intro = self.tr(
+            "私钥保护文件供使用同一数据库的另一台电脑（如司法局在同一 PostgreSQL 数据库上的第二台电脑）导入，"
+            "导入后那台电脑也能用本机构的密钥签名和解密数据包。文件用下面设定的口令加密。\n\n"
+            "文件和口令必须分开传递（例如文件用U盘，口令当面告知），不要写在一起：拿到两者的人可以冒用本机构的签名。")
+        dialog = open_dialog(self, partial(PassphraseDialog, self.tr("导出私钥保护文件"), intro, self.tr("导出…"),
+                                           True, self._export_secret, self))
+        if dialog is not None:
+            dialog.setObjectName("exportSecretDialog")
+            dialog.succeeded.connect(self._secret_exported)
+        return dialog
+
+    def _export_secret(self, parent: QWidget, passphrase: str) -> Path | None:
+        """Where the file goes first (cancelling keeps the dialog open), then the service and the file."""
+        stamp = f"{self._ctx.today():%Y%m%d}"
+        suggested = self.tr("{name}-私钥保护文件-{date}").format(name=self._name, date=stamp) + SECRET_SUFFIX
+        path = self.chooser.save_file(parent, self.tr("保存私钥保护文件"), suggested,
+                                      self.tr("私钥保护文件 (*.hcsecret);;所有文件 (*)"))
+        if path is None:
+            return None
+        return _write(path, export_key_secret(self._ctx.db, self._ctx.actor, passphrase))
+
+    def _secret_exported(self, path: object) -> None:
+        self.message.emit(self.tr("已导出私钥保护文件 {path}").format(path=path))
+        show_info(self, self.tr("私钥保护文件已导出"), self.tr(
+            "已导出私钥保护文件：{path}\n\n请把文件和口令分开交给另一台电脑的管理员。"
+            "对方在“密钥与登记”→“更多…”→“导入私钥保护文件”中导入后，请删除该文件（包括U盘上的副本）。").format(path=path))
+
+    def open_import_secret(self) -> PassphraseDialog | None:
+        path = self.chooser.open_file(self, self.tr("选择私钥保护文件"), secret_filter())
+        if path is None:
+            return None
+        try:
+            data = _read(path)
+        except EnvironmentProblem as exc:
+            show_error(self, exc)
+            return None
+        intro = self.tr("文件：{path}\n\n请输入导出时设定的口令。导入后，本机可以用本机构的密钥签名和解密数据包。").format(
+            path=path)
+        dialog = open_dialog(self, partial(PassphraseDialog, self.tr("导入私钥保护文件"), intro, self.tr("导入"),
+                                           False, partial(self._import_secret, data), self))
+        if dialog is not None:
+            dialog.setObjectName("importSecretDialog")
+            dialog.succeeded.connect(self._secret_imported)
+        return dialog
+
+    def _import_secret(self, data: bytes, _parent: QWidget, passphrase: str) -> int:
+        return import_key_secret(self._ctx.db, self._ctx.actor, data, passphrase)
+
+    def _secret_imported(self, count: object) -> None:
+        self.refresh()
+        self.peers_changed.emit()
+        self.message.emit(self.tr("已导入私钥保护文件"))
+        show_info(self, self.tr("私钥保护文件已导入"), self.tr(
+            "已导入 {n} 把密钥的保护文件，本机现在可以签名和解密数据包。\n请删除该文件（包括U盘上的副本）。").format(n=count))
+
+    # --- a lost private key (keys reset) ------------------------------------------------------------------------
+    def confirm_reset(self) -> QMessageBox:
+        other = self.tr("各司法所") if self._bureau else self.tr("司法局")
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("重置密钥"), self.tr(
+            "只有在本机构的私钥确已丢失（例如电脑重装后无法签名和解密，又没有私钥保护文件）时才重置密钥。"
+            "私钥还能用时，请用“更换密钥”。\n\n"
+            "重置后原密钥作废，程序生成新密钥。必须把新的公钥文件和签字盖章的新登记表交{other}，"
+            "由对方核对新指纹后选择“重新登记”；在此之前，对方会拒收本机构的数据包。\n\n确定要重置密钥吗？").format(
+            other=other), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("resetConfirm")
+        check = QCheckBox(self.tr("我已确认本机构的私钥无法恢复"), box)  # owned by the box, not by Python
+        box.setCheckBox(check)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(self.tr("重置密钥"))
+        yes.setEnabled(False)
+        check.toggled.connect(yes.setEnabled)
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(self._reset_answer)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self._reset_box = box
+        return box
+
+    def _reset_answer(self, _result: int) -> None:
+        box, self._reset_box = self._reset_box, None
+        if (box is not None and box.checkBox() is not None and box.checkBox().isChecked()
+                and box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes):
+            self.reset_key()
+
+    def reset_key(self) -> str | None:
+        try:
+            key = reset_keys(self._ctx.db, self._ctx.actor)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.refresh()
+        self.peers_changed.emit()
+        other = self.tr("各司法所") if self._bureau else self.tr("司法局")
+        self.message.emit(self.tr("已重置密钥，新指纹 {fpr}").format(fpr=key.shown))
+        show_info(self, self.tr("密钥已重置"), self.tr(
+            "已生成新密钥，新指纹：\n{fpr}\n\n请导出公钥文件、打印登记表并签字盖章，一并交{other}；"
+            "对方核对新指纹后选择“重新登记”，之后才能收发数据包。").format(fpr=fingerprint_lines(key.shown), other=other))
+        return key.shown

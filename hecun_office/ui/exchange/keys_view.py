@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..widgets import label
 from .fonts import fingerprint_font
@@ -39,7 +47,21 @@ class KeysView(QWidget):
         self.form_button = QPushButton(self.tr("打印登记表…"))
         self.form_button.setToolTip(self.tr("生成一页 A4 公钥登记表（PDF），打印后由经办人签字并盖章"))
         self.rotate_button = QPushButton(self.tr("更换密钥…"))
-        for button in (self.export_key_button, self.form_button, self.rotate_button):
+        # Rarely used, administrators only: a second PC on the same database, and a lost private key.
+        # A push button with a menu (not a QToolButton): drawn like its neighbours, the arrow after the text.
+        self.more_button = QPushButton(self.tr("更多…"))
+        self.more_button.setToolTip(self.tr("私钥保护文件（同一数据库的另一台电脑）和重置密钥（私钥丢失时）"))
+        self.more_menu = QMenu(self.more_button)
+        self.export_secret_action = self.more_menu.addAction(self.tr("导出私钥保护文件…"))
+        self.export_secret_action.setToolTip(self.tr("用口令加密导出本机的私钥保护信息，供同一数据库的另一台电脑使用"))
+        self.import_secret_action = self.more_menu.addAction(self.tr("导入私钥保护文件…"))
+        self.import_secret_action.setToolTip(self.tr("导入另一台电脑导出的私钥保护文件，本机即可签名和解密数据包"))
+        self.more_menu.addSeparator()
+        self.reset_action = self.more_menu.addAction(self.tr("重置密钥…"))
+        self.reset_action.setToolTip(self.tr("仅在私钥丢失时使用：生成新密钥，对方须重新登记"))
+        self.more_menu.setToolTipsVisible(True)
+        self.more_button.setMenu(self.more_menu)
+        for button in (self.export_key_button, self.form_button, self.rotate_button, self.more_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         grid.addLayout(buttons, 3, 1)

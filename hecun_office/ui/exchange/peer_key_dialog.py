@@ -1,25 +1,29 @@
 """登记司法所公钥 (bureau) / 绑定司法局公钥 (office), also the way a rotation statement is accepted (S-6).
 
 The clerk sees what the file says before anything is stored, and must type the fingerprint from the other side's
-signed and stamped form; ``add_peer`` compares them and its message is shown here when they differ."""
+signed and stamped form; ``add_peer`` compares them and its message is shown here when they differ. When the other
+side already has another key (its private key was lost and it reset its keys), the refusal offers 重新登记, which
+after a confirmation replaces the old key (``add_peer(..., replace=True)``, the CLI's --replace)."""
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ...domain.errors import HecunError
+from ...domain.errors import DomainError, HecunError
 from ...services.exchange_keys import add_peer, list_peers
+from ...sync.errors import KeyProblem
 from ..context import UiContext
-from ..errors import attempt
+from ..errors import show_error
 from ..widgets import FieldErrors
 from .choosers import FileChooser, key_filter
 from .fonts import fingerprint_lines
 from .key_files import KeyFile, read_key_file
 from .peer_key_view import PeerKeyView
+
+REENROL_MARK = "重新登记"  # in add_peer's refusal when the peer already has another key
 
 
 class PeerKeyDialog(PeerKeyView):
@@ -32,6 +36,7 @@ class PeerKeyDialog(PeerKeyView):
         self._chooser = chooser
         self._file: KeyFile | None = None
         self._ok_text = self.ok_button.text()
+        self._replace_box: QMessageBox | None = None
         self.errors = FieldErrors(self.general_error)
         self.errors.add("fingerprint", self.errors_typed, self.typed)
         self.ok_button.setEnabled(False)
@@ -41,6 +46,7 @@ class PeerKeyDialog(PeerKeyView):
         self.choose_button.clicked.connect(self.choose_file)
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
+        self.replace_button.clicked.connect(self.confirm_replace)
 
     @property
     def key_file(self) -> KeyFile | None:
@@ -53,6 +59,7 @@ class PeerKeyDialog(PeerKeyView):
 
     def load_file(self, path: Path) -> None:
         self.errors.clear()
+        self.replace_button.hide()
         self._file = None
         self.file_path.setText(str(path))
         self.file_path.setToolTip(str(path))
@@ -102,9 +109,49 @@ class PeerKeyDialog(PeerKeyView):
         if key is None:
             self._refuse(self.tr("请先选择对方交来的公钥文件。"))
             return
+        self._add(replace=False)
+
+    def _add(self, replace: bool) -> None:
+        key = self._file
+        if key is None:
+            return
         self.errors.clear()
-        call = partial(add_peer, self._ctx.db, self._ctx.actor, key.data, self.typed.text())
-        ok, peer = attempt(self, self.errors, call)
-        if ok and peer is not None:
-            self.accept()
-            self.enrolled.emit(peer)
+        self.replace_button.hide()
+        try:
+            peer = add_peer(self._ctx.db, self._ctx.actor, key.data, self.typed.text(), replace=replace)
+        except DomainError as exc:
+            self.errors.show_message(getattr(exc, "field", None), exc.message)
+            if isinstance(exc, KeyProblem) and REENROL_MARK in exc.message and not replace and not key.rotation:
+                self.replace_button.show()
+                self.adjustSize()
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.accept()
+        self.enrolled.emit(peer)
+
+    def confirm_replace(self) -> QMessageBox | None:
+        key = self._file
+        if key is None:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("重新登记"), self.tr(
+            "重新登记将停用“{name}”（代码 {code}）原来登记的公钥，改用本文件中的新公钥：\n{fpr}\n\n"
+            "只在对方原私钥确已丢失、无法出具密钥更换声明时这样做。请先打电话向对方核实，"
+            "并确认上面输入的指纹取自对方签字盖章的新登记表。\n\n确定重新登记吗？").format(
+            name=key.name, code=key.code, fpr=fingerprint_lines(key.shown)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("replaceConfirm")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("重新登记"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(self._replace_answer)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self._replace_box = box
+        return box
+
+    def _replace_answer(self, _result: int) -> None:
+        box, self._replace_box = self._replace_box, None
+        if box is not None and box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+            self._add(replace=True)

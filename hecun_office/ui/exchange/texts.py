@@ -93,3 +93,17 @@ def run_summary(run: ImportRun, cancelled: bool = False) -> str:
 
 def alarming(run: ImportRun) -> bool:
     return any(o.status in (ImportStatus.REJECTED, ImportStatus.ALARM) for o in run.outcomes)
+
+
+def verify_message(outcome: ImportOutcome) -> str:
+    """校验数据包 (packet verify): what an import would do, with nothing imported or recorded."""
+    lines = [tr("校验（未导入）：{summary}").format(summary=outcome.summary)]
+    lines.extend(outcome.notes)
+    if outcome.counts and outcome.status in (ImportStatus.VALID, ImportStatus.PARKED):
+        lines.append(tr("内容：{counts}").format(counts=counts_text(outcome.counts)))
+    lines.append(tr("只做了校验，没有导入，也不记入导入记录。"))
+    return "\n".join(lines)
+
+
+def verify_alarming(outcome: ImportOutcome) -> bool:
+    return outcome.status in (ImportStatus.REJECTED, ImportStatus.ALARM)
