@@ -12,8 +12,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QMessageBox, QWidget
 
 from ..domain.errors import DomainError, HecunError
 
@@ -47,6 +47,43 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
 
 def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     return _box(parent, QMessageBox.Icon.Information, title, text)
+
+
+class _Confirmation(QObject):
+    """Owned by its box: calls ``on_yes`` when the box closes with Yes (and its check box ticked, if any)."""
+
+    def __init__(self, box: QMessageBox, on_yes: Callable[[], object]) -> None:
+        super().__init__(box)
+        self._box, self._on_yes = box, on_yes
+        box.buttonClicked.connect(self._clicked)
+
+    def _clicked(self, button: object) -> None:
+        box = self._box
+        check = box.checkBox()
+        if box.standardButton(button) == QMessageBox.StandardButton.Yes and (check is None or check.isChecked()):
+            self._on_yes()
+
+
+def confirm_action(parent: QWidget, title: str, text: str, yes_text: str, on_yes: Callable[[], object], *,
+            icon: QMessageBox.Icon = QMessageBox.Icon.Warning, object_name: str = "confirmBox",
+            must_tick: str = "", cancel_is_default: bool = True) -> QMessageBox:
+    """A window-modal Yes/取消 question that does not block; ``must_tick`` adds a check box Yes waits for."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName(object_name)
+    yes = box.button(QMessageBox.StandardButton.Yes)
+    yes.setText(yes_text)
+    box.button(QMessageBox.StandardButton.Cancel).setText(_tr("取消"))
+    if cancel_is_default:
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    if must_tick:
+        check = QCheckBox(must_tick, box)  # owned by the box, not by Python
+        box.setCheckBox(check)
+        yes.setEnabled(False)
+        check.toggled.connect(yes.setEnabled)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _Confirmation(box, on_yes)
+    box.open()
+    return box
 
 
 def fatal(exc: BaseException) -> None:

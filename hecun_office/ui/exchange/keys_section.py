@@ -8,8 +8,8 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ... import paths
 from ...documents.enrolment_form import EnrolmentDetails, enrolment_form_pdf
@@ -27,7 +27,7 @@ from ...services.exchange_keys import (
 )
 from ...storage.uow import Database
 from ..context import UiContext
-from ..errors import open_dialog, show_error, show_info
+from ..errors import confirm_action, open_dialog, show_error, show_info
 from ..roles import gate
 from .choosers import FileChooser, secret_filter
 from .fonts import fingerprint_lines
@@ -74,8 +74,6 @@ class KeysSection(KeysView):
         self.chooser = FileChooser()
         self._code = ""
         self._name = ""
-        self._rotation_box: QMessageBox | None = None
-        self._reset_box: QMessageBox | None = None
         if not gate(ctx.actor.role, Permission.SETTINGS_MANAGE, self.enrol_button, self.rotate_button,
                     self.more_button):
             for action in (self.export_secret_action, self.import_secret_action, self.reset_action):
@@ -176,26 +174,12 @@ class KeysSection(KeysView):
     # --- rotation --------------------------------------------------------------------------------------------
     def confirm_rotation(self) -> QMessageBox:
         other = self.tr("每一个已登记的司法所") if self._bureau else self.tr("司法局")
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("更换密钥"), self.tr(
+        return confirm_action(self, self.tr("更换密钥"), self.tr(
             "更换密钥后，本机构今后导出的数据包改用新密钥签名。\n\n"
             "程序会生成一份由新旧密钥共同签署的“密钥更换声明”文件。必须把这份文件交给{other}，"
             "由对方在“报送与同步”中导入；对方导入之前，会拒收用新密钥签名的数据包。\n\n"
             "已经发出的数据包不受影响。更换后请重新打印登记表交对方。\n\n确定要更换密钥吗？").format(other=other),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("rotationConfirm")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("更换密钥"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(self._rotation_answer)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self._rotation_box = box
-        return box
-
-    def _rotation_answer(self, _result: int) -> None:
-        box, self._rotation_box = self._rotation_box, None
-        if box is not None and box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
-            self.rotate_key()
+            self.tr("更换密钥"), self.rotate_key, object_name="rotationConfirm")
 
     def rotate_key(self) -> Path | None:
         """Choose where the statement goes first: once rotated there is no way back."""
@@ -298,32 +282,14 @@ class KeysSection(KeysView):
     # --- a lost private key (keys reset) ------------------------------------------------------------------------
     def confirm_reset(self) -> QMessageBox:
         other = self.tr("各司法所") if self._bureau else self.tr("司法局")
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("重置密钥"), self.tr(
+        return confirm_action(self, self.tr("重置密钥"), self.tr(
             "只有在本机构的私钥确已丢失（例如电脑重装后无法签名和解密，又没有私钥保护文件）时才重置密钥。"
             "私钥还能用时，请用“更换密钥”。\n\n"
             "重置后原密钥作废，程序生成新密钥。必须把新的公钥文件和签字盖章的新登记表交{other}，"
             "由对方核对新指纹后选择“重新登记”；在此之前，对方会拒收本机构的数据包。\n\n确定要重置密钥吗？").format(
-            other=other), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("resetConfirm")
-        check = QCheckBox(self.tr("我已确认本机构的私钥无法恢复"), box)  # owned by the box, not by Python
-        box.setCheckBox(check)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        yes.setText(self.tr("重置密钥"))
-        yes.setEnabled(False)
-        check.toggled.connect(yes.setEnabled)
-        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(self._reset_answer)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self._reset_box = box
-        return box
-
-    def _reset_answer(self, _result: int) -> None:
-        box, self._reset_box = self._reset_box, None
-        if (box is not None and box.checkBox() is not None and box.checkBox().isChecked()
-                and box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes):
-            self.reset_key()
+            other=other),
+            self.tr("重置密钥"), self.reset_key, icon=QMessageBox.Icon.Critical, object_name="resetConfirm",
+            must_tick=self.tr("我已确认本机构的私钥无法恢复"))
 
     def reset_key(self) -> str | None:
         try:

@@ -16,7 +16,7 @@ from ...domain.errors import DomainError, HecunError
 from ...services.exchange_keys import add_peer, list_peers
 from ...sync.errors import KeyProblem
 from ..context import UiContext
-from ..errors import show_error
+from ..errors import confirm_action, show_error
 from ..widgets import FieldErrors
 from .choosers import FileChooser, key_filter
 from .fonts import fingerprint_lines
@@ -36,7 +36,6 @@ class PeerKeyDialog(PeerKeyView):
         self._chooser = chooser
         self._file: KeyFile | None = None
         self._ok_text = self.ok_button.text()
-        self._replace_box: QMessageBox | None = None
         self.errors = FieldErrors(self.general_error)
         self.errors.add("fingerprint", self.errors_typed, self.typed)
         self.ok_button.setEnabled(False)
@@ -135,23 +134,12 @@ class PeerKeyDialog(PeerKeyView):
         key = self._file
         if key is None:
             return None
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("重新登记"), self.tr(
+        return confirm_action(self, self.tr("重新登记"), self.tr(
             "重新登记将停用“{name}”（代码 {code}）原来登记的公钥，改用本文件中的新公钥：\n{fpr}\n\n"
             "只在对方原私钥确已丢失、无法出具密钥更换声明时这样做。请先打电话向对方核实，"
             "并确认上面输入的指纹取自对方签字盖章的新登记表。\n\n确定重新登记吗？").format(
             name=key.name, code=key.code, fpr=fingerprint_lines(key.shown)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("replaceConfirm")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("重新登记"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(self._replace_answer)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self._replace_box = box
-        return box
+            self.tr("重新登记"), self._replace, object_name="replaceConfirm")
 
-    def _replace_answer(self, _result: int) -> None:
-        box, self._replace_box = self._replace_box, None
-        if box is not None and box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
-            self._add(replace=True)
+    def _replace(self) -> None:
+        self._add(replace=True)

@@ -7,7 +7,7 @@ from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractButton, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from ...services.matters import Registered, list_units, list_users
 from ...services.search import (
@@ -19,7 +19,7 @@ from ...services.search import (
     save_filter,
 )
 from ..context import UiContext
-from ..errors import open_dialog, show_error, show_info
+from ..errors import confirm_action, open_dialog, show_error, show_info
 from ..intake.intake_dialog import IntakeDialog
 from ..models.base import ID_ROLE
 from .list_loader import MatterListLoader
@@ -39,7 +39,6 @@ class MattersPage(MattersView):
         self._offices = offices
         self.loader = MatterListLoader(ctx.db, ctx.today, self.model, self)
         self._select_after_load: int | None = None
-        self._replace_box: QMessageBox | None = None
         self._replace_name = ""
         self._find = QShortcut(QKeySequence.StandardKey.Find, self)
         today = ctx.today()
@@ -167,20 +166,12 @@ class MattersPage(MattersView):
         self.message.emit(self.tr("已保存筛选“{name}”").format(name=name.strip()))
 
     def _confirm_replace(self, name: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("替换已保存的筛选"), text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("replaceFilterBox")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("替换"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(self._replace_answered)
-        self._replace_box, self._replace_name = box, name
-        box.open()
+        self._replace_name = name
+        confirm_action(self, self.tr("替换已保存的筛选"), text, self.tr("替换"), self._replace_saved,
+                icon=QMessageBox.Icon.Question, object_name="replaceFilterBox", cancel_is_default=False)
 
-    def _replace_answered(self, button: QAbstractButton) -> None:
-        box, self._replace_box = self._replace_box, None
-        if box is not None and box.standardButton(button) == QMessageBox.StandardButton.Yes:
-            self.save_current_filter(self._replace_name, replace=True)
+    def _replace_saved(self) -> None:
+        self.save_current_filter(self._replace_name, replace=True)
 
     def _delete_filter(self, filter_id: int) -> None:
         db, owner = self._ctx.db, self._owner()
