@@ -19,6 +19,7 @@ from sqlalchemy import select
 from .. import paths
 from ..domain.errors import EnvironmentProblem, NotFound, ValidationError
 from ..domain.permissions import Permission, require
+from ..files import write_atomically
 from ..storage.models import Attachment, Matter
 from ..storage.uow import Database
 from . import audit
@@ -141,17 +142,6 @@ def store_blob(root: Path, data: bytes | memoryview) -> str:
     """Keep received bytes under their SHA-256 (written and flushed before any record refers to them)."""
     sha = hashlib.sha256(data).hexdigest()
     target = _blob_path(root, sha)
-    if target.is_file():
-        return sha
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    if not target.is_file():
+        write_atomically(target, data)
     return sha

@@ -186,9 +186,11 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, members: list
     peer.out_seq, peer.out_hash = seq, sealed.manifest_sha256
     audit.append(session, actor, "packet.export", "packet", name,
                  {"recipient": peer.code, "seq": seq, "sha256": sealed.manifest_sha256, "counts": counts})
+    if not keymat.verify(pair.sign_public, sealed.signature, sealed.manifest_bytes):
+        raise EnvironmentProblem("数据包签名自检失败：本机私钥与登记的公钥不一致，请检查密钥（check）。")
     tmp = _write_temp(out_dir, name, sealed.data)
     try:
-        _read_back(tmp, sealed, pair.sign_public)
+        _read_back(tmp, sealed.data)
         session.commit()  # the number is used only once the file is safely on the medium
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -213,17 +215,16 @@ def _write_temp(out_dir: Path, name: str, data: bytes) -> Path:
     return Path(tmp_name)
 
 
-def _read_back(path: Path, sealed: packet.Sealed, sign_public: bytes) -> None:
-    """Read the file back from the medium (S-2): byte for byte what was sealed, under a signature our own public
-    key verifies. (Re-opening the whole container as well would only repeat the byte comparison, slowly.)"""
+def _read_back(path: Path, expected: bytes) -> None:
+    """Read the file back from the medium (S-2): byte for byte what was made, or the USB stick is suspect."""
     try:
         written = path.read_bytes()
     except OSError as exc:
+        path.unlink(missing_ok=True)
         raise EnvironmentProblem(f"写入后无法读回数据包（{exc.strerror or exc}），U盘可能有故障，请换一个再试。") from None
-    if written != sealed.data:
+    if written != expected:
+        path.unlink(missing_ok=True)
         raise EnvironmentProblem("写入U盘的数据包与生成的内容不一致，U盘可能有故障，请换一个再试。")
-    if not keymat.verify(sign_public, sealed.signature, sealed.manifest_bytes):
-        raise EnvironmentProblem("数据包签名自检失败：本机私钥与登记的公钥不一致，请检查密钥（check）。")
 
 
 def _place(tmp: Path, final: Path) -> None:
@@ -250,9 +251,7 @@ def rewrite_packet(db: Database, recipient: str, seq: int, out_dir: Path) -> Pat
             raise NotFound(f"第 {seq} 号数据包对方已确认收到，无需重新写出；如需补发内容，直接导出新的数据包即可。")
         data, name = row.data, row.file_name
     tmp = _write_temp(out_dir, name, data)
-    if tmp.read_bytes() != data:
-        tmp.unlink(missing_ok=True)
-        raise EnvironmentProblem("写入U盘的数据包与原件不一致，U盘可能有故障，请换一个再试。")
+    _read_back(tmp, data)
     final = out_dir / name
     _place(tmp, final)
     return final

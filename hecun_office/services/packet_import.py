@@ -14,7 +14,7 @@ import logging
 import re
 import shutil
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -205,12 +205,7 @@ def _import_one(db: Database, actor: Actor, name: str, data: bytes, today: date,
             assert peer is not None  # verify_keys only knows enrolled peers
             _sequence(session, peer, env, name)
             opened = packet.open_payload(env, own_box_keys(session))
-            if seq > peer.in_seq + 1:
-                _park(session, peer, env, name)
-            if env.prev != (peer.in_hash or packet.GENESIS):
-                raise _Stop(ImportOutcome(name, ImportStatus.ALARM, sender, peer.name, seq,
-                                          f"第 {seq} 号数据包与本机已导入的第 {peer.in_seq} 号接不上（哈希链不符）："
-                                          "发送方可能恢复过旧数据库或数据包被伪造，请与对方核对。"))
+            _admit(session, peer, env, name)
             applied = _apply(db, session, actor, peer, opened, bureau, today)
             peer.in_seq, peer.in_hash = seq, env.manifest_sha256
             outcome = ImportOutcome(name, ImportStatus.IMPORTED, sender, peer.name, seq, "",
@@ -264,15 +259,23 @@ def _sequence(session: Session, peer: Peer, env: packet.Envelope, name: str) -> 
                               "可能是对方恢复了旧数据库后重新导出，也可能是伪造，请立即与对方核对。"))
 
 
-def _park(session: Session, peer: Peer, env: packet.Envelope, name: str) -> None:
+def _admit(session: Session, peer: Peer, env: packet.Envelope, name: str, dry_run: bool = False) -> None:
+    """A valid packet that is new comes next in the chain, or waits for a missing one (parked); a packet that
+    does not follow the chain head is an alarm. ``dry_run``: packet verify, which keeps nothing."""
     waiting = peer.in_seq + 1
-    parked = session.scalar(select(PacketIn.manifest_sha256).where(
-        PacketIn.sender == peer.code, PacketIn.seq == env.seq, PacketIn.status == "parked").limit(1))
-    if parked is not None and parked != env.manifest_sha256:
+    if env.seq > waiting:
+        parked = session.scalar(select(PacketIn.manifest_sha256).where(
+            PacketIn.sender == peer.code, PacketIn.seq == env.seq, PacketIn.status == "parked").limit(1))
+        if parked is not None and parked != env.manifest_sha256:
+            raise _Stop(ImportOutcome(name, ImportStatus.ALARM, peer.code, peer.name, env.seq,
+                                      f"告警：{peer.name}第 {env.seq} 号数据包与已暂存的同号数据包内容不同，请与对方核对。"))
+        reason = (f"有效，但缺少第 {waiting} 号数据包，导入时将暂存。" if dry_run else
+                  f"缺少第 {waiting} 号数据包，本数据包（第 {env.seq} 号）已暂存，收到第 {waiting} 号后自动导入。")
+        raise _Stop(ImportOutcome(name, ImportStatus.PARKED, peer.code, peer.name, env.seq, reason))
+    if env.prev != (peer.in_hash or packet.GENESIS):
         raise _Stop(ImportOutcome(name, ImportStatus.ALARM, peer.code, peer.name, env.seq,
-                                  f"告警：{peer.name}第 {env.seq} 号数据包与已暂存的同号数据包内容不同，请与对方核对。"))
-    reason = f"缺少第 {waiting} 号数据包，本数据包（第 {env.seq} 号）已暂存，收到第 {waiting} 号后自动导入。"
-    raise _Stop(ImportOutcome(name, ImportStatus.PARKED, peer.code, peer.name, env.seq, reason))
+                                  f"第 {env.seq} 号数据包与本机已导入的第 {peer.in_seq} 号接不上（哈希链不符）："
+                                  "发送方可能恢复过旧数据库或数据包被伪造，请与对方核对。"))
 
 
 def _apply(db: Database, session: Session, actor: Actor, peer: Peer, opened: packet.Opened, bureau: bool,
@@ -298,15 +301,12 @@ def verify_packet(db: Database, path: Path) -> ImportOutcome:
             peer = session.scalar(select(Peer).where(Peer.code == env.sender["code"]))
             assert peer is not None
             _sequence(session, peer, env, path.name)
-            opened = packet.open_payload(env, own_box_keys(session))
+            packet.open_payload(env, own_box_keys(session))
             counts = {k: int(v) for k, v in env.manifest["counts"].items() if isinstance(v, int)}
-            if env.seq > peer.in_seq + 1:
-                return ImportOutcome(path.name, ImportStatus.PARKED, peer.code, peer.name, env.seq,
-                                     f"有效，但缺少第 {peer.in_seq + 1} 号数据包，导入时将暂存。", counts)
-            if env.prev != (peer.in_hash or packet.GENESIS):
-                return ImportOutcome(path.name, ImportStatus.ALARM, peer.code, peer.name, env.seq,
-                                     "与已导入的数据包接不上（哈希链不符）。", counts)
-            del opened
+            try:
+                _admit(session, peer, env, path.name, dry_run=True)
+            except _Stop as stop:
+                return replace(stop.outcome, counts=counts)
             return ImportOutcome(path.name, ImportStatus.VALID, peer.code, peer.name, env.seq,
                                  "签名、收件方和内容均有效，可以导入。", counts)
         except _Stop as stop:

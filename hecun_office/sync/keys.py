@@ -12,9 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 
 from .. import paths
 from ..domain.errors import EnvironmentProblem
+from ..files import write_atomically
 from .errors import KeyProblem
 
 ENROLMENT_FORMAT = "hecun-office-key"
@@ -83,20 +82,12 @@ def _secret_path(secret_id: str) -> Path:
 
 def _write_secret(secret_id: str) -> bytes:
     secret = secrets.token_bytes(32)
-    path = _secret_path(secret_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
-    try:
-        os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(secret.hex().encode("ascii"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _store_secret(secret_id, secret)
     return secret
+
+
+def _store_secret(secret_id: str, secret: bytes) -> None:
+    write_atomically(_secret_path(secret_id), secret.hex().encode("ascii"), mode=0o600)
 
 
 def _read_secret(secret_id: str) -> bytes:
@@ -314,15 +305,7 @@ def unwrap_secrets(data: bytes, passphrase: str, wanted: set[str]) -> list[str]:
     written = []
     for secret_id, hex_secret in found.items():
         if secret_id in wanted and isinstance(hex_secret, str):
-            path = _secret_path(secret_id)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
-            os.chmod(tmp, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(bytes.fromhex(hex_secret).hex().encode("ascii"))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
+            _store_secret(secret_id, bytes.fromhex(hex_secret))
             written.append(secret_id)
     if not written:
         raise KeyProblem("这份私钥保护文件不属于本数据库的密钥。")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
+from county_data import County, build_county
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QListWidget, QWidget
@@ -102,3 +103,23 @@ def open_window(qtbot, db: Database, actor: Actor) -> MainWindow:
     with qtbot.waitActive(win):
         win.show()
     return win
+
+
+# ---- county mode: a bureau with three townships' packets imported (tests/county_data.py) ------------------------
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[County]:
+    built = build_county(tmp_path_factory.mktemp("county"))
+    yield built
+    built.dispose()
+
+
+@pytest.fixture
+def bureau_window(qtbot, county: County) -> Iterator[MainWindow]:
+    win = open_window(qtbot, county.bureau, default_actor(county.bureau))
+    win.resize(1366, 768)
+    section = win.dashboard.county
+    assert section is not None
+    qtbot.waitUntil(lambda: section.overview is not None and not section.busy, timeout=10000)
+    yield win
+    win.close()

@@ -5,41 +5,20 @@ has neither. The bureau's list is grabbed to /tmp/shots/bureau_matters.png at 13
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from county_data import County, build_county
+from county_data import County
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from hecun_office.services.setup import default_actor
 from hecun_office.ui.main_window import MATTERS, MainWindow
 from hecun_office.ui.models.county_table import COL_OFFICE as COUNTY_COL_OFFICE
 from hecun_office.ui.models.matter_table import COL_OFFICE, COL_REG_NO, MatterTableModel
 
-from .conftest import click_nav, open_window
+from .conftest import click_nav
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[County]:
-    built = build_county(tmp_path_factory.mktemp("county"))
-    yield built
-    built.dispose()
-
-
-@pytest.fixture
-def bureau_window(qtbot, county: County) -> Iterator[MainWindow]:
-    win = open_window(qtbot, county.bureau, default_actor(county.bureau))
-    win.resize(1366, 768)
-    section = win.dashboard.county
-    assert section is not None
-    qtbot.waitUntil(lambda: section.overview is not None and not section.busy, timeout=10000)
-    yield win
-    win.close()
 
 
 def offices_shown(page) -> list[str]:

@@ -7,19 +7,16 @@ chart and opens a matter on double-click. Screens are grabbed to /tmp/shots/coun
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
-from county_data import EXPECTED, County, build_county
+from county_data import EXPECTED, County
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from hecun_office.services.county import AwaitingItem, AwaitingKind, MonthFigures, OfficeFigures
-from hecun_office.services.setup import default_actor
 from hecun_office.ui import style
 from hecun_office.ui.county.month_chart import MonthChart, Series, nice_ceiling
 from hecun_office.ui.main_window import DASHBOARD, MATTERS, MainWindow
@@ -39,8 +36,6 @@ from hecun_office.ui.models.county_table import (
     AwaitingTableModel,
     CountyTableModel,
 )
-
-from .conftest import open_window
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 SHOTS = Path("/tmp/shots")
@@ -144,24 +139,6 @@ def test_month_chart_paints_its_bars_and_names_the_month_under_the_pointer(qtbot
 
 
 # ---- the bureau's main window -----------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[County]:
-    built = build_county(tmp_path_factory.mktemp("county"))
-    yield built
-    built.dispose()
-
-
-@pytest.fixture
-def bureau_window(qtbot, county: County) -> Iterator[MainWindow]:
-    win = open_window(qtbot, county.bureau, default_actor(county.bureau))
-    win.resize(1366, 768)
-    section = win.dashboard.county
-    assert section is not None
-    qtbot.waitUntil(lambda: section.overview is not None and not section.busy, timeout=10000)
-    yield win
-    win.close()
-
 
 def grab(widget: QWidget, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from ... import paths
+from ...files import write_atomically
 from ...storage.uow import Database
 
 log = logging.getLogger(__name__)
@@ -55,11 +56,7 @@ def set_inbox_folder(db: Database, folder: Path | None) -> None:
         settings.pop(db.display, None)
     else:
         settings[db.display] = str(folder)
-    target = _settings_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, target)
+    write_atomically(_settings_path(), json.dumps(settings, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def packets_in(folder: Path) -> dict[Path, tuple[int, int]]:
