@@ -62,7 +62,17 @@ def backups_dir(db_file: Path) -> Path:
     return path
 
 
-def attachments_dir(db_file: Path) -> Path:
-    path = db_file.parent / "attachments"
+def attachments_dir(db_file: Path | None) -> Path:
+    return store_dir(db_file, "attachments")
+
+
+def quarantine_dir(db_file: Path | None) -> Path:
+    return store_dir(db_file, "quarantine")
+
+
+def store_dir(db_file: Path | None, name: str) -> Path:
+    """A folder of files that belong with the database: beside its SQLite file, or (a database on a server) in
+    this PC's data directory."""
+    path = (db_file.parent if db_file is not None else data_dir()) / name
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -40,8 +40,7 @@ class AttachmentRow:
 
 
 def store_dir(db: Database) -> Path:
-    db_file = db.file
-    return paths.attachments_dir(db_file) if db_file else paths.data_dir() / "attachments"
+    return paths.attachments_dir(db.file)
 
 
 def _blob_path(root: Path, sha: str) -> Path:

@@ -306,8 +306,8 @@ def update_draft(db: Database, actor: Actor, doc_id: int, values: Mapping[str, A
         doc.fields = _storable(values)
         if preprinted is not None:
             doc.preprinted = preprinted
-        doc.version += 1
         doc.updated_at = _now()
+        session.flush()  # the flush moves the version (storage/models.py _bump_versions) that the audit names
         audit.append(session, actor, "document.edit", "document", doc.uuid, {"version": doc.version})
 
 
@@ -315,7 +315,6 @@ def _move(session: Session, actor: Actor, doc: Document, action: DocAction, deta
     target, permission = doc_transition(DocStatus(doc.status), action)
     require(actor.role, permission)
     doc.status = target.value
-    doc.version += 1
     doc.updated_at = _now()
     audit.append(session, actor, f"document.{action.value}", "document", doc.uuid,
                  {"form": doc.form_id, "number": doc.number, **detail})

@@ -229,7 +229,6 @@ def apply_transition(session: Session, actor: Actor, matter_id: int, action: Act
                                      to_status=move.target.value, on_date=step.on, recorded_at=now,
                                      actor=actor.name, reason=reason, data=data))
     matter.status = move.target.value
-    matter.version += 1
     matter.updated_at = now
     session.flush()
     refresh_matter(session, matter, cal)
@@ -339,7 +338,6 @@ def record_fact(session: Session, actor: Actor, matter: Matter, action: Action, 
     now = _now()
     matter.events.append(MatterEvent(action=action.value, from_status=matter.status, to_status=matter.status,
                                      on_date=on, recorded_at=now, actor=actor.name, reason=reason, data=data))
-    matter.version += 1
     matter.updated_at = now
     session.flush()
 

@@ -82,10 +82,7 @@ def worst_exit(outcomes: Sequence[ImportOutcome]) -> int:
 
 
 def quarantine_dir(db: Database) -> Path:
-    base = db.file.parent if db.file is not None else paths.data_dir()
-    path = base / "quarantine"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return paths.quarantine_dir(db.file)
 
 
 def _now() -> datetime:
@@ -339,7 +336,7 @@ def history(db: Database, limit: int = 1000) -> list[HistoryRow]:
                            ImportStatus(r.status), r.reason, dict(r.counts), r.received_by) for r in rows]
 
 
-def copy_to_inbox_done(path: Path, done_dir: Path) -> Path:
+def move_to_done(path: Path, done_dir: Path) -> Path:
     """The watched inbox moves a handled file aside so that it is not offered again."""
     done_dir.mkdir(parents=True, exist_ok=True)
     target = done_dir / path.name

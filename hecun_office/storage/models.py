@@ -500,6 +500,7 @@ _VERSIONED = (Matter, Document, Obligation)
 @event.listens_for(Session, "before_flush")
 def _bump_versions(session: Session, _context: Any, _instances: Any) -> None:
     for obj in session.dirty:
-        if isinstance(obj, _VERSIONED) and session.is_modified(obj, include_collections=False):
+        # Collections count: a new timeline entry changes the matter even when no column of it does.
+        if isinstance(obj, _VERSIONED) and session.is_modified(obj):
             if not inspect(obj).attrs.version.history.has_changes():
                 obj.version = (obj.version or 0) + 1

@@ -19,7 +19,7 @@ from ...domain.errors import EnvironmentProblem
 from ...services.audit import Actor
 from ...services.intake import run_to_end
 from ...services.packet_export import ExportResult, export_data_packet, export_return_packet
-from ...services.packet_import import ImportOutcome, copy_to_inbox_done, import_packets
+from ...services.packet_import import ImportOutcome, import_packets, move_to_done
 from ...storage.uow import Database
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def import_files(db: Database, actor: Actor, files: Sequence[Path], today: date,
         run.remaining -= 1
         if done_dir is not None:
             try:
-                run.moved.append(copy_to_inbox_done(path, done_dir))
+                run.moved.append(move_to_done(path, done_dir))
             except OSError as exc:
                 log.warning("could not move %s to %s: %s", path, done_dir, exc)
                 run.unmoved.append((path.name, str(exc.strerror or exc)))
