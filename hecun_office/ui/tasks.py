@@ -12,11 +12,27 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
+
+
+class _Job(QRunnable):
+    def __init__(self, task: _Task, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the task keeps the reference until it has delivered
+        self._task = task
+        self._fn = fn
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self._fn()
+        except Exception as exc:  # delivered to the failure callback, which decides what the clerk sees
+            self._task.failed.emit(exc)
+        else:
+            self._task.succeeded.emit(result)
 
 
 class _Task(QObject):
@@ -29,19 +45,11 @@ class _Task(QObject):
     def __init__(self, fn: Callable[[], Any], on_success: Callback, on_failure: Callback,
                  parent: QObject) -> None:
         super().__init__(parent)
-        self._fn = fn
         self._on_success = on_success
         self._on_failure = on_failure
+        self.job = _Job(self, fn)
         self.succeeded.connect(self._deliver_success)
         self.failed.connect(self._deliver_failure)
-
-    def run(self) -> None:  # worker thread
-        try:
-            result = self._fn()
-        except Exception as exc:  # delivered to the failure callback, which decides what the clerk sees
-            self.failed.emit(exc)
-        else:
-            self.succeeded.emit(result)
 
     def _deliver_success(self, result: object) -> None:
         self._call(self._on_success, result)
@@ -73,9 +81,7 @@ class TaskRunner(QObject):
         task = _Task(fn, on_success, on_failure, self)
         task.delivered.connect(self._forget)
         self._active.add(task)
-        # A plain callable: the pool wraps it in a runnable of its own that it deletes itself on its thread, so no
-        # Python-owned QRunnable is left for the garbage collector to free on another thread.
-        self._pool.start(task.run)
+        self._pool.start(task.job)
 
     def busy(self) -> bool:
         return bool(self._active)
