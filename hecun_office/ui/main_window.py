@@ -196,7 +196,7 @@ class MainWindow(MainWindowView):
 
     def _daily_backup(self) -> None:
         # Copying a large database takes seconds: never on the GUI thread.
-        self._ctx.tasks.run(partial(ensure_daily_backup, self._ctx.db), self._backup_done, self._backup_failed)
+        self._ctx.tasks.read(partial(ensure_daily_backup, self._ctx.db), self._backup_done, self._backup_failed)
 
     def _backup_done(self, made: object) -> None:
         if made is not None:

@@ -38,8 +38,8 @@ def refuse() -> None:
 def test_success_and_failure_arrive_on_the_gui_thread(qtbot):
     runner = TaskRunner()
     receiver = Receiver()
-    runner.run(worker_thread_name, receiver.done, receiver.failed)
-    runner.run(refuse, receiver.done, receiver.failed)
+    runner.read(worker_thread_name, receiver.done, receiver.failed)
+    runner.read(refuse, receiver.done, receiver.failed)
     qtbot.waitUntil(lambda: len(receiver.threads) == 2)
     assert receiver.results[0] != threading.current_thread().name  # it ran elsewhere
     assert isinstance(receiver.errors[0], ValidationError) and receiver.errors[0].field == "reason"
@@ -51,7 +51,7 @@ def test_result_for_a_closed_window_is_dropped(qtbot):
     runner = TaskRunner()
     receiver = Receiver()
     gate = threading.Event()
-    runner.run(gate.wait, receiver.done, receiver.failed)
+    runner.read(gate.wait, receiver.done, receiver.failed)
     receiver.deleteLater()
     QApplication.sendPostedEvents(None, 52)  # QEvent.DeferredDelete: the receiver is gone now
     gate.set()

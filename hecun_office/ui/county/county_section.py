@@ -54,7 +54,7 @@ class CountySection(CountyView):
             self._again = True
             return
         self._running, self._again = True, False
-        self._ctx.tasks.run(partial(county_overview, self._ctx.db, self._ctx.today()), self._loaded, self._failed)
+        self._ctx.tasks.read(partial(county_overview, self._ctx.db, self._ctx.today()), self._loaded, self._failed)
 
     def _loaded(self, overview: object) -> None:
         if isinstance(overview, CountyOverview):

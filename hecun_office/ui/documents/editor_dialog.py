@@ -255,7 +255,7 @@ class EditorDialog(EditorView):
                           self.preprinted.isChecked())
         else:
             job = partial(documents.document_pdf, ctx.db, self._row.id, ctx.today())
-        ctx.tasks.run(job, self._preview_ready, self._preview_error)
+        ctx.tasks.read(job, self._preview_ready, self._preview_error)
 
     def preview_busy(self) -> bool:
         return self._rendering or self._pending or self._debounce.isActive()

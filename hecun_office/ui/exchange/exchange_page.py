@@ -157,7 +157,7 @@ class ExchangePage(ExchangeView):
         self.cancel_button.setText(self.tr("取消"))
         self.job_row.show()
         self._update_buttons()
-        self._ctx.tasks.run(self._job.run, self._job_done, self._job_failed)
+        self._ctx.tasks.write(self._job.run, self._job_done, self._job_failed)
 
     def _progressed(self, done: int, total: int) -> None:
         if total > 0:
@@ -346,7 +346,7 @@ class ExchangePage(ExchangeView):
             return
         self._verifying = True
         self._update_buttons()
-        self._ctx.tasks.run(partial(verify_packet, self._ctx.db, path), self._verified, self._verify_failed)
+        self._ctx.tasks.read(partial(verify_packet, self._ctx.db, path), self._verified, self._verify_failed)
 
     def _verified(self, outcome: object) -> None:
         self._verifying = False
@@ -372,7 +372,7 @@ class ExchangePage(ExchangeView):
         if folder is None:
             return
         self.rewrite_button.setEnabled(False)
-        self._ctx.tasks.run(partial(rewrite_packet, self._ctx.db, row.recipient, row.seq, folder),
+        self._ctx.tasks.read(partial(rewrite_packet, self._ctx.db, row.recipient, row.seq, folder),
                             self._rewritten, self._rewrite_failed)
 
     def _rewritten(self, path: object) -> None:

@@ -144,7 +144,7 @@ class KeysSection(KeysView):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         self.form_button.setEnabled(False)
-        self._ctx.tasks.run(partial(write_enrolment_form, self._ctx.db, path, self._ctx.today()),
+        self._ctx.tasks.read(partial(write_enrolment_form, self._ctx.db, path, self._ctx.today()),
                             self._form_saved, self._form_failed)
 
     def _form_saved(self, path: object) -> None:

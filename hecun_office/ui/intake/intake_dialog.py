@@ -131,7 +131,7 @@ class IntakeDialog(IntakeView):
         self._progress_bar = bar
         self._job = ProgressJob(steps, self)
         self._job.progressed.connect(self._progressed)
-        self._ctx.tasks.run(self._job.run, on_done, self._failed)
+        self._ctx.tasks.write(self._job.run, on_done, self._failed)
 
     def _progressed(self, done: int, total: int) -> None:
         bar = self._progress_bar

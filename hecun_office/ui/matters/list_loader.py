@@ -74,7 +74,7 @@ class MatterListLoader(QObject):
 
     def _start(self, flt: MatterFilter) -> None:
         self._running = True
-        self._runner.run(partial(self._query, self._generation, flt, self._today()), self._done, self._error)
+        self._runner.read(partial(self._query, self._generation, flt, self._today()), self._done, self._error)
 
     def _query(self, generation: int, flt: MatterFilter, today: date) -> tuple[int, MatterFilter, MatterPage]:
         # On the worker: services only, with a session of its own.

@@ -105,7 +105,7 @@ class ImportDialog(ImportView):
         self.progress.show()
         self.confirm_button.setEnabled(False)
         self.text.setReadOnly(True)
-        self._ctx.tasks.run(partial(import_arrangement, self._ctx.db, self._ctx.actor, self._arrangement,
+        self._ctx.tasks.write(partial(import_arrangement, self._ctx.db, self._ctx.actor, self._arrangement,
                                     today=self._ctx.today()),
                             self._import_done, self._import_failed)
 
