@@ -11,6 +11,9 @@ the database through the session is in the notice. Outside ``collecting()`` (the
 
 from __future__ import annotations
 
+import logging
+import sys
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,6 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 _INFO_KEY = "hecun_pending_changes"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,51 @@ def _note_object(notes: _Notes, obj: Any) -> None:
         notes.documents.add(document_id)
 
 
+# --- no write on the GUI thread (STYLE.md habit 4) --------------------------------------------------------------
+class GuiThreadWrite(RuntimeError):
+    """A bug: code of the user interface wrote to the database on the GUI thread instead of through the runner."""
+
+
+@dataclass
+class _Guard:
+    thread: int
+    ui_prefix: str
+    strict: bool
+
+
+_guard: _Guard | None = None
+
+
+def guard_gui_thread(ui_package_dir: str, strict: bool) -> None:
+    """From now on a write on this thread made by code under ``ui_package_dir`` is a bug: logged, and raised when
+    ``strict`` (the tests). Writes on this thread by other callers — the composition root before the window, a
+    test's own set-up — are not the window's doing and pass."""
+    global _guard
+    _guard = _Guard(threading.get_ident(), ui_package_dir, strict)
+
+
+def _check_gui_thread(what: str) -> None:
+    guard = _guard
+    if guard is None or threading.get_ident() != guard.thread:
+        return
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(guard.ui_prefix):
+            where = f"{frame.f_code.co_filename}:{frame.f_lineno} {frame.f_code.co_name}"
+            message = f"界面线程上写入了数据库（{what}，来自 {where}）：写操作应交给后台任务执行"
+            log.error(message)
+            if guard.strict:
+                raise GuiThreadWrite(message)
+            return
+        frame = frame.f_back  # type: ignore[assignment]
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        _check_gui_thread("flush")
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context: Any) -> None:
     notes = _pending(session)
@@ -149,6 +198,7 @@ def _after_flush(session: Session, _context: Any) -> None:
 def _statement(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
+    _check_gui_thread("statement")
     notes = _pending(state.session)
     if notes is None:
         return

@@ -63,14 +63,16 @@ def apply_look(app: QApplication) -> None:
 
 
 def build_main_window(db: Database, today: Callable[[], date] = date.today,
-                      actor: Actor | None = None) -> MainWindow:
+                      actor: Actor | None = None, tasks: TaskRunner | None = None) -> MainWindow:
     """The main window on a database that is set up, for the logged-in ``actor``; tests build it directly
     (without an actor: as the first active user)."""
     ensure_calendar(db)  # picks up the years a newer calendar library brings
     ensure_search_index(db)  # counts only, unless the full-text index lost step with the matters (M-6)
-    tasks = TaskRunner()
-    window = MainWindow(UiContext(db=db, today=today, actor=actor or default_actor(db), tasks=tasks))
-    tasks.setParent(window)
+    own = tasks is None
+    runner = tasks if tasks is not None else TaskRunner()
+    window = MainWindow(UiContext(db=db, today=today, actor=actor or default_actor(db), tasks=runner))
+    if own:
+        runner.setParent(window)
     available = window.screen().availableGeometry()  # a 1366×768 screen minus the taskbar
     window.resize(min(SCREEN_SIZE[0], available.width()), min(SCREEN_SIZE[1], available.height()))
     return window

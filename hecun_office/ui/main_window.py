@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from ..services.backups import ensure_daily_backup, last_backup
+from ..services.changes import Changes
 from ..services.setup import read_profile
 from ..services.ui_queries import coverage_summary
 from .context import UiContext
@@ -25,6 +26,7 @@ from .obligations.obligations_page import ObligationsPage
 from .placeholder import PlaceholderPage
 from .roles import actor_text
 from .settings.settings_page import SettingsPage
+from .translate import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 C = "MainWindow"
@@ -52,6 +54,7 @@ def _tr(text: str) -> str:
 
 
 BACKUP_CHECK_MS = 60 * 60 * 1000  # the daily backup is checked hourly while the program stays open
+STATUS_READS = frozenset({"calendar_days", "calendar_years"})  # the status bar's calendar coverage
 
 class MainWindow(MainWindowView):
     def __init__(self, ctx: UiContext) -> None:
@@ -101,13 +104,9 @@ class MainWindow(MainWindowView):
         if self.dashboard.county is not None:
             self.dashboard.county.office_requested.connect(self.open_office_matters)
         self.obligations.matter_requested.connect(self.open_matter)
-        self.obligations.data_changed.connect(self.refresh_all)
-        self.documents.data_changed.connect(self.refresh_all)
-        self.matters.data_changed.connect(self.refresh_all)
+        self._ctx.tasks.changed.connect(self.apply_changes)
         self.matters.message.connect(self.show_message)
-        self.settings.data_changed.connect(self.refresh_all)
         self.settings.message.connect(self.show_message)
-        self.exchange.data_changed.connect(self.refresh_all)
         self.exchange.message.connect(self.show_message)
 
     # --- navigation ---------------------------------------------------------------------------------
@@ -152,10 +151,15 @@ class MainWindow(MainWindowView):
         self._refresh(self.current_page())
         self.refresh_status()
 
-    def refresh_all(self) -> None:
+    def apply_changes(self, changes: Changes) -> None:
+        """One broadcast per write (STYLE.md habit 4b): each page reads again only if it is shown and reads what
+        changed; a hidden page is read when it is next shown (``_page_selected``)."""
         for n in range(self.stack.count()):
-            self._refresh(self.stack.widget(n))
-        self.refresh_status()
+            apply = getattr(self.stack.widget(n), "apply_changes", None)
+            if callable(apply):
+                apply(changes)
+        if changes.touches(STATUS_READS):
+            self.refresh_status()
 
     @staticmethod
     def _refresh(page: QWidget) -> None:

@@ -55,6 +55,10 @@ class Submission(QObject):
         self._tasks.write(call, self._succeeded, self._failed)
         return True
 
+    def wait(self) -> None:
+        """Block until the write (and everything before it on the worker) is delivered: closing, tests."""
+        self._tasks.wait()
+
     def _release(self) -> None:
         self._started = False
         for button in self._disabled:

@@ -17,6 +17,7 @@ from ..storage.uow import Database
 from .login.login_dialog import LoginDialog
 from .main_window import MainWindow
 from .setup.setup_dialog import SetupDialog
+from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -32,17 +33,19 @@ class Startup(QObject):
     ready = Signal(QObject)  # the main window, shown
     cancelled = Signal()  # set-up or login cancelled, or 退出程序 on the idle lock: the program ends
 
-    def __init__(self, db: Database, build_window: Callable[[Actor], MainWindow]) -> None:
+    def __init__(self, db: Database, build_window: Callable[..., MainWindow], tasks: TaskRunner | None = None) -> None:
         super().__init__()
         self._db = db
         self._build_window = build_window
+        # One runner for the program's life: the dialogs before the window write through it too.
+        self.tasks = tasks or TaskRunner(self)
         self.setup_dialog: SetupDialog | None = None
         self.login_dialog: LoginDialog | None = None
         self.main_window: MainWindow | None = None
 
     def start(self) -> None:
         if not is_set_up(self._db):
-            self.setup_dialog = SetupDialog(self._db)
+            self.setup_dialog = SetupDialog(self._db, self.tasks)
             self.setup_dialog.accepted.connect(self._set_up)
             self.setup_dialog.rejected.connect(self.cancelled)
             self.setup_dialog.show()
@@ -54,7 +57,7 @@ class Startup(QObject):
             self.show_login()
 
     def show_login(self) -> LoginDialog:
-        self.login_dialog = LoginDialog(self._db)
+        self.login_dialog = LoginDialog(self._db, self.tasks)
         self.login_dialog.accepted.connect(self._logged_in)
         self.login_dialog.rejected.connect(self.cancelled)
         self.login_dialog.show()
@@ -84,7 +87,7 @@ class Startup(QObject):
         self._show_main_window(self.login_dialog.actor)
 
     def _show_main_window(self, actor: Actor) -> None:
-        self.main_window = self._build_window(actor)
+        self.main_window = self._build_window(actor, tasks=self.tasks)
         self.main_window.idle_lock.exit_requested.connect(self._quit)
         self.main_window.show()
         self.ready.emit(self.main_window)

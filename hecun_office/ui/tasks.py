@@ -148,7 +148,10 @@ class _Delivery:
         self._on_success, self._on_failure = on_success, on_failure
 
     def queue(self, _future: Future[_Outcome]) -> None:  # worker thread
-        self._runner.run_on_main(self.deliver)
+        try:
+            self._runner.run_on_main(self.deliver)
+        except RuntimeError:  # the runner went with its window; what the write did is committed all the same
+            log.info("后台任务完成时程序窗口已关闭，结果未显示")
 
     def deliver(self) -> None:  # GUI thread
         runner = self._runner

@@ -57,6 +57,7 @@ def test_override_needs_a_reason(qtbot, window, db):
     assert dialog.isVisible() and "原因" in dialog.errors.showing("reason")
     type_text(qtbot, dialog.reason, "镇政府通知：3月27日停电停工")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not dialog.isVisible())
     entry = day_entry(db, date(2026, 3, 27))
     assert not entry.is_workday and entry.source == "override"

@@ -13,6 +13,7 @@ from hecun_office.ui.matters.action_dialog import ActionDialog
 from hecun_office.ui.matters.register_dialog import RegisterDialog
 
 from .conftest import click_center, click_nav, type_text, visible_child
+from .waiting import settle
 
 TITLE = "占道经营处罚未告知陈述申辩权"
 
@@ -37,6 +38,7 @@ def register_through_dialog(qtbot, window) -> None:
     type_text(qtbot, dialog.complainant_name, "张三")
     type_text(qtbot, dialog.complainant_phone, "13812345678")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
 
@@ -47,6 +49,7 @@ def perform(qtbot, window, action: str, on: date | None = None) -> None:
     if on is not None:
         dialog.on.setDate(on)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert dialog.general_error.isHidden(), dialog.general_error.text()
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
@@ -126,10 +129,12 @@ def test_reason_required_is_shown_in_the_action_dialog(qtbot, window, db):
     dialog: ActionDialog = visible_child(qtbot, detail, ActionDialog)
     assert dialog.reason_label.text() == "理由（必填）"
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert dialog.isVisible()
     assert "需要填写理由" in dialog.errors.showing("reason")
     type_text(qtbot, dialog.reason, "经核查，处罚程序合法。")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert detail.status.text() == "办结"
     assert [code for code, _ in detail.detail.actions] == ["reopen"]

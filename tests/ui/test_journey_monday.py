@@ -26,6 +26,7 @@ from hecun_office.ui.matters.register_dialog import RegisterDialog
 from hecun_office.ui.startup import Startup
 
 from .conftest import TODAY, add_account, click_center, click_nav, pinned_today, type_text, visible_child
+from .waiting import settle
 
 TEMPLATE = "占道经营处罚未告知陈述申辩权"
 
@@ -55,6 +56,7 @@ def act(qtbot, window: MainWindow, action: str, reason: str = "") -> None:
     if reason:
         type_text(qtbot, dialog.reason, reason)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert dialog.general_error.isHidden(), dialog.general_error.text()
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
@@ -95,6 +97,7 @@ def test_monday_import_merge_template_serious_search_dashboard(qtbot, db, tmp_pa
     assert [o.reg_no for o in report.merged] == [friday]
     assert len(report.registered) == 3
     click_center(qtbot, intake.close_button)
+    intake._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not intake.isVisible())
     merged = matter_detail(db, _id_of(db, friday), TODAY)
     assert any(e.action_label == "合并工单" for e in merged.events)
@@ -108,6 +111,7 @@ def test_monday_import_merge_template_serious_search_dashboard(qtbot, db, tmp_pa
     model = register.unit_model
     model.set_checked(model.data(model.index(model.row_of_name("贺村镇综合行政执法队")), Qt.ItemDataRole.UserRole))
     qtbot.mouseClick(register.ok_button, Qt.MouseButton.LeftButton)
+    register._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not register.isVisible())
     frequent = next(r for r in list_matters(db) if r.title.startswith("占道经营行政处罚未告知"))
 

@@ -12,6 +12,7 @@ from hecun_office.ui.main_window import MainWindow
 from hecun_office.ui.startup import BENCH_LOGIN_ENV, Startup
 
 from .conftest import add_account, pinned_today, type_text
+from .waiting import settle
 
 
 def start(qtbot, db) -> Startup:
@@ -39,6 +40,7 @@ def test_wrong_password_is_refused_then_the_right_one_opens_the_main_window(qtbo
 
     type_text(qtbot, dialog.password, "wrong-one")
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    startup.tasks.wait()  # the login runs on the database worker
     assert dialog.isVisible() and startup.main_window is None
     assert dialog.errors.showing("password") == "用户名或密码不正确，请重新输入。"
     assert not dialog.errors_password.isHidden()
@@ -76,6 +78,7 @@ def test_empty_name_and_cancel(qtbot, db):
     dialog = startup.login_dialog
     dialog.username.lineEdit().clear()
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert dialog.errors.showing("username") == "请选择或输入登录名。"
     with qtbot.waitSignal(startup.cancelled):
         qtbot.mouseClick(dialog.quit_button, Qt.MouseButton.LeftButton)

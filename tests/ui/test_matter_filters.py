@@ -21,6 +21,7 @@ from hecun_office.ui.matters.filter_bar import SEARCH_DELAY_MS
 from hecun_office.ui.models.matter_table import COL_COMPLAINANT
 
 from .conftest import TODAY, click_center, click_nav, type_text, visible_child
+from .waiting import settle
 
 MATTERS = [
     # title, source, unit index, received, steps
@@ -125,6 +126,7 @@ def test_saved_filters_come_back_and_replace_after_asking(qtbot, window, db):
     assert isinstance(dialog, QInputDialog)
     dialog.setTextValue("逾期的占道")
     dialog.accept()
+    settle(page)
     assert bar.saved.currentText() == "逾期的占道" and bar.delete_button.isEnabled()
 
     click_center(qtbot, bar.clear_button)
@@ -140,9 +142,11 @@ def test_saved_filters_come_back_and_replace_after_asking(qtbot, window, db):
     page.ask_filter_name().setTextValue("逾期的占道")
     [dialog] = [d for d in page.findChildren(QInputDialog) if d.isVisible()]
     dialog.accept()
+    settle(page)
     box = visible_child(qtbot, page, QMessageBox)
     assert "已有名为“逾期的占道”的筛选" in box.text()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    settle(page)
     assert bar.saved.currentText() == "逾期的占道"
 
     click_center(qtbot, bar.clear_button)
@@ -150,6 +154,7 @@ def test_saved_filters_come_back_and_replace_after_asking(qtbot, window, db):
     bar.saved.activated.emit(bar.saved.currentIndex())
     assert not bar.overdue.isChecked() and len(titles(page)) == 2  # the replaced criteria
     click_center(qtbot, bar.delete_button)
+    settle(page)
     assert bar.saved.findText("逾期的占道") == -1 and not bar.delete_button.isEnabled()
 
 

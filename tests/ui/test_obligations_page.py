@@ -45,6 +45,7 @@ def test_register_lists_open_obligations_and_met_ones_on_request(qtbot, window, 
     qtbot.mouseClick(page.mark_met, Qt.MouseButton.LeftButton)
     dialog: MetDialog = visible_child(qtbot, page, MetDialog)
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not dialog.isVisible())
     open_count = page.model.rowCount()
     qtbot.mouseClick(page.include_closed, Qt.MouseButton.LeftButton)

@@ -9,6 +9,7 @@ from hecun_office.ui.matters.register_dialog import RegisterDialog
 from hecun_office.ui.models.unit_choice import UnitChoiceModel
 
 from .conftest import click_nav, type_text, visible_child
+from .waiting import settle
 
 
 def open_dialog(qtbot, window) -> RegisterDialog:
@@ -30,6 +31,7 @@ def test_validation_error_keeps_dialog_open_with_input(qtbot, window, db):
     check_unit(dialog.unit_model, "贺村镇人民政府")
     type_text(qtbot, dialog.facts, "未告知陈述申辩权。")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no title
+    settle(dialog)
     assert dialog.isVisible()
     assert dialog.errors.showing("title") == "请填写事项标题。"
     assert not dialog.errors_title.isHidden()
@@ -42,11 +44,13 @@ def test_validation_error_keeps_dialog_open_with_input(qtbot, window, db):
     type_text(qtbot, dialog.title, "未告知陈述申辩权")
     dialog.unit_model.set_checked(dialog.unit_model.checked_ids()[0], False)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert dialog.errors.showing("unit_ids") == "请至少选择一个被监督单位。"
     assert dialog.errors.showing("title") == ""
 
     check_unit(dialog.unit_model, "贺村镇人民政府")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not dialog.isVisible())
     [row] = list_matters(db)
     assert row.title == "未告知陈述申辩权"
@@ -62,6 +66,7 @@ def test_duplicate_source_reference_is_reported(qtbot, window, db):
         check_unit(dialog.unit_model, "贺村镇综合行政执法队")
         type_text(qtbot, dialog.title, title)
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        dialog._ctx.tasks.wait()  # the write runs on the database worker
         qtbot.waitUntil(lambda d=dialog: not d.isVisible())
     box = visible_child(qtbot, window.matters.list_page, QMessageBox)
     assert "贺监登〔2026〕2号" in box.text() and "贺监登〔2026〕1号" in box.text()

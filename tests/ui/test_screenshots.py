@@ -27,6 +27,7 @@ from hecun_office.ui.matters.action_dialog import ActionDialog
 from hecun_office.ui.setup.setup_dialog import SetupDialog
 
 from .conftest import TODAY, type_text
+from .waiting import settle
 
 OUT = Path(__file__).resolve().parents[2] / "screenshots"
 NOTICE_2027 = Path(__file__).resolve().parents[1] / "workdays" / "data" / "notice_2027_madeup.txt"
@@ -81,7 +82,7 @@ def test_screenshots(qtbot, window, db):
     apply_look(QApplication.instance())
     matter_id = populate(db)
     window.resize(1366, 768)
-    window.refresh_all()
+    window.refresh_current()  # every other page reads its data when it is shown
     for n, name in enumerate(PAGE_FILES):
         window.show_page(n)
         save(window, f"{name}")
@@ -97,9 +98,11 @@ def test_screenshots(qtbot, window, db):
     type_text(qtbot, register.facts, "群众反映执法队暂扣三轮车及货物，未当场开具暂扣物品清单。")
     save(register, "10-register-dialog")
     qtbot.mouseClick(register.ok_button, Qt.MouseButton.LeftButton)  # no title error: registered
+    register._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not register.isVisible())
     register = window.matters.list_page.open_register_dialog()
     qtbot.mouseClick(register.ok_button, Qt.MouseButton.LeftButton)
+    settle(register)
     save(register, "11-register-dialog-error")
     register.reject()
 
@@ -165,6 +168,7 @@ def test_login_lock_users_templates_screenshots(qtbot, window, db):
     save(login, "50-login-dialog")
     type_text(qtbot, login.password, "wrong-one")
     qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+    settle(login)
     save(login, "51-login-error")
     login.reject()
 

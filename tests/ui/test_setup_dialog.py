@@ -13,6 +13,7 @@ from hecun_office.ui.main_window import MainWindow
 from hecun_office.ui.startup import Startup
 
 from .conftest import pinned_today, type_text
+from .waiting import settle
 
 
 def start(qtbot, db) -> Startup:
@@ -61,14 +62,17 @@ def test_setup_errors_are_shown_next_to_the_field(qtbot, fresh_db):
     type_text(qtbot, dialog.password, "secret1")
     type_text(qtbot, dialog.password_again, "secret2")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert "不一致" in dialog.errors.showing("password_again")
     dialog.password_again.setText("secret1")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert "机构代码" in dialog.errors.showing("code")
     assert dialog.errors.showing("password_again") == ""
     assert dialog.isVisible() and not is_set_up(fresh_db)
     dialog.code.setText("hecun")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert is_set_up(fresh_db)
     qtbot.addWidget(startup.main_window)
 

@@ -13,6 +13,7 @@ from hecun_office.ui.matters.register_dialog import RegisterDialog
 from hecun_office.ui.settings.template_dialog import TemplateDialog
 
 from .conftest import add_account, open_window, type_text, visible_child
+from .waiting import settle
 
 NAME = "占道经营处罚未告知陈述申辩权"
 
@@ -50,6 +51,7 @@ def test_register_from_a_template(qtbot, window, db):
     model = dialog.unit_model
     model.set_checked(model.data(model.index(model.row_of_name("贺村镇综合行政执法队")), Qt.ItemDataRole.UserRole))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not dialog.isVisible())
     [row] = list_matters(db)
     template = next(t for t in list_templates(db) if t.name == NAME)
@@ -82,6 +84,7 @@ def test_admin_adds_edits_and_retires_a_template(qtbot, window, db):
     dialog.method.setCurrentIndex(dialog.method.findText("工作情况检查"))
     type_text(qtbot, dialog.legal_basis, "《中华人民共和国行政强制法》第二十四条")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert dialog.isVisible() and "标准建议内容" in dialog.errors.showing("advice_text")
     type_text(qtbot, dialog.advice_text, "依法当场交付查封、扣押决定书和清单。")
     dialog.rectification_days.setValue(10)
@@ -102,6 +105,7 @@ def test_admin_adds_edits_and_retires_a_template(qtbot, window, db):
     assert next(t for t in list_templates(db) if t.name == "暂扣物品未开具清单").rectification_days == 20
 
     qtbot.mouseClick(section.active_button, Qt.MouseButton.LeftButton)  # 停用
+    settle(section)
     assert section.model.rowCount() == shipped
     assert "暂扣物品未开具清单" not in {t.name for t in list_templates(db)}
     section.show_retired.setChecked(True)

@@ -16,6 +16,7 @@ from hecun_office.ui.settings.password_dialog import PasswordDialog
 from hecun_office.ui.startup import Startup
 
 from .conftest import add_account, open_window, pinned_today, type_text, visible_child
+from .waiting import settle
 
 
 def users_tab(qtbot, window):
@@ -57,6 +58,7 @@ def test_clerk_sees_management_disabled_with_who_may(qtbot, db):
     type_text(qtbot, dialog.password, "secret9")
     type_text(qtbot, dialog.password_again, "secret9")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert dialog.isVisible()
     assert "您的角色（承办人）不能管理用户" in dialog.errors.showing("")
     dialog.reject()
@@ -73,6 +75,7 @@ def test_clerk_changes_own_password(qtbot, db):
     type_text(qtbot, dialog.password, "newpass1")
     type_text(qtbot, dialog.password_again, "newpass1")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert dialog.errors.showing("old_password") == "原密码不正确。"
     dialog.old_password.setText("secret1")
     with qtbot.waitSignal(users.message) as message:
@@ -98,14 +101,17 @@ def test_admin_creates_a_user_who_can_then_log_in(qtbot, window, db):
     type_text(qtbot, dialog.password, "short")
     type_text(qtbot, dialog.password_again, "shorter")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert "不一致" in dialog.errors.showing("password_again")
     dialog.password_again.setText("short")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert dialog.errors.showing("password") == "密码至少 6 位。"
     dialog.password.setText("zhao2026")
     dialog.password_again.setText("zhao2026")
     dialog.username.setText("WANG")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert "已被使用" in dialog.errors.showing("username")
     dialog.username.setText("zhao")
     with qtbot.waitSignal(users.message):
@@ -146,10 +152,12 @@ def test_admin_changes_role_disables_and_resets_password(qtbot, window, db):
     assert users.model.index(row_of(users, "li"), 2).data() == "签发人"
 
     qtbot.mouseClick(users.active_button, Qt.MouseButton.LeftButton)
+    settle(users)
     assert users.model.index(row_of(users, "li"), 3).data() == "已停用"
     assert users.active_button.text() == "启用"
     assert "li" not in {a.username for a in list_accounts(db, include_inactive=False)}
     qtbot.mouseClick(users.active_button, Qt.MouseButton.LeftButton)
+    settle(users)
     assert users.model.index(row_of(users, "li"), 3).data() == "正常"
 
     qtbot.mouseClick(users.reset_button, Qt.MouseButton.LeftButton)
@@ -177,6 +185,7 @@ def test_the_last_administrator_cannot_be_disabled(qtbot, window, db):
     # admin2 disables wang; wang's window, still open, then tries to disable admin2, the last administrator.
     users.table.selectRow(row_of(users, "wang"))
     qtbot.mouseClick(users.active_button, Qt.MouseButton.LeftButton)
+    settle(users)
     assert users.model.index(row_of(users, "wang"), 3).data() == "已停用"
     admin_users = users_tab(qtbot, window)
     admin_users.refresh()

@@ -6,6 +6,7 @@ import html
 
 from PySide6.QtCore import QModelIndex, Signal
 
+from ...services.changes import Changes
 from ...services.obligations import Dashboard, ObligationRow, dashboard
 from ..context import UiContext
 from ..county.county_section import CountySection
@@ -17,6 +18,9 @@ from .dashboard_view import DashboardView
 
 class DashboardPage(DashboardView):
     matter_requested = Signal(int)
+    # What the dashboard is read from: a change elsewhere (users, templates, the audit log) leaves it alone.
+    READS = frozenset({"matters", "matter_units", "obligations", "office_obligations", "documents", "units",
+                       "calendar_days", "calendar_years", "packets_in", "packets_out", "peers"})
 
     def __init__(self, ctx: UiContext, county: bool = False) -> None:
         """``county``: a bureau's database (S-7) — the townships' overview comes first."""
@@ -34,6 +38,11 @@ class DashboardPage(DashboardView):
             section.table.activated.connect(self._open_row)
         if self.county is not None:
             self.county.matter_requested.connect(self.matter_requested)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Shown: read again what changed. Hidden: nothing — the window refreshes a page when it is shown."""
+        if self.isVisible() and changes.touches(self.READS):
+            self.refresh()
 
     def refresh(self) -> None:
         today = self._ctx.today()

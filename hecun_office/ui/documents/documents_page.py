@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, Signal
 
 from ...domain.documents import DocStatus
 from ...domain.permissions import Permission
+from ...services.changes import Changes
 from ...services.documents import list_documents
 from ..context import UiContext
 from ..errors import open_dialog, show_error
@@ -42,6 +43,11 @@ class DocumentsPage(DocumentsView):
         self.form_filter.currentIndexChanged.connect(self.refresh)
         self.table.activated.connect(self._open_row)
         self.new_button.clicked.connect(self.open_new_dialog)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """The register shows documents and their matters' numbers: read again when shown and one changed."""
+        if self.isVisible() and changes.touches(("documents", "matters")):
+            self.refresh()
 
     def refresh(self) -> None:
         status = self.status_filter.currentData()

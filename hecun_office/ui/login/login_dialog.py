@@ -11,13 +11,14 @@ from ...services.audit import Actor
 from ...services.setup import read_profile
 from ...services.users import authenticate, list_accounts
 from ...storage.uow import Database
-from ..errors import attempt
+from ..operations import Submission
+from ..tasks import TaskRunner
 from ..widgets import FieldErrors
 from .login_view import LoginView
 
 
 class LoginDialog(LoginView):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, tasks: TaskRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self.actor: Actor | None = None  # who logged in, once accepted
@@ -39,6 +40,9 @@ class LoginDialog(LoginView):
         self.errors = FieldErrors(self.general_error)
         self.errors.add("username", self.errors_username, self.username)
         self.errors.add("password", self.errors_password, self.password)
+        # A login writes (last login, failed tries) and checking a scrypt hash takes a moment: off the GUI thread.
+        self._submission = Submission(self, self.errors, tasks or TaskRunner(self), self._logged_in,
+                                      buttons=[self.login_button], on_failed=self.password.clear)
         self._connect_signals()
         (self.password if self.username.currentIndex() >= 0 else self.username).setFocus(
             Qt.FocusReason.OtherFocusReason)
@@ -61,9 +65,9 @@ class LoginDialog(LoginView):
         if not username:
             self.errors.show_message("username", self.tr("请选择或输入登录名。"))
             return
-        ok, actor = attempt(self, self.errors, partial(authenticate, self._db, username, self.password.text()))
-        if not ok or actor is None:
-            self.password.clear()
-            return
+        self._submission.start(partial(authenticate, self._db, username, self.password.text()))
+
+    def _logged_in(self, actor: object) -> None:
+        assert isinstance(actor, Actor)
         self.actor = actor
         self.accept()

@@ -12,7 +12,7 @@ from ...domain.lifecycle import REASON_REQUIRED, Action
 from ...services.matters import MatterDetail, TransitionInput, transition_matter
 from ...services.setup import read_profile
 from ..context import UiContext
-from ..errors import attempt
+from ..operations import Submission
 from ..widgets import FieldErrors
 from .action_view import ActionView
 
@@ -50,6 +50,7 @@ class ActionDialog(ActionView):
         self.errors.add("rectification_days", self.errors_rectification, self.days)
         self.errors.add("rectification_deadline", self.errors_rectification, self.deadline)
         self.errors.add("received_on", self.errors_received_on, self.received_on)
+        self._submission = Submission(self, self.errors, ctx.tasks, self._done)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -76,9 +77,9 @@ class ActionDialog(ActionView):
 
     def submit(self) -> None:
         self.errors.clear()
-        ok, alerts = attempt(self, self.errors, partial(transition_matter, self._ctx.db, self._ctx.actor,
-                                                        self._detail.id, self.transition_input(), self._ctx.today()))
-        if not ok:
-            return
+        self._submission.start(partial(transition_matter, self._ctx.db, self._ctx.actor, self._detail.id,
+                                       self.transition_input(), self._ctx.today()))
+
+    def _done(self, alerts: object) -> None:
         self.accept()
         self.done_with_alerts.emit(alerts)

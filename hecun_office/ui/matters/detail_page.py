@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton
 
+from ...services.changes import Changes
 from ...services.matters import MatterDetail, matter_detail
 from ..context import UiContext
 from ..documents.matter_documents import MatterDocuments
@@ -57,6 +58,13 @@ class DetailPage(DetailView):
             return False
         self._show(detail)
         return True
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Read the matter again only if this page shows it and the write touched it (or a name it shows)."""
+        d = self._detail
+        if d is not None and self.isVisible() and (changes.touches_matter(d.id) or
+                                                    changes.touches(("units", "users"))):
+            self.refresh()
 
     def refresh(self) -> None:
         if self._detail is not None:
@@ -134,9 +142,8 @@ class DetailPage(DetailView):
 
     def _action_done(self, alerts: list[str]) -> None:
         assert self._detail is not None
-        matter_id = self._detail.id
-        self.show_matter(matter_id)
-        self.matter_changed.emit(matter_id)
+        # The change notice has already shown the matter as it is now.
+        self.matter_changed.emit(self._detail.id)
         if self._detail is not None:
             self.message.emit(self.tr("{reg_no}：当前状态“{status}”").format(
                 reg_no=self._detail.reg_no, status=self._detail.status_label))

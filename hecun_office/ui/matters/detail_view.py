@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..models.event_table import EventTableModel
 from ..models.obligation_table import MatterObligationModel
+from ..translate import QT_TRANSLATE_NOOP
 from ..widgets import ROW_HEIGHT, label, set_column_widths, table_view
 
 C = "DetailView"

@@ -16,6 +16,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
+from ...services.database import Database
 from ...services.search import (
     MatterFilter,
     MatterPage,
@@ -24,7 +25,6 @@ from ...services.search import (
     matter_volume,
     search_matters,
 )
-from ...storage.uow import Database
 from ..models.matter_table import MatterTableModel
 from ..tasks import TaskRunner
 
@@ -38,12 +38,13 @@ class MatterListLoader(QObject):
     failed = Signal(object)  # the exception, for the page to show
 
     def __init__(self, db: Database, today: Callable[[], date], model: MatterTableModel,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self._today = today
         self._model = model
-        self._runner = TaskRunner(self)
+        # The program's one runner (its reader pool); a loader of its own only where none is given (model tests).
+        self._runner = tasks if tasks is not None else TaskRunner(self)
         self._generation = 0
         self._running = False
         self._waiting: MatterFilter | None = None
@@ -69,7 +70,7 @@ class MatterListLoader(QObject):
         self._start(flt)
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until the worker is idle (tests, bench); the result still arrives queued."""
+        """Block until the worker is idle and its result delivered (tests, bench)."""
         return self._runner.wait(msecs)
 
     def _start(self, flt: MatterFilter) -> None:

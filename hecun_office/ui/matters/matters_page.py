@@ -13,11 +13,13 @@ from ...services.matters import Registered, list_units, list_users
 from ...services.search import (
     FilterExists,
     MatterFilter,
+    SavedFilterRow,
     delete_saved_filter,
     list_saved_filters,
     offices,
     save_filter,
 )
+from ...storage.uow import Database
 from ..context import UiContext
 from ..errors import confirm_action, open_dialog, show_error, show_info
 from ..intake.intake_dialog import IntakeDialog
@@ -31,15 +33,18 @@ class MattersPage(MattersView):
     open_requested = Signal(int)
     registered = Signal(int)
     message = Signal(str)
+    # The list's rows and its filter choices (units, handlers, offices) are read from these.
+    READS = frozenset({"matters", "matter_units", "units", "users", "obligations", "peers"})
 
     def __init__(self, ctx: UiContext, offices: bool = False) -> None:
         """``offices``: the bureau's list of every township's matters (S-7)."""
         super().__init__(offices)
         self._ctx = ctx
         self._offices = offices
-        self.loader = MatterListLoader(ctx.db, ctx.today, self.model, self)
+        self.loader = MatterListLoader(ctx.db, ctx.today, self.model, self, ctx.tasks)
         self._select_after_load: int | None = None
         self._replace_name = ""
+        self._filter_name = ""
         self._find = QShortcut(QKeySequence.StandardKey.Find, self)
         today = ctx.today()
         self.filters.set_default_dates(date(today.year, 1, 1), today)
@@ -152,18 +157,20 @@ class MattersPage(MattersView):
         return dialog
 
     def save_current_filter(self, name: str, replace: bool = False) -> None:
-        db, owner = self._ctx.db, self._owner()
-        try:
-            save_filter(db, owner, name, self.current_filter(), replace=replace)
-            saved = list_saved_filters(db, owner)
-        except FilterExists as exc:
-            self._confirm_replace(name, exc.message)
-            return
-        except Exception as exc:
+        self._filter_name = name
+        self._ctx.tasks.write(partial(_save_and_list, self._ctx.db, self._owner(), name, self.current_filter(),
+                                      replace), self._filter_saved, self._filter_not_saved)
+
+    def _filter_saved(self, saved: object) -> None:
+        name = self._filter_name.strip()
+        self.filters.set_saved(saved, current=name)  # type: ignore[arg-type]
+        self.message.emit(self.tr("已保存筛选“{name}”").format(name=name))
+
+    def _filter_not_saved(self, exc: object) -> None:
+        if isinstance(exc, FilterExists):
+            self._confirm_replace(self._filter_name, exc.message)
+        elif isinstance(exc, BaseException):
             show_error(self, exc)
-            return
-        self.filters.set_saved(saved, current=name.strip())
-        self.message.emit(self.tr("已保存筛选“{name}”").format(name=name.strip()))
 
     def _confirm_replace(self, name: str, text: str) -> None:
         self._replace_name = name
@@ -174,16 +181,17 @@ class MattersPage(MattersView):
         self.save_current_filter(self._replace_name, replace=True)
 
     def _delete_filter(self, filter_id: int) -> None:
-        db, owner = self._ctx.db, self._owner()
-        name = self.filters.chosen_saved_name()
-        try:
-            delete_saved_filter(db, owner, filter_id)
-            saved = list_saved_filters(db, owner)
-        except Exception as exc:
+        self._filter_name = self.filters.chosen_saved_name()
+        self._ctx.tasks.write(partial(_delete_and_list, self._ctx.db, self._owner(), filter_id),
+                              self._filter_deleted, self._show_failure)
+
+    def _filter_deleted(self, saved: object) -> None:
+        self.filters.set_saved(saved, current="")  # type: ignore[arg-type]
+        self.message.emit(self.tr("已删除筛选“{name}”").format(name=self._filter_name))
+
+    def _show_failure(self, exc: object) -> None:
+        if isinstance(exc, BaseException):
             show_error(self, exc)
-            return
-        self.filters.set_saved(saved, current="")
-        self.message.emit(self.tr("已删除筛选“{name}”").format(name=name))
 
     def _open_index(self, index: QModelIndex) -> None:
         matter_id = index.data(ID_ROLE)
@@ -209,12 +217,11 @@ class MattersPage(MattersView):
         return dialog
 
     def _on_imported(self, report: object) -> None:
-        self.refresh()
+        # The import's change notice has already refreshed the list.
         self.message.emit(self.tr("工单导入完成"))
 
     def _on_registered(self, result: Registered) -> None:
-        self.refresh()
-        self.select(result.id)
+        self.select(result.id)  # the change notice has already read the list again
         self.message.emit(self.tr("已登记 {reg_no}").format(reg_no=result.reg_no))
         self.registered.emit(result.id)
         if result.duplicates:
@@ -222,3 +229,14 @@ class MattersPage(MattersView):
                 "事项已登记为 {reg_no}。\n\n注意：它的来源编号与 {others} 相同，可能是同一诉求的重复登记，"
                 "请核对。").format(
                 reg_no=result.reg_no, others="、".join(result.duplicates)))
+
+
+# On the database worker: the write and the list it changes, read in the same turn.
+def _save_and_list(db: Database, owner: str, name: str, flt: MatterFilter, replace: bool) -> list[SavedFilterRow]:
+    save_filter(db, owner, name, flt, replace=replace)
+    return list_saved_filters(db, owner)
+
+
+def _delete_and_list(db: Database, owner: str, filter_id: int) -> list[SavedFilterRow]:
+    delete_saved_filter(db, owner, filter_id)
+    return list_saved_filters(db, owner)

@@ -13,8 +13,8 @@ from ...domain.vocab import Track
 from ...services.matters import MatterInput, list_units, list_users, register_matter
 from ...services.templates import TemplateRow, list_templates
 from ..context import UiContext
-from ..errors import attempt
 from ..models.unit_choice import UnitChoiceModel
+from ..operations import Submission
 from ..widgets import FieldErrors
 from .register_view import RegisterView
 
@@ -52,6 +52,7 @@ class RegisterDialog(RegisterView):
         self.errors.add("handler_id", self.errors_handler_id, self.handler)
         for field in ("category", "title", "facts", "legal_basis"):
             self.errors.add(field, getattr(self, f"errors_{field}"), getattr(self, field))
+        self._submission = Submission(self, self.errors, ctx.tasks, self._registered)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -102,9 +103,9 @@ class RegisterDialog(RegisterView):
     def submit(self) -> None:
         self.errors.clear()
         # on a ValidationError the dialog stays open with everything the clerk typed
-        ok, result = attempt(self, self.errors, partial(register_matter, self._ctx.db, self._ctx.actor,
-                                                        self.matter_input(), self._ctx.today()))
-        if not ok:
-            return
+        self._submission.start(partial(register_matter, self._ctx.db, self._ctx.actor, self.matter_input(),
+                                       self._ctx.today()))
+
+    def _registered(self, result: object) -> None:
         self.accept()
         self.registered.emit(result)

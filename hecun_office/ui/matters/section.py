@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget
 
+from ...services.changes import Changes
 from ..context import UiContext
 from .detail_page import DetailPage
 from .matters_page import MattersPage
 
 
 class MattersSection(QStackedWidget):
-    data_changed = Signal()
     message = Signal(str)
 
     def __init__(self, ctx: UiContext, offices: bool = False) -> None:
@@ -25,10 +25,8 @@ class MattersSection(QStackedWidget):
 
     def _connect_signals(self) -> None:
         self.list_page.open_requested.connect(self.show_matter)
-        self.list_page.registered.connect(self._registered)
         self.list_page.message.connect(self.message)
         self.detail_page.back_requested.connect(self.show_list)
-        self.detail_page.matter_changed.connect(self._changed)
         self.detail_page.message.connect(self.message)
 
     def show_matter(self, matter_id: int) -> None:
@@ -53,8 +51,8 @@ class MattersSection(QStackedWidget):
         if self.currentWidget() is self.detail_page:
             self.detail_page.refresh()
 
-    def _registered(self, _matter_id: int) -> None:
-        self.data_changed.emit()
-
-    def _changed(self, _matter_id: int) -> None:
-        self.data_changed.emit()  # the main window refreshes every page, this list included
+    def apply_changes(self, changes: Changes) -> None:
+        # The list lies under an open matter and Esc goes back to it: while the section is shown it stays current.
+        if self.isVisible() and changes.touches(self.list_page.READS):
+            self.list_page.refresh()
+        self.detail_page.apply_changes(changes)

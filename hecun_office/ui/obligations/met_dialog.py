@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...services.obligations import ObligationRow, complete_office_obligation
 from ..context import UiContext
-from ..errors import attempt
+from ..operations import Submission
 from ..widgets import FieldErrors, date_edit, error_label, label, with_error
 
 
@@ -58,14 +58,18 @@ class MetDialog(MetView):
         self.on.setMaximumDate(ctx.today())
         self.errors = FieldErrors(self.general_error)
         self.errors.add("on", self.errors_on)
+        self._submission = Submission(self, self.errors, ctx.tasks, self._saved)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
     def submit(self) -> None:
         self.errors.clear()
-        ok, _ = attempt(self, self.errors, partial(complete_office_obligation, self._ctx.db, self._ctx.actor,
-                                                   self._row.id, self.on.date().toPython(), self.note.text().strip()))
-        if not ok:
-            return
+        self._submission.start(partial(complete_office_obligation, self._ctx.db, self._ctx.actor, self._row.id,
+                                       self.on.date().toPython(), self.note.text().strip()))
+
+    def _saved(self, _result: object) -> None:
         self.accept()
         self.recorded.emit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal
 
+from ...services.changes import Changes
 from ...services.obligations import ObligationRow, obligation_rows
 from ..context import UiContext
 from ..errors import show_error
@@ -14,7 +15,7 @@ from .obligations_view import ObligationsView
 
 class ObligationsPage(ObligationsView):
     matter_requested = Signal(int)
-    data_changed = Signal()
+    READS = frozenset({"obligations", "office_obligations", "matters", "calendar_days", "calendar_years"})
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
@@ -27,6 +28,10 @@ class ObligationsPage(ObligationsView):
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
         self.mark_met.clicked.connect(self._record_met)
+
+    def apply_changes(self, changes: Changes) -> None:
+        if self.isVisible() and changes.touches(self.READS):
+            self.refresh()
 
     def refresh(self) -> None:
         try:
@@ -56,6 +61,5 @@ class ObligationsPage(ObligationsView):
         if row is None:
             return
         dialog = MetDialog(self._ctx, row, self)
-        dialog.recorded.connect(self.data_changed)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ...domain.vocab import Role
 from ...services.users import Account, create_account, update_account
 from ..context import UiContext
-from ..errors import attempt
+from ..operations import Submission
 from ..roles import role_description
 from ..widgets import FieldErrors, error_label, label, with_error
 
@@ -103,6 +103,7 @@ class AccountDialog(AccountView):
             self.errors.add(field, self.error_labels[field], getattr(self, field))
         self.role.setCurrentIndex(self.role.findData(Role.CLERK.value))  # most new accounts are clerks
         self._show_role_note()
+        self._submission = Submission(self, self.errors, ctx.tasks, self._saved)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -119,13 +120,13 @@ class AccountDialog(AccountView):
             self.errors.show_message("password_again", self.tr("两次输入的密码不一致，请重新输入。"))
             return
         username = self.username.text().strip()
-        ok, _ = attempt(self, self.errors, partial(create_account, self._ctx.db, self._ctx.actor, username,
-                                                   self.display_name.text(), self.role.currentData(),
-                                                   self.password.text()))
-        if not ok:
-            return
+        self._username = username
+        self._submission.start(partial(create_account, self._ctx.db, self._ctx.actor, username,
+                                       self.display_name.text(), self.role.currentData(), self.password.text()))
+
+    def _saved(self, _result: object) -> None:
         self.accept()
-        self.created.emit(username)
+        self.created.emit(self._username)
 
 
 class RoleView(QDialog):
@@ -165,6 +166,7 @@ class RoleDialog(RoleView):
         self.errors = FieldErrors(self.general_error)
         self.errors.add("role", self.errors_role, self.role)
         self._show_role_note()
+        self._submission = Submission(self, self.errors, ctx.tasks, self._saved)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -181,10 +183,9 @@ class RoleDialog(RoleView):
         if role == self._account.role:
             self.reject()
             return
-        ok, _ = attempt(self, self.errors, partial(update_account, self._ctx.db, self._ctx.actor, self._account.id,
-                                                   role=role))
-        if not ok:
-            return
+        self._submission.start(partial(update_account, self._ctx.db, self._ctx.actor, self._account.id, role=role))
+
+    def _saved(self, _result: object) -> None:
         self.accept()
         self.changed.emit(self.tr("已将 {name} 的角色改为{role}").format(name=self._account.display_name,
                                                                     role=self.role.currentText()))

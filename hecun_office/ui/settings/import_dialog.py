@@ -106,8 +106,8 @@ class ImportDialog(ImportView):
         self.confirm_button.setEnabled(False)
         self.text.setReadOnly(True)
         self._ctx.tasks.write(partial(import_arrangement, self._ctx.db, self._ctx.actor, self._arrangement,
-                                    today=self._ctx.today()),
-                            self._import_done, self._import_failed)
+                                     today=self._ctx.today()),
+                             self._import_done, self._import_failed)
 
     def _import_done(self, alerts: list[str]) -> None:
         assert self._arrangement is not None

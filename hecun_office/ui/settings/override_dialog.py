@@ -22,8 +22,9 @@ from ...services.calendar import override_day
 from ...services.ui_queries import day_entry
 from ...workdays import weekday_name
 from ..context import UiContext
-from ..errors import attempt, show_error
+from ..errors import show_error
 from ..models.calendar_tables import day_text, source_label
+from ..operations import Submission
 from ..widgets import FieldErrors, date_edit, error_label, label, with_error
 
 
@@ -78,6 +79,7 @@ class OverrideDialog(OverrideView):
         self.errors = FieldErrors(self.general_error)
         self.errors.add("reason", self.errors_reason, self.reason)
         self.errors.add("day", self.general_error)
+        self._submission = Submission(self, self.errors, ctx.tasks, self._saved)
         self._connect_signals()
         self.day.setDate(ctx.today())
         self._show_current()
@@ -106,10 +108,12 @@ class OverrideDialog(OverrideView):
         self.errors.clear()
         day = self.selected_day()
         is_workday = self.workday.isChecked()
-        ok, _ = attempt(self, self.errors, partial(override_day, self._ctx.db, self._ctx.actor, day, is_workday,
-                                                   self.reason.text(), today=self._ctx.today()))
-        if not ok:
-            return
+        self._chosen = (day, is_workday)
+        self._submission.start(partial(override_day, self._ctx.db, self._ctx.actor, day, is_workday,
+                                       self.reason.text(), today=self._ctx.today()))
+
+    def _saved(self, _result: object) -> None:
+        day, is_workday = self._chosen
         self.accept()
         kind = self.tr("工作日") if is_workday else self.tr("休息日")
         self.overridden.emit(self.tr("已将 {day} 调整为{kind}").format(day=day.isoformat(), kind=kind))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from ...services.users import set_password
 from ..context import UiContext
-from ..errors import attempt
+from ..operations import Submission
 from ..widgets import FieldErrors, error_label, label, with_error
 from .account_dialog import FIELD_WIDTH, form_layout, ok_cancel
 
@@ -73,6 +73,7 @@ class PasswordDialog(PasswordView):
         self.errors = FieldErrors(self.general_error)
         for field in ("old_password", "password", "password_again"):
             self.errors.add(field, self.error_labels[field], getattr(self, field))
+        self._submission = Submission(self, self.errors, ctx.tasks, self._saved)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -88,10 +89,10 @@ class PasswordDialog(PasswordView):
             self.errors.show_message("password_again", self.tr("两次输入的新密码不一致，请重新输入。"))
             return
         old = self.old_password.text() if self._own else None
-        ok, _ = attempt(self, self.errors, partial(set_password, self._ctx.db, self._ctx.actor, self._user_id,
-                                                   self.password.text(), old_password=old))
-        if not ok:
-            return
+        self._submission.start(partial(set_password, self._ctx.db, self._ctx.actor, self._user_id,
+                                       self.password.text(), old_password=old))
+
+    def _saved(self, _result: object) -> None:
         self.accept()
         self.changed.emit(self.tr("已修改您的密码") if self._own
                           else self.tr("已重设 {name} 的密码").format(name=self._display_name))

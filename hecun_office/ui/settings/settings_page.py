@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 
 from ...domain.permissions import Permission
 from ...domain.vocab import Mode
+from ...services.changes import Changes
 from ...services.setup import read_profile
 from ...services.ui_queries import calendar_coverage
 from ..context import UiContext
@@ -20,8 +21,8 @@ from .users_section import UsersSection
 
 
 class SettingsPage(SettingsView):
-    data_changed = Signal()
     message = Signal(str)
+    READS = frozenset({"users", "matter_templates", "office_profile", "calendar_days", "calendar_years"})
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
@@ -40,6 +41,10 @@ class SettingsPage(SettingsView):
         self.override_button.clicked.connect(self.open_override_dialog)
         self.users.message.connect(self.message)
         self.templates.message.connect(self.message)
+
+    def apply_changes(self, changes: Changes) -> None:
+        if self.isVisible() and changes.touches(self.READS):
+            self.refresh()
 
     def refresh(self) -> None:
         self.users.refresh()
@@ -92,8 +97,6 @@ class SettingsPage(SettingsView):
 
     def _imported(self, year: int) -> None:
         self.message.emit(self.tr("已导入{year}年节假日安排").format(year=year))
-        self.data_changed.emit()
 
     def _overridden(self, text: str) -> None:
         self.message.emit(text)
-        self.data_changed.emit()

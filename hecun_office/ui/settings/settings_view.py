@@ -3,7 +3,7 @@ users and frequent-matter templates."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.calendar_tables import CoverageTableModel
+from ..translate import QT_TRANSLATE_NOOP
 from ..widgets import label, set_column_widths, table_view
 
 C = "SettingsView"

@@ -11,7 +11,7 @@ from ...domain.permissions import Permission, allowed
 from ...services.setup import read_profile
 from ...services.templates import TemplateInput, TemplateRow, save_template
 from ..context import UiContext
-from ..errors import attempt
+from ..operations import Submission
 from ..widgets import FieldErrors
 from .template_view import TemplateView
 
@@ -39,6 +39,7 @@ class TemplateDialog(TemplateView):
         self.heading.setText(self.windowTitle())
         if not self.editable:
             self._read_only()
+        self._submission = Submission(self, self.errors, ctx.tasks, self._saved)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -82,9 +83,9 @@ class TemplateDialog(TemplateView):
         self.errors.clear()
         data = self.template_input()
         template_id = self._template.id if self._template else None
-        ok, new_id = attempt(self, self.errors, partial(save_template, self._ctx.db, self._ctx.actor, data,
-                                                        template_id))
-        if not ok or new_id is None:
-            return
+        self._name = data.name.strip()
+        self._submission.start(partial(save_template, self._ctx.db, self._ctx.actor, data, template_id))
+
+    def _saved(self, new_id: object) -> None:
         self.accept()
-        self.saved.emit(new_id, data.name.strip())
+        self.saved.emit(new_id, self._name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QModelIndex, Signal
 
 from ...domain.permissions import Permission
@@ -86,16 +88,19 @@ class TemplatesSection(TemplatesView):
         template = self.selected()
         if template is None:
             return
-        try:
-            set_template_active(self._ctx.db, self._ctx.actor, template.id, not template.active)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.refresh()
+        self._toggled = template
+        self._ctx.tasks.write(partial(set_template_active, self._ctx.db, self._ctx.actor, template.id,
+                                      not template.active), self._active_toggled, self._show_failure)
+
+    def _active_toggled(self, _result: object) -> None:
+        template = self._toggled
         text = self.tr("已启用模板“{name}”") if not template.active else self.tr("已停用模板“{name}”")
         self.message.emit(text.format(name=template.name))
 
+    def _show_failure(self, exc: object) -> None:
+        if isinstance(exc, BaseException):
+            show_error(self, exc)
+
     def _saved(self, template_id: int, name: str) -> None:
-        self.refresh()
-        self.select(template_id)
+        self.select(template_id)  # the change notice has already read the list again
         self.message.emit(self.tr("已保存模板“{name}”").format(name=name))

@@ -3,6 +3,8 @@ password. The buttons follow the role; the services refuse as well."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 
 from ...domain.permissions import Permission
@@ -120,21 +122,23 @@ class UsersSection(UsersView):
         account = self.selected()
         if account is None:
             return
-        try:
-            update_account(self._ctx.db, self._ctx.actor, account.id, active=not account.active)
-        except Exception as exc:
-            show_error(self, exc)  # NotPermitted or the last administrator: a sentence that says why
-            return
-        self.refresh()
+        self._toggled = account
+        self._ctx.tasks.write(partial(update_account, self._ctx.db, self._ctx.actor, account.id,
+                                      active=not account.active), self._active_toggled, self._show_failure)
+
+    def _active_toggled(self, _result: object) -> None:
+        account = self._toggled
         text = self.tr("已启用 {name} 的账户") if not account.active else self.tr("已停用 {name} 的账户")
         self.message.emit(text.format(name=account.display_name))
 
+    def _show_failure(self, exc: object) -> None:
+        if isinstance(exc, BaseException):
+            show_error(self, exc)  # NotPermitted or the last administrator: a sentence that says why
+
     def _created(self, username: str) -> None:
-        self.refresh()
         self.select_username(username)
         self.message.emit(self.tr("已新增用户 {username}").format(username=username))
 
     def _changed(self, text: str) -> None:
-        self.refresh()
         self.message.emit(text)
 

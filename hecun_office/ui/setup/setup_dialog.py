@@ -12,13 +12,14 @@ from ...services.audit import Actor
 from ...services.setup import ProfileInput, UserInput, default_profile, setup_database
 from ...services.users import authenticate
 from ...storage.uow import Database
-from ..errors import attempt
+from ..operations import Submission
+from ..tasks import TaskRunner
 from ..widgets import FieldErrors
 from .setup_view import SetupView
 
 
 class SetupDialog(SetupView):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, tasks: TaskRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self.actor: Actor | None = None  # the first user, logged in: they have just typed the password
@@ -26,6 +27,7 @@ class SetupDialog(SetupView):
         for field, error in self.error_labels.items():
             self.errors.add(field, error, self.field_widgets[field])
         self._fill(default_profile(Mode.OFFICE.value))
+        self._submission = Submission(self, self.errors, tasks or TaskRunner(self), self._done)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -68,11 +70,17 @@ class SetupDialog(SetupView):
             self.errors.show_message("password_again", self.tr("两次输入的密码不一致，请重新输入。"))
             return
         user = self.user_input()
-        ok, _ = attempt(self, self.errors, partial(setup_database, self._db, self.profile_input(), user))
-        if not ok:
-            return
-        try:
-            self.actor = authenticate(self._db, user.username, user.password)
-        except DomainError:
-            self.actor = None  # cannot happen with the account just made; the login dialog follows instead
+        self._submission.start(partial(_set_up, self._db, self.profile_input(), user))
+
+    def _done(self, actor: object) -> None:
+        self.actor = actor if isinstance(actor, Actor) else None
         self.accept()
+
+
+def _set_up(db: Database, profile: ProfileInput, user: UserInput) -> Actor | None:
+    """On the database worker: set up, then log the first user in (they have just typed the password)."""
+    setup_database(db, profile, user)
+    try:
+        return authenticate(db, user.username, user.password)
+    except DomainError:
+        return None  # cannot happen with the account just made; the login dialog follows instead
