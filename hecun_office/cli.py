@@ -8,12 +8,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+# Only what every command needs: storage (SQLAlchemy, Alembic), services, reportlab and Qt are imported by the
+# commands that use them, so that `render`, `forms` and `workdays` start without a database layer (issue 10);
+# tests/test_cli_imports.py fails when one of them imports storage again.
 from . import __version__, cli_exchange, logs, paths
 from .domain.errors import HecunError
 
@@ -121,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _database_absent(args: argparse.Namespace) -> bool:
+    """True when the database is an SQLite file that does not exist yet (``--db``, then HECUN_OFFICE_DB, then the
+    data directory, as ``storage.opening.resolve_url`` has it). Commands that only read (render, workdays) then
+    use the defaults a new database would hold, create no file and import no storage code. A URL always goes
+    through storage."""
+    text = args.db or os.environ.get("HECUN_OFFICE_DB") or str(paths.default_db_path())
+    return "://" not in text and not Path(text).expanduser().exists()
+
+
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from .services.search import ensure_search_index
     from .services.setup import ensure_calendar
@@ -174,13 +188,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _deadline_json(args: argparse.Namespace, compute: Callable[[WorkCalendar], Deadline]) -> int:
+def _calendar(args: argparse.Namespace) -> tuple[WorkCalendar, Callable[[WorkCalendar, tuple[int, ...]], str]]:
+    """The database's calendar and its label; without a database, the calendar a new one would be seeded with
+    (chinese-calendar's years, ``services.calendar.seed_library``), and the database is not created for it."""
+    if _database_absent(args):
+        from .workdays import WorkCalendar, library_entries, library_years
+
+        years = library_years()
+        entries = {e.day: e for year in years for e in library_entries(year)}
+        return WorkCalendar(entries, years), _calendar_label
     from .services.calendar import calendar_label, load_calendar
-    from .workdays import PROVISIONAL_LABEL, weekday_name
 
     db = _open(args)
     with db.uow() as session:
-        cal = load_calendar(session)
+        return load_calendar(session), calendar_label
+
+
+def _calendar_label(cal: WorkCalendar, uncovered: tuple[int, ...] = ()) -> str:
+    # Same words as services.calendar.calendar_label, which cannot be imported without storage.
+    years = sorted(cal.covered_years)
+    text = f"已确认 {years[0]}–{years[-1]} 年" if years else "无已确认年份"
+    if uncovered:
+        text += f"；{'、'.join(map(str, uncovered))}年安排未导入，按法定节假日推算，待国务院通知确认"
+    return text
+
+
+def _deadline_json(args: argparse.Namespace, compute: Callable[[WorkCalendar], Deadline]) -> int:
+    from .workdays import PROVISIONAL_LABEL, weekday_name
+
+    cal, calendar_label = _calendar(args)
     result = compute(cal)
     label = calendar_label(cal, result.uncovered_years)
     due, provisional = result.due, result.provisional
@@ -368,9 +404,19 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return 0
 
 
-def _profile_for_render(args: argparse.Namespace) -> ProfileView | ProfileInput:
+# services.setup.default_profile() as plain values: setup.py imports storage, which a draft without a database does
+# not need (tests/test_cli_imports.py checks that the two agree).
+_DEFAULT_OFFICE: dict[str, str | int] = {
+    "mode": "office", "name": "贺村司法所", "code": "hecun", "abbr": "贺司", "township": "贺村镇", "county": "江山市",
+    "bureau_name": "江山市司法局", "registration_pattern": "贺监登〔{year}〕{n}号", "rectification_days": 15,
+    "periodic_report_workday": 5}
+
+
+def _profile_for_render(args: argparse.Namespace) -> ProfileView | ProfileInput | SimpleNamespace:
     """The office profile of the database when one is set up there; otherwise the default profile.
-    A database that does not exist yet is not created just to draft a document."""
+    A database that does not exist yet is not created just to draft a document, and no storage code is loaded."""
+    if _database_absent(args):
+        return SimpleNamespace(**_DEFAULT_OFFICE)
     from .services.setup import default_profile, read_profile
     from .storage.engine import sqlite_file
     from .storage.opening import open_database, resolve_url
@@ -427,19 +473,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .ui.app import run_gui
 
         return run_gui(resolve_url(args.db), today=(lambda: args.today) if args.today else date.today)
-    from .workdays import NoticeParseError, YearNotCovered
-
     try:
         return COMMANDS[args.command](args)
-    except (HecunError, NoticeParseError, YearNotCovered) as exc:
+    except Exception as exc:
+        if not _user_can_fix(exc):  # a bug: details to the log, one line to the user
+            log.exception("command %s failed", args.command)
+            print(f"程序内部错误，详情见日志 {paths.data_dir() / 'hecun-office.log'}。", file=sys.stderr)
+            return 1
         # Problems the user can fix: one line (or the parser's few lines) in Chinese, no traceback.
         log.info("command %s refused: %s", args.command, exc)
         print(str(exc), file=sys.stderr)
         return 1
-    except Exception:  # a bug: details to the log, one line to the user
-        log.exception("command %s failed", args.command)
-        print(f"程序内部错误，详情见日志 {paths.data_dir() / 'hecun-office.log'}。", file=sys.stderr)
-        return 1
+
+
+def _user_can_fix(exc: Exception) -> bool:
+    if isinstance(exc, HecunError):
+        return True
+    # The calendar's own errors; only a command that imported the calendar can raise them, so `render` does not
+    # import it (and chinese-calendar's tables) just to name them here.
+    workdays = sys.modules.get("hecun_office.workdays")
+    return workdays is not None and isinstance(exc, (workdays.NoticeParseError, workdays.YearNotCovered))
 
 
 def main_gui() -> int:

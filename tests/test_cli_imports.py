@@ -1,0 +1,104 @@
+"""Issue 10, cold start: commands that need no database import no storage code.
+
+Each command runs in a fresh interpreter, which then lists what it imported; SQLAlchemy, Alembic, our storage
+layer and the services (which all sit on storage) must not be among them, nor Qt.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hecun_office import cli
+from hecun_office.cli import main
+
+FORBIDDEN = ("sqlalchemy", "alembic", "hecun_office.storage", "hecun_office.services", "PySide6", "psycopg")
+ADVICE = {"unit": "贺村镇综合行政执法队", "title": "占道经营处罚未告知陈述申辩权",
+          "facts": "经查，该队作出处罚决定前未告知当事人陈述、申辩的权利。", "legal_basis": "《中华人民共和国行政处罚法》第四十四条"}
+
+RUN_AND_LIST = """
+import json, sys
+from hecun_office.cli import main
+code = main(sys.argv[2:])
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, out)
+"""
+
+
+def imported_by(tmp_path: Path, *argv: str) -> list[str]:
+    listing = tmp_path / "modules.json"
+    proc = subprocess.run([sys.executable, "-c", RUN_AND_LIST, str(listing), *argv], capture_output=True, text=True,
+                          encoding="utf-8", check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, Any] = json.loads(listing.read_text(encoding="utf-8"))
+    assert result["code"] == 0, proc.stderr
+    modules: list[str] = result["modules"]
+    return modules
+
+
+def storage_modules(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == f or m.startswith(f + ".") for f in FORBIDDEN)]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    path = tmp_path / "advice.json"
+    path.write_text(json.dumps(ADVICE, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_render_imports_no_storage_code(tmp_path: Path, data: Path) -> None:
+    pytest.importorskip("hecun_office.documents.gbt9704")
+    missing_db, out = tmp_path / "none.sqlite3", tmp_path / "advice.pdf"
+    modules = imported_by(tmp_path, "--db", str(missing_db), "render", "supervision_advice", "--data", str(data),
+                          "--out", str(out))
+    assert "hecun_office.documents.gbt9704" in modules  # it did render (guards against a vacuous pass)
+    assert storage_modules(modules) == []
+    assert out.read_bytes().startswith(b"%PDF") and not missing_db.exists()
+
+
+@pytest.mark.parametrize("argv", [["forms", "list"], ["forms", "show", "supervision_advice", "--json"],
+                                  ["workdays", "add", "2026-02-15", "3", "--json"],
+                                  ["workdays", "period", "2026-12-30", "10"]], ids=" ".join)
+def test_commands_without_a_database_import_no_storage_code(tmp_path: Path, argv: list[str]) -> None:
+    missing_db = tmp_path / "none.sqlite3"
+    modules = imported_by(tmp_path, "--db", str(missing_db), *argv)
+    assert storage_modules(modules) == []
+    assert not missing_db.exists()  # nor do they create the database
+
+
+def test_a_set_up_database_is_still_read_through_storage(tmp_path: Path, data: Path) -> None:
+    """The guard above is not vacuous: with a database present the same command does load storage."""
+    db = tmp_path / "office.sqlite3"
+    assert main(["--db", str(db), "setup"]) == 0
+    modules = imported_by(tmp_path, "--db", str(db), "workdays", "add", "2026-02-15", "3")
+    assert "hecun_office.storage.opening" in modules and "sqlalchemy" in modules
+
+
+def test_the_default_office_of_a_draft_is_the_set_up_default(tmp_path: Path) -> None:
+    from hecun_office.services.setup import default_profile
+
+    assert cli._DEFAULT_OFFICE == asdict(default_profile())
+
+
+@pytest.mark.parametrize("argv", [["workdays", "add", "2026-02-15", "3", "--json"],
+                                  ["workdays", "add", "2026-12-30", "3", "--json"],  # into a year not yet published
+                                  ["workdays", "period", "2026-09-28", "10", "--json"],
+                                  ["workdays", "add", "2004-12-30", "5"]])
+def test_deadlines_without_a_database_are_those_of_a_new_database(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 argv: list[str]) -> None:
+    db = tmp_path / "w.sqlite3"
+    assert main(["--db", str(db), *argv]) == 0
+    without = capsys.readouterr().out
+    assert not db.exists()
+    assert main(["--db", str(db), "calendar", "coverage"]) == 0  # creates and seeds the database
+    capsys.readouterr()
+    assert db.exists()
+    assert main(["--db", str(db), *argv]) == 0
+    assert capsys.readouterr().out == without
