@@ -1,4 +1,4 @@
-"""The one place that finds forms/, db/ and resources/ (N-3) and the per-user data directory.
+"""The one place that finds forms/, db/ and resources/ (N-3) and the per-user data and cache directories.
 
 Three layouts are supported: an installed wheel (bundled under hecun_office/_bundled/), the source
 tree (top-level folders beside the package), and a PyInstaller bundle (sys._MEIPASS).
@@ -50,6 +50,23 @@ def data_dir() -> Path:
         path = Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def cache_dir() -> Path:
+    """Per-user cache (font metrics): what is in it can be rebuilt, so it may be deleted at any time. Not created here.
+
+    HECUN_OFFICE_CACHE overrides it; with HECUN_OFFICE_HOME set (tests, portable use) it is ``cache`` inside that
+    folder, so a portable copy or a test run leaves nothing in the user's own cache; otherwise the OS's per-user
+    cache directory (``%LOCALAPPDATA%\\hecun-office\\Cache`` on Windows, ``~/.cache/hecun-office`` on Linux)."""
+    override = os.environ.get("HECUN_OFFICE_CACHE")
+    if override:
+        return Path(override)
+    home = os.environ.get("HECUN_OFFICE_HOME")
+    if home:
+        return Path(home) / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def default_db_path() -> Path:

@@ -25,6 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from .font_cache import MetricsCache, default_folder
+
 ROLES = ("仿宋", "黑体", "楷体", "宋体", "小标宋")
 CID_FALLBACK = "STSong-Light"
 
@@ -220,16 +222,18 @@ def _reportlab_name(path: Path) -> str:
 class _Loader:
     """Loads each file once; remembers failures so a broken file is reported once."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: MetricsCache | None = None) -> None:
         self.faces: dict[Path, _Face | None] = {}
         self.warnings: list[str] = []
+        self.cache = cache
 
     def load(self, path: Path, quiet: bool = False) -> _Face | None:
         if path in self.faces:
             return self.faces[path]
         face: _Face | None = None
         try:
-            font = TTFont(_reportlab_name(path), str(path), subfontIndex=0)
+            name = _reportlab_name(path)
+            font = self.cache.load(name, path) if self.cache else TTFont(name, str(path), subfontIndex=0)
         except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
             if not quiet:  # a file we only guessed at (e.g. an OpenType/CFF Noto font) is not worth a warning
                 self.warnings.append(f"字体文件 {path} 无法使用（{exc}），已跳过。")
@@ -258,11 +262,13 @@ def _settings_candidates(settings_dir: Path | None, role: str) -> list[Path]:
     return [by_name[n.lower()] for n in names if n.lower() in by_name]
 
 
-def resolve_fonts(settings_dir: Path | None = None, system_dirs: Iterable[Path] | None = None) -> FontSet:
-    """Resolve and register every role; uncached (``load_fonts`` caches). ``system_dirs`` replaces the OS font
-    folders, which lets tests stand in for another machine."""
+def resolve_fonts(settings_dir: Path | None = None, system_dirs: Iterable[Path] | None = None,
+                  cache: MetricsCache | None = None) -> FontSet:
+    """Resolve and register every role; not kept (``load_fonts`` keeps it). ``system_dirs`` replaces the OS font
+    folders, which lets tests stand in for another machine. With ``cache`` the font files' metrics come from
+    (and go to) the on-disk cache instead of being parsed (``font_cache``)."""
     index = _index(system_font_dirs() if system_dirs is None else system_dirs)
-    loader = _Loader()
+    loader = _Loader(cache)
     faces: dict[str, _Face] = {}
     warnings: list[str] = []
     rejected: dict[str, tuple[_Face, str]] = {}
@@ -316,13 +322,15 @@ def _cjk_name(path: Path) -> bool:
 
 
 def load_fonts(settings_dir: Path | None = None) -> FontSet:
-    """The process-wide font set (loading parses the font files, ≈0.3 s; later calls are free)."""
+    """The process-wide font set, for the CLI, the editor's preview and the final PDF alike. The first call of a
+    process reads the fonts' metrics from the on-disk cache (parsing the files, ≈0.3 s, only when they are new or
+    changed); later calls are free."""
     return _load(settings_dir)
 
 
 @functools.cache
 def _load(settings_dir: Path | None) -> FontSet:
-    return resolve_fonts(settings_dir)
+    return resolve_fonts(settings_dir, cache=MetricsCache(default_folder()))
 
 
 def find_cjk_fonts(settings_dir: Path | None = None) -> dict[str, Path]:
