@@ -1,4 +1,4 @@
-"""What may import what (STYLE.md, "The house"), checked on the source with ``ast``.
+"""What may import what (STYLE.md, "The house"), checked on the source with ``ast``: the one layering test.
 
 Every import counts, including the lazy ones inside functions: a Qt import in a service is a Qt import
 whether it runs at start or on the first click.
@@ -99,6 +99,78 @@ def test_pure_layers_import_nothing_of_ours(layer: str) -> None:
                  for line, name in _imports(p)
                  if _within(name, "hecun_office") and not _within(name, own)]
     assert offenders == [], f"{own} must stand alone:\n" + "\n".join(offenders)
+
+
+# What ui/ may import from our package: it calls services and shows results. Domain values (errors, vocabularies,
+# permissions) and the pure calendar (weekday names, a pasted notice parsed for its preview) are data, and so are
+# the form declarations read from forms/*.toml that the editor builds its fields from. Storage, sync, ledgers,
+# documents' layout (reportlab), files and paths are the services' business.
+UI_MAY_IMPORT = ("hecun_office.ui", "hecun_office.services", "hecun_office.domain", "hecun_office.workdays",
+                 "hecun_office.documents.forms")
+# The composition root wires the concrete pieces: it opens the database and holds the single-instance lock.
+COMPOSITION_ROOT = {"hecun_office/ui/app.py": ("hecun_office.storage.opening", "hecun_office.storage.lock",
+                                               "hecun_office.storage.engine", "hecun_office.storage.uow")}
+# Libraries ui/ never uses itself: no Session, no reportlab canvas, no spreadsheet building.
+UI_NEVER_IMPORTS = ("sqlalchemy", "alembic", "reportlab", "openpyxl")
+# Imports still waiting for their change, each (file, module). The test fails once one is gone, so the list
+# only shrinks.
+UI_NOT_YET = {
+    # TODO after controller split: Database from services.database (ui/documents/ is being split meanwhile).
+    ("hecun_office/ui/documents/catalogue.py", "hecun_office.storage.uow"),
+}
+
+
+def _ui_imports() -> Iterator[tuple[str, int, str]]:
+    """(file, line, module) for every import in ui/ of our package, names imported from a module folded into it."""
+    for path in _python_files(PACKAGE / "ui"):
+        for line, name in _imports(path):
+            if _within(name, "hecun_office"):
+                yield _rel(path), line, _module_of(name)
+
+
+def _module_of(name: str) -> str:
+    """``hecun_office.storage.uow.Database`` → ``hecun_office.storage.uow``: the longest prefix that is a file or
+    package of ours (``from . import x`` names modules, ``from .m import x`` names objects)."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        candidate = ROOT.joinpath(*parts[:end])
+        if candidate.with_suffix(".py").is_file() or (candidate / "__init__.py").is_file():
+            return ".".join(parts[:end])
+    return name
+
+
+def test_ui_imports_only_what_it_may() -> None:
+    offenders = set()
+    for file, line, module in _ui_imports():
+        allowed = UI_MAY_IMPORT + COMPOSITION_ROOT.get(file, ())
+        if not any(_within(module, prefix) for prefix in allowed) and module != "hecun_office" \
+                and (file, module) not in UI_NOT_YET:
+            offenders.add(f"{file}:{line} imports {module}")
+    assert sorted(offenders) == [], ("ui/ calls services and shows results; route these through hecun_office.services "
+                             "(a re-export is fine for a type):\n" + "\n".join(offenders))
+
+
+def test_ui_allow_list_has_no_stale_entries() -> None:
+    seen = {(file, module) for file, _line, module in _ui_imports()}
+    stale = sorted(UI_NOT_YET - seen)
+    assert stale == [], "fixed, so take them off UI_NOT_YET in tests/test_layering.py:\n" + "\n".join(map(str, stale))
+
+
+def test_ui_never_touches_a_session_or_a_canvas() -> None:
+    offenders = [f"{_rel(p)}:{line} imports {name}"
+                 for p in _python_files(PACKAGE / "ui")
+                 for line, name in _imports(p)
+                 if any(_within(name, library) for library in UI_NEVER_IMPORTS)]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_ui_check_sees_a_violation() -> None:
+    """Guard: the resolver folds names into modules, and a storage import in a view would be caught."""
+    assert _module_of("hecun_office.storage.uow.Database") == "hecun_office.storage.uow"
+    assert _module_of("hecun_office.services") == "hecun_office.services"
+    assert _module_of("hecun_office.paths") == "hecun_office.paths"
+    assert not any(_within("hecun_office.storage.uow", prefix) for prefix in UI_MAY_IMPORT)
+    assert any(file == "hecun_office/ui/app.py" for file, _line, _module in _ui_imports())
 
 
 def test_services_never_import_ui() -> None:

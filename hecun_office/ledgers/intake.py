@@ -9,6 +9,7 @@ becomes a message on that row, never an exception. Only a file that cannot be re
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import warnings
 import zipfile
@@ -18,7 +19,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..domain.errors import DomainError, ValidationError
+from ..domain.errors import DomainError, EnvironmentProblem, ValidationError
+from ..files import read_limited
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -122,53 +124,37 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 
 
-def _refuse_unreadable(path: Path, head: bytes, size: int) -> None:
-    name = path.name
-    if size == 0:
+def _read_file(path: Path) -> bytes:
+    """The whole file, read once: every check below and openpyxl see the same bytes, however the file changes."""
+    try:
+        return read_limited(path, MAX_BYTES)
+    except ValidationError:
+        raise IntakeFileError(f"文件“{path.name}”超过 {MAX_BYTES // 1024 // 1024} MB 的上限。"
+                              "请在平台上按较短的时间段分批导出后再导入。") from None
+    except EnvironmentProblem as exc:  # missing, open in Excel/WPS, on a drive that went away
+        raise IntakeFileError(exc.message) from None
+
+
+def _refuse_unreadable(name: str, data: bytes) -> None:
+    if not data:
         raise IntakeFileError(f"文件“{name}”是空的（0 字节）。请重新从平台导出工单后再导入。")
-    if size > MAX_BYTES:
-        raise IntakeFileError(f"文件“{name}”有 {size / 1024 / 1024:.0f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限。"
-                              "请在平台上按较短的时间段分批导出后再导入。")
-    if head.startswith(_OLE):
+    if data.startswith(_OLE):
+        if _ENCRYPTED_MARK in data:  # a password-protected .xlsx is an OLE container with an EncryptionInfo stream
+            raise IntakeFileError(f"文件“{name}”设置了打开密码，程序无法读取。"
+                                  "请在 Excel/WPS 中输入密码打开，取消密码（文件→信息→保护工作簿）后另存为 .xlsx，再导入。")
         raise IntakeFileError(f"文件“{name}”是旧版 Excel（.xls）或 WPS（.et）格式，程序只能读取 .xlsx。{SAVE_AS_XLSX}")
-    lowered = head[:512].lstrip(b"\xef\xbb\xbf \r\n\t").lower()
+    lowered = data[:512].lstrip(b"\xef\xbb\xbf \r\n\t").lower()
     if lowered.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
         raise IntakeFileError(f"文件“{name}”实际上是网页（HTML/XML）格式，只是扩展名像 Excel。{SAVE_AS_XLSX}")
-    if not head.startswith(_ZIP):
+    if not data.startswith(_ZIP):
         raise IntakeFileError(f"文件“{name}”不是 Excel 工作簿（.xlsx）。如果是 CSV 或文本文件，{SAVE_AS_XLSX}")
-
-
-def _check_file(path: Path) -> str:
-    """Refuse what cannot be an importable .xlsx; returns the file's SHA-256 for the audit trail."""
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-            _refuse_unreadable(path, head, size)
-            digest = hashlib.sha256(head)
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-    except FileNotFoundError:
-        raise IntakeFileError(f"找不到文件“{path.name}”，它可能已被移动或删除。请重新选择文件。") from None
-    except PermissionError:
-        raise IntakeFileError(f"无法打开文件“{path.name}”：没有读取权限，或文件正在 Excel/WPS 中打开。"
-                              "请关闭该文件后重试。") from None
-    except OSError as exc:
-        raise IntakeFileError(f"无法读取文件“{path.name}”（{exc.strerror or exc}）。请把文件复制到本机后重试。") from None
-    try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        raise IntakeFileError(f"文件“{path.name}”已损坏，无法打开。请重新从平台导出，或在 Excel/WPS 中打开后另存为 .xlsx。") from None
+    except zipfile.BadZipFile:
+        raise IntakeFileError(f"文件“{name}”已损坏，无法打开。请重新从平台导出，或在 Excel/WPS 中打开后另存为 .xlsx。") from None
     if "xl/workbook.xml" not in names:
-        raise IntakeFileError(f"文件“{path.name}”是压缩文件，但不是 Excel 工作簿（例如是 Word 文档）。请选择工单导出的 .xlsx 文件。")
-    return digest.hexdigest()
-
-
-def _is_encrypted(path: Path) -> bool:
-    """A password-protected .xlsx is an OLE container holding an EncryptionInfo stream."""
-    with path.open("rb") as fh:
-        return fh.read(8) == _OLE and _ENCRYPTED_MARK in fh.read(MAX_BYTES)
+        raise IntakeFileError(f"文件“{name}”是压缩文件，但不是 Excel 工作簿（例如是 Word 文档）。请选择工单导出的 .xlsx 文件。")
 
 
 def read_workbook(path: Path) -> Generator[tuple[int, int], None, RawSheet]:
@@ -176,17 +162,16 @@ def read_workbook(path: Path) -> Generator[tuple[int, int], None, RawSheet]:
 
     Raises IntakeFileError for a file that is not a readable .xlsx or holds no work orders."""
     path = Path(path)
-    if path.is_file() and path.stat().st_size and _is_encrypted(path):
-        raise IntakeFileError(f"文件“{path.name}”设置了打开密码，程序无法读取。"
-                              "请在 Excel/WPS 中输入密码打开，取消密码（文件→信息→保护工作簿）后另存为 .xlsx，再导入。")
-    sha256 = _check_file(path)
+    data = _read_file(path)
+    _refuse_unreadable(path.name, data)
+    sha256 = hashlib.sha256(data).hexdigest()  # for the audit trail
     import openpyxl  # heavy; only when a file is actually read
 
     with warnings.catch_warnings():
         # Platforms' exports carry styles and extensions openpyxl warns about; none matters for reading.
         warnings.simplefilter("ignore")
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:
             raise IntakeFileError(f"文件“{path.name}”已损坏或格式不规范，无法读取。"
                                   f"请重新从平台导出；仍不行时，{SAVE_AS_XLSX}") from None

@@ -1,25 +1,34 @@
 """S-6 use cases: our key pair, enrolling township keys at the bureau, pinning the bureau key at a township,
-and key rotation by a statement signed with the old and the new key."""
+and key rotation by a statement signed with the old and the new key; the files that carry them (enrolment file,
+enrolment form, rotation statement, 私钥保护文件) are read and written here, so the GUI and the CLI only choose
+where."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.errors import NotSetUp, ValidationError
+from .. import paths
+from ..domain.errors import EnvironmentProblem, NotSetUp, ValidationError
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Mode
+from ..files import read_limited
 from ..storage.models import KeyPair, OfficeProfile, Peer, PeerKey
 from ..storage.uow import Database, begin_write
 from ..sync import keys as keymat
-from ..sync.errors import KeyProblem
+from ..sync.errors import KeyProblem as KeyProblem  # re-exported for the UI
 from ..sync.packet import VerifyKey
 from . import audit
 from .audit import Actor
+
+MIN_PASSPHRASE = keymat.MIN_PASSPHRASE  # for the UI's own check, which does not reach into sync/
+ROTATION_MARK = keymat.ROTATION_FORMAT.encode("ascii")  # near the top of every rotation statement
+ROTATION_COPIES = "key-rotation"  # under the data directory: a copy of every statement we made
 
 
 def _now() -> datetime:
@@ -138,7 +147,7 @@ def add_peer(db: Database, actor: Actor, data: bytes, typed_fingerprint: str, re
     with db.uow() as session:
         begin_write(session)
         profile = profile_of(session)
-        if b"hecun-office-key-rotation" in data[:4096]:
+        if is_rotation(data):
             return _view(_apply_rotation(session, actor, keymat.parse_rotation(data)))
         identity = keymat.parse_enrolment(data)
         wanted = "office" if profile.mode == Mode.BUREAU.value else "bureau"
@@ -262,3 +271,102 @@ def import_key_secret(db: Database, actor: Actor, data: bytes, passphrase: str) 
     with db.uow() as session:
         audit.append(session, actor, "keys.import_secret", "key", "*", {"keys": len(written)})
     return len(written)
+
+
+# ---- the files that carry keys --------------------------------------------------------------------------------
+
+def is_rotation(data: bytes) -> bool:
+    """A rotation statement rather than an enrolment file (both are JSON; the format names itself first)."""
+    return ROTATION_MARK in data[:4096]
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    """What an enrolment file or rotation statement says, shown before anything is enrolled."""
+
+    data: bytes
+    rotation: bool
+    kind: str  # office | bureau; "" for a rotation statement (it names only the code)
+    code: str
+    name: str
+    shown: str  # the fingerprint as on the form (the new key's, for a rotation statement)
+    from_seq: int = 0  # rotation: the first packet signed with the new key
+
+
+def read_key_file(path: Path) -> KeyFile:
+    """Read and check an enrolment file or rotation statement with the parsers ``add_peer`` uses; ``add_peer``
+    checks everything again when the clerk confirms. Raises KeyProblem (not a key file, altered),
+    ValidationError (far too large) or EnvironmentProblem (cannot be read)."""
+    data = read_limited(path, keymat.MAX_KEY_FILE)
+    if is_rotation(data):
+        rotation = keymat.parse_rotation(data)
+        return KeyFile(data, True, "", rotation.code, "", keymat.show_fingerprint(rotation.new_fingerprint),
+                       rotation.from_seq)
+    identity = keymat.parse_enrolment(data)
+    return KeyFile(data, False, identity.kind, identity.code, identity.name,
+                   keymat.show_fingerprint(identity.fingerprint))
+
+
+def _save(path: Path, data: bytes) -> Path:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入“{path}”（{exc.strerror or exc}）。请检查U盘或换一个位置后重试。") from None
+    return path
+
+
+def save_public_key(db: Database, path: Path) -> Path:
+    """The enrolment file at ``path`` (handed over with the signed and stamped form)."""
+    return _save(path, export_public(db))
+
+
+def save_enrolment_form(db: Database, path: Path, today: date) -> Path:
+    """The one-page 公钥登记表 as PDF at ``path`` (fonts load on first use, a fraction of a second)."""
+    from ..documents.enrolment_form import EnrolmentDetails, enrolment_form_pdf  # reportlab only when asked
+
+    key = own_key(db)
+    details = EnrolmentDetails(key.mode, key.name, key.code, key.shown, key.created_at.date())
+    return _save(path, enrolment_form_pdf(details, today))
+
+
+@dataclass(frozen=True)
+class Rotated:
+    """A rotation done. The statement reached ``path``, or only ``copy`` when ``problem`` says why not."""
+
+    shown: str  # the new fingerprint, as on the form
+    path: Path | None
+    copy: Path | None
+    problem: str = ""
+
+
+def rotate_to_file(db: Database, actor: Actor, path: Path) -> Rotated:
+    """Rotate our key and write the statement to ``path``, keeping a copy in the data directory first: once
+    rotated there is no way back, and losing the statement would cut the other side off."""
+    statement = rotate(db, actor)
+    copy = _keep_copy(path.name, statement)
+    shown = own_key(db).shown
+    try:
+        return Rotated(shown, _save(path, statement), copy)
+    except EnvironmentProblem as exc:
+        return Rotated(shown, None, copy, exc.message)
+
+
+def _keep_copy(name: str, statement: bytes) -> Path | None:
+    try:
+        folder = paths.data_dir() / ROTATION_COPIES
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / f"{datetime.now():%Y%m%d-%H%M%S}-{name}"
+        copy.write_bytes(statement)
+        return copy
+    except OSError:
+        return None
+
+
+def save_key_secret(db: Database, actor: Actor, passphrase: str, path: Path) -> Path:
+    """The 私钥保护文件 at ``path``, for a second PC on the same database."""
+    return _save(path, export_key_secret(db, actor, passphrase))
+
+
+def import_key_secret_file(db: Database, actor: Actor, path: Path, passphrase: str) -> int:
+    """Read a 私钥保护文件 and store the protection secrets it holds for our keys; returns how many."""
+    return import_key_secret(db, actor, read_limited(path, keymat.MAX_KEY_FILE), passphrase)

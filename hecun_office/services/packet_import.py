@@ -23,9 +23,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import paths
-from ..domain.errors import EnvironmentProblem
+from ..domain.errors import ValidationError
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Labelled
+from ..files import read_limited
 from ..storage.backup import backup_sqlite
 from ..storage.models import PacketIn, Peer
 from ..storage.uow import Database, begin_write
@@ -136,14 +137,9 @@ def import_packets(db: Database, actor: Actor, files: Sequence[Path], today: dat
     outcomes: list[ImportOutcome] = []
     for n, path in enumerate(files, start=1):
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE:
-                raise PacketRejected("文件过大，不是本程序生成的数据包。")
-            data = path.read_bytes()
-        except PacketRejected as exc:
-            outcomes.append(_refuse(db, actor, path.name, b"", str(exc), None, None))
-        except OSError as exc:
-            raise EnvironmentProblem(f"无法读取“{path}”（{exc.strerror or exc}），请检查U盘或文件夹后重试。") from None
+            data = read_limited(path, MAX_FILE)  # unreadable (EnvironmentProblem): the run stops
+        except ValidationError as exc:  # far too large: refused and recorded like any other bad packet
+            outcomes.append(_refuse(db, actor, path.name, b"", exc.message, None, None))
         else:
             outcomes.extend(import_bytes(db, actor, path.name, data, today))
         yield n, total
@@ -288,9 +284,9 @@ def _apply(db: Database, session: Session, actor: Actor, peer: Peer, opened: pac
 def verify_packet(db: Database, path: Path) -> ImportOutcome:
     """packet verify: every check of an import, nothing written; the status says what an import would do."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法读取“{path}”（{exc.strerror or exc}）。") from None
+        data = read_limited(path, MAX_FILE)
+    except ValidationError as exc:
+        return ImportOutcome(path.name, ImportStatus.REJECTED, reason=exc.message)
     with db.uow() as session:
         try:
             env = packet.open_envelope(data, verify_keys(session), keymat.verify, _hint(path.name))

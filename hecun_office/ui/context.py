@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..services.audit import Actor
-from ..storage.uow import Database
+from ..services.database import Database
 from .tasks import TaskRunner
 
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.audit import Actor
+from ..services.database import Database
 from ..services.users import check_password
-from ..storage.uow import Database
 from .roles import actor_text
 from .widgets import error_label, label
 

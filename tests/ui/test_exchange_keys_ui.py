@@ -88,6 +88,7 @@ def test_the_private_key_goes_to_a_second_pc_by_file_and_passphrase(qtbot, pair:
     assert dialog.isVisible() and not secret.exists() and "私钥保护文件" in chooser.asked[-1]
     chooser.saves.append(secret)
     click_center(qtbot, dialog.ok_button)
+    page._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert "分开" in close_message(qtbot, page.keys, "已导出私钥保护文件")
     assert secret.exists() and PASSPHRASE.encode() not in secret.read_bytes()
@@ -105,9 +106,11 @@ def test_the_private_key_goes_to_a_second_pc_by_file_and_passphrase(qtbot, pair:
     dialog = passphrase_dialog(qtbot, second)
     assert not dialog.again.isVisible() and str(secret) in dialog.intro.text()
     enter(qtbot, dialog, "wrong passphrase")
+    second._ctx.tasks.wait()  # the write runs on the database worker
     assert "口令不对" in dialog.errors.showing("") and dialog.isVisible()
     shot(dialog, "import_secret_wrong")
     enter(qtbot, dialog, PASSPHRASE)
+    second._ctx.tasks.wait()  # the write runs on the database worker
     qtbot.waitUntil(lambda: not dialog.isVisible())
     close_message(qtbot, second.keys, "本机现在可以签名和解密数据包")
     assert own_key(pair.bureau).fingerprint == fingerprint

@@ -103,15 +103,18 @@ def test_the_bureau_adds_and_retires_units_on_a_townships_roster(qtbot, pair: Pa
     type_text(qtbot, dialog.name_edit, NEW_UNIT)
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findText("县级部门派驻机构"))
     click_center(qtbot, dialog.add_button)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     assert dialog.errors.showing("name") == "" and dialog.name_edit.text() == ""
     assert listed(dialog)[-1] == (NEW_UNIT, "县级部门派驻机构", "在册")
     assert dialog.selected_unit() is not None and dialog.selected_unit().name == NEW_UNIT
 
     # Nothing typed, then a unit on 清湖司法所's roster (Enter adds): the service's messages, nothing changes.
     click_center(qtbot, dialog.add_button)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     assert dialog.errors.showing("name") == "请填写单位名称。" and dialog.add_error.isVisible()
     type_text(qtbot, dialog.name_edit, QINGHU_UNIT)
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     assert dialog.isVisible()
     assert dialog.errors.showing("name") == f"单位“{QINGHU_UNIT}”已在清湖司法所的名录中。"
     assert dialog.name_edit.text() == QINGHU_UNIT  # kept for correcting
@@ -122,6 +125,7 @@ def test_the_bureau_adds_and_retires_units_on_a_townships_roster(qtbot, pair: Pa
     dialog.name_edit.clear()
     type_text(qtbot, dialog.name_edit, FIRST_UNIT)
     click_center(qtbot, dialog.add_button)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     assert "已在本名录中" in dialog.errors.showing("name")
     assert len(roster(pair.bureau, "hecun")) == 2
 
@@ -129,6 +133,7 @@ def test_the_bureau_adds_and_retires_units_on_a_townships_roster(qtbot, pair: Pa
     click_row(qtbot, dialog.table, 0)
     assert dialog.toggle_button.text() == "停用" and dialog.toggle_button.isEnabled()
     click_center(qtbot, dialog.toggle_button)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     assert dialog.errors.showing("name") == ""
     assert listed(dialog)[0] == (FIRST_UNIT, "乡镇内设机构", "已停用")
     assert dialog.model.index(0, ROS_NAME).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#5f6b7a"
@@ -145,6 +150,7 @@ def test_the_bureau_adds_and_retires_units_on_a_townships_roster(qtbot, pair: Pa
 
     click_row(qtbot, dialog.table, 0)
     click_center(qtbot, dialog.toggle_button)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
     assert roster(pair.bureau, "hecun")[0].active and dialog.toggle_button.text() == "停用"
     assert [u.name for u in roster(pair.bureau, "qinghu")] == [QINGHU_UNIT]  # the other roster untouched
     dialog.reject()

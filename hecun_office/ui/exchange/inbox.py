@@ -1,11 +1,8 @@
 """S-7 watched inbox (收件箱): the bureau names a folder; packets that appear there are imported on the worker and
 moved into its 已处理 subfolder.
 
-Where the folder is kept: in a small JSON file in the per-user data directory (``paths.data_dir()``), keyed by
-the database. Not in the database — with PostgreSQL several bureau clerks share it, and a path like ``Z:\\收件``
-only means something on the PC that mounted it; not in QSettings — that writes to the Windows registry or
-~/.config, which ``HECUN_OFFICE_HOME`` does not redirect, so tests (and a portable install) would touch the
-clerk's real settings. The data directory holds the other per-PC state already (keys' protection, logs).
+Which folder is a per-PC setting, declared in ``services/settings.py`` (``INBOX_FOLDER``) with the reasons it is
+kept in the data directory and not in the database.
 
 Finding files: a QFileSystemWatcher for quick reaction plus a check every 30 seconds, because watchers miss
 events on network drives and when a USB stick is plugged in again. A file counts only once it is the same size
@@ -14,49 +11,29 @@ and age at two checks in a row, so a packet still being copied in is not read ha
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from ... import paths
-from ...files import write_atomically
-from ...storage.uow import Database
+from ...services.database import Database
+from ...services.settings import INBOX_FOLDER, read_setting, write_setting
 
 log = logging.getLogger(__name__)
-SETTINGS_FILE = "exchange-inbox.json"
 PACKET_SUFFIX = ".hcpkt"
 CHECK_MS = 30_000
 SETTLE_MS = 2_000
 
 
-def _settings_path() -> Path:
-    return paths.data_dir() / SETTINGS_FILE
-
-
-def _read_all() -> dict[str, str]:
-    try:
-        data = json.loads(_settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-
+# TODO after controller split: exchange_page.py calls read_setting / write_setting(INBOX_FOLDER, ...) itself, the
+# write through ctx.tasks.write; these two names stay only for it and tests/ui/test_exchange_ui.py.
 def inbox_folder(db: Database) -> Path | None:
-    value = _read_all().get(db.display)
-    return Path(value) if value else None
+    return read_setting(INBOX_FOLDER, db)
 
 
 def set_inbox_folder(db: Database, folder: Path | None) -> None:
-    """Remember (or forget, with None) the inbox of this database on this PC; written atomically."""
-    settings = _read_all()
-    if folder is None:
-        settings.pop(db.display, None)
-    else:
-        settings[db.display] = str(folder)
-    write_atomically(_settings_path(), json.dumps(settings, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_setting(INBOX_FOLDER, db, folder)
 
 
 def packets_in(folder: Path) -> dict[Path, tuple[int, int]]:

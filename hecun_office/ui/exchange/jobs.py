@@ -17,10 +17,10 @@ from typing import Any
 
 from ...domain.errors import EnvironmentProblem
 from ...services.audit import Actor
+from ...services.database import Database
 from ...services.intake import run_to_end
 from ...services.packet_export import ExportResult, export_data_packet, export_return_packet
 from ...services.packet_import import ImportOutcome, import_packets, move_to_done
-from ...storage.uow import Database
 
 log = logging.getLogger(__name__)
 

@@ -4,31 +4,34 @@ private key is lost (the CLI's keys export-secret / import-secret / reset)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ... import paths
-from ...documents.enrolment_form import EnrolmentDetails, enrolment_form_pdf
-from ...domain.errors import EnvironmentProblem
+from ...domain.errors import DomainError, EnvironmentProblem
 from ...domain.permissions import Permission
 from ...services.exchange_keys import (
+    OwnKey,
     PeerView,
-    export_key_secret,
-    export_public,
-    import_key_secret,
+    Rotated,
+    import_key_secret_file,
     list_peers,
     own_key,
     reset_keys,
-    rotate,
+    rotate_to_file,
+    save_enrolment_form,
+    save_key_secret,
+    save_public_key,
 )
-from ...storage.uow import Database
 from ..context import UiContext
 from ..errors import confirm_action, open_dialog, show_error, show_info
+from ..operations import Submission
 from ..roles import gate
+from ..tasks import TaskRunner
 from .choosers import FileChooser, secret_filter
 from .fonts import fingerprint_lines
 from .keys_view import KeysView
@@ -37,30 +40,6 @@ from .peer_key_dialog import PeerKeyDialog
 
 KEY_SUFFIX = ".hckey"
 SECRET_SUFFIX = ".hcsecret"
-MAX_SECRET_FILE = 1024 * 1024
-ROTATION_COPIES = "key-rotation"  # under the data directory: a copy of every statement we made
-
-
-def _write(path: Path, data: bytes) -> Path:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法写入“{path}”（{exc.strerror or exc}）。请检查U盘或换一个位置后重试。") from None
-    return path
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()[:MAX_SECRET_FILE]
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法读取“{path}”（{exc.strerror or exc}），请检查U盘或文件后重试。") from None
-
-
-def write_enrolment_form(db: Database, path: Path, today: date) -> Path:
-    """Worker: the one-page PDF (fonts load on first use, a fraction of a second)."""
-    key = own_key(db)
-    details = EnrolmentDetails(key.mode, key.name, key.code, key.shown, key.created_at.date())
-    return _write(path, enrolment_form_pdf(details, today))
 
 
 class KeysSection(KeysView):
@@ -78,6 +57,10 @@ class KeysSection(KeysView):
                     self.more_button):
             for action in (self.export_secret_action, self.import_secret_action, self.reset_action):
                 action.setEnabled(False)
+        # Writes run on the database worker; each keeps its own button disabled meanwhile.
+        self._exporting = Submission(self, self, ctx.tasks, self._key_exported, [self.export_key_button])
+        self._rotating = Submission(self, self, ctx.tasks, self._rotated, [self.rotate_button])
+        self._resetting = Submission(self, self, ctx.tasks, self._reset_done, [self.more_button])
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -88,6 +71,10 @@ class KeysSection(KeysView):
         self.export_secret_action.triggered.connect(self.open_export_secret)
         self.import_secret_action.triggered.connect(self.open_import_secret)
         self.reset_action.triggered.connect(self.confirm_reset)
+
+    def show_message(self, _field: str | None, message: str) -> None:
+        """Where a refusal of one of this section's writes goes: it has no fields, so a message box."""
+        show_error(self, DomainError(message))
 
     def refresh(self, peers: list[PeerView] | None = None) -> None:
         try:
@@ -120,21 +107,17 @@ class KeysSection(KeysView):
             name=bureau.name, code=bureau.code, date=f"{bureau.enrolled_at:%Y-%m-%d}", fpr=bureau.shown))
 
     # --- our key -----------------------------------------------------------------------------------------
-    def export_key(self) -> Path | None:
+    def export_key(self) -> None:
         suggested = self.tr("{name}-公钥-{code}").format(name=self._name, code=self._code) + KEY_SUFFIX
         path = self.chooser.save_file(self, self.tr("导出公钥文件"), suggested,
                                       self.tr("公钥文件 (*.hckey);;所有文件 (*)"))
-        if path is None:
-            return None
-        try:
-            _write(path, export_public(self._ctx.db))
-        except Exception as exc:
-            show_error(self, exc)
-            return None
+        if path is not None:
+            self._exporting.start(partial(save_public_key, self._ctx.db, path))
+
+    def _key_exported(self, path: object) -> None:
         self.message.emit(self.tr("已导出公钥文件 {path}").format(path=path))
         show_info(self, self.tr("公钥文件已导出"), self.tr(
             "已导出公钥文件：{path}\n请连同签字盖章的登记表一并交对方；对方导入时须核对指纹。").format(path=path))
-        return path
 
     def save_form(self) -> None:
         suggested = self.tr("{name}-公钥登记表.pdf").format(name=self._name)
@@ -144,7 +127,8 @@ class KeysSection(KeysView):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         self.form_button.setEnabled(False)
-        self._ctx.tasks.read(partial(write_enrolment_form, self._ctx.db, path, self._ctx.today()),
+        # A read and a file: on the reader pool, so typesetting does not hold up a write.
+        self._ctx.tasks.read(partial(save_enrolment_form, self._ctx.db, path, self._ctx.today()),
                             self._form_saved, self._form_failed)
 
     def _form_saved(self, path: object) -> None:
@@ -181,46 +165,25 @@ class KeysSection(KeysView):
             "已经发出的数据包不受影响。更换后请重新打印登记表交对方。\n\n确定要更换密钥吗？").format(other=other),
             self.tr("更换密钥"), self.rotate_key, object_name="rotationConfirm")
 
-    def rotate_key(self) -> Path | None:
+    def rotate_key(self) -> None:
         """Choose where the statement goes first: once rotated there is no way back."""
         stamp = f"{self._ctx.today():%Y%m%d}"
         suggested = self.tr("{name}-密钥更换声明-{date}").format(name=self._name, date=stamp) + KEY_SUFFIX
         path = self.chooser.save_file(self, self.tr("保存密钥更换声明"), suggested,
                                       self.tr("密钥更换声明 (*.hckey);;所有文件 (*)"))
-        if path is None:
-            return None
-        try:
-            statement = rotate(self._ctx.db, self._ctx.actor)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        copy = self._keep_copy(path.name, statement)
-        try:
-            _write(path, statement)
-        except EnvironmentProblem as exc:
-            where = self.tr("副本已保存在 {copy}，请从那里复制交对方。").format(copy=copy) if copy else ""
-            show_error(self, EnvironmentProblem(f"{exc.message}\n{where}"), self.tr("密钥已更换，但声明未能写出"))
-            self.refresh()
-            self.peers_changed.emit()
-            return copy
+        if path is not None:
+            self._rotating.start(partial(rotate_to_file, self._ctx.db, self._ctx.actor, path))
+
+    def _rotated(self, rotated: Rotated) -> None:
         self.refresh()
         self.peers_changed.emit()
+        if rotated.path is None:
+            where = self.tr("副本已保存在 {copy}，请从那里复制交对方。").format(copy=rotated.copy) if rotated.copy else ""
+            show_error(self, EnvironmentProblem(f"{rotated.problem}\n{where}"), self.tr("密钥已更换，但声明未能写出"))
+            return
         show_info(self, self.tr("密钥已更换"), self.tr(
             "已更换密钥，新指纹：\n{fpr}\n\n密钥更换声明：{path}\n请把声明交对方导入，并重新打印登记表。").format(
-            fpr=fingerprint_lines(own_key(self._ctx.db).shown), path=path))
-        return path
-
-    @staticmethod
-    def _keep_copy(name: str, statement: bytes) -> Path | None:
-        """A copy in the data directory: losing the statement would cut the other side off."""
-        try:
-            folder = paths.data_dir() / ROTATION_COPIES
-            folder.mkdir(parents=True, exist_ok=True)
-            copy = folder / f"{datetime.now():%Y%m%d-%H%M%S}-{name}"
-            copy.write_bytes(statement)
-            return copy
-        except OSError:
-            return None
+            fpr=fingerprint_lines(rotated.shown), path=rotated.path))
 
     # --- the private key on a second PC of the same database (keys export-secret / import-secret) --------------
     def open_export_secret(self) -> PassphraseDialog | None:
@@ -228,22 +191,27 @@ class KeysSection(KeysView):
             "私钥保护文件供使用同一数据库的另一台电脑（如司法局在同一 PostgreSQL 数据库上的第二台电脑）导入，"
             "导入后那台电脑也能用本机构的密钥签名和解密数据包。文件用下面设定的口令加密。\n\n"
             "文件和口令必须分开传递（例如文件用U盘，口令当面告知），不要写在一起：拿到两者的人可以冒用本机构的签名。")
-        dialog = open_dialog(self, partial(PassphraseDialog, self.tr("导出私钥保护文件"), intro, self.tr("导出…"),
-                                           True, self._export_secret, self))
+        dialog = open_dialog(self, partial(self._passphrase_dialog, self.tr("导出私钥保护文件"), intro,
+                                           self.tr("导出…"), True, self._export_secret))
         if dialog is not None:
             dialog.setObjectName("exportSecretDialog")
             dialog.succeeded.connect(self._secret_exported)
         return dialog
 
-    def _export_secret(self, parent: QWidget, passphrase: str) -> Path | None:
-        """Where the file goes first (cancelling keeps the dialog open), then the service and the file."""
+    def _passphrase_dialog(self, title: str, intro: str, ok_text: str, twice: bool, make_call: MakeCall
+                           ) -> PassphraseDialog:
+        write = _PassphraseWrite(self._ctx.tasks, make_call)
+        return write.attach(PassphraseDialog(title, intro, ok_text, twice, write.submit, self))
+
+    def _export_secret(self, parent: QWidget, passphrase: str) -> Callable[[], Any] | None:
+        """Where the file goes first (cancelling keeps the dialog open), then the service writes it."""
         stamp = f"{self._ctx.today():%Y%m%d}"
         suggested = self.tr("{name}-私钥保护文件-{date}").format(name=self._name, date=stamp) + SECRET_SUFFIX
         path = self.chooser.save_file(parent, self.tr("保存私钥保护文件"), suggested,
                                       self.tr("私钥保护文件 (*.hcsecret);;所有文件 (*)"))
         if path is None:
             return None
-        return _write(path, export_key_secret(self._ctx.db, self._ctx.actor, passphrase))
+        return partial(save_key_secret, self._ctx.db, self._ctx.actor, passphrase, path)
 
     def _secret_exported(self, path: object) -> None:
         self.message.emit(self.tr("已导出私钥保护文件 {path}").format(path=path))
@@ -255,22 +223,17 @@ class KeysSection(KeysView):
         path = self.chooser.open_file(self, self.tr("选择私钥保护文件"), secret_filter())
         if path is None:
             return None
-        try:
-            data = _read(path)
-        except EnvironmentProblem as exc:
-            show_error(self, exc)
-            return None
         intro = self.tr("文件：{path}\n\n请输入导出时设定的口令。导入后，本机可以用本机构的密钥签名和解密数据包。").format(
             path=path)
-        dialog = open_dialog(self, partial(PassphraseDialog, self.tr("导入私钥保护文件"), intro, self.tr("导入"),
-                                           False, partial(self._import_secret, data), self))
+        dialog = open_dialog(self, partial(self._passphrase_dialog, self.tr("导入私钥保护文件"), intro,
+                                           self.tr("导入"), False, partial(self._import_secret, path)))
         if dialog is not None:
             dialog.setObjectName("importSecretDialog")
             dialog.succeeded.connect(self._secret_imported)
         return dialog
 
-    def _import_secret(self, data: bytes, _parent: QWidget, passphrase: str) -> int:
-        return import_key_secret(self._ctx.db, self._ctx.actor, data, passphrase)
+    def _import_secret(self, path: Path, _parent: QWidget, passphrase: str) -> Callable[[], Any]:
+        return partial(import_key_secret_file, self._ctx.db, self._ctx.actor, path, passphrase)
 
     def _secret_imported(self, count: object) -> None:
         self.refresh()
@@ -291,12 +254,10 @@ class KeysSection(KeysView):
             self.tr("重置密钥"), self.reset_key, icon=QMessageBox.Icon.Critical, object_name="resetConfirm",
             must_tick=self.tr("我已确认本机构的私钥无法恢复"))
 
-    def reset_key(self) -> str | None:
-        try:
-            key = reset_keys(self._ctx.db, self._ctx.actor)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
+    def reset_key(self) -> None:
+        self._resetting.start(partial(reset_keys, self._ctx.db, self._ctx.actor))
+
+    def _reset_done(self, key: OwnKey) -> None:
         self.refresh()
         self.peers_changed.emit()
         other = self.tr("各司法所") if self._bureau else self.tr("司法局")
@@ -304,4 +265,42 @@ class KeysSection(KeysView):
         show_info(self, self.tr("密钥已重置"), self.tr(
             "已生成新密钥，新指纹：\n{fpr}\n\n请导出公钥文件、打印登记表并签字盖章，一并交{other}；"
             "对方核对新指纹后选择“重新登记”，之后才能收发数据包。").format(fpr=fingerprint_lines(key.shown), other=other))
-        return key.shown
+
+
+# The dialog and the passphrase → the service call to run (None: the clerk cancelled choosing a file).
+MakeCall = Callable[[QWidget, str], Callable[[], Any] | None]
+
+
+class _PassphraseWrite(QObject):
+    """Runs a PassphraseDialog's service call on the database worker (scrypt and a write: too slow for the GUI
+    thread). The dialog stays open with its OK disabled until the call returns; then it closes and emits
+    ``succeeded``, or shows the refusal (口令不对…) and lets the clerk type again."""
+
+    def __init__(self, tasks: TaskRunner, make_call: MakeCall) -> None:
+        super().__init__()
+        self._tasks, self._make_call = tasks, make_call
+        self._dialog: PassphraseDialog | None = None
+        self._submission: Submission | None = None
+
+    def attach(self, dialog: PassphraseDialog) -> PassphraseDialog:
+        self.setParent(dialog)  # closed and deleted with it: a late result finds nobody and is dropped
+        self._dialog = dialog
+        self._submission = Submission(dialog, dialog.errors, self._tasks, self._done, on_failed=self._failed)
+        return dialog
+
+    def submit(self, parent: QWidget, passphrase: str) -> None:
+        """PassphraseDialog's ``submit``: returns None, so the dialog stays open until the worker answers."""
+        call = self._make_call(parent, passphrase)
+        if call is not None and self._submission is not None:
+            self._submission.start(call)
+
+    def _done(self, result: object) -> None:
+        if self._dialog is not None:
+            self._dialog.accept()
+            self._dialog.succeeded.emit(result)
+
+    def _failed(self) -> None:
+        if self._dialog is not None:
+            self._dialog.passphrase.selectAll()
+            self._dialog.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._dialog.adjustSize()  # the message below the fields needs room

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ...domain.errors import DomainError
-from ...sync.keys import MIN_PASSPHRASE
+from ...services.exchange_keys import MIN_PASSPHRASE
 from ..errors import show_error
 from ..widgets import FieldErrors, error_label, label, with_error
 

@@ -13,14 +13,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...domain.errors import DomainError, HecunError
-from ...services.exchange_keys import add_peer, list_peers
-from ...sync.errors import KeyProblem
+from ...services.exchange_keys import KeyFile, KeyProblem, add_peer, list_peers, read_key_file
 from ..context import UiContext
 from ..errors import confirm_action, show_error
 from ..widgets import FieldErrors
 from .choosers import FileChooser, key_filter
 from .fonts import fingerprint_lines
-from .key_files import KeyFile, read_key_file
 from .peer_key_view import PeerKeyView
 
 REENROL_MARK = "重新登记"  # in add_peer's refusal when the peer already has another key

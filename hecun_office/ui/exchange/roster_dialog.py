@@ -12,8 +12,9 @@ from ...domain.permissions import Permission
 from ...services.exchange_keys import PeerView
 from ...services.rosters import RosterUnit, add_roster_unit, roster, set_roster_unit
 from ..context import UiContext
-from ..errors import attempt, show_error
+from ..errors import show_error
 from ..models.base import ROW_ROLE
+from ..operations import Submission
 from ..roles import gate
 from ..widgets import FieldErrors
 from .roster_view import RosterView
@@ -32,6 +33,10 @@ class RosterDialog(RosterView):
         self._may_work = gate(ctx.actor.role, Permission.MATTER_WORK, self.name_edit, self.kind_combo,
                               self.add_button, self.toggle_button)
         self.model.set_rows(roster(ctx.db, office.code))  # a refusal here is shown by open_dialog
+        # Both writes keep both buttons disabled while one runs; the toggle's state is worked out again after.
+        buttons = [self.add_button, self.toggle_button]
+        self._adding = Submission(self, self.errors, ctx.tasks, self._added, buttons)
+        self._toggling = Submission(self, self.errors, ctx.tasks, self._toggled, buttons)
         self._show_empty()
         self._connect_signals()
         self._update_toggle()
@@ -70,26 +75,28 @@ class RosterDialog(RosterView):
             self.table.scrollTo(index)
 
     def add_unit(self) -> None:
+        if self._adding.running or self._toggling.running:
+            return
         self.errors.clear()
         name = self.name_edit.text().strip()
-        call = partial(add_roster_unit, self._ctx.db, self._ctx.actor, self._office.code, name,
-                       str(self.kind_combo.currentData()))
-        ok, unit = attempt(self, self.errors, call)
-        if ok and unit is not None:
-            self.name_edit.clear()
-            self._reload(unit.name)
-            self.message.emit(self.tr("已将“{name}”列入{office}的被监督单位名录").format(
-                name=unit.name, office=self._office.name))
+        self._adding.start(partial(add_roster_unit, self._ctx.db, self._ctx.actor, self._office.code, name,
+                                   str(self.kind_combo.currentData())))
+
+    def _added(self, unit: RosterUnit) -> None:
+        self.name_edit.clear()
+        self._reload(unit.name)
+        self.message.emit(self.tr("已将“{name}”列入{office}的被监督单位名录").format(
+            name=unit.name, office=self._office.name))
 
     def toggle_selected(self) -> None:
         unit = self.selected_unit()
-        if unit is None:
+        if unit is None or self._adding.running or self._toggling.running:
             return
         self.errors.clear()
-        call = partial(set_roster_unit, self._ctx.db, self._ctx.actor, self._office.code, unit.name, unit.kind,
-                       not unit.active)
-        ok, changed = attempt(self, self.errors, call)
-        if ok and changed is not None:
-            self._reload(changed.name)
-            what = self.tr("恢复") if changed.active else self.tr("停用")
-            self.message.emit(self.tr("已{what}“{name}”").format(what=what, name=changed.name))
+        self._toggling.start(partial(set_roster_unit, self._ctx.db, self._ctx.actor, self._office.code, unit.name,
+                                     unit.kind, not unit.active))
+
+    def _toggled(self, changed: RosterUnit) -> None:
+        self._reload(changed.name)
+        what = self.tr("恢复") if changed.active else self.tr("停用")
+        self.message.emit(self.tr("已{what}“{name}”").format(what=what, name=changed.name))

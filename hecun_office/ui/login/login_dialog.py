@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ...services.audit import Actor
+from ...services.database import Database
 from ...services.setup import read_profile
 from ...services.users import authenticate, list_accounts
-from ...storage.uow import Database
 from ..operations import Submission
 from ..tasks import TaskRunner
 from ..widgets import FieldErrors

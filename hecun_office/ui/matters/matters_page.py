@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from ...services.database import Database
 from ...services.matters import Registered, list_units, list_users
 from ...services.search import (
     FilterExists,
@@ -19,7 +20,6 @@ from ...services.search import (
     offices,
     save_filter,
 )
-from ...storage.uow import Database
 from ..context import UiContext
 from ..errors import confirm_action, open_dialog, show_error, show_info
 from ..intake.intake_dialog import IntakeDialog

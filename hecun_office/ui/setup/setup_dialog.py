@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QWidget
 from ...domain.errors import DomainError
 from ...domain.vocab import Mode, Role
 from ...services.audit import Actor
+from ...services.database import Database
 from ...services.setup import ProfileInput, UserInput, default_profile, setup_database
 from ...services.users import authenticate
-from ...storage.uow import Database
 from ..operations import Submission
 from ..tasks import TaskRunner
 from ..widgets import FieldErrors
