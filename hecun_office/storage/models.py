@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid as uuid_mod
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -502,5 +502,6 @@ def _bump_versions(session: Session, _context: Any, _instances: Any) -> None:
     for obj in session.dirty:
         # Collections count: a new timeline entry changes the matter even when no column of it does.
         if isinstance(obj, _VERSIONED) and session.is_modified(obj):
-            if not inspect(obj).attrs.version.history.has_changes():
+            # cast: mypy joins the three mapped classes to ``object``, which inspect() cannot type
+            if not inspect(cast(Base, obj)).attrs.version.history.has_changes():
                 obj.version = (obj.version or 0) + 1

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QDialog, QMessageBox, QWidget
 
 from ..domain.errors import DomainError, HecunError
 
@@ -57,7 +57,7 @@ class _Confirmation(QObject):
         self._box, self._on_yes = box, on_yes
         box.buttonClicked.connect(self._clicked)
 
-    def _clicked(self, button: object) -> None:
+    def _clicked(self, button: QAbstractButton) -> None:
         box = self._box
         check = box.checkBox()
         if box.standardButton(button) == QMessageBox.StandardButton.Yes and (check is None or check.isChecked()):

@@ -113,7 +113,7 @@ class MainWindow(MainWindowView):
     def show_page(self, index: int) -> None:
         self.navigation.setCurrentRow(index)
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def _page_selected(self, index: int) -> None:
@@ -125,7 +125,7 @@ class MainWindow(MainWindowView):
     def _shortcut_page(self) -> None:
         shortcut = self.sender()
         if shortcut in self._shortcuts:
-            self.show_page(self._shortcuts.index(shortcut))  # type: ignore[arg-type]
+            self.show_page(self._shortcuts.index(shortcut))
 
     def open_matter(self, matter_id: int) -> None:
         self.show_page(MATTERS)
@@ -162,7 +162,7 @@ class MainWindow(MainWindowView):
             self.refresh_status()
 
     @staticmethod
-    def _refresh(page: QWidget) -> None:
+    def _refresh(page: QWidget | None) -> None:
         refresh = getattr(page, "refresh", None)
         if callable(refresh):
             refresh()

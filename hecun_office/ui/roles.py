@@ -4,12 +4,13 @@ click that cannot succeed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from ..domain.permissions import Permission, allowed, roles_with
 from ..domain.vocab import Role
 from ..services.audit import Actor
+from .translate import QT_TRANSLATE_NOOP
 
 C = "roles"
 # What each role is for, in the words of the office (mirrors domain.permissions.ROLE_PERMISSIONS).

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
+from datetime import date
+
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -60,6 +62,16 @@ def with_error(field: QWidget, error: QLabel) -> QWidget:
     layout.addWidget(field, 0, Qt.AlignmentFlag.AlignLeft if fixed else Qt.AlignmentFlag(0))
     layout.addWidget(error)
     return box
+
+
+def qdate(day: date) -> QDate:
+    """``day`` for a QDateEdit: PySide accepts a ``date`` at run time, but its stubs ask for a QDate."""
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(day: QDate) -> date:
+    """A QDateEdit's date as a ``date`` (``QDate.toPython`` is typed as returning ``object``)."""
+    return date(day.year(), day.month(), day.day())
 
 
 def date_edit() -> QDateEdit:

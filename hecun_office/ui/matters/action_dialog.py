@@ -13,7 +13,7 @@ from ...services.matters import MatterDetail, TransitionInput, transition_matter
 from ...services.setup import read_profile
 from ..context import UiContext
 from ..operations import Submission
-from ..widgets import FieldErrors
+from ..widgets import FieldErrors, pydate, qdate
 from .action_view import ActionView
 
 DEFAULT_RECTIFICATION_DAYS = 15
@@ -32,17 +32,17 @@ class ActionDialog(ActionView):
         self.heading.setText(self.action.label)
         self.matter.setText(f"{detail.reg_no}　{detail.title}")
         self.ok_button.setText(self.action.label)
-        self.on.setDate(today)
-        self.on.setMaximumDate(today)
+        self.on.setDate(qdate(today))
+        self.on.setMaximumDate(qdate(today))
         if self.action in REASON_REQUIRED:
             self.reason_label.setText(self.tr("理由（必填）"))
         self.advice_box.setVisible(self.action == Action.ISSUE_ADVICE)
         self.assistance_box.setVisible(self.action == Action.SEND_ASSISTANCE_REQUEST)
         profile = read_profile(ctx.db)
         self.days.setValue(profile.rectification_days if profile else DEFAULT_RECTIFICATION_DAYS)
-        self.deadline.setDate(today + timedelta(days=self.days.value()))
-        self.received_on.setDate(today)
-        self.received_on.setMaximumDate(today)
+        self.deadline.setDate(qdate(today + timedelta(days=self.days.value())))
+        self.received_on.setDate(qdate(today))
+        self.received_on.setMaximumDate(qdate(today))
         self._sync_deadline_mode()
         self.errors = FieldErrors(self.general_error)
         self.errors.add("on", self.errors_on, self.on)
@@ -64,15 +64,15 @@ class ActionDialog(ActionView):
         self.deadline.setEnabled(not self.by_days.isChecked())
 
     def transition_input(self) -> TransitionInput:
-        step = TransitionInput(action=self.action.value, on=self.on.date().toPython(),
+        step = TransitionInput(action=self.action.value, on=pydate(self.on.date()),
                                reason=self.reason.toPlainText())
         if self.action == Action.ISSUE_ADVICE:
             if self.by_days.isChecked():
                 step.rectification_days = self.days.value()
             else:
-                step.rectification_deadline = self.deadline.date().toPython()
+                step.rectification_deadline = pydate(self.deadline.date())
         if self.action == Action.SEND_ASSISTANCE_REQUEST and self.received_known.isChecked():
-            step.received_on = self.received_on.date().toPython()
+            step.received_on = pydate(self.received_on.date())
         return step
 
     def submit(self) -> None:

@@ -11,22 +11,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox
 
 from ...services.matters import UnitRow, UserRow
 from ...services.search import MatterFilter, SavedFilterRow
+from ..widgets import pydate, qdate
 from .filter_view import OPEN_ONLY, FilterBarView
 
 SEARCH_DELAY_MS = 250
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _date(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 def _select_data(box: QComboBox, value: Any) -> None:
@@ -73,7 +66,7 @@ class FilterBar(FilterBarView):
         status = self.status.currentData()
         received_from = received_to = None
         if self.date_enabled.isChecked():
-            received_from, received_to = sorted((_date(self.date_from.date()), _date(self.date_to.date())))
+            received_from, received_to = sorted((pydate(self.date_from.date()), pydate(self.date_to.date())))
         return MatterFilter(
             text=self.search.text().strip(), status=None if status == OPEN_ONLY else status,
             open_only=status == OPEN_ONLY, unit_id=self.unit.currentData(), source=self.source.currentData(),
@@ -96,9 +89,9 @@ class FilterBar(FilterBarView):
             dated = flt.received_from is not None or flt.received_to is not None
             self.date_enabled.setChecked(dated)
             if flt.received_from is not None:
-                self.date_from.setDate(_qdate(flt.received_from))
+                self.date_from.setDate(qdate(flt.received_from))
             if flt.received_to is not None:
-                self.date_to.setDate(_qdate(flt.received_to))
+                self.date_to.setDate(qdate(flt.received_to))
             self.overdue.setChecked(flt.overdue)
             self.serious.setChecked(flt.serious)
         finally:
@@ -143,8 +136,8 @@ class FilterBar(FilterBarView):
     # --- choices ------------------------------------------------------------------------------------
     def set_default_dates(self, start: date, end: date) -> None:
         with QSignalBlocker(self.date_from), QSignalBlocker(self.date_to):
-            self.date_from.setDate(_qdate(start))
-            self.date_to.setDate(_qdate(end))
+            self.date_from.setDate(qdate(start))
+            self.date_to.setDate(qdate(end))
 
     def set_choices(self, units: Sequence[UnitRow], users: Sequence[UserRow],
                     offices: Sequence[tuple[str, str]] = ()) -> None:

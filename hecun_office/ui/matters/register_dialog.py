@@ -15,7 +15,7 @@ from ...services.templates import TemplateRow, list_templates
 from ..context import UiContext
 from ..models.unit_choice import UnitChoiceModel
 from ..operations import Submission
-from ..widgets import FieldErrors
+from ..widgets import FieldErrors, pydate, qdate
 from .register_view import RegisterView
 
 
@@ -34,8 +34,8 @@ class RegisterDialog(RegisterView):
             self.template.setEnabled(False)
             self.template_note.setText(self.tr("尚无可用的模板，可在“设置 → 高频事项模板”中添加"))
         today = ctx.today()
-        self.received_on.setDate(today)
-        self.received_on.setMaximumDate(today)
+        self.received_on.setDate(qdate(today))
+        self.received_on.setMaximumDate(qdate(today))
         self.unit_model = UnitChoiceModel(list_units(ctx.db), self)
         self.units.setModel(self.unit_model)
         for user in list_users(ctx.db):
@@ -83,7 +83,7 @@ class RegisterDialog(RegisterView):
 
     def matter_input(self) -> MatterInput:
         return MatterInput(
-            received_on=self.received_on.date().toPython(),
+            received_on=pydate(self.received_on.date()),
             source=self.source.currentData(),
             source_ref=self.source_ref.text(),
             title=self.title.text(),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...services.calendar import YearCoverage
 from ...workdays import DayChange, DayEntry, DaySource, weekday_name
 from .. import style
+from ..translate import QT_TRANSLATE_NOOP
 from .base import Column, RowTableModel
 
 C = "tables"

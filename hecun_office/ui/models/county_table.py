@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...services.county import AwaitingItem, AwaitingKind, OfficeFigures
 from .. import style
+from ..translate import QT_TRANSLATE_NOOP
 from .base import Column, RowTableModel
 
 C = "tables"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from ...services.matters import EventRow
 from ..formatting import table_date
+from ..translate import QT_TRANSLATE_NOOP
 from .base import Column, RowTableModel
 
 C = "tables"

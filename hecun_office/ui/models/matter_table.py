@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...services.search import MatterRow
 from .. import style
 from ..formatting import table_date
+from ..translate import QT_TRANSLATE_NOOP
 from .base import ROOT, Column, Index, RowTableModel
 
 Fetch = Callable[[int, int], list[MatterRow]]  # (limit, offset) -> rows
@@ -33,7 +34,7 @@ OFFICE_COLUMN = Column(QT_TRANSLATE_NOOP(C, "司法所"), lambda r: r.office or 
 
 class MatterTableModel(RowTableModel):
     PAGE = 200
-    columns = (
+    columns: tuple[Column, ...] = (
         Column(QT_TRANSLATE_NOOP(C, "登记编号"), lambda r: r.reg_no),
         Column(QT_TRANSLATE_NOOP(C, "受理日期"), lambda r: table_date(r.received_on)),
         Column(QT_TRANSLATE_NOOP(C, "来源"), lambda r: r.source_label, tooltip=True),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...services.obligations import ObligationRow
 from .. import style
 from ..formatting import days_left_text, table_date, urgency
+from ..translate import QT_TRANSLATE_NOOP
 from .base import Column, RowTableModel
 
 C = "tables"
@@ -29,7 +30,7 @@ COL_KIND, COL_REG_NO, COL_SUBJECT, COL_DUE, COL_LEFT, COL_STATUS = range(6)
 
 
 class ObligationTableModel(RowTableModel):
-    columns = (
+    columns: tuple[Column, ...] = (
         Column(QT_TRANSLATE_NOOP(C, "期限类型"), lambda r: r.kind_label),
         Column(QT_TRANSLATE_NOOP(C, "事项编号"), lambda r: r.reg_no or "—"),
         Column(QT_TRANSLATE_NOOP(C, "事项/标题"), subject, tooltip=True),

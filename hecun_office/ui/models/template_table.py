@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...services.templates import TemplateRow
 from .. import style
+from ..translate import QT_TRANSLATE_NOOP
 from .base import Column, RowTableModel
 
 C = "tables"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from ...services.obligations import ObligationRow, complete_office_obligation
 from ..context import UiContext
 from ..operations import Submission
-from ..widgets import FieldErrors, date_edit, error_label, label, with_error
+from ..widgets import FieldErrors, date_edit, error_label, label, pydate, qdate, with_error
 
 
 class MetView(QDialog):
@@ -54,8 +54,8 @@ class MetDialog(MetView):
         self._ctx = ctx
         self._row = row
         self.heading.setText(row.title)
-        self.on.setDate(ctx.today())
-        self.on.setMaximumDate(ctx.today())
+        self.on.setDate(qdate(ctx.today()))
+        self.on.setMaximumDate(qdate(ctx.today()))
         self.errors = FieldErrors(self.general_error)
         self.errors.add("on", self.errors_on)
         self._submission = Submission(self, self.errors, ctx.tasks, self._saved)
@@ -68,7 +68,7 @@ class MetDialog(MetView):
     def submit(self) -> None:
         self.errors.clear()
         self._submission.start(partial(complete_office_obligation, self._ctx.db, self._ctx.actor, self._row.id,
-                                       self.on.date().toPython(), self.note.text().strip()))
+                                       pydate(self.on.date()), self.note.text().strip()))
 
     def _saved(self, _result: object) -> None:
         self.accept()

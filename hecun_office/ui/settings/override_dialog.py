@@ -25,7 +25,7 @@ from ..context import UiContext
 from ..errors import show_error
 from ..models.calendar_tables import day_text, source_label
 from ..operations import Submission
-from ..widgets import FieldErrors, date_edit, error_label, label, with_error
+from ..widgets import FieldErrors, date_edit, error_label, label, pydate, qdate, with_error
 
 
 class OverrideView(QDialog):
@@ -81,7 +81,7 @@ class OverrideDialog(OverrideView):
         self.errors.add("day", self.general_error)
         self._submission = Submission(self, self.errors, ctx.tasks, self._saved)
         self._connect_signals()
-        self.day.setDate(ctx.today())
+        self.day.setDate(qdate(ctx.today()))
         self._show_current()
 
     def _connect_signals(self) -> None:
@@ -90,7 +90,7 @@ class OverrideDialog(OverrideView):
         self.buttons.rejected.connect(self.reject)
 
     def selected_day(self) -> date:
-        return self.day.date().toPython()
+        return pydate(self.day.date())
 
     def _show_current(self) -> None:
         day = self.selected_day()
