@@ -152,11 +152,19 @@ class Dashboard:
 UPCOMING_WORKING_DAYS = 5
 
 
-def dashboard(db: Database, today: date) -> Dashboard:
-    """What the office must see before anything else (T-6)."""
+def ensure_office_obligations(db: Database, today: date) -> list[str]:
+    """A write: the periodic reports and the annual summary due by ``today`` exist as obligations (T-5). The GUI
+    runs it on the database worker at start and hourly; the reads below then write nothing."""
+    with db.uow() as session:
+        return refresh_office(session, load_calendar(session), today)
+
+
+def dashboard(db: Database, today: date, *, ensure: bool = True) -> Dashboard:
+    """What the office must see before anything else (T-6). ``ensure=False``: a pure read (the GUI thread)."""
+    if ensure:
+        ensure_office_obligations(db, today)
     with db.uow() as session:
         cal = load_calendar(session)
-        refresh_office(session, cal, today)
         horizon = cal.add_working_days(today, UPCOMING_WORKING_DAYS).due
         rows = session.execute(
             select(Obligation, Matter.reg_no).outerjoin(Matter, Obligation.matter_id == Matter.id)
@@ -198,11 +206,13 @@ def matter_obligation_rows(session: Session, matter_id: int, cal: WorkCalendar, 
     return [to_row(o, reg_no, cal, today) for o in rows]
 
 
-def obligation_rows(db: Database, today: date, include_closed: bool = False) -> list[ObligationRow]:
-    """The obligations register (整改与时限 view)."""
+def obligation_rows(db: Database, today: date, include_closed: bool = False, *,
+                    ensure: bool = True) -> list[ObligationRow]:
+    """The obligations register (整改与时限 view); ``ensure=False``: a pure read (the GUI thread)."""
+    if ensure:
+        ensure_office_obligations(db, today)
     with db.uow() as session:
         cal = load_calendar(session)
-        refresh_office(session, cal, today)
         query = (select(Obligation, Matter.reg_no).outerjoin(Matter, Obligation.matter_id == Matter.id)
                  .where(Obligation.starts_on <= today).order_by(Obligation.due_on.desc(), Obligation.id))
         if not include_closed:

@@ -12,6 +12,7 @@ the database through the session is in the notice. Outside ``collecting()`` (the
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 from collections.abc import Iterable, Iterator
@@ -155,7 +156,7 @@ def guard_gui_thread(ui_package_dir: str, strict: bool) -> None:
     ``strict`` (the tests). Writes on this thread by other callers — the composition root before the window, a
     test's own set-up — are not the window's doing and pass."""
     global _guard
-    _guard = _Guard(threading.get_ident(), ui_package_dir, strict)
+    _guard = _Guard(threading.get_ident(), os.path.join(ui_package_dir, ""), strict)
 
 
 def _check_gui_thread(what: str) -> None:

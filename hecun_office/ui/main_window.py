@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from ..services.backups import ensure_daily_backup, last_backup
 from ..services.changes import Changes
+from ..services.obligations import ensure_office_obligations
 from ..services.setup import read_profile
 from ..services.ui_queries import coverage_summary
 from .context import UiContext
@@ -91,6 +92,7 @@ class MainWindow(MainWindowView):
         self._connect_signals()
         self.navigation.setCurrentRow(DASHBOARD)
         self.refresh_status()
+        self.ensure_obligations()
 
     def _connect_signals(self) -> None:
         self.navigation.currentRowChanged.connect(self._page_selected)
@@ -195,8 +197,23 @@ class MainWindow(MainWindowView):
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(self._daily_backup)
+        self._backup_timer.timeout.connect(self.ensure_obligations)  # a new day or month brings new ones
         self._backup_timer.start()
         self._daily_backup()
+
+    def ensure_obligations(self) -> None:
+        """Periodic reports and the annual summary fall due with the calendar, not with a write: make them exist
+        for today on the worker; the change notice brings them onto the dashboard."""
+        self._ctx.tasks.write(partial(ensure_office_obligations, self._ctx.db, self._ctx.today()),
+                              self._obligations_ensured, self._obligations_failed)
+
+    def _obligations_ensured(self, _alerts: object) -> None:
+        pass  # the change notice, if anything was added, has refreshed what is shown
+
+    def _obligations_failed(self, exc: object) -> None:
+        log.error("定期报送时限生成失败：%s", exc)
+        self.show_message(self.tr("未能更新定期报送时限：{reason}").format(
+            reason=message_for(exc) if isinstance(exc, BaseException) else exc))
 
     def _daily_backup(self) -> None:
         # Copying a large database takes seconds: never on the GUI thread.

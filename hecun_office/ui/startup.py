@@ -6,14 +6,15 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
 from ..domain.errors import DomainError
 from ..services.audit import Actor
+from ..services.database import Database
 from ..services.setup import is_set_up
 from ..services.users import authenticate
-from ..storage.uow import Database
 from .login.login_dialog import LoginDialog
 from .main_window import MainWindow
 from .setup.setup_dialog import SetupDialog
@@ -50,9 +51,12 @@ class Startup(QObject):
             self.setup_dialog.rejected.connect(self.cancelled)
             self.setup_dialog.show()
             return
-        actor = self._bench_login()
-        if actor is not None:
-            self._show_main_window(actor)
+        value = os.environ.get(BENCH_LOGIN_ENV, "")
+        if ":" in value:
+            username, password = value.split(":", 1)
+            # A login writes (last login): on the database worker like every write.
+            self.tasks.write(partial(authenticate, self._db, username, password), self._bench_logged_in,
+                             self._bench_refused)
         else:
             self.show_login()
 
@@ -63,16 +67,13 @@ class Startup(QObject):
         self.login_dialog.show()
         return self.login_dialog
 
-    def _bench_login(self) -> Actor | None:
-        value = os.environ.get(BENCH_LOGIN_ENV, "")
-        if ":" not in value:
-            return None
-        username, password = value.split(":", 1)
-        try:
-            return authenticate(self._db, username, password)
-        except DomainError as exc:
-            log.warning("%s 登录失败：%s", BENCH_LOGIN_ENV, exc.message)
-            return None
+    def _bench_logged_in(self, actor: object) -> None:
+        assert isinstance(actor, Actor)
+        self._show_main_window(actor)
+
+    def _bench_refused(self, exc: object) -> None:
+        log.warning("%s 登录失败：%s", BENCH_LOGIN_ENV, exc.message if isinstance(exc, DomainError) else exc)
+        self.show_login()
 
     def _set_up(self) -> None:
         assert self.setup_dialog is not None

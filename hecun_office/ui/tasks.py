@@ -20,7 +20,7 @@ from concurrent.futures import wait as wait_futures
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from ..services.changes import Changes, collecting
 
@@ -49,7 +49,9 @@ class TaskRunner(QObject):
         self._closures: list[Callable[[], None]] = []
         self._lock = threading.Lock()
         self._futures: set[Future[_Outcome]] = set()
-        self._closures_pending.connect(self._drain)
+        # Queued even when emitted on the GUI thread: a job that finishes before add_done_callback runs its
+        # callback right there, and a result must never arrive inside the call that started the job.
+        self._closures_pending.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
     # --- starting work ------------------------------------------------------------------------------
     def write(self, fn: Callable[[], Any], on_success: Callback, on_failure: Callback) -> None:

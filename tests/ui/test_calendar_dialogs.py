@@ -13,6 +13,7 @@ from hecun_office.ui.settings.import_dialog import ImportDialog
 from hecun_office.ui.settings.override_dialog import OverrideDialog
 
 from .conftest import type_text, visible_child
+from .waiting import settle
 
 NOTICES = Path(__file__).resolve().parents[1] / "workdays" / "data"
 
@@ -54,6 +55,7 @@ def test_override_needs_a_reason(qtbot, window, db):
     assert "目前为工作日" in dialog.current.text()
     assert dialog.rest_day.isChecked()
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    settle(dialog)
     assert dialog.isVisible() and "原因" in dialog.errors.showing("reason")
     type_text(qtbot, dialog.reason, "镇政府通知：3月27日停电停工")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)

@@ -70,6 +70,7 @@ def test_exit_from_the_lock_quits(qtbot, db, monkeypatch):
     monkeypatch.setenv(BENCH_LOGIN_ENV, "wang:secret1")
     startup = Startup(db, partial(build_main_window, db, pinned_today))
     startup.start()
+    startup.tasks.wait()  # the bench login runs on the database worker
     window = startup.main_window
     qtbot.addWidget(window)
     window.show_page(MATTERS)

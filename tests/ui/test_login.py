@@ -18,6 +18,7 @@ from .waiting import settle
 def start(qtbot, db) -> Startup:
     startup = Startup(db, partial(build_main_window, db, pinned_today))
     startup.start()
+    startup.tasks.wait()  # the bench login runs on the database worker
     dialog = startup.login_dialog
     assert dialog is not None and dialog.isVisible() and startup.main_window is None
     qtbot.addWidget(dialog)
@@ -89,6 +90,7 @@ def test_bench_login_skips_the_dialog(qtbot, db, monkeypatch):
     monkeypatch.setenv(BENCH_LOGIN_ENV, "wang:secret1")
     startup = Startup(db, partial(build_main_window, db, pinned_today))
     startup.start()
+    startup.tasks.wait()  # the bench login runs on the database worker
     assert startup.login_dialog is None and startup.main_window is not None
     qtbot.addWidget(startup.main_window)
     assert startup.main_window.user_label.text() == "王晓（管理员）"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 from PySide6.QtCore import QObject, QThread
 from PySide6.QtWidgets import QApplication
@@ -56,3 +57,15 @@ def test_result_for_a_closed_window_is_dropped(qtbot):
     QApplication.sendPostedEvents(None, 52)  # QEvent.DeferredDelete: the receiver is gone now
     gate.set()
     qtbot.waitUntil(lambda: not runner.busy())
+
+
+
+def test_a_job_that_finishes_at_once_is_still_delivered_later_never_inside_the_call(qtbot):
+    # A future already done when add_done_callback runs calls back on the calling (GUI) thread at once, which
+    # queues the delivery from the GUI thread itself; it must still wait for the event loop, or a caller's
+    # "running" state would be cleared under its feet (the matter list's loader was).
+    runner = TaskRunner()
+    delivered: list[int] = []
+    runner.run_on_main(partial(delivered.append, 1))
+    assert delivered == []
+    qtbot.waitUntil(lambda: delivered == [1])

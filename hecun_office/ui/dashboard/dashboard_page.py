@@ -47,7 +47,7 @@ class DashboardPage(DashboardView):
     def refresh(self) -> None:
         today = self._ctx.today()
         try:
-            board = dashboard(self._ctx.db, today)
+            board = dashboard(self._ctx.db, today, ensure=False)  # the window keeps them current
         except Exception as exc:
             show_error(self, exc)
             return

@@ -35,7 +35,8 @@ class ObligationsPage(ObligationsView):
 
     def refresh(self) -> None:
         try:
-            rows = obligation_rows(self._ctx.db, self._ctx.today(), include_closed=self.include_closed.isChecked())
+            rows = obligation_rows(self._ctx.db, self._ctx.today(), include_closed=self.include_closed.isChecked(),
+                                   ensure=False)  # the window keeps office obligations current
         except Exception as exc:
             show_error(self, exc)
             return
