@@ -167,11 +167,12 @@ def run(db_file: Path, login: str) -> dict[str, Any]:
         wait_until(lambda before=before: page.model.rowCount() > before or page.model.complete)
         QTest.qWait(120)
     rows_loaded = page.model.rowCount()
+    expected = [r.id for r in list_matters(db, MatterFilter(), limit=rows_loaded)]
+    out["list_in_order"] = [r.id for r in page.model.rows()] == expected
+    out.update(_writes(window, db, ticker))
     ticker.enter("end")
     QTest.qWait(100)
 
-    expected = [r.id for r in list_matters(db, MatterFilter(), limit=rows_loaded)]
-    out["list_in_order"] = [r.id for r in page.model.rows()] == expected
     out["rows_loaded"] = rows_loaded
     out["pages_scrolled"] = pages
     out["searches_typed"] = searches + ([ref] if ref else [])
@@ -182,6 +183,69 @@ def run(db_file: Path, login: str) -> dict[str, Any]:
     window.close()
     db.dispose()
     return out
+
+
+def _writes(window: Any, db: Any, ticker: Ticker) -> dict[str, Any]:
+    """The writes a clerk makes all day (N-2: no freeze over 50 ms, writes included), through the real window:
+    register and a transition through their dialogs; a sign-off and a service as the editor starts them, on the
+    window's runner, with every page that shows the result reading it again from the change notice."""
+    from datetime import date
+    from functools import partial
+
+    from hecun_office.services import documents
+    from hecun_office.services.users import authenticate
+    from hecun_office.ui.main_window import DOCUMENTS, MATTERS
+
+    today = date.today()
+    tasks = window._ctx.tasks
+    window.show_page(MATTERS)
+    window.matters.show_list()
+    QTest.qWait(PAUSE_MS)
+
+    ticker.enter("register")
+    dialog = window.open_register_dialog()
+    dialog.template.setCurrentIndex(1)  # a frequent-matter template fills title, category and facts
+    dialog.unit_model.set_checked(dialog.unit_model.data(dialog.unit_model.index(0, 0), Qt.ItemDataRole.UserRole))
+    registered: list[Any] = []
+    dialog.registered.connect(registered.append)
+    dialog.ok_button.click()
+    wait_until(lambda: bool(registered))
+    QTest.qWait(PAUSE_MS)
+    matter_id = registered[0].id
+
+    ticker.enter("open_matter")
+    window.open_matter(matter_id)
+    QTest.qWait(PAUSE_MS)
+    ticker.enter("transition")
+    action = window.matters.detail_page.open_action_dialog("start_verification")
+    done: list[Any] = []
+    action.done_with_alerts.connect(done.append)
+    action.ok_button.click()
+    wait_until(lambda: bool(done))
+    QTest.qWait(PAUSE_MS)
+
+    # An advice drafted, reviewed and approved (not timed), then signed off by the demo's 签发人.
+    signer = authenticate(db, "li", "hecun2026")
+    clerk = window._ctx.actor
+    values = documents.draft_values(db, "supervision_advice", matter_id, today)
+    doc_id = documents.create_draft(db, clerk, "supervision_advice", matter_id, values, today)
+    documents.submit(db, clerk, doc_id)
+    documents.review(db, signer, doc_id, approve=True)
+    window.show_page(DOCUMENTS)
+    QTest.qWait(PAUSE_MS)
+    outcomes: list[Any] = []
+    ticker.enter("sign_off")
+    tasks.write(partial(documents.issue, db, signer, doc_id, today, today), outcomes.append, outcomes.append)
+    wait_until(lambda: bool(outcomes))
+    QTest.qWait(PAUSE_MS)
+
+    ticker.enter("service")
+    tasks.write(partial(documents.record_service, db, clerk, doc_id, today, "直接送达", "张某", today),
+                outcomes.append, outcomes.append)
+    wait_until(lambda: len(outcomes) == 2)
+    QTest.qWait(PAUSE_MS)
+    failures = [o for o in outcomes if isinstance(o, BaseException)]
+    return {"writes_failed": [str(f) for f in failures], "signed_off": documents.get_document(db, doc_id).number}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,9 +54,11 @@ class MatterListLoader(QObject):
     def running(self) -> bool:
         return self._running
 
-    def load(self, flt: MatterFilter) -> None:
+    def load(self, flt: MatterFilter, background: bool = False) -> None:
+        """``background``: on the reader pool whatever the volume (a refresh after a write: the clerk is looking
+        at something else, and the list must not hold up the window that shows the write's result)."""
         self._generation += 1
-        if not self._running and matter_volume(self._db) < self.background_from:
+        if not background and not self._running and matter_volume(self._db) < self.background_from:
             try:
                 page = search_matters(self._db, flt, self._model.PAGE, self._today())
             except Exception as exc:

@@ -66,14 +66,15 @@ class MattersPage(MattersView):
     def current_filter(self) -> MatterFilter:
         return self.filters.current_filter()
 
-    def refresh(self) -> None:
-        """Read the list again for the filter shown: after a change of filter, or of the data."""
+    def refresh(self, background: bool = False) -> None:
+        """Read the list again for the filter shown: after a change of filter, or of the data (``background``:
+        the query runs on the reader pool, see MatterListLoader.load)."""
         if self._select_after_load is None:
             self._select_after_load = self.selected_id()
         try:
             self._load_choices()
             self.filters.mark_applied()
-            self.loader.load(self.current_filter())
+            self.loader.load(self.current_filter(), background)
         except Exception as exc:
             self._select_after_load = None
             show_error(self, exc)

@@ -54,5 +54,5 @@ class MattersSection(QStackedWidget):
     def apply_changes(self, changes: Changes) -> None:
         # The list lies under an open matter and Esc goes back to it: while the section is shown it stays current.
         if self.isVisible() and changes.touches(self.list_page.READS):
-            self.list_page.refresh()
+            self.list_page.refresh(background=self.currentWidget() is not self.list_page)
         self.detail_page.apply_changes(changes)
