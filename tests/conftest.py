@@ -1,15 +1,19 @@
-"""Shared fixtures: a real SQLite file per test, set up as 贺村司法所 on 2026-01-05; for county mode (S-7) a real
-PostgreSQL server started once per session, with a fresh empty database per test (``pg_url``)."""
+"""Shared fixtures: a real SQLite file per test, set up as 贺村司法所 on 2026-01-05 (copied from a session template);
+for county mode (S-7) a real PostgreSQL server started once per session, with a fresh empty database per test
+(``pg_url``); ``backend_url`` for a test parametrized over ``backend`` ("sqlite", "postgresql"); and the county of
+tests/county_data.py, built once per session and copied (``county_template``).
+
+Tests that use ``qtbot`` are marked ``gui`` here, so ``-m "not gui"`` leaves out every widget test."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from county_data import County, build_county
+from db_copies import freeze, open_copy, shared_home
 from pg import NoPostgres, PostgresServer, start_server
 from sqlalchemy import select
 
@@ -19,6 +23,12 @@ from hecun_office.services.passwords import hash_password
 from hecun_office.storage.models import User
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
 
 
 @pytest.fixture(autouse=True)
@@ -32,40 +42,31 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "office.sqlite3"
 
 
-def copy_key_secrets(source_home: Path) -> None:
-    """A copied database needs its key-protection secrets (S-6: kept outside the database, in the data directory)."""
-    source = source_home / "keys"
-    if source.is_dir():
-        shutil.copytree(source, Path(os.environ["HECUN_OFFICE_HOME"]) / "keys", dirs_exist_ok=True)
-
-
-@pytest.fixture(scope="session")
-def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Set up once (seeding 20+ years of calendar takes most of a second), copied for every test."""
-    path = tmp_path_factory.mktemp("template") / "office.sqlite3"
-    home = path.parent / "home"
-    previous = os.environ.get("HECUN_OFFICE_HOME")
-    os.environ["HECUN_OFFICE_HOME"] = str(home)  # the template's key secret lives beside it, copied per test
-    database = open_database(f"sqlite:///{path}")
+def _set_up_office(database: Database) -> None:
+    """贺村司法所, set up on 2026-01-05 by the clerk 王晓燕 (wang, password secret1)."""
     setup.setup_database(database, setup.default_profile(), setup.UserInput("wang", "王晓燕", "clerk", "secret1"),
                          created_at=datetime(2026, 1, 5, 9, 0))
     # The clerk above works matters; settings, calendar and accounts need the administrator (U-6).
     with database.uow() as session:
         session.add(User(username="admin", display_name="管理员", role="admin",
                          password_hash=hash_password("secret1"), created_at=datetime(2026, 1, 5, 9, 0)))
-    with database.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    database.dispose()
-    if previous is not None:
-        os.environ["HECUN_OFFICE_HOME"] = previous
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Set up once (seeding 20+ years of calendar takes most of a second), copied for every test; its key secret
+    lives in ``home`` beside it."""
+    path = tmp_path_factory.mktemp("template") / "office.sqlite3"
+    with shared_home(path.parent / "home"):
+        database = open_database(f"sqlite:///{path}")
+        _set_up_office(database)
+        freeze(database)
     return path
 
 
 @pytest.fixture
 def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
-    shutil.copyfile(_template_db, db_path)
-    copy_key_secrets(_template_db.parent / "home")
-    database = open_database(f"sqlite:///{db_path}")
+    database = open_copy(_template_db, db_path, _template_db.parent / "home")
     yield database
     database.dispose()
 
@@ -102,3 +103,37 @@ def pg_url(pg_server: PostgresServer) -> Iterator[str]:
     name = pg_server.create_database()
     yield pg_server.url(name)
     pg_server.drop_database(name)
+
+
+@pytest.fixture
+def backend_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database on ``backend``, for tests parametrized with ``backend`` ("sqlite" or "postgresql"): a new
+    SQLite file, or a new database on the session's PostgreSQL server (``pg_url``)."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    assert backend == "sqlite", backend
+    return f"sqlite:///{tmp_path / 'office.sqlite3'}"
+
+
+@pytest.fixture
+def backend_db(backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """``db`` on ``backend``, for tests parametrized with ``backend``: on SQLite the copy of the template, on
+    PostgreSQL a new database on the session's server set up the same way."""
+    if backend == "sqlite":
+        yield request.getfixturevalue("db")
+        return
+    database = open_database(request.getfixturevalue("backend_url"))
+    _set_up_office(database)
+    yield database
+    database.dispose()
+
+
+# ---- county mode: a bureau with three townships' packets imported (tests/county_data.py) ------------------------
+
+@pytest.fixture(scope="session")
+def county_template(tmp_path_factory: pytest.TempPathFactory) -> County:
+    """The county built once (about two seconds) and closed; fixtures take a ``copy_county`` of it."""
+    built = build_county(tmp_path_factory.mktemp("county-template"))
+    for database in (built.bureau, built.hecun.db, built.qinghu.db):
+        freeze(database)
+    return built

@@ -1,6 +1,7 @@
 """A small county for the S-7 tests: 江山市司法局 with the packets of 贺村 and 清湖 imported, and 凤林 enrolled but
 silent. Everything goes through the real services on real SQLite files; the expected figures are spelled out in
-``EXPECTED`` next to the story that produces them.
+``EXPECTED`` next to the story that produces them. Building takes about two seconds, so tests/conftest.py builds it
+once per session (``county_template``) and fixtures take a ``copy_county`` of it.
 
 Today is Monday 2026-03-23. 贺村 sends packet 1 on Tuesday 03-17 and packet 2 today; 清湖 sends one packet today.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -61,6 +62,21 @@ class County:
     def dispose(self) -> None:
         for db in (self.bureau, self.hecun.db, self.qinghu.db):
             db.dispose()
+
+
+def copy_county(template: County, base: Path) -> County:
+    """A closed county (its WAL folded into the files) copied to ``base`` with everything beside its databases
+    (the packets sent, the key secrets in ``home``) and opened again: the same offices, actors and numbers."""
+    source = template.bureau.file
+    assert source is not None, "only a county built on SQLite files can be copied"
+    shutil.copytree(source.parent, base, dirs_exist_ok=True)
+
+    def copied(db: Database) -> Database:
+        assert db.file is not None
+        return open_database(f"sqlite:///{base / db.file.name}")
+
+    return replace(template, bureau=copied(template.bureau), hecun=replace(template.hecun, db=copied(template.hecun.db)),
+                   qinghu=replace(template.qinghu, db=copied(template.qinghu.db)))
 
 
 def _calendar_only(base: Path) -> Path:

@@ -9,13 +9,22 @@ Both databases are real SQLite files set up through the services, each with its 
 exchanged the way clerks do it — the enrolment file plus the fingerprint typed from the paper form — through
 ``export_public`` and ``add_peer``. Private keys are protected with a secret under ``paths.data_dir()``, so the
 test must run with ``HECUN_OFFICE_HOME`` set (tests/conftest.py does that for every test).
+
+Setting up takes about half a second a database, so the pair (enrolled, and not) is built once per test process in
+a temporary folder and its files and key secrets are copied for every test; a bureau on a server (``bureau_url``)
+is set up afresh, and the office copied beside it.
 """
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+
+from db_copies import freeze, open_copy, shared_home
 
 from hecun_office.services import documents, matters, templates
 from hecun_office.services.audit import Actor
@@ -64,14 +73,37 @@ def exchange_keys(office: Database, bureau: Database) -> None:
     add_peer(office, default_actor(office), export_public(bureau), own_key(bureau).shown)
 
 
+_templates: dict[bool, Path] = {}  # enrolled -> a folder with office.sqlite3, bureau.sqlite3 and home/keys
+
+
+def _template(enrolled: bool) -> Path:
+    if enrolled not in _templates:
+        folder = Path(tempfile.mkdtemp(prefix="hecun-pair-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        with shared_home(folder / "home"):
+            office = set_up(folder / "office.sqlite3", "office", "wang", "王晓")
+            bureau = set_up(folder / "bureau.sqlite3", "bureau", "zhao", "赵敏")
+            if enrolled:
+                exchange_keys(office, bureau)
+            freeze(office)
+            freeze(bureau)
+        _templates[enrolled] = folder
+    return _templates[enrolled]
+
+
 def make_pair(folder: Path, enrolled: bool = True, bureau_url: str | None = None) -> Pair:
     """office.sqlite3 and bureau.sqlite3 in ``folder`` (or the bureau at ``bureau_url``, e.g. PostgreSQL); with
     ``enrolled`` (default) keys already exchanged."""
-    office = set_up(folder / "office.sqlite3", "office", "wang", "王晓")
-    bureau = set_up(bureau_url or folder / "bureau.sqlite3", "bureau", "zhao", "赵敏")
-    if enrolled:
-        exchange_keys(office, bureau)
-    return Pair(office, bureau)
+    if bureau_url is not None:
+        template = _template(enrolled=False)
+        office = open_copy(template / "office.sqlite3", folder / "office.sqlite3", template / "home")
+        bureau = set_up(bureau_url, "bureau", "zhao", "赵敏")
+        if enrolled:
+            exchange_keys(office, bureau)
+        return Pair(office, bureau)
+    template = _template(enrolled)
+    return Pair(open_copy(template / "office.sqlite3", folder / "office.sqlite3", template / "home"),
+                open_copy(template / "bureau.sqlite3", folder / "bureau.sqlite3"))
 
 
 def account(db: Database, username: str, display_name: str, role: str) -> Actor:

@@ -1,5 +1,6 @@
 """S-7: the bureau's cross-township overview, on a county built through the real services (tests/county_data.py):
-贺村 and 清湖 packets imported into one bureau database, 凤林 enrolled without a packet."""
+贺村 and 清湖 packets imported into one bureau database, 凤林 enrolled without a packet. The figures are checked
+with the bureau on SQLite and on PostgreSQL (S-7: month extraction, the request-key join and the grouping agree)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from county_data import EXPECTED, TODAY, County, build_county
+from county_data import EXPECTED, TODAY, County, build_county, copy_county
 from sqlalchemy import event, update
 
 from hecun_office.services.county import AwaitingKind, CountyOverview, OfficeFigures, county_overview
@@ -22,8 +23,19 @@ SCALARS = ("last_seq", "open_matters", "overdue_escalations", "awaiting_assistan
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[County]:
-    built = build_county(tmp_path_factory.mktemp("county"))
+def county(tmp_path_factory: pytest.TempPathFactory, county_template: County) -> Iterator[County]:
+    built = copy_county(county_template, tmp_path_factory.mktemp("county"))
+    yield built
+    built.dispose()
+
+
+@pytest.fixture
+def county_on(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[County]:
+    """The county with its bureau on ``backend``: the module's SQLite copy, or built afresh on PostgreSQL."""
+    if backend == "sqlite":
+        yield request.getfixturevalue("county")
+        return
+    built = build_county(tmp_path, bureau_url=request.getfixturevalue("pg_url"))
     yield built
     built.dispose()
 
@@ -48,7 +60,9 @@ def _check(overview: CountyOverview) -> None:
         assert [m.month for m in office.months] == list(range(1, 13))
 
 
-def test_figures_per_office_match_what_the_townships_registered_and_issued(overview: CountyOverview) -> None:
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def test_figures_per_office_match_what_the_townships_registered_and_issued(county_on: County) -> None:
+    overview = county_overview(county_on.bureau, TODAY)
     _check(overview)
     hecun, qinghu, fenglin = overview.offices
     assert hecun.active and qinghu.active and fenglin.active
@@ -59,6 +73,11 @@ def test_figures_per_office_match_what_the_townships_registered_and_issued(overv
     assert qinghu.rectification_rate == 1.0
     assert hecun.awaiting_bureau == 4
     assert hecun.last_packet_on == date.today()  # the wall-clock day the packets were imported
+    assert [(a.kind, a.reg_no, a.working_days_left) for a in overview.awaiting] == [
+        (AwaitingKind.ASSISTANCE_REPLY, county_on.reg_nos["M6"], -1),
+        (AwaitingKind.ASSISTANCE_REPLY, county_on.reg_nos["M7"], 3),
+        (AwaitingKind.SUPERVISION_NOTICE, county_on.reg_nos["M9"], None),
+        (AwaitingKind.SUPERVISION_NOTICE, county_on.reg_nos["M5"], None)]
 
 
 def test_an_office_without_packets_shows_zeros(overview: CountyOverview) -> None:
@@ -155,19 +174,3 @@ def test_the_number_of_queries_does_not_grow_with_the_data(county: County) -> No
     finally:
         event.remove(county.bureau.engine, "before_cursor_execute", count)
     assert len(statements) <= 16, statements
-
-
-@pytest.mark.slow
-def test_the_same_figures_on_postgresql(pg_url: str, tmp_path: Path) -> None:
-    """County mode on PostgreSQL (S-7): month extraction, the request-key join and the grouping agree."""
-    built = build_county(tmp_path, bureau_url=pg_url)
-    try:
-        overview = county_overview(built.bureau, TODAY)
-    finally:
-        built.dispose()
-    _check(overview)
-    assert [(a.kind, a.reg_no, a.working_days_left) for a in overview.awaiting] == [
-        (AwaitingKind.ASSISTANCE_REPLY, built.reg_nos["M6"], -1),
-        (AwaitingKind.ASSISTANCE_REPLY, built.reg_nos["M7"], 3),
-        (AwaitingKind.SUPERVISION_NOTICE, built.reg_nos["M9"], None),
-        (AwaitingKind.SUPERVISION_NOTICE, built.reg_nos["M5"], None)]

@@ -98,23 +98,28 @@ def test_reopening_at_head_takes_no_backup(tmp_path: Path, opened: list[Database
     assert not list(tmp_path.glob("backups/*")), "neither a new nor an up-to-date database needs a backup"
 
 
-def test_models_match_the_migrations(tmp_path: Path) -> None:
-    """A model change without a migration (or the reverse) shows up here, not on a clerk's PC."""
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_models_match_the_migrations(backend: str, backend_url: str) -> None:
+    """A model change without a migration (or the reverse) shows up here, not on a clerk's PC: the migrations, run
+    by alembic itself, give exactly the models' schema on SQLite and on PostgreSQL (S-7)."""
+    from alembic import command
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
     from hecun_office.storage.models import Base
 
-    engine = create_engine(to_url(tmp_path / "head.sqlite3"))
-    from alembic import command
-
-    cfg = alembic_config(str(engine.url))
-    command.upgrade(cfg, "head")
-    with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={
-            "compare_type": True,
-            "include_object": lambda obj, name, type_, refl, other: not str(name).startswith("matter_search")})
-        diff = compare_metadata(ctx, Base.metadata)
-    engine.dispose()
-    assert diff == [], f"models and migrations differ: {diff}"
+    engine = create_engine(to_url(backend_url))
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config(str(engine.url))
+            cfg.attributes["connection"] = conn  # db/env.py's own engine would never be disposed
+            command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={
+                "compare_type": True,
+                "include_object": lambda obj, name, type_, refl, other: not str(name).startswith("matter_search")})
+            diff = compare_metadata(ctx, Base.metadata)
+    finally:
+        engine.dispose()
+    assert diff == [], f"models and migrations differ on {backend}: {diff}"

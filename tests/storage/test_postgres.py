@@ -1,7 +1,10 @@
 """County mode on PostgreSQL (S-7): the same code and migrations, against a real server (tests/pg.py).
 
 Every test gets a fresh empty database on the session's server (``pg_url`` in tests/conftest.py); nothing here is
-skipped when the server binaries are missing — the fixture fails and says what to install.
+skipped when the server binaries are missing — the fixture fails and says what to install. Tests that hold for
+both databases are parametrized over ``backend`` where they live (the models against the migrations in
+test_migrations.py, concurrent sign-offs in tests/services/test_documents.py, the county's figures in
+tests/services/test_county.py).
 """
 
 from __future__ import annotations
@@ -15,20 +18,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from pg import PostgresServer
 from sqlalchemy import create_engine, inspect
 
 from hecun_office.domain.errors import EnvironmentProblem
-from hecun_office.services import audit, documents, matters, search, setup, templates
+from hecun_office.services import audit, matters, search, setup
 from hecun_office.services.audit import SYSTEM, Actor, verify_chain
-from hecun_office.services.matters import MatterInput, TransitionInput, next_number
+from hecun_office.services.matters import MatterInput, next_number
 from hecun_office.services.search import MatterFilter
 from hecun_office.storage.engine import to_url
-from hecun_office.storage.migrate import alembic_config, current_revision, head_revision, upgrade
-from hecun_office.storage.models import Base, NumberSequence, User
+from hecun_office.storage.migrate import current_revision, head_revision, upgrade
+from hecun_office.storage.models import NumberSequence
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database, begin_write
 
@@ -75,22 +75,6 @@ def test_a_new_database_is_migrated_to_head(pg_url: str, opened: Callable[[str],
     assert {"matters", "documents", "number_sequences", "audit_log", "alembic_version"} <= tables
     assert not any(t.startswith("matter_search") for t in tables), "the FTS5 index is SQLite's alone"
     assert upgrade(db) is None, "a server database at head needs neither a migration nor a backup"
-
-
-def test_models_match_the_migrations_on_postgres(pg_url: str) -> None:
-    """The SQLite test's twin: the migrations, run by alembic itself, give exactly the models' schema here too."""
-    engine = create_engine(pg_url)
-    try:
-        with engine.begin() as conn:
-            cfg = alembic_config(pg_url)
-            cfg.attributes["connection"] = conn  # db/env.py's own engine would never be disposed
-            command.upgrade(cfg, "head")
-        with engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
-            diff = compare_metadata(ctx, Base.metadata)
-    finally:
-        engine.dispose()
-    assert diff == [], f"models and migrations differ on PostgreSQL: {diff}"
 
 
 def test_two_pcs_starting_at_once_migrate_once(pg_url: str) -> None:
@@ -202,53 +186,6 @@ def test_numbers_stay_gapless_with_many_writers(pg_url: str, opened: Callable[[s
         assert session.get(NumberSequence, ("document:test", 2026)).last == expected  # type: ignore[union-attr]
         count, problem = verify_chain(session)
     assert problem is None and count == expected, "concurrent writers must not fork the audit chain"
-
-
-def test_concurrent_sign_offs_get_gapless_document_numbers(pg_url: str, opened: Callable[[str], Database]) -> None:
-    """The service itself, as on SQLite (tests/services/test_documents.py): six sign-offs on six PCs at once."""
-    db = opened(pg_url)
-    clerk = _office(db)
-    with db.uow() as session:
-        user = User(username="li", display_name="李志明", role="signer", password_hash=None, created_at=datetime(2026, 3, 2))
-        session.add(user)
-        session.flush()
-        director = Actor(user.display_name, user.id, user.role)
-    template = next(t for t in templates.list_templates(db) if t.name == "占道经营处罚未告知陈述申辩权")
-    unit = matters.list_units(db)[1].id
-    docs = []
-    for _ in range(6):
-        matter_id = matters.register_matter(db, clerk, templates.matter_from_template(template, DAY, [unit]), today=DAY).id
-        matters.transition_matter(db, clerk, matter_id, TransitionInput("start_verification", DAY), today=DAY)
-        doc = documents.create_draft(db, clerk, "supervision_advice", matter_id,
-                                     documents.draft_values(db, "supervision_advice", matter_id, DAY), DAY)
-        documents.submit(db, clerk, doc)
-        documents.review(db, director, doc, approve=True)
-        docs.append(doc)
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(len(docs))
-
-    def sign(doc_id: int) -> None:
-        other = open_database(pg_url, migrate=False)
-        try:
-            barrier.wait()
-            documents.issue(other, director, doc_id, DAY, today=DAY)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            other.dispose()
-
-    threads = [threading.Thread(target=sign, args=(d,)) for d in docs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
-    numbers = sorted(documents.get_document(db, d).number or "" for d in docs)
-    assert numbers == sorted(f"贺司建〔2026〕{n}号" for n in range(1, 7))
-    pdf = documents.document_pdf(db, docs[0], today=date(2026, 3, 9))  # bytea round trip
-    assert pdf.startswith(b"%PDF")
-    with db.uow() as session:
-        assert verify_chain(session)[1] is None
 
 
 # ---- search ---------------------------------------------------------------------------------------

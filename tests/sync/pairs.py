@@ -2,22 +2,23 @@
 
 Building a database seeds twenty-odd years of calendar, so one migrated, seeded blank file is made once and copied;
 an office/bureau pair is built once (conftest.py) and its files copied per test. Private keys are protected by secrets under
-HECUN_OFFICE_HOME, so everything that makes or uses keys runs with one shared home (``shared_home``).
+HECUN_OFFICE_HOME, so everything that makes or uses keys runs with one shared home (``shared_home``, from
+tests/db_copies.py like ``freeze``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+from db_copies import freeze as freeze  # re-exported: the packet tests build their databases with these
+from db_copies import shared_home as shared_home
 from sqlalchemy import select
 
 from hecun_office.services import exchange_keys, matters, packet_export, packet_import, setup
@@ -39,29 +40,8 @@ OFFICE_2 = setup.ProfileInput(name="清湖司法所", code="qinghu", abbr="清�
                               registration_pattern="清监登〔{year}〕{n}号")
 
 
-@contextmanager
-def shared_home(path: Path) -> Iterator[Path]:
-    """HECUN_OFFICE_HOME for fixtures wider than one test (the autouse per-test home is not set up yet)."""
-    old = os.environ.get("HECUN_OFFICE_HOME")
-    os.environ["HECUN_OFFICE_HOME"] = str(path)
-    try:
-        yield path
-    finally:
-        if old is None:
-            os.environ.pop("HECUN_OFFICE_HOME", None)
-        else:
-            os.environ["HECUN_OFFICE_HOME"] = old
-
-
 def sqlite(path: Path) -> Database:
     return open_database(f"sqlite:///{path}")
-
-
-def freeze(db: Database) -> None:
-    """Fold the WAL into the file and close, so that a plain file copy is the whole database."""
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
 
 
 def blank_template(folder: Path) -> Path:

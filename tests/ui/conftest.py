@@ -1,13 +1,19 @@
-"""Fixtures for the GUI tests: a real SQLite office database and the real main window, today pinned."""
+"""Fixtures for the GUI tests: a real SQLite office database and the real main window, today pinned.
+
+The databases are built once per session and copied for every test (``db``: set up as 贺村司法所 by 王晓, the
+administrator, password secret1, on 2026-01-05; ``fresh_db``: migrated, not set up; the county of
+tests/county_data.py)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
-from county_data import County, build_county
+from county_data import County, copy_county
+from db_copies import freeze, open_copy, shared_home
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QListWidget, QWidget
@@ -27,18 +33,39 @@ def pinned_today() -> date:
     return TODAY
 
 
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new database as open_database leaves it: migrated to head, nothing else."""
+    path = tmp_path_factory.mktemp("ui-migrated") / "office.sqlite3"
+    freeze(open_database(f"sqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def _office_template(tmp_path_factory: pytest.TempPathFactory, _migrated_template: Path) -> Path:
+    """The migrated database set up as the office (seeding the calendar takes most of a second); its key secret
+    lives in ``home`` beside it."""
+    path = tmp_path_factory.mktemp("ui-office") / "office.sqlite3"
+    with shared_home(path.parent / "home"):
+        db = open_copy(_migrated_template, path)
+        setup_database(db, default_profile("office"), UserInput("wang", "王晓", password="secret1"),
+                       created_at=datetime(2026, 1, 5))
+        freeze(db)
+    return path
+
+
 @pytest.fixture
-def fresh_db(tmp_path) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path / 'office.sqlite3'}")
+def fresh_db(tmp_path: Path, _migrated_template: Path) -> Iterator[Database]:
+    db = open_copy(_migrated_template, tmp_path / "office.sqlite3")
     yield db
     db.dispose()
 
 
 @pytest.fixture
-def db(fresh_db: Database) -> Database:
-    setup_database(fresh_db, default_profile("office"), UserInput("wang", "王晓", password="secret1"),
-                   created_at=datetime(2026, 1, 5))
-    return fresh_db
+def db(tmp_path: Path, _office_template: Path) -> Iterator[Database]:
+    db = open_copy(_office_template, tmp_path / "office.sqlite3", _office_template.parent / "home")
+    yield db
+    db.dispose()
 
 
 @pytest.fixture
@@ -108,8 +135,8 @@ def open_window(qtbot, db: Database, actor: Actor) -> MainWindow:
 # ---- county mode: a bureau with three townships' packets imported (tests/county_data.py) ------------------------
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[County]:
-    built = build_county(tmp_path_factory.mktemp("county"))
+def county(tmp_path_factory: pytest.TempPathFactory, county_template: County) -> Iterator[County]:
+    built = copy_county(county_template, tmp_path_factory.mktemp("county"))
     yield built
     built.dispose()
 
