@@ -108,7 +108,8 @@ class TaskRunner(QObject):
             self._futures.discard(future)
 
     def broadcast(self, changes: Changes) -> None:
-        if changes:
+        # wait() may be called while the window that owns the runner is being destroyed: nobody left to tell.
+        if changes and shiboken6.isValid(self):
             self.changed.emit(changes)
 
     # --- state --------------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ class MattersSection(QStackedWidget):
 
     def apply_changes(self, changes: Changes) -> None:
         # The list lies under an open matter and Esc goes back to it: while the section is shown it stays current.
-        if self.isVisible() and changes.touches(self.list_page.READS):
+        # A search the clerk is still typing will read the list when the pause comes; reading now would apply it early.
+        if self.isVisible() and changes.touches(self.list_page.READS) and not self.list_page.filters.pending():
             self.list_page.refresh(background=self.currentWidget() is not self.list_page)
         self.detail_page.apply_changes(changes)
