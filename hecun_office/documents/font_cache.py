@@ -8,8 +8,8 @@ does not match them, fails its CRC or does not load is ignored and written anew,
 rename. The cache never decides which metrics a font has: it only saves parsing the same file twice, and the PDF
 is the same byte for byte with or without it (tests/documents/test_font_cache.py).
 
-The file's bytes are read when a PDF first embeds a subset of the font. A file that changed in between is refused
-with a message rather than cut into a subset by stale offsets.
+Embedding a subset reads the glyphs it takes from the file then; a file that changed in between is refused with a
+message rather than cut into a subset by stale offsets.
 
 The entries are ``marshal`` data: numbers, strings, bytes and containers only. ``pickle`` would build whatever
 objects a damaged or planted entry names; marshal builds nothing else.
@@ -24,11 +24,12 @@ import marshal
 import os
 import struct
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from weakref import WeakKeyDictionary
 
 from reportlab import Version as REPORTLAB_VERSION
@@ -132,6 +133,7 @@ def _rebuilt(face_attrs: dict[str, Any], font_attrs: dict[str, Any], names: dict
     face._pdfScale = _scale(face_attrs["unitsPerEm"])
     face._lazy = lazy
     face._source = source
+    face._subsetting = threading.Lock()
     font = TTFont.__new__(TTFont)
     font.__dict__.update(font_attrs)
     font.fontName = name
@@ -169,10 +171,14 @@ def _scale(units_per_em: int) -> Callable[[float], float]:
 
 
 class _CachedFace(TTFontFace):  # type: ignore[misc]  # reportlab ships no type hints
-    """A face restored from the cache; what only embedding or shaping needs is decoded or read when first used."""
+    """A face restored from the cache; what only embedding or shaping needs is decoded or read when first used.
+
+    Embedding a subset reads the few hundred glyphs it takes straight from the file, where reportlab would hold
+    the whole file (20 MB) and copy its glyf table for every subset."""
 
     _lazy: dict[str, bytes]
     _source: tuple[Path, int, int]
+    _subsetting: threading.Lock
 
     def __getattr__(self, name: str) -> Any:  # called only for attributes not set yet
         own = self.__dict__
@@ -183,23 +189,94 @@ class _CachedFace(TTFontFace):  # type: ignore[misc]  # reportlab ships no type 
             setattr(self, name, value)
             own["_lazy"].pop(name, None)
             return value
-        if name == "_ttf_data" and "_source" in own:
-            value = _file_bytes(*own["_source"])
-            self._ttf_data = value
-            return value
+        if name == "_ttf_data" and "_source" in own:  # the whole file: only shaping (uharfbuzz) asks for it
+            path, size, mtime_ns = own["_source"]
+            try:
+                data = path.read_bytes()
+                stat = path.stat()
+            except OSError as exc:
+                raise _changed(path) from exc
+            if len(data) != size or (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+                raise _changed(path)
+            self._ttf_data = data
+            return data
         raise AttributeError(name)
 
+    def makeSubset(self, subset: list[int]) -> bytes:  # noqa: N802 - reportlab's name
+        if "_ttf_data" in self.__dict__:
+            return bytes(super().makeSubset(subset))
+        path, size, mtime_ns = self._source
+        # One subset at a time: reportlab's reader keeps its position on the face (self._pos).
+        with self._subsetting:
+            try:
+                fh = path.open("rb")
+            except OSError as exc:
+                raise _changed(path) from exc
+            with fh:
+                _unchanged(fh, path, size, mtime_ns)
+                self.__dict__["_ttf_data"] = _OpenFile(fh, size)
+                try:
+                    subset_bytes = bytes(super().makeSubset(subset))
+                finally:
+                    del self.__dict__["_ttf_data"]
+                _unchanged(fh, path, size, mtime_ns)  # nothing rewrote the file while we read it
+            return subset_bytes
 
-def _file_bytes(path: Path, size: int, mtime_ns: int) -> bytes:
-    changed = EnvironmentProblem(f"字体文件 {path} 在程序运行期间被更换，本次无法嵌入该字体。请关闭程序后重新打开，再生成文书。")
-    try:
-        data = path.read_bytes()
-        stat = path.stat()
-    except OSError as exc:
-        raise changed from exc
-    if len(data) != size or stat.st_size != size or stat.st_mtime_ns != mtime_ns:
-        raise changed
-    return data
+    def get_table(self, tag: str) -> Any:
+        data = self.__dict__.get("_ttf_data")
+        if tag == "glyf" and isinstance(data, _OpenFile):  # makeSubset only slices out the glyphs it takes
+            pos, length = self.get_table_pos(tag)
+            return _Window(data, pos, length)
+        return super().get_table(tag)
+
+
+class _OpenFile:
+    """The font file as reportlab's reader slices it, read where it is sliced."""
+
+    def __init__(self, fh: BinaryIO, size: int) -> None:
+        self._fh, self._size = fh, size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._size)
+            if step != 1:
+                raise ValueError("only contiguous slices of a font file are read")
+            self._fh.seek(start)
+            return self._fh.read(max(0, stop - start))
+        position = index + self._size if index < 0 else index
+        if not 0 <= position < self._size:
+            raise IndexError(index)
+        self._fh.seek(position)
+        return self._fh.read(1)[0]
+
+
+class _Window:
+    """A table of the open file (glyf), sliced relative to its start like the bytes reportlab would have copied."""
+
+    def __init__(self, data: _OpenFile, pos: int, length: int) -> None:
+        self._data, self._pos, self._length = data, pos, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: slice) -> bytes:
+        start, stop, step = index.indices(self._length)
+        if step != 1:
+            raise ValueError("only contiguous slices of a font table are read")
+        return bytes(self._data[self._pos + start:self._pos + max(start, stop)])
+
+
+def _unchanged(fh: BinaryIO, path: Path, size: int, mtime_ns: int) -> None:
+    stat = os.fstat(fh.fileno())
+    if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+        raise _changed(path)
+
+
+def _changed(path: Path) -> EnvironmentProblem:
+    return EnvironmentProblem(f"字体文件 {path} 在程序运行期间被更换，本次无法嵌入该字体。请关闭程序后重新打开，再生成文书。")
 
 
 # -- writing ---------------------------------------------------------------------------------------------------
