@@ -1,5 +1,6 @@
 """N-2 document figures: a two-page advice rendered by the running application (fonts loaded once), and the
-same letter converted from .docx by LibreOffice headless — what offices do today with Word/WPS templates.
+same letter converted from .docx by LibreOffice headless — what offices do today with Word/WPS templates. Also
+the fonts' loading, parsed and from the on-disk metrics cache (``fonts_parsed_ms``, ``fonts_from_cache_ms``).
 
     python bench/pdf.py [--json] [--runs N] [--lo-runs N]
 
@@ -49,7 +50,28 @@ def measure_render(runs: int = 30) -> dict[str, Any]:
     assert pdf == first, "rendering is not deterministic"
     return {"pdf_ms_two_pages": round(statistics.median(times), 2), "pdf_ms_two_pages_max": round(max(times), 2),
             "pdf_first_render_with_font_loading_ms": round(first_ms, 1), "pdf_pages": _pages(pdf),
-            "pdf_bytes": len(pdf), "pdf_runs": runs}
+            "pdf_bytes": len(pdf), "pdf_runs": runs, **measure_font_loading()}
+
+
+def measure_font_loading(runs: int = 3) -> dict[str, Any]:
+    """Resolving the five roles with the font files parsed (an empty metrics cache, which is then written) and
+    with their metrics read back from the cache, as every later start does (medians)."""
+    from hecun_office.documents.font_cache import MetricsCache
+    from hecun_office.documents.fonts import resolve_fonts
+
+    parsed, cached = [], []
+    with tempfile.TemporaryDirectory(prefix="hecun-fonts-") as tmp:
+        for i in range(runs):
+            folder = Path(tmp) / str(i)
+            t = time.perf_counter()
+            resolve_fonts(cache=MetricsCache(folder))
+            parsed.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            cache = MetricsCache(folder)
+            resolve_fonts(cache=cache)
+            cached.append((time.perf_counter() - t) * 1000)
+    return {"fonts_parsed_ms": round(statistics.median(parsed), 1),
+            "fonts_from_cache_ms": round(statistics.median(cached), 1), "fonts_files": cache.hits}
 
 
 def _docx(path: Path) -> None:
