@@ -1,8 +1,8 @@
 """Progress generators (STYLE.md habit 5) on the one worker (habit 4): progress and cancel for U-3.
 
 The service yields (done, total); the worker drives it, reports progress through a queued signal and, when the
-clerk cancels, closes the generator — which rolls back whatever transaction it holds open. Shared by the
-work-order import (ui/intake) and 报送与同步 (ui/exchange).
+clerk cancels, closes the generator — which rolls back whatever transaction it holds open. The job panel
+(job_panel.py) runs it and shows it, for the work-order import (ui/intake) and 报送与同步 (ui/exchange) alike.
 """
 
 from __future__ import annotations

@@ -300,6 +300,7 @@ def test_the_inbox_imports_a_dropped_packet_and_moves_it_aside(qtbot, pair: Pair
     inbox.mkdir()
     chooser.folders.append(inbox)
     click_center(qtbot, bureau.inbox_button)
+    bureau._ctx.tasks.wait()  # the setting is written on the database worker
     assert inbox_folder(pair.bureau) == inbox  # kept for the next start on this PC
     assert bureau.inbox_path.text() == str(inbox) and bureau.inbox_stop_button.isEnabled()
     assert bureau.inbox is not None
@@ -318,6 +319,7 @@ def test_the_inbox_imports_a_dropped_packet_and_moves_it_aside(qtbot, pair: Pair
     assert "自动导入：贺村司法所第 1 号：已导入" in bureau.inbox_status.text()
 
     click_center(qtbot, bureau.inbox_stop_button)
+    bureau._ctx.tasks.wait()
     assert inbox_folder(pair.bureau) is None and bureau.inbox.folder is None
 
 

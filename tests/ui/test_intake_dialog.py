@@ -63,7 +63,9 @@ def open_dialog(qtbot, window) -> IntakeDialog:
     click_nav(qtbot, window, "监督事项")
     page = window.matters.list_page
     click_center(qtbot, page.intake_button)
-    return visible_child(qtbot, page, IntakeDialog)
+    dialog = visible_child(qtbot, page, IntakeDialog)
+    qtbot.waitUntil(dialog.isActiveWindow)  # focus checks need the dialog active, which may follow showing it
+    return dialog
 
 
 def idle(qtbot, dialog: IntakeDialog) -> None:
@@ -94,6 +96,7 @@ def test_mondays_import_from_file_to_result(qtbot, window, db, tmp_path):
     assert dialog.next_button.isEnabled()
     type_text(qtbot, dialog.mapping_name, "12345热线导出")
     click_center(qtbot, dialog.save_mapping_button)
+    dialog._ctx.tasks.wait()  # the mapping is saved on the database worker
     assert [m.name for m in intake_service.list_mappings(db)] == ["12345热线导出"]
     assert dialog.saved_mappings.currentText() == "12345热线导出"
     assert "已保存映射" in dialog.mapping_note.text()

@@ -1,41 +1,39 @@
-"""Behaviour of 报送与同步 (S-2, S-3, S-5, S-7, U-3): exports and imports run on the worker with progress and
-取消; the bureau's watched inbox; packets written again; a packet verified without importing (packet verify); each office's unit roster (bureau); the tables and the
-keys section kept current."""
+"""Behaviour of 报送与同步 (S-2, S-3, S-5, S-7, U-3): exports and imports are writes on the database worker, shown
+with progress and 取消 by the shared job panel; verifying a packet (packet verify) and writing one again are reads
+on the reader pool. The bureau's watched inbox, each office's unit roster (bureau), and the tables and the keys
+section kept current."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 
 from ...domain.permissions import Permission
+from ...services.database import Database
 from ...services.exchange_keys import PeerView, list_peers
 from ...services.packet_export import ExportResult, SentPacket, rewrite_packet, sent_packets
 from ...services.packet_import import ImportOutcome, ImportStatus, history, verify_packet
+from ...services.settings import INBOX_FOLDER, read_setting, write_setting
 from ...services.setup import read_profile
-from .. import style
 from ..context import UiContext
 from ..errors import message_for, open_dialog, show_error, show_info
+from ..job_panel import JobPanel
 from ..models.base import ROW_ROLE
-from ..progress import CANCELLED, ProgressJob, Steps
+from ..progress import CANCELLED, Steps
 from ..roles import gate
 from .choosers import FileChooser, packet_filter
 from .exchange_view import ExchangeView
-from .inbox import InboxWatcher, inbox_folder, set_inbox_folder
+from .inbox import InboxWatcher
 from .jobs import DONE_FOLDER, ImportRun, ReturnTarget, export_data, export_returns, import_files
 from .keys_section import KeysSection
 from .roster_dialog import RosterDialog
 from .texts import alarming, export_message, returns_message, run_summary, verify_alarming, verify_message
 
 MAX_OUTCOMES = 500  # this session's import results kept on screen; the history has them all
-RESULT_BOX = "QLabel { background: #f3f7fc; border: 1px solid #d5dce6; border-radius: 4px; padding: 6px 10px; }"
-ALARM_BOX = (f"QLabel {{ background: {style.OVERDUE_BACKGROUND}; color: {style.OVERDUE_TEXT}; "
-             "border: 1px solid #e8b4b4; border-radius: 4px; padding: 6px 10px; }")
-INBOX_PATH_WIDTH = 560
 
 
 class ExchangePage(ExchangeView):
@@ -45,13 +43,10 @@ class ExchangePage(ExchangeView):
     def __init__(self, ctx: UiContext) -> None:
         profile = read_profile(ctx.db)
         bureau = profile is not None and profile.mode == "bureau"
-        super().__init__(bureau, KeysSection(ctx, bureau))
+        super().__init__(bureau, KeysSection(ctx, bureau), JobPanel(ctx.tasks))
         self._ctx = ctx
         self._chooser = FileChooser()
         self.keys.chooser = self._chooser
-        self._job: ProgressJob | None = None
-        self._on_done: Callable[[Any], None] | None = None
-        self._on_failed: Callable[[BaseException], None] | None = None
         self._outcomes: list[ImportOutcome] = []
         self._run = ImportRun()  # the import running or last run
         self._from_inbox = False
@@ -66,13 +61,13 @@ class ExchangePage(ExchangeView):
         self._may_work = all(b.isEnabled() for b in work[:2])
         self._connect_signals()
         if self.inbox is not None:
-            self._start_inbox(inbox_folder(ctx.db))
+            self._start_inbox(read_setting(INBOX_FOLDER, ctx.db))
 
     def _connect_signals(self) -> None:
         self.export_button.clicked.connect(self.export_all_returns if self.bureau else self.export_packet)
         self.import_button.clicked.connect(self.choose_and_import)
         self.verify_button.clicked.connect(self.choose_and_verify)
-        self.cancel_button.clicked.connect(self.cancel)
+        self.job_panel.finished.connect(self._job_finished)
         self.rewrite_button.clicked.connect(self.rewrite_selected)
         self.sent.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.sent_model.modelReset.connect(self._update_buttons)
@@ -101,7 +96,7 @@ class ExchangePage(ExchangeView):
 
     @property
     def busy(self) -> bool:
-        return self._job is not None
+        return self.job_panel.busy
 
     # --- tables -----------------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -123,10 +118,10 @@ class ExchangePage(ExchangeView):
         self.keys.refresh(peers)
 
     def _update_buttons(self) -> None:
-        idle = self._job is None and self._may_work
+        idle = not self.busy and self._may_work
         self.export_button.setEnabled(idle)
         self.import_button.setEnabled(idle)
-        self.verify_button.setEnabled(self._job is None and not self._verifying)  # anyone may verify
+        self.verify_button.setEnabled(not self.busy and not self._verifying)  # anyone may verify
         self.rewrite_button.setEnabled(idle and self.selected_sent() is not None)
         if self.bureau:
             self.export_one_button.setEnabled(idle and self.selected_office() is not None)
@@ -144,67 +139,21 @@ class ExchangePage(ExchangeView):
         index = self.peers.currentIndex()
         return index.data(ROW_ROLE) if index.isValid() else None
 
-    # --- running a job ----------------------------------------------------------------------------------------
+    # --- running a job ---------------------------------------------------------------------------------------
     def _start(self, steps: Callable[[], Steps], text: str, on_done: Callable[[Any], None],
                on_failed: Callable[[BaseException], None] | None = None) -> None:
-        self._on_done, self._on_failed = on_done, on_failed
-        self._job = ProgressJob(steps, self)
-        self._job.progressed.connect(self._progressed)
-        self.job_label.setText(text)
-        self.progress.setRange(0, 0)  # busy until the first step
-        self.progress.setFormat("%p%")
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.setText(self.tr("取消"))
-        self.job_row.show()
+        """Exports and imports write: the database worker runs them, one at a time."""
+        self.job_panel.start(steps, text, on_done, on_failed or self._job_failed, cancel_text=self.tr("取消"))
         self._update_buttons()
-        self._ctx.tasks.write(self._job.run, self._job_done, self._job_failed)
 
-    def _progressed(self, done: int, total: int) -> None:
-        if total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-
-    def cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
-            self.cancel_button.setEnabled(False)
-            self.cancel_button.setText(self.tr("正在取消…"))
-
-    def _finish_job(self) -> tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None]:
-        if self._job is not None:
-            self._job.deleteLater()  # its run() has returned: the result is what is being delivered
-        self._job = None
-        self.job_row.hide()
-        handlers = self._on_done, self._on_failed
-        self._on_done = self._on_failed = None
+    def _job_finished(self) -> None:
         self._update_buttons()
-        return handlers
+        self._inbox_catch_up()  # after the result is shown: a packet that arrived meanwhile starts the next run
 
-    def _job_done(self, result: object) -> None:
-        on_done, _ = self._finish_job()
-        if on_done is not None:
-            on_done(result)
-        self._inbox_catch_up()
-
-    def _job_failed(self, exc: object) -> None:
-        _, on_failed = self._finish_job()
-        error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+    def _job_failed(self, exc: BaseException) -> None:
         self.refresh()  # a failure part way keeps what was done before it
-        if on_failed is not None:
-            on_failed(error)
-        else:
-            self._show_result(message_for(error), alarm=True)
-            show_error(self, error)
-        self._inbox_catch_up()
-
-    def _show_result(self, text: str, alarm: bool = False) -> None:
-        self.result_label.setText(text)
-        self.result_label.setStyleSheet(ALARM_BOX if alarm else RESULT_BOX)
-        self.result_label.show()
-
-    @property
-    def result_text(self) -> str:
-        return "" if self.result_label.isHidden() else self.result_label.text()
+        self.show_result(message_for(exc), alarm=True)
+        show_error(self, exc)
 
     # --- export (office) -----------------------------------------------------------------------------------------
     def export_packet(self) -> None:
@@ -219,11 +168,11 @@ class ExchangePage(ExchangeView):
 
     def _exported(self, result: object) -> None:
         if result is CANCELLED:
-            self._show_result(self.tr("已取消导出：没有写出文件，数据包编号未占用。"))
+            self.show_result(self.tr("已取消导出：没有写出文件，数据包编号未占用。"))
             return
         assert isinstance(result, ExportResult)
         text = export_message(result)
-        self._show_result(text)
+        self.show_result(text)
         self.refresh()
         self.message.emit(self.tr("已导出数据包 {file}").format(file=result.file_name))
         show_info(self, self.tr("数据包已导出"), text)
@@ -274,20 +223,21 @@ class ExchangePage(ExchangeView):
     def _returns_done(self, result: object) -> None:
         made = self._made
         if result is CANCELLED and not made:
-            self._show_result(self.tr("已取消导出回执：没有写出文件，回执编号未占用。"))
+            self.show_result(self.tr("已取消导出回执：没有写出文件，回执编号未占用。"))
             return
         text = returns_message(made, self._wanted)
-        self._show_result(text)
+        self.show_result(text)
         self.refresh()
         self.message.emit(self.tr("已导出 {n} 个回执").format(n=len(made)))
         if result is not CANCELLED:
             show_info(self, self.tr("回执已导出"), text)
 
     def _returns_failed(self, exc: BaseException) -> None:
+        self.refresh()  # the offices done before the failure keep their return packets
         lines = [message_for(exc)]
         if self._made:
             lines.append(returns_message(self._made, self._wanted))
-        self._show_result("\n".join(lines), alarm=True)
+        self.show_result("\n".join(lines), alarm=True)
         show_error(self, exc)
 
     # --- import --------------------------------------------------------------------------------------------------
@@ -328,7 +278,7 @@ class ExchangePage(ExchangeView):
         if self._from_inbox:
             self._show_inbox(summary=summary, alarm=bad)
         else:
-            self._show_result(summary, alarm=bad)
+            self.show_result(summary, alarm=bad)
             self.tabs.setCurrentWidget(self.outcome_tab)
         self.refresh()
         if any(o.status == ImportStatus.IMPORTED for o in run.outcomes):
@@ -353,14 +303,14 @@ class ExchangePage(ExchangeView):
         self._update_buttons()
         assert isinstance(outcome, ImportOutcome)
         text = verify_message(outcome)
-        self._show_result(text, alarm=verify_alarming(outcome))
+        self.show_result(text, alarm=verify_alarming(outcome))
         self.message.emit(text.splitlines()[0])
 
     def _verify_failed(self, exc: object) -> None:
         self._verifying = False
         self._update_buttons()
         error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
-        self._show_result(self.tr("校验没有完成：{reason}").format(reason=message_for(error)), alarm=True)
+        self.show_result(self.tr("校验没有完成：{reason}").format(reason=message_for(error)), alarm=True)
         show_error(self, error)
 
     # --- writing a packet again ----------------------------------------------------------------------------------
@@ -378,7 +328,7 @@ class ExchangePage(ExchangeView):
     def _rewritten(self, path: object) -> None:
         self._update_buttons()
         text = self.tr("已按原样重新写出 {path}（内容和编号与原件相同）。").format(path=path)
-        self._show_result(text)
+        self.show_result(text)
         self.message.emit(text)
 
     def _rewrite_failed(self, exc: object) -> None:
@@ -387,23 +337,25 @@ class ExchangePage(ExchangeView):
 
     # --- the watched inbox (bureau) ------------------------------------------------------------------------------
     def choose_inbox(self) -> None:
+        """The folder is watched once it is remembered for the next start (a per-PC setting, written on the
+        worker like every write)."""
         folder = self._chooser.folder(self, self.tr("选择收件箱文件夹（放入其中的数据包自动导入）"))
-        if folder is None:
-            return
-        try:
-            set_inbox_folder(self._ctx.db, folder)
-        except OSError as exc:
-            show_error(self, exc)
-            return
-        self._start_inbox(folder)
-        self.message.emit(self.tr("收件箱已设置，正在监视"))
+        if folder is not None:
+            self._ctx.tasks.write(partial(_remember_inbox, self._ctx.db, folder), self._inbox_remembered,
+                                  self._inbox_not_remembered)
 
     def stop_inbox(self) -> None:
-        try:
-            set_inbox_folder(self._ctx.db, None)
-        except OSError as exc:
-            show_error(self, exc)
-        self._start_inbox(None)
+        self._start_inbox(None)  # at once; the next start forgets it too once the setting is written
+        self._ctx.tasks.write(partial(_remember_inbox, self._ctx.db, None), self._inbox_remembered,
+                              self._inbox_not_remembered)
+
+    def _inbox_remembered(self, folder: Path | None) -> None:
+        if folder is not None:
+            self._start_inbox(folder)
+            self.message.emit(self.tr("收件箱已设置，正在监视"))
+
+    def _inbox_not_remembered(self, exc: BaseException) -> None:
+        show_error(self, exc)
 
     def _start_inbox(self, folder: Path | None) -> None:
         if self.inbox is None:
@@ -413,29 +365,8 @@ class ExchangePage(ExchangeView):
         self._update_buttons()
 
     def _show_inbox(self, *_args: object, summary: str = "", alarm: bool = False) -> None:
-        if self.inbox is None:
-            return
-        folder = self.inbox.folder
-        if folder is None:
-            self.inbox_path.setText(self.tr("未设置"))
-            self.inbox_status.setText(self.tr("设置收件箱后，放入该文件夹的数据包会自动导入，处理后移到其中的“{done}”文件夹。"
-                                              "程序开着时每 30 秒检查一次。").format(done=DONE_FOLDER))
-            self.inbox_status.setStyleSheet("")
-            return
-        metrics = self.inbox_path.fontMetrics()
-        self.inbox_path.setText(metrics.elidedText(str(folder), Qt.TextElideMode.ElideMiddle, INBOX_PATH_WIDTH))
-        self.inbox_path.setToolTip(str(folder))
-        if not self.inbox.available:
-            self.inbox_status.setText(self.tr("收件箱文件夹暂时无法访问（网络盘或U盘未连接？），程序会定时重试。"))
-            self.inbox_status.setStyleSheet(f"color: {style.OVERDUE_TEXT};")
-        elif summary:
-            self.inbox_status.setText(self.tr("{time} 自动导入：{summary}").format(
-                time=f"{datetime.now():%H:%M}", summary=summary.replace("\n", "；")))
-            self.inbox_status.setStyleSheet(f"color: {style.OVERDUE_TEXT};" if alarm else "")
-        elif not self.inbox_status.text() or self.inbox_status.text().startswith(self.tr("设置收件箱后")):
-            self.inbox_status.setText(self.tr("正在监视：新放入的数据包会自动导入，处理后移到“{done}”文件夹。").format(
-                done=DONE_FOLDER))
-            self.inbox_status.setStyleSheet("")
+        if self.inbox is not None:
+            self.show_inbox(self.inbox.folder, self.inbox.available, summary, alarm)
 
     def _inbox_ready(self, files: list[Path]) -> None:
         inbox = self.inbox
@@ -450,3 +381,8 @@ class ExchangePage(ExchangeView):
             self.inbox.paused = False
             if self.inbox.folder is not None:
                 self.inbox.check()
+
+
+def _remember_inbox(db: Database, folder: Path | None) -> Path | None:
+    write_setting(INBOX_FOLDER, db, folder)
+    return folder

@@ -3,12 +3,14 @@ tabs for packets sent, import results and history, enrolled offices (bureau) and
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QProgressBar,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -16,7 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import style
+from ..job_panel import JobPanel
 from ..widgets import label, page_header, set_column_widths, table_view
+from .jobs import DONE_FOLDER
 from .keys_section import KeysSection
 from .tables import (
     HIS_BY,
@@ -53,6 +58,11 @@ from .tables import (
     SentModel,
 )
 
+RESULT_BOX = "QLabel { background: #f3f7fc; border: 1px solid #d5dce6; border-radius: 4px; padding: 6px 10px; }"
+ALARM_BOX = (f"QLabel {{ background: {style.OVERDUE_BACKGROUND}; color: {style.OVERDUE_TEXT}; "
+             "border: 1px solid #e8b4b4; border-radius: 4px; padding: 6px 10px; }")
+INBOX_PATH_WIDTH = 560
+
 
 def _tab(*widgets: QWidget | QHBoxLayout) -> QWidget:
     page = QWidget()
@@ -80,7 +90,7 @@ def _row(*items: QWidget | int) -> QHBoxLayout:
 
 
 class ExchangeView(QWidget):
-    def __init__(self, bureau: bool, keys: KeysSection) -> None:
+    def __init__(self, bureau: bool, keys: KeysSection, job_panel: JobPanel) -> None:
         super().__init__()
         self.bureau = bureau
         layout, top = page_header(self, self.tr("报送与同步"))
@@ -115,16 +125,11 @@ class ExchangeView(QWidget):
             "数据包包含上次司法局确认以来新增或变更的事项、文书（含 PDF）、时限和附件，经签名并加密，只有司法局能打开。"
             "导入司法局的回执后，协作反馈等自动登记到对应事项。"), "muted", wrap=True))
 
-        # The job in progress (hidden when idle) and the last result.
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
+        # The job in progress (the panel hides itself when idle) and the last result.
+        self.job_panel = self.job_row = job_panel  # job_row: the name the existing tests look for
+        self.progress, self.cancel_button = job_panel.progress, job_panel.cancel_button
         self.progress.setMinimumWidth(360)
-        self.cancel_button = QPushButton(self.tr("取消"))
-        self.job_label = label("", "muted")
-        self.job_row = QWidget()
-        self.job_row.setLayout(_row(self.job_label, self.progress, self.cancel_button, 1))
-        self.job_row.hide()
-        layout.addWidget(self.job_row)
+        layout.addWidget(job_panel, 0, Qt.AlignmentFlag.AlignLeft)
         self.result_label = label("", "resultText", wrap=True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_label.hide()
@@ -193,3 +198,36 @@ class ExchangeView(QWidget):
         self.keys = keys
         self.tabs.addTab(keys, self.tr("密钥与登记"))
         layout.addWidget(self.tabs, 1)
+
+    def show_result(self, text: str, alarm: bool = False) -> None:
+        """The last job's result under the actions; red when something needs the clerk's attention."""
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet(ALARM_BOX if alarm else RESULT_BOX)
+        self.result_label.show()
+
+    @property
+    def result_text(self) -> str:
+        return "" if self.result_label.isHidden() else self.result_label.text()
+
+    def show_inbox(self, folder: Path | None, available: bool, summary: str = "", alarm: bool = False) -> None:
+        """The watched inbox (bureau): not set, out of reach, the last automatic import, or watching."""
+        if folder is None:
+            self.inbox_path.setText(self.tr("未设置"))
+            self.inbox_status.setText(self.tr("设置收件箱后，放入该文件夹的数据包会自动导入，处理后移到其中的“{done}”文件夹。"
+                                              "程序开着时每 30 秒检查一次。").format(done=DONE_FOLDER))
+            self.inbox_status.setStyleSheet("")
+            return
+        metrics = self.inbox_path.fontMetrics()
+        self.inbox_path.setText(metrics.elidedText(str(folder), Qt.TextElideMode.ElideMiddle, INBOX_PATH_WIDTH))
+        self.inbox_path.setToolTip(str(folder))
+        if not available:
+            self.inbox_status.setText(self.tr("收件箱文件夹暂时无法访问（网络盘或U盘未连接？），程序会定时重试。"))
+            self.inbox_status.setStyleSheet(f"color: {style.OVERDUE_TEXT};")
+        elif summary:
+            self.inbox_status.setText(self.tr("{time} 自动导入：{summary}").format(
+                time=f"{datetime.now():%H:%M}", summary=summary.replace("\n", "；")))
+            self.inbox_status.setStyleSheet(f"color: {style.OVERDUE_TEXT};" if alarm else "")
+        elif not self.inbox_status.text() or self.inbox_status.text().startswith(self.tr("设置收件箱后")):
+            self.inbox_status.setText(self.tr("正在监视：新放入的数据包会自动导入，处理后移到“{done}”文件夹。").format(
+                done=DONE_FOLDER))
+            self.inbox_status.setStyleSheet("")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...services.exchange_keys import PeerView
@@ -15,6 +15,7 @@ from ...services.packet_import import HistoryRow, ImportOutcome, ImportStatus
 from ...services.rosters import RosterUnit
 from .. import style
 from ..models.base import Column, RowTableModel
+from ..translate import QT_TRANSLATE_NOOP
 from .texts import counts_text, outcome_detail
 
 C = "tables"

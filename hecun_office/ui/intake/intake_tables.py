@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QCoreApplication,
     QSortFilterProxyModel,
@@ -19,6 +18,7 @@ from ...services.intake import Decision, Outcome, PreviewRow, RowOutcome, RowSta
 from ..formatting import table_date
 from ..models.base import ROW_ROLE, Column, Index, RowTableModel
 from ..style import MUTED_TEXT, OVERDUE_TEXT
+from ..translate import QT_TRANSLATE_NOOP
 
 C = "intake"
 COL_ROW, COL_REF, COL_RECEIVED, COL_TITLE, COL_COMPLAINANT, COL_STATUS, COL_DECISION = range(7)

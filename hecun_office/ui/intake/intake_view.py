@@ -1,4 +1,6 @@
-"""Layout of the work-order import (M-5): file and column mapping → preview with decisions → result."""
+"""Layout of the work-order import (M-5): file and column mapping → preview with decisions → result. Two job
+panels (ui/job_panel.py) show the long steps where the clerk looks: reading the file and checking for duplicates
+under the file, the import beside 确认导入."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.vocab import Category
 from ...services.intake import FIELDS, INTAKE_SOURCES
+from ..job_panel import JobPanel
 from ..widgets import label, set_column_widths, table_view
 from .intake_tables import (
     COL_COMPLAINANT,
@@ -54,20 +56,13 @@ def _hbox(*items: QWidget | int, margins: bool = False) -> QHBoxLayout:
     return row
 
 
-def _busy_bar() -> QProgressBar:
-    bar = QProgressBar()
-    bar.setTextVisible(True)
-    bar.setMinimumWidth(320)
-    bar.hide()
-    return bar
-
-
 class IntakeView(QDialog):
     EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.SelectedClicked
                      | QAbstractItemView.EditTrigger.EditKeyPressed)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, load_panel: JobPanel, import_panel: JobPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.load_panel, self.import_panel = load_panel, import_panel
         self.setWindowTitle(self.tr("导入热线/平台工单"))
         self.resize(1180, 690)
         outer = QVBoxLayout(self)
@@ -97,8 +92,8 @@ class IntakeView(QDialog):
         self.choose_button.setObjectName("chooseFile")
         layout.addLayout(_hbox(label(self.tr("工单文件")), self.file_path, self.choose_button))
         self.file_info = label("", "muted")
-        self.load_progress = _busy_bar()
-        layout.addLayout(_hbox(self.file_info, 1, self.load_progress))
+        self.load_progress = self.load_panel.progress
+        layout.addLayout(_hbox(self.file_info, 1, self.load_panel))
 
         self.source = QComboBox()
         self.source.setObjectName("intakeSource")
@@ -215,19 +210,18 @@ class IntakeView(QDialog):
         self.row_detail.setPlaceholderText(self.tr("选中一行，这里显示诉求内容、对应的被监督单位和提示。"))
         layout.addWidget(self.row_detail)
 
-        self.import_progress = _busy_bar()
+        self.import_progress = self.import_panel.progress
         self.import_progress.setObjectName("importProgress")
-        self.cancel_import_button = QPushButton(self.tr("取消导入"))
+        self.cancel_import_button = self.import_panel.cancel_button
         self.cancel_import_button.setObjectName("cancelImport")
-        self.cancel_import_button.hide()
         self.import_note = label("", "muted", wrap=True)
         self.back_button = QPushButton(self.tr("上一步"))
         self.preview_cancel_button = QPushButton(self.tr("取消"))
         self.confirm_button = QPushButton(self.tr("确认导入"))
         self.confirm_button.setObjectName("confirmIntake")
         self.confirm_button.setDefault(True)
-        layout.addLayout(_hbox(self.import_note, 1, self.import_progress, self.cancel_import_button, self.back_button,
-                               self.preview_cancel_button, self.confirm_button))
+        layout.addLayout(_hbox(self.import_note, 1, self.import_panel, self.back_button, self.preview_cancel_button,
+                               self.confirm_button))
         return page
 
     # --- step 3: result ------------------------------------------------------------------------------
