@@ -158,10 +158,12 @@ def test_an_advice_goes_from_the_matter_to_service_through_the_dialogs(qtbot, db
 
     # 送审 with the field still empty: refused, the field named and focused; then fixed and sent
     click_center(qtbot, editor.submit_button)
+    clerk_ctx.tasks.wait()  # the write runs on the database worker
     assert editor.row is not None and editor.row.status == "draft"  # saved as a draft, not submitted
     assert "发现的问题" in editor.preview_message_text()
     fields["facts"].input.setPlainText("经查，该单位作出行政处罚决定前未告知当事人陈述、申辩权利。")
     click_center(qtbot, editor.submit_button)
+    clerk_ctx.tasks.wait()
     assert editor.row.status == "review"
     assert fields["facts"].input.property("invalid") is False
     assert fields["unit"].input.isReadOnly()
@@ -177,9 +179,11 @@ def test_an_advice_goes_from_the_matter_to_service_through_the_dialogs(qtbot, db
     click_center(qtbot, signer.return_button)
     back = visible_child(qtbot, signer, ReasonDialog)
     click_center(qtbot, back.ok_button)
+    signer_ctx.tasks.wait()
     assert "退回修改" in back.errors.showing("comment")
     back.reject()
     click_center(qtbot, signer.approve_button)
+    signer_ctx.tasks.wait()
     assert signer.row.status == "approved"
 
     # 签发: an earlier date asks for the backdating reason, the service enforces it
@@ -189,9 +193,11 @@ def test_an_advice_goes_from_the_matter_to_service_through_the_dialogs(qtbot, db
     issue.issue_date.setDate(QDate(2026, 3, 20))
     assert issue.backdate_reason.isVisible()
     click_center(qtbot, issue.ok_button)
+    signer_ctx.tasks.wait()
     assert "倒签" in issue.errors.showing("backdate_reason")
     issue.issue_date.setDate(QDate(2026, 3, 23))
     click_center(qtbot, issue.ok_button)
+    signer_ctx.tasks.wait()  # signed off on the database worker; the dialog closes when the result arrives
     qtbot.waitUntil(lambda: not issue.isVisible())
     box = message_box(qtbot, signer)
     assert "贺司建〔2026〕1号" in box.text() and "送达" in box.text()
@@ -218,9 +224,11 @@ def test_an_advice_goes_from_the_matter_to_service_through_the_dialogs(qtbot, db
     serve = visible_child(qtbot, clerk, ServiceDialog)
     assert [serve.method.itemText(i) for i in range(serve.method.count())] == list(documents.SERVICE_METHODS)
     click_center(qtbot, serve.ok_button)
+    clerk_ctx.tasks.wait()
     assert "受送达人" in serve.errors.showing("receiver")
     type_text(qtbot, serve.receiver, "赵立（执法队办公室）")
     click_center(qtbot, serve.ok_button)
+    clerk_ctx.tasks.wait()  # recorded on the database worker; the dialog closes when the result arrives
     qtbot.waitUntil(lambda: not serve.isVisible())
     box = message_box(qtbot, clerk)
     assert "整改期限：2026年4月7日" in box.text()  # 15 days from Mon 23 March end on Tue 7 April
@@ -247,8 +255,10 @@ def test_an_advice_goes_from_the_matter_to_service_through_the_dialogs(qtbot, db
     # 另存为PDF writes exactly the issued bytes
     target = tmp_path / "建议书"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    clerk_ctx.tasks.wait()  # the preview read back after 送达 is current: it is what is saved
     saved = clerk.save_pdf()
     assert saved is not None and saved.name == "建议书.pdf"
+    clerk_ctx.tasks.wait()  # the file is written on the reader pool
     assert saved.read_bytes() == issued_pdf
 
     # 打印送达回证: a receipt draft naming the document, opened for printing
@@ -264,6 +274,7 @@ def test_an_advice_goes_from_the_matter_to_service_through_the_dialogs(qtbot, db
     wait_preview(qtbot, receipt)
     receipt.reject()
     clerk.reject()
+    clerk_ctx.tasks.wait()  # the receipt's draft is saved on the database worker
     page.refresh()
     assert page.documents.model.rowCount() == 2
 
@@ -305,6 +316,7 @@ def test_documents_page_filters_and_drafts_a_new_document(qtbot, db, clerk_ctx, 
     # no advice issued yet: the reminder cannot be complete, the preview says what is missing
     assert editor.preview_document is None and "建议书" in editor.preview_message_text()
     assert editor.save()  # a draft may be incomplete
+    clerk_ctx.tasks.wait()  # the write runs on the database worker
     assert editor.row is not None and editor.row.status_label == "草稿"
     assert page.model.rowCount() == 2
     editor.reject()
@@ -437,6 +449,7 @@ def test_screenshots_of_the_documents_screens(qtbot, db, clerk_ctx, signer_ctx):
     paths.append(_grab(receipt, "46-editor-receipt"))
     receipt.reject()
     issued_editor.reject()
+    clerk_ctx.tasks.wait()  # the receipt's draft is saved on the database worker
 
     documents.record_service(db, clerk_ctx.actor, issued, TODAY, "直接送达", "赵立", TODAY)
     detail = DetailPage(clerk_ctx)

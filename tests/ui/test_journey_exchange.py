@@ -125,6 +125,7 @@ def test_assistance_request_answered_through_packets(qtbot, pair: Pair, tmp_path
     wait_preview(qtbot, editor)  # the draft is complete now: the 样稿 renders
     shot(editor, "exchange-bureau-reply-editor")
     click_center(qtbot, editor.submit_button)
+    editor._ctx.tasks.wait()  # the write runs on the database worker
     assert editor.row is not None and editor.row.status == "review", editor.preview_message_text()
     doc_id = editor.row.id
     editor.reject()
@@ -136,6 +137,7 @@ def test_assistance_request_answered_through_packets(qtbot, pair: Pair, tmp_path
     assert review is not None
     wait_preview(qtbot, review)
     click_center(qtbot, review.approve_button)
+    review._ctx.tasks.wait()  # the write runs on the database worker
     assert review.row is not None and review.row.status == "approved"
     review.reject()
     reviewer.close()
@@ -149,6 +151,7 @@ def test_assistance_request_answered_through_packets(qtbot, pair: Pair, tmp_path
     issue = visible_child(qtbot, signing, IssueDialog)
     assert issue.issue_date.date() == QDate(2026, 3, 23)
     click_center(qtbot, issue.ok_button)
+    signing._ctx.tasks.wait()  # signed off on the database worker; the dialog closes when the result arrives
     qtbot.waitUntil(lambda: not issue.isVisible())
     close_message(qtbot, signing, "已签发")
     assert signing.row is not None and signing.row.status == "issued"

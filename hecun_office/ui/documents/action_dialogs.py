@@ -1,5 +1,6 @@
-"""The small dialogs of a document's life; each runs one service call, the service decides and its
-ValidationError is shown next to the field it names."""
+"""The small dialogs of a document's life; each runs one service call on the database worker (Submission): OK is
+disabled while it runs, the service decides, and its ValidationError is shown next to the field it names. While
+the call runs the dialog stays open — closing it then would hide whether the step happened."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from PySide6.QtWidgets import QWidget
 from ...services import documents
 from ...services.documents import SERVICE_METHODS, DocumentRow
 from ..context import UiContext
-from ..errors import attempt
-from ..widgets import FieldErrors
+from ..formatting import table_date
+from ..operations import Submission
+from ..tasks import TaskRunner
+from ..widgets import FieldErrors, tr
 from .action_views import IssueView, ReasonView, ServiceView
 
 
@@ -31,13 +34,29 @@ def describe(row: DocumentRow) -> str:
     return "　".join(part for part in (row.form_name, row.number) if part)
 
 
+def history_text(row: DocumentRow) -> str:
+    """Who drafted, reviewed and signed, when it was served, why it was voided: the line under the editor's title."""
+    parts = [tr("EditorDialog", "拟稿：{who}").format(who=row.drafted_by)]
+    if row.reviewed_by:
+        parts.append(tr("EditorDialog", "审核：{who}").format(who=row.reviewed_by))
+    if row.signed_by:
+        parts.append(tr("EditorDialog", "签发：{who}　成文日期：{day}").format(who=row.signed_by,
+                                                                           day=table_date(row.issue_date)))
+    if row.served_on:
+        parts.append(tr("EditorDialog", "送达：{day} {method}（{receiver}签收）").format(
+            day=table_date(row.served_on), method=row.service_method, receiver=row.service_receiver))
+    if row.void_reason:
+        parts.append(tr("EditorDialog", "作废/更正：{reason}").format(reason=row.void_reason))
+    return "；".join(parts)
+
+
 class ReasonDialog(ReasonView):
     """退回修改 or 作废: ``call(reason)`` does the work; ``field`` is the name the service's error uses."""
 
     completed = Signal(list)
 
     def __init__(self, row: DocumentRow, title: str, prompt: str, field: str, call: Callable[[str], object],
-                 parent: QWidget | None = None) -> None:
+                 tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._call = call
         self.setWindowTitle(title)
@@ -47,15 +66,36 @@ class ReasonDialog(ReasonView):
         self.ok_button.setText(title.rstrip("…"))
         self.errors = FieldErrors(self.general_error)
         self.errors.add(field, self.errors_reason, self.reason)
+        self._submission = Submission(self, self.errors, tasks, self._done)
+        self._connect_signals()
+
+    @classmethod
+    def returning(cls, ctx: UiContext, row: DocumentRow, parent: QWidget | None = None) -> ReasonDialog:
+        """退回修改: the reviewer says what to change."""
+        call = partial(documents.review, ctx.db, ctx.actor, row.id, False)
+        return cls(row, tr("ReasonDialog", "退回修改"), tr("ReasonDialog", "需要修改的地方"), "comment", call,
+                   ctx.tasks, parent)
+
+    @classmethod
+    def voiding(cls, ctx: UiContext, row: DocumentRow, parent: QWidget | None = None) -> ReasonDialog:
+        call = partial(documents.void, ctx.db, ctx.actor, row.id)
+        return cls(row, tr("ReasonDialog", "作废"), tr("ReasonDialog", "作废理由"), "reason", call, ctx.tasks, parent)
+
+    def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
     def submit(self) -> None:
         self.errors.clear()
-        ok, result = attempt(self, self.errors, partial(self._call, self.reason.toPlainText()))
-        if ok:
-            self.accept()
-            self.completed.emit(result if isinstance(result, list) else [])
+        self._submission.start(partial(self._call, self.reason.toPlainText()))
+
+    def _done(self, result: object) -> None:
+        self.accept()
+        self.completed.emit(result if isinstance(result, list) else [])
+
+    def reject(self) -> None:
+        if not self._submission.running:
+            super().reject()
 
 
 class IssueDialog(IssueView):
@@ -78,7 +118,11 @@ class IssueDialog(IssueView):
         self.errors.add("issue_date", self.errors_issue_date, self.issue_date)
         self.errors.add("on", self.errors_issue_date, self.issue_date)  # the matter's step may refuse the date
         self.errors.add("backdate_reason", self.errors_backdate_reason, self.backdate_reason)
+        self._submission = Submission(self, self.errors, ctx.tasks, self._done)
         self._sync_backdate()
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
         self.issue_date.dateChanged.connect(self._sync_backdate)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -90,13 +134,19 @@ class IssueDialog(IssueView):
         self.adjustSize()
 
     def submit(self) -> None:
+        """签发 renders the final PDF inside the service: on the worker, the window stays responsive."""
         self.errors.clear()
-        ok, alerts = attempt(self, self.errors, partial(
+        self._submission.start(partial(
             documents.issue, self._ctx.db, self._ctx.actor, self._row.id, pydate(self.issue_date.date()),
             self._ctx.today(), self.backdate_reason.toPlainText()))
-        if ok:
-            self.accept()
-            self.issued.emit(list(alerts or []))
+
+    def _done(self, alerts: object) -> None:
+        self.accept()
+        self.issued.emit(list(alerts) if isinstance(alerts, list) else [])
+
+    def reject(self) -> None:
+        if not self._submission.running:
+            super().reject()
 
 
 class ServiceDialog(ServiceView):
@@ -128,14 +178,23 @@ class ServiceDialog(ServiceView):
         self.errors.add("served_on", self.errors_served_on, self.served_on)
         self.errors.add("method", self.errors_method, self.method)
         self.errors.add("receiver", self.errors_receiver, self.receiver)
+        self._submission = Submission(self, self.errors, ctx.tasks, self._done)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
     def submit(self) -> None:
         self.errors.clear()
-        ok, alerts = attempt(self, self.errors, partial(
+        self._submission.start(partial(
             documents.record_service, self._ctx.db, self._ctx.actor, self._row.id, pydate(self.served_on.date()),
             self.method.currentText(), self.receiver.text(), self._ctx.today()))
-        if ok:
-            self.accept()
-            self.recorded.emit(list(alerts or []))
+
+    def _done(self, alerts: object) -> None:
+        self.accept()
+        self.recorded.emit(list(alerts) if isinstance(alerts, list) else [])
+
+    def reject(self) -> None:
+        if not self._submission.running:
+            super().reject()

@@ -1,17 +1,16 @@
-"""Layout of the document editor: the form's fields on the left (about 45 %), the live preview on the right,
-the actions of the document's state along the bottom. Sized for a 1366×768 office screen."""
+"""Layout of the document editor: the form's fields on the left (about 45 %), the live preview pane on the right
+(preview_view.py), the actions of the document's state along the bottom. Sized for a 1366×768 office screen."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from .. import style
 from ..widgets import label
+from .preview_view import PreviewView
 
 EDITOR_SIZE = (1340, 690)  # 768 minus the taskbar and the title bar
 FIELDS_SHARE = 0.45
@@ -37,7 +37,7 @@ QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"], QAbstractSpinBox[re
 
 
 class EditorView(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, preview: PreviewView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(INVALID_STYLE)
         self.setSizeGripEnabled(True)
@@ -65,7 +65,9 @@ class EditorView(QDialog):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self._fields_panel())
-        self.splitter.addWidget(self._preview_panel())
+        self.splitter.addWidget(preview)
+        self.preview = preview.pdf_view
+        self.preprinted, self.font_note = preview.preprinted, preview.font_note
         layout.addWidget(self.splitter, 1)
         layout.addLayout(self._buttons())
         self.size_for_screen()
@@ -95,34 +97,6 @@ class EditorView(QDialog):
         outer.addWidget(scroll, 1)
         return panel
 
-    def _preview_panel(self) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(6, 0, 0, 0)
-        layout.setSpacing(4)
-        top = QHBoxLayout()
-        self.preview_state = label("", "previewState")
-        top.addWidget(self.preview_state, 1)
-        self.preprinted = QCheckBox(self.tr("套打（预印红头纸，不印版头）"))
-        self.preprinted.setToolTip(self.tr("在已印好红色版头的公文纸上打印时勾选：版头和红色分隔线留空。"))
-        top.addWidget(self.preprinted)
-        layout.addLayout(top)
-        self.preview = QPdfView()
-        self.preview.setObjectName("preview")
-        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
-        self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.preview.setPageSpacing(12)
-        layout.addWidget(self.preview, 1)
-        self.preview_message = label("", "previewMessage", wrap=True)
-        self.preview_message.hide()
-        layout.addWidget(self.preview_message)
-        # D-6: a substituted font is said where the clerk looks at the page, not only in `check`
-        self.font_note = label("", "previewState", wrap=True)
-        self.font_note.setObjectName("fontNote")
-        self.font_note.hide()
-        layout.addWidget(self.font_note)
-        return panel
-
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(6)
@@ -149,7 +123,29 @@ class EditorView(QDialog):
         self.print_button = button(self.tr("打印…"), "printDocument")
         self.save_pdf_button = button(self.tr("另存为PDF…"), "savePdf")
         self.close_button = button(self.tr("关闭"), "closeEditor")
+        for widget, tip in ((self.save_button, self.tr("保存草稿（Ctrl+S）")),
+                            (self.submit_button, self.tr("保存并送审核人审核")),
+                            (self.approve_button, self.tr("审核通过，交签发人签发")),
+                            (self.return_button, self.tr("退回拟稿人修改，并写明需要修改的地方")),
+                            (self.issue_button, self.tr("签发：编定文号，生成正式文件")),
+                            (self.finalize_button, self.tr("填写完毕后定稿：生成正式文件（无文号、无需签发），可打印")),
+                            (self.void_button, self.tr("作废此文书；已编的文号保留记录，不再使用")),
+                            (self.receipt_button, self.tr("起草此文书的送达回证（已填好文书名称和文号）")),
+                            (self.print_button, self.tr("按 100% 比例打印（Ctrl+P）")),
+                            (self.save_pdf_button, self.tr("把文书保存为 PDF 文件"))):
+            widget.setToolTip(tip)
         return row
+
+    def unsaved_question(self) -> QMessageBox:
+        """保存 / 不保存 / 取消 before a draft with unsaved changes closes (deletes itself when answered)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("保存修改"), self.tr("草稿有尚未保存的修改，是否保存？"),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Save).setText(self.tr("保存"))
+        box.button(QMessageBox.StandardButton.Discard).setText(self.tr("不保存"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return box
 
     def size_for_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()

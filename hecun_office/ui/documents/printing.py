@@ -4,6 +4,9 @@ QtPdf only rasterises, so each page is rendered at the printer's resolution (cap
 office laser prints text) and placed on the paper at its true size: no fit-to-page, no centring — the GB/T 9704
 margins land where the standard puts them. Pages are rendered in horizontal bands so a page at 600 dpi never
 needs more than a few megabytes at once.
+
+Only the printer dialog needs the GUI thread. Rasterising and painting take a second or more, so ``print_to`` runs
+on a worker: Qt allows a QPainter on a QPrinter outside the GUI thread, and QtPdf serialises its own renderer.
 """
 
 from __future__ import annotations
@@ -18,9 +21,8 @@ from PySide6.QtCore import (
     QRect,
     QRectF,
     QSize,
-    Qt,
 )
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QWidget
@@ -86,26 +88,23 @@ def a4_printer(printer: QPrinter) -> QPrinter:
     return printer
 
 
-def print_pdf(parent: QWidget, pdf_bytes: bytes, title: str) -> bool:
-    """Ask for a printer (the system dialog) and print. False when the clerk cancelled."""
+def choose_printer(parent: QWidget, title: str) -> QPrinter | None:
+    """Ask for a printer (the system dialog, GUI thread). None when the clerk cancelled."""
     printer = a4_printer(QPrinter(QPrinter.PrinterMode.HighResolution))
     printer.setDocName(title)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(_tr("打印"))
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    a4_printer(printer)  # the dialog may have switched printers: duplex and full page again
-    return print_to(printer, pdf_bytes)
+        return None
+    return a4_printer(printer)  # the dialog may have switched printers: duplex and full page again
 
 
-def print_to(printer: QPrinter, pdf_bytes: bytes) -> bool:
+def print_to(printer: QPrinter, pdf_bytes: bytes) -> int:
+    """Print every page at 100 % (any thread). Returns the number of pages."""
     painter = QPainter()
     if not painter.begin(printer):
         raise EnvironmentProblem(_tr("无法开始打印：打印机不可用或输出文件无法写入。请检查打印机或文件位置后重试。"))
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        paint_pdf(pdf_bytes, painter, printer)
+        return paint_pdf(pdf_bytes, painter, printer)
     finally:
         painter.end()
-        QGuiApplication.restoreOverrideCursor()
-    return True
