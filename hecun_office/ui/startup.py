@@ -89,6 +89,9 @@ class Startup(QObject):
 
     def _show_main_window(self, actor: Actor) -> None:
         self.main_window = self._build_window(actor, tasks=self.tasks)
+        if self.tasks.parent() is self:
+            # The window outlives this start-up object (a caller may drop it): the runner goes with the window.
+            self.tasks.setParent(self.main_window)
         self.main_window.idle_lock.exit_requested.connect(self._quit)
         self.main_window.show()
         self.ready.emit(self.main_window)
