@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.documents import DocStatus
@@ -12,6 +12,7 @@ from ...services.documents import DocumentRow
 from .. import style
 from ..formatting import table_date
 from ..models.base import Column, RowTableModel
+from ..translate import QT_TRANSLATE_NOOP
 
 C = "tables"
 
@@ -37,13 +38,13 @@ _MUTED = QColor(style.MUTED_TEXT)
 
 class DocumentTableModel(RowTableModel):
     columns: tuple[Column, ...] = (
-        Column(str(QT_TRANSLATE_NOOP(C, "文号")), number_text),
-        Column(str(QT_TRANSLATE_NOOP(C, "文书名称")), lambda r: r.form_name, tooltip=True),
-        Column(str(QT_TRANSLATE_NOOP(C, "状态")), status_text, tooltip=True),
-        Column(str(QT_TRANSLATE_NOOP(C, "事项")), lambda r: r.matter_reg_no or "—"),
-        Column(str(QT_TRANSLATE_NOOP(C, "拟稿人")), lambda r: r.drafted_by),
-        Column(str(QT_TRANSLATE_NOOP(C, "成文日期")), lambda r: table_date(r.issue_date)),
-        Column(str(QT_TRANSLATE_NOOP(C, "送达")), service_text, tooltip=True),
+        Column(QT_TRANSLATE_NOOP(C, "文号"), number_text),
+        Column(QT_TRANSLATE_NOOP(C, "文书名称"), lambda r: r.form_name, tooltip=True),
+        Column(QT_TRANSLATE_NOOP(C, "状态"), status_text, tooltip=True),
+        Column(QT_TRANSLATE_NOOP(C, "事项"), lambda r: r.matter_reg_no or "—"),
+        Column(QT_TRANSLATE_NOOP(C, "拟稿人"), lambda r: r.drafted_by),
+        Column(QT_TRANSLATE_NOOP(C, "成文日期"), lambda r: table_date(r.issue_date)),
+        Column(QT_TRANSLATE_NOOP(C, "送达"), service_text, tooltip=True),
     )
 
     def decorate(self, row: DocumentRow, column: int, role: int) -> Any:

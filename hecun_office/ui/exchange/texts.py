@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from ...services.packet_export import ExportResult
 from ...services.packet_import import ImportOutcome, ImportStatus
+from ..translate import QT_TRANSLATE_NOOP
 from .jobs import ImportRun, ReturnTarget
 
 C = "exchange"
