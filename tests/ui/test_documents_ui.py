@@ -116,6 +116,7 @@ def test_an_advice_goes_from_the_matter_to_service_through_the_dialogs(qtbot, db
                                                                        monkeypatch):
     matter_id = verifying_matter(db, clerk_ctx.actor)
     page = DetailPage(clerk_ctx)
+    clerk_ctx.tasks.changed.connect(page.apply_changes)  # as the main window wires its pages
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()
@@ -285,6 +286,7 @@ def test_documents_page_filters_and_drafts_a_new_document(qtbot, db, clerk_ctx, 
     first = documents.create_draft(db, clerk_ctx.actor, "supervision_advice", matter_id, values, TODAY)
     documents.submit(db, clerk_ctx.actor, first)
     page = DocumentsPage(clerk_ctx)
+    clerk_ctx.tasks.changed.connect(page.apply_changes)  # as the main window wires its pages
     qtbot.addWidget(page)
     page.show()
     page.refresh()
@@ -323,6 +325,7 @@ def test_documents_page_filters_and_drafts_a_new_document(qtbot, db, clerk_ctx, 
 
     # a document in review, seen by the director, double-clicked in the register
     signer_page = DocumentsPage(signer_ctx)
+    signer_ctx.tasks.changed.connect(signer_page.apply_changes)  # as the main window wires its pages
     qtbot.addWidget(signer_page)
     signer_page.show()
     signer_page.refresh()
@@ -404,6 +407,7 @@ def test_screenshots_of_the_documents_screens(qtbot, db, clerk_ctx, signer_ctx):
                            documents.draft_values(db, "periodic_report", None, TODAY), TODAY)
 
     page = DocumentsPage(clerk_ctx)
+    clerk_ctx.tasks.changed.connect(page.apply_changes)  # as the main window wires its pages
     qtbot.addWidget(page)
     page.resize(1366 - 200, 768 - 60)  # the page beside the navigation, above the status bar
     page.show()
@@ -453,6 +457,7 @@ def test_screenshots_of_the_documents_screens(qtbot, db, clerk_ctx, signer_ctx):
 
     documents.record_service(db, clerk_ctx.actor, issued, TODAY, "直接送达", "赵立", TODAY)
     detail = DetailPage(clerk_ctx)
+    clerk_ctx.tasks.changed.connect(detail.apply_changes)  # as the main window wires its pages
     qtbot.addWidget(detail)
     detail.resize(1366 - 200, 768 - 60)
     detail.show()

@@ -22,6 +22,7 @@ from hecun_office.ui.exchange.peer_key_dialog import PeerKeyDialog
 
 from .conftest import TODAY, click_center, type_text, visible_child
 from .test_exchange_ui import Chooser, close_message, exchange_page, import_through, outcome
+from .waiting import settle
 
 pytestmark = pytest.mark.gui
 SHOTS = Path("/tmp/shots")
@@ -66,6 +67,7 @@ def enter(qtbot, dialog: PassphraseDialog, first: str, again: str | None = None)
         dialog.again.clear()
         type_text(qtbot, dialog.again, again)
     click_center(qtbot, dialog.ok_button)
+    settle(dialog)
 
 
 def test_the_private_key_goes_to_a_second_pc_by_file_and_passphrase(qtbot, pair: Pair, tmp_path: Path,
@@ -164,6 +166,7 @@ def test_reset_then_the_other_side_re_enrols_by_the_paper_form(qtbot, pair: Pair
     assert not dialog.replace_button.isVisible()
     type_text(qtbot, dialog.typed, new)
     click_center(qtbot, dialog.ok_button)
+    settle(dialog)
     assert "已经登记过另一把公钥" in dialog.errors.showing("") and dialog.replace_button.isVisible()
     shot(dialog, "enrol_replace_offered")
     click_center(qtbot, dialog.replace_button)
@@ -171,6 +174,7 @@ def test_reset_then_the_other_side_re_enrols_by_the_paper_form(qtbot, pair: Pair
     assert "停用" in sure.text() and "贺村司法所" in sure.text()
     shot(sure, "replace_confirm")
     click_center(qtbot, sure.button(QMessageBox.StandardButton.Yes))
+    settle(bwin)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert bureau.peer_model.index(0, 2).data() == new
     assert next(p for p in list_peers(pair.bureau) if p.code == "hecun").keys == 2

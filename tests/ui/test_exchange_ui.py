@@ -27,6 +27,7 @@ from hecun_office.ui.main_window import MainWindow
 from hecun_office.ui.models.base import ROW_ROLE
 
 from .conftest import TODAY, click_center, click_nav, open_window, type_text, visible_child
+from .waiting import settle
 
 pytestmark = pytest.mark.gui
 JOB_TIMEOUT = 20_000
@@ -259,6 +260,7 @@ def test_enrolment_refuses_a_wrong_fingerprint_and_accepts_the_right_one(qtbot, 
         wrong = " ".join(["0000"] * 8)
         type_text(qtbot, dialog.typed, wrong)
         click_center(qtbot, dialog.ok_button)
+        settle(dialog)
         assert dialog.isVisible()
         assert "指纹与文件中的公钥不符" in dialog.errors.showing("fingerprint")
         assert list_peers(pair.bureau) == []
@@ -266,6 +268,7 @@ def test_enrolment_refuses_a_wrong_fingerprint_and_accepts_the_right_one(qtbot, 
         dialog.typed.clear()
         type_text(qtbot, dialog.typed, shown.lower().replace(" ", ""))  # spaces and case do not matter
         click_center(qtbot, dialog.ok_button)
+        settle(dialog)
         qtbot.waitUntil(lambda: not dialog.isVisible())
         [peer] = list_peers(pair.bureau)
         assert (peer.code, peer.name) == ("hecun", "贺村司法所")
@@ -283,6 +286,7 @@ def test_enrolment_refuses_a_wrong_fingerprint_and_accepts_the_right_one(qtbot, 
         click_center(qtbot, pin.choose_button)
         type_text(qtbot, pin.typed, own_key(pair.bureau).shown)
         click_center(qtbot, pin.ok_button)
+        settle(pin)
         qtbot.waitUntil(lambda: not pin.isVisible())
         assert "已绑定：江山市司法局" in office.keys.peer_status.text()
     finally:
@@ -372,6 +376,7 @@ def test_rotation_is_for_administrators_and_the_bureau_accepts_the_statement(qtb
     assert dialog.ok_button.text() == "导入更换声明" and dialog.name_value.text() == "贺村司法所"
     assert dialog.file_fingerprint.text().split() == new.split()
     click_center(qtbot, dialog.ok_button)
+    settle(dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert bureau.peer_model.index(0, 2).data() == new
 

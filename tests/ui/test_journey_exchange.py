@@ -29,6 +29,7 @@ from hecun_office.ui.main_window import MainWindow
 from .conftest import TODAY, click_center, click_nav, open_window, type_text, visible_child
 from .test_documents_ui import wait_preview
 from .test_exchange_ui import Chooser, close_message, wait_idle
+from .waiting import settle
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 SHOTS = Path("/tmp/shots")
@@ -221,6 +222,7 @@ def test_screens_of_keys_inbox_and_dialogs(qtbot, tmp_path: Path):
         click_center(qtbot, dialog.choose_button)
         type_text(qtbot, dialog.typed, "DC3E 729A 48E3 B418 2BC9 699C 4803 7B47")
         click_center(qtbot, dialog.ok_button)
+        settle(dialog)
         assert dialog.errors.showing("fingerprint")
         shot(dialog, "exchange-enrol-dialog-mismatch")
         dialog.reject()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex
 
 from ...domain.documents import DocStatus
 from ...domain.permissions import Permission
@@ -23,7 +23,6 @@ LIMIT = 500
 
 
 class DocumentsPage(DocumentsView):
-    data_changed = Signal()  # a document moved on: matters and obligations may have too
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
@@ -88,6 +87,5 @@ class DocumentsPage(DocumentsView):
         return open_editor(self, make, self._document_changed)
 
     def _document_changed(self, doc_id: int) -> None:
-        self.refresh()
+        # The write's change notice has already read the register again (and every page that shows the matter).
         self.select(doc_id)
-        self.data_changed.emit()  # matters and time limits follow their documents

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
@@ -22,7 +22,6 @@ from .matter_documents_view import MatterDocumentsView
 
 
 class MatterDocuments(MatterDocumentsView):
-    changed = Signal(int)  # a document of the matter was saved, moved on or served
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +71,4 @@ class MatterDocuments(MatterDocumentsView):
         return open_editor(self, make, self._document_changed)
 
     def _document_changed(self, _doc_id: int) -> None:
-        self.refresh()
-        if self._matter_id is not None:
-            self.changed.emit(self._matter_id)
+        pass  # the write's change notice has already shown the matter, these documents included

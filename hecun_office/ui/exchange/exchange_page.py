@@ -13,10 +13,11 @@ from typing import Any
 from PySide6.QtCore import Signal
 
 from ...domain.permissions import Permission
+from ...services.changes import Changes
 from ...services.database import Database
 from ...services.exchange_keys import PeerView, list_peers
 from ...services.packet_export import ExportResult, SentPacket, rewrite_packet, sent_packets
-from ...services.packet_import import ImportOutcome, ImportStatus, history, verify_packet
+from ...services.packet_import import ImportOutcome, history, verify_packet
 from ...services.settings import INBOX_FOLDER, read_setting, write_setting
 from ...services.setup import read_profile
 from ..context import UiContext
@@ -38,7 +39,8 @@ MAX_OUTCOMES = 500  # this session's import results kept on screen; the history 
 
 
 class ExchangePage(ExchangeView):
-    data_changed = Signal()  # packets imported: matters, documents and obligations changed
+    # Packets sent and received, peers and their keys, this office's own key, the bureau's rosters.
+    READS = frozenset({"packets_in", "packets_out", "peers", "peer_keys", "key_pairs", "units", "office_profile"})
     message = Signal(str)  # for the status bar
 
     def __init__(self, ctx: UiContext) -> None:
@@ -73,7 +75,6 @@ class ExchangePage(ExchangeView):
         self.sent.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.sent_model.modelReset.connect(self._update_buttons)
         self.keys.message.connect(self.message)
-        self.keys.peers_changed.connect(self.refresh)
         if self.bureau:
             self.export_one_button.clicked.connect(self.export_selected_return)
             self.roster_button.clicked.connect(self.open_roster)
@@ -100,6 +101,10 @@ class ExchangePage(ExchangeView):
         return self.job_panel.busy
 
     # --- tables -----------------------------------------------------------------------------------------------
+    def apply_changes(self, changes: Changes) -> None:
+        if self.isVisible() and changes.touches(self.READS):
+            self.refresh()
+
     def refresh(self) -> None:
         db = self._ctx.db
         try:
@@ -153,7 +158,7 @@ class ExchangePage(ExchangeView):
         self._inbox_catch_up()  # after the result is shown: a packet that arrived meanwhile starts the next run
 
     def _job_failed(self, exc: BaseException) -> None:
-        self.refresh()  # a failure part way keeps what was done before it
+        # What a failure part way kept is on screen already: its change notice came first.
         self.show_result(message_for(exc), alarm=True)
         show_error(self, exc)
 
@@ -175,7 +180,6 @@ class ExchangePage(ExchangeView):
         assert isinstance(result, ExportResult)
         text = export_message(result)
         self.show_result(text)
-        self.refresh()
         self.message.emit(self.tr("已导出数据包 {file}").format(file=result.file_name))
         show_info(self, self.tr("数据包已导出"), text)
 
@@ -229,13 +233,12 @@ class ExchangePage(ExchangeView):
             return
         text = returns_message(made, self._wanted)
         self.show_result(text)
-        self.refresh()
         self.message.emit(self.tr("已导出 {n} 个回执").format(n=len(made)))
         if result is not CANCELLED:
             show_info(self, self.tr("回执已导出"), text)
 
     def _returns_failed(self, exc: BaseException) -> None:
-        self.refresh()  # the offices done before the failure keep their return packets
+        # The offices done before the failure keep their return packets; the change notice has shown them.
         lines = [message_for(exc)]
         if self._made:
             lines.append(returns_message(self._made, self._wanted))
@@ -282,9 +285,6 @@ class ExchangePage(ExchangeView):
         else:
             self.show_result(summary, alarm=bad)
             self.tabs.setCurrentWidget(self.outcome_tab)
-        self.refresh()
-        if any(o.status == ImportStatus.IMPORTED for o in run.outcomes):
-            self.data_changed.emit()
         if error is not None and not self._from_inbox:
             show_error(self, error)
         self.message.emit(summary.splitlines()[0])

@@ -44,7 +44,6 @@ SECRET_SUFFIX = ".hcsecret"
 
 class KeysSection(KeysView):
     message = Signal(str)  # for the status bar
-    peers_changed = Signal()  # a key was enrolled, pinned or rotated
 
     def __init__(self, ctx: UiContext, bureau: bool) -> None:
         super().__init__(bureau)
@@ -149,8 +148,6 @@ class KeysSection(KeysView):
         return dialog
 
     def _enrolled(self, peer: PeerView) -> None:
-        self.refresh()
-        self.peers_changed.emit()
         what = self.tr("已登记") if self._bureau else self.tr("已绑定")
         self.message.emit(self.tr("{what}：{name}（{code}），指纹 {fpr}").format(
             what=what, name=peer.name, code=peer.code, fpr=peer.shown))
@@ -175,8 +172,6 @@ class KeysSection(KeysView):
             self._rotating.start(partial(rotate_to_file, self._ctx.db, self._ctx.actor, path))
 
     def _rotated(self, rotated: Rotated) -> None:
-        self.refresh()
-        self.peers_changed.emit()
         if rotated.path is None:
             where = self.tr("副本已保存在 {copy}，请从那里复制交对方。").format(copy=rotated.copy) if rotated.copy else ""
             show_error(self, EnvironmentProblem(f"{rotated.problem}\n{where}"), self.tr("密钥已更换，但声明未能写出"))
@@ -236,8 +231,6 @@ class KeysSection(KeysView):
         return partial(import_key_secret_file, self._ctx.db, self._ctx.actor, path, passphrase)
 
     def _secret_imported(self, count: object) -> None:
-        self.refresh()
-        self.peers_changed.emit()
         self.message.emit(self.tr("已导入私钥保护文件"))
         show_info(self, self.tr("私钥保护文件已导入"), self.tr(
             "已导入 {n} 把密钥的保护文件，本机现在可以签名和解密数据包。\n请删除该文件（包括U盘上的副本）。").format(n=count))
@@ -258,8 +251,6 @@ class KeysSection(KeysView):
         self._resetting.start(partial(reset_keys, self._ctx.db, self._ctx.actor))
 
     def _reset_done(self, key: OwnKey) -> None:
-        self.refresh()
-        self.peers_changed.emit()
         other = self.tr("各司法所") if self._bureau else self.tr("司法局")
         self.message.emit(self.tr("已重置密钥，新指纹 {fpr}").format(fpr=key.shown))
         show_info(self, self.tr("密钥已重置"), self.tr(

@@ -7,15 +7,17 @@ after a confirmation replaces the old key (``add_peer(..., replace=True)``, the 
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ...domain.errors import DomainError, HecunError
-from ...services.exchange_keys import KeyFile, KeyProblem, add_peer, list_peers, read_key_file
+from ...domain.errors import HecunError
+from ...services.exchange_keys import KeyFile, add_peer, list_peers, read_key_file
 from ..context import UiContext
-from ..errors import confirm_action, show_error
+from ..errors import confirm_action
+from ..operations import Submission
 from ..widgets import FieldErrors
 from .choosers import FileChooser, key_filter
 from .fonts import fingerprint_lines
@@ -37,6 +39,9 @@ class PeerKeyDialog(PeerKeyView):
         self.errors = FieldErrors(self.general_error)
         self.errors.add("fingerprint", self.errors_typed, self.typed)
         self.ok_button.setEnabled(False)
+        self._replacing = False
+        self._submission = Submission(self, self.errors, ctx.tasks, self._added, buttons=[self.ok_button],
+                                      on_failed=self._offer_replacement)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -114,19 +119,21 @@ class PeerKeyDialog(PeerKeyView):
             return
         self.errors.clear()
         self.replace_button.hide()
-        try:
-            peer = add_peer(self._ctx.db, self._ctx.actor, key.data, self.typed.text(), replace=replace)
-        except DomainError as exc:
-            self.errors.show_message(getattr(exc, "field", None), exc.message)
-            if isinstance(exc, KeyProblem) and REENROL_MARK in exc.message and not replace and not key.rotation:
-                self.replace_button.show()
-                self.adjustSize()
-            return
-        except Exception as exc:
-            show_error(self, exc)
-            return
+        self._replacing = replace
+        self._submission.start(partial(add_peer, self._ctx.db, self._ctx.actor, key.data, self.typed.text(),
+                                       replace=replace))
+
+    def _added(self, peer: object) -> None:
         self.accept()
         self.enrolled.emit(peer)
+
+    def _offer_replacement(self) -> None:
+        """The peer already has another key: offer 重新登记 (its message is already under the field)."""
+        key = self._file
+        shown = self.errors.showing("fingerprint") or self.general_error.text()
+        if key is not None and REENROL_MARK in shown and not self._replacing and not key.rotation:
+            self.replace_button.show()
+            self.adjustSize()
 
     def confirm_replace(self) -> QMessageBox | None:
         key = self._file

@@ -27,7 +27,6 @@ def _complainant(d: MatterDetail) -> str:
 
 class DetailPage(DetailView):
     back_requested = Signal()
-    matter_changed = Signal(int)
     message = Signal(str)
 
     def __init__(self, ctx: UiContext) -> None:
@@ -44,7 +43,6 @@ class DetailPage(DetailView):
         self.back_button.clicked.connect(self.back_requested)
         self._escape.activated.connect(self.back_requested)
         self.refresh_button.clicked.connect(self.refresh)
-        self.documents.changed.connect(self._documents_changed)
 
     @property
     def detail(self) -> MatterDetail | None:
@@ -143,14 +141,8 @@ class DetailPage(DetailView):
     def _action_done(self, alerts: list[str]) -> None:
         assert self._detail is not None
         # The change notice has already shown the matter as it is now.
-        self.matter_changed.emit(self._detail.id)
         if self._detail is not None:
             self.message.emit(self.tr("{reg_no}：当前状态“{status}”").format(
                 reg_no=self._detail.reg_no, status=self._detail.status_label))
         if alerts:
             show_info(self, self.tr("请注意"), "\n".join(alerts))
-
-    def _documents_changed(self, matter_id: int) -> None:
-        """A document of this matter moved on: the matter may have too (an issued advice, a service)."""
-        if self._detail is not None and self._detail.id == matter_id and self.show_matter(matter_id):
-            self.matter_changed.emit(matter_id)
