@@ -279,11 +279,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         print(f"已将 {args.date.isoformat()} 调整为{'工作日' if args.kind == 'work' else '休息日'}。")
         return 0
     # import
-    try:
-        text = args.file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HecunError(f"无法读取通知文件 {args.file}：{exc}。请保存为 UTF-8 文本后重试。") from None
-    arrangement = parse_notice(text, args.year)
+    arrangement = parse_notice(cal_service.read_notice_file(args.file), args.year)
     changes = cal_service.preview_arrangement(db, arrangement)
     print(f"{arrangement.year}年节假日安排：{len(arrangement.holidays)} 个假期，{len(arrangement.adjusted_workdays)} 个调休上班日；"
           f"与当前日历相比有 {len(changes)} 天不同：")

@@ -55,8 +55,10 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_keys(args: argparse.Namespace, db: Any) -> int:
+    from .files import read_limited
     from .services import exchange_keys as ek
     from .services.setup import default_actor
+    from .sync.keys import MAX_KEY_FILE
 
     if args.keys_command == "show":
         own = ek.own_key(db)
@@ -75,8 +77,8 @@ def cmd_keys(args: argparse.Namespace, db: Any) -> int:
         mode = ek.own_key(db).mode
         if (args.keys_command == "enroll") != (mode == "bureau"):
             raise _usage("司法局端用 keys enroll 登记司法所公钥；司法所端用 keys pin 绑定司法局公钥。")
-        data = _read(args.file)
-        peer = ek.add_peer(db, default_actor(db), data, args.fingerprint, replace=args.replace)
+        key_file = ek.read_key_file(args.file)  # the checks the window makes before asking for the fingerprint
+        peer = ek.add_peer(db, default_actor(db), key_file.data, args.fingerprint, replace=args.replace)
         print(f"已登记：{peer.name}（{peer.code}），指纹 {peer.shown}。")
         return 0
     if args.keys_command == "rotate":
@@ -89,7 +91,8 @@ def cmd_keys(args: argparse.Namespace, db: Any) -> int:
         print(f"已导出私钥保护文件 {args.file}。请把文件和口令分开交给另一台电脑的管理员，导入后删除该文件。")
         return 0
     if args.keys_command == "import-secret":
-        count = ek.import_key_secret(db, default_actor(db), _read(args.file), _passphrase(args))
+        data = read_limited(args.file, MAX_KEY_FILE)  # before asking for the passphrase: the file may be wrong
+        count = ek.import_key_secret(db, default_actor(db), data, _passphrase(args))
         print(f"已导入 {count} 把密钥的保护文件，本机现在可以签名和解密数据包。")
         return 0
     if args.keys_command == "reset":
@@ -170,15 +173,6 @@ def _usage(message: str) -> Exception:
     from .domain.errors import HecunError
 
     return HecunError(message)
-
-
-def _read(path: Path) -> bytes:
-    from .domain.errors import HecunError
-
-    try:
-        return path.read_bytes()[:1024 * 1024]
-    except OSError as exc:
-        raise HecunError(f"无法读取 {path}：{exc.strerror or exc}") from None
 
 
 def _write(path: Path, data: bytes) -> None:

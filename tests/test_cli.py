@@ -109,6 +109,20 @@ def test_calendar_import_of_garbage_changes_nothing(tmp_path: Path, capsys: pyte
     assert 2027 not in [row["year"] for row in json.loads(out)]
 
 
+def test_calendar_import_reads_a_gbk_notice_and_refuses_a_huge_file(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "c.sqlite3")
+    gbk = tmp_path / "通知（WPS）.txt"
+    gbk.write_bytes(NOTICE_2027.read_text(encoding="utf-8").replace("\n", "\r\n").encode("gbk"))
+    code, out, _ = run(capsys, "--db", db, "calendar", "import", str(gbk))
+    assert code == 0 and "2027-01-31 星期日 休息 → 上班" in out
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as fh:
+        fh.truncate(2 << 30)  # sparse
+    code, _, err = run(capsys, "--db", db, "calendar", "import", str(huge), "--yes")
+    assert code == 1 and "超过 1 MB" in err
+
+
 def test_demo_builds_a_realistic_office_with_every_state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from hecun_office.services import matters
     from hecun_office.storage.opening import open_database

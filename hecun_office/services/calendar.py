@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -12,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
 from ..domain.permissions import Permission, require
+from ..files import read_limited
 from ..storage.models import CalendarDay, CalendarYear, NumberSequence
 from ..storage.uow import Database
 from ..workdays import (
@@ -146,6 +150,45 @@ def override_day(db: Database, actor: Actor, day: date, is_workday: bool, reason
         from .obligations import refresh_all
 
         refresh_all(session, actor, today)
+
+
+NOTICE_FILE_LIMIT = 1 << 20  # a State Council notice is 3–5 KB of text; 1 MB is a wrong file, not a long notice
+# Tab, line feed, vertical tab, form feed and carriage return are text; any other control character (a NUL above
+# all) is not, and GB18030 would otherwise "decode" most binary files into nonsense characters.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SAVE_AS_TEXT = ("请在 WPS 或记事本中打开通知，另存为纯文本文件（.txt，UTF-8 编码）后重试；"
+                 "也可以把通知全文复制后粘贴到“导入节假日安排”窗口。")
+
+
+def read_notice_file(path: Path) -> str:
+    """The text of a saved notice: UTF-8 (with or without BOM), UTF-16 with BOM (Notepad's "Unicode") or
+    GB18030/GBK (WPS and older Windows). At most NOTICE_FILE_LIMIT bytes are read.
+
+    Raises ValidationError (empty, too large, not a text file, unknown encoding) or EnvironmentProblem (missing,
+    locked, unreadable)."""
+    data = read_limited(path, NOTICE_FILE_LIMIT)
+    text = _decode_notice(data)
+    # Undecoded, the bytes are looked at one by one (latin-1 maps each byte to the character of the same number).
+    if _NOT_TEXT.search(data.decode("latin-1") if text is None else text):
+        raise ValidationError(f"文件“{path.name}”不是文本文件（可能是 Word/WPS 文档、PDF 或图片）。{_SAVE_AS_TEXT}")
+    if text is None:
+        raise ValidationError(f"无法识别文件“{path.name}”的文字编码（既不是 UTF-8，也不是 GBK/GB18030）。{_SAVE_AS_TEXT}")
+    if not text.strip():
+        raise ValidationError(f"文件“{path.name}”是空的，没有通知内容。请选择保存了通知全文的文本文件。")
+    return text
+
+
+def _decode_notice(data: bytes) -> str | None:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")  # UTF-8 first: GBK bytes are almost never valid UTF-8
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def preview_arrangement(db: Database, arrangement: Arrangement) -> list[DayChange]:

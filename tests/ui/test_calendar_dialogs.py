@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from hecun_office.services.ui_queries import calendar_coverage, day_entry
 from hecun_office.ui.main_window import SETTINGS
@@ -45,6 +46,32 @@ def test_import_notice_previews_then_imports(qtbot, window, db):
     assert day_entry(db, date(2027, 1, 31)).is_workday
     assert settings.coverage_model.row_at(0).year == 2027
     assert "2027年的节假日安排尚未导入" not in settings.calendar_summary.text()
+
+
+def test_import_notice_loads_a_gbk_file_in_the_background_and_refuses_a_picture(qtbot, window, tmp_path,
+                                                                                monkeypatch):
+    window.show_page(SETTINGS)
+    qtbot.mouseClick(window.settings.import_button, Qt.MouseButton.LeftButton)
+    dialog: ImportDialog = visible_child(qtbot, window.settings, ImportDialog)
+    picture = tmp_path / "通知.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01")
+    chosen = [str(picture)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (chosen[0], ""))
+
+    qtbot.mouseClick(dialog.load_button, Qt.MouseButton.LeftButton)
+    box = visible_child(qtbot, dialog, QMessageBox)
+    assert "“通知.png”不是文本文件" in box.text() and "另存为纯文本文件" in box.text()
+    box.close()
+    assert dialog.load_button.isEnabled() and not dialog.text.toPlainText()
+
+    notice = tmp_path / "通知（WPS）.txt"
+    notice.write_bytes((NOTICES / "notice_2027_madeup.txt").read_text(encoding="utf-8").encode("gbk"))
+    chosen[0] = str(notice)
+    qtbot.mouseClick(dialog.load_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.confirm_button.isEnabled)
+    assert "国务院办公厅关于2027年部分节假日安排的通知" in dialog.text.toPlainText()
+    assert dialog.load_button.isEnabled()
+    assert dialog.arrangement is not None and dialog.arrangement.year == 2027
 
 
 def test_override_needs_a_reason(qtbot, window, db):

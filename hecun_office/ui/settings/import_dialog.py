@@ -8,24 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ...domain.errors import EnvironmentProblem
-from ...services.calendar import import_arrangement, preview_arrangement
+from ...services.calendar import import_arrangement, preview_arrangement, read_notice_file
 from ...workdays import Arrangement, NoticeParseError, parse_notice
 from ..context import UiContext
 from ..errors import show_error, show_info
 from .import_view import ImportView
 
 PARSE_DELAY_MS = 400
-
-
-def read_text_file(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # notices saved on Windows are often GBK
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
 
 
 class ImportDialog(ImportView):
@@ -90,13 +79,20 @@ class ImportDialog(ImportView):
                                               self.tr("文本文件 (*.txt);;所有文件 (*)"))
         if not name:
             return
-        try:
-            self.text.setPlainText(read_text_file(Path(name)))
-        except OSError as exc:
-            show_error(self, EnvironmentProblem(self.tr("无法读取文件 {name}（{reason}）。").format(
-                name=name, reason=exc.strerror or exc)))
-            return
+        # A file on a slow USB stick or network share must not freeze the window while it is read.
+        self.load_button.setEnabled(False)
+        self._ctx.tasks.read(partial(read_notice_file, Path(name)), self._loaded, self._load_failed)
+
+    def _loaded(self, text: str) -> None:
+        if self._importing:
+            return  # 确认导入 was pressed meanwhile: the text shown is the one being imported
+        self.load_button.setEnabled(True)
+        self.text.setPlainText(text)
         self.parse()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.load_button.setEnabled(not self._importing)
+        show_error(self, exc, self.tr("无法载入通知文件"))
 
     def confirm(self) -> None:
         if self._arrangement is None or self._importing:
@@ -104,6 +100,7 @@ class ImportDialog(ImportView):
         self._importing = True
         self.progress.show()
         self.confirm_button.setEnabled(False)
+        self.load_button.setEnabled(False)
         self.text.setReadOnly(True)
         self._ctx.tasks.write(partial(import_arrangement, self._ctx.db, self._ctx.actor, self._arrangement,
                                      today=self._ctx.today()),
@@ -122,6 +119,7 @@ class ImportDialog(ImportView):
         self._importing = False
         self.progress.hide()
         self.text.setReadOnly(False)
+        self.load_button.setEnabled(True)
         self.confirm_button.setEnabled(True)
         show_error(self, exc, self.tr("导入没有完成"))
 
