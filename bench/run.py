@@ -34,17 +34,18 @@ sys.path.insert(0, str(ROOT))  # this tree, whatever else is installed
 
 # SPEC N-2 targets the figures are compared with (milliseconds; the start-up in seconds).
 TARGETS_MS = {"list_matters_ms_p95": 100.0, "list_matters_rare_ms_p95": 100.0, "filter_ms_100k_p95": 100.0,
-              "max_gui_stall_ms": 100.0, "pdf_ms_two_pages": 60.0, "first_preview_ms": 300.0}
+              "max_gui_stall_ms": 50.0, "pdf_ms_two_pages": 60.0, "first_preview_ms": 300.0}
 # Ratios where less is better: `render` as a whole process within 4x of Typst's plain letter (issue 10).
 TARGETS_RATIO = {"render_cli_vs_typst": 4.0}
 # Figures where more is better: pdf_vs_libreoffice at least 20×, a year's packet imported at 1,000+ matters/s (N-2);
 # their ratio_to_target is target ÷ figure, so that below 1 meets it as for the others.
 RATIO_TARGETS = {"pdf_vs_libreoffice": 20.0, "import_matters_per_s": 1000.0}
-TARGETS_S = {"startup_s_100k": 2.0, "packet_export_s_year": 10.0}
+# N-2 as raised after the first measurements (issue 10): no freeze over 50 ms, writes included; start-up under 1 s.
+TARGETS_S = {"startup_s_100k": 1.0, "packet_export_s_year": 10.0}
 FIGURES = ("filter_ms_100k_p95", "startup_s_100k", "max_gui_stall_ms", "pdf_ms_two_pages", "pdf_vs_libreoffice",
            "render_cli_s", "render_cli_vs_typst", "first_preview_ms",
            "packet_export_s_year", "import_matters_per_s")  # printed with the machine they ran on
-TARGET_TEXT = {"filter_ms_100k_p95": "< 100 ms", "startup_s_100k": "< 2 s", "max_gui_stall_ms": "< 100 ms",
+TARGET_TEXT = {"filter_ms_100k_p95": "< 100 ms", "startup_s_100k": "< 1 s", "max_gui_stall_ms": "< 50 ms",
                "pdf_ms_two_pages": "< 60 ms", "pdf_vs_libreoffice": ">= 20x",
                "render_cli_vs_typst": "<= 4x Typst",
                "first_preview_ms": "< 300 ms",

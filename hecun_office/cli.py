@@ -413,6 +413,13 @@ def _profile_for_render(args: argparse.Namespace) -> ProfileView | ProfileInput 
     A database that does not exist yet is not created just to draft a document, and no storage code is loaded."""
     if _database_absent(args):
         return SimpleNamespace(**_DEFAULT_OFFICE)
+    text = args.db or os.environ.get("HECUN_OFFICE_DB") or str(paths.default_db_path())
+    if "://" not in text:
+        from .storage.peek import peek_profile  # the standard library only
+
+        peeked = peek_profile(Path(text).expanduser())
+        if peeked is not None:
+            return SimpleNamespace(**peeked)
     from .services.setup import default_profile, read_profile
     from .storage.engine import sqlite_file
     from .storage.opening import open_database, resolve_url

@@ -102,3 +102,35 @@ def test_deadlines_without_a_database_are_those_of_a_new_database(tmp_path: Path
     assert db.exists()
     assert main(["--db", str(db), *argv]) == 0
     assert capsys.readouterr().out == without
+
+
+def test_render_on_a_set_up_database_reads_the_profile_without_the_orm(tmp_path: Path, data: Path) -> None:
+    """A clerk's PC has a database: the letterhead comes from its profile, read with the standard library only."""
+    from dataclasses import fields
+
+    from pypdf import PdfReader
+
+    from hecun_office.services.setup import ProfileView
+    from hecun_office.storage.peek import PROFILE_COLUMNS
+
+    assert PROFILE_COLUMNS == tuple(f.name for f in fields(ProfileView))  # the same row read_profile gives
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps({"name": "上余司法所", "abbr": "上司", "code": "shangyu", "township": "上余镇"},
+                                  ensure_ascii=False), encoding="utf-8")
+    db, out = tmp_path / "office.sqlite3", tmp_path / "advice.pdf"
+    assert main(["--db", str(db), "setup", "--profile", str(profile), "--password", "secret1"]) == 0
+    modules = imported_by(tmp_path, "--db", str(db), "render", "supervision_advice", "--data", str(data),
+                          "--out", str(out))
+    assert "hecun_office.storage.peek" in modules  # it did read the database
+    assert [m for m in storage_modules(modules) if m not in ("hecun_office.storage", "hecun_office.storage.peek")] == []
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "上余司法所" in text and "贺村司法所" not in text
+
+
+def test_a_profile_that_cannot_be_peeked_goes_through_storage(tmp_path: Path) -> None:
+    from hecun_office.storage.peek import peek_profile
+
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"not a database at all" * 100)
+    assert peek_profile(broken) is None
+    assert peek_profile(tmp_path / "missing.sqlite3") is None and not (tmp_path / "missing.sqlite3").exists()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...documents.forms import FieldDef, FieldType
+from ..widgets import qdate
 
 BLANK_DATE = QDate(2000, 1, 1)  # below any date a document carries; shown as the blank text
 NUMBER_CEILING = 999_999
@@ -43,7 +44,7 @@ class _BlankableDate(QDateEdit):
 
     def __init__(self, today: date) -> None:
         super().__init__()
-        self._today = QDate(today)
+        self._today = qdate(today)
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")  # as widgets.date_edit, the look of every date field
         self.setMinimumWidth(130)
@@ -227,7 +228,7 @@ def _repolish(widget: QWidget) -> None:
 
 def _qdate(value: Any) -> QDate | None:
     if isinstance(value, date):
-        return QDate(value)
+        return qdate(value)
     if isinstance(value, str) and value:
         parsed = QDate.fromString(value, "yyyy-MM-dd")
         return parsed if parsed.isValid() else None
