@@ -25,6 +25,7 @@ from .domain.errors import HecunError
 if TYPE_CHECKING:
     from .documents.forms import FormDef
     from .services.setup import ProfileInput, ProfileView
+    from .storage.peek import EarlyCheck
     from .workdays import Deadline, WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -472,10 +473,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logs.configure(paths.data_dir())
     if args.command is None:
+        early = _early_check(args)  # first: it runs while Qt and the window's modules are imported
         from .storage.opening import resolve_url
         from .ui.app import run_gui
 
-        return run_gui(resolve_url(args.db), today=(lambda: args.today) if args.today else date.today)
+        return run_gui(resolve_url(args.db), today=(lambda: args.today) if args.today else date.today,
+                       early_check=early)
     try:
         return COMMANDS[args.command](args)
     except Exception as exc:
@@ -487,6 +490,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("command %s refused: %s", args.command, exc)
         print(str(exc), file=sys.stderr)
         return 1
+
+
+def _early_check(args: argparse.Namespace) -> EarlyCheck | None:
+    """The GUI's integrity check of an existing SQLite file, started on a thread (storage.peek.EarlyCheck)."""
+    text = args.db or os.environ.get("HECUN_OFFICE_DB") or str(paths.default_db_path())
+    if "://" in text or not Path(text).expanduser().is_file():
+        return None
+    from .storage.peek import EarlyCheck  # the standard library only
+
+    return EarlyCheck(Path(text).expanduser())
 
 
 def _user_can_fix(exc: Exception) -> bool:

@@ -2,39 +2,77 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from .. import paths
 from ..domain.errors import EnvironmentProblem
 from .backup import backup_sqlite
 from .uow import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 # PostgreSQL advisory lock held while migrating: the bytes of "hecun-mg" (see uow.WRITE_LOCK_KEY).
 MIGRATION_LOCK_KEY = 0x686563756E2D6D67
 
+# Alembic takes a tenth of a second to import, and almost every start finds the schema at head already: the
+# revisions are read from the scripts' own lines, and Alembic is loaded only when there is something to do.
+_REVISION = re.compile(r"^revision(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision(?::[^=]*)?=\s*(None|['\"]([^'\"]*)['\"])", re.M)
+
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
+@cache
 def head_revision() -> str:
+    """The newest revision: the one no other script names as its down_revision (one line of scripts, no branches;
+    anything else is left to Alembic, which also refuses several heads)."""
+    revisions: dict[str, str | None] = {}
+    for script in sorted(paths.migrations_dir().joinpath("versions").glob("*.py")):
+        source = script.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if rev is None or down is None:
+            return _alembic_head()
+        revisions[rev.group(1)] = down.group(2)
+    heads = set(revisions) - set(revisions.values())
+    return heads.pop() if len(heads) == 1 else _alembic_head()
+
+
+def _alembic_head() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(db: Database) -> str | None:
+    """What alembic_version says, read without Alembic; None for a database that has none yet."""
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except DBAPIError:  # no table: a new (or foreign) database
+            conn.rollback()
+            return None
+    if len(rows) > 1:  # branches: Alembic's own reading says what to do
+        from alembic.runtime.migration import MigrationContext
+
+        with db.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    return rows[0] if rows else None
 
 
 def has_tables(db: Database) -> bool:
@@ -53,6 +91,8 @@ def upgrade(db: Database) -> Path | None:
     # its DDL is transactional, so a failed upgrade below leaves the schema as it was.
     if db.file is not None and db.file.exists() and has_tables(db):
         backup = backup_sqlite(db.engine, db.file, reason=f"pre-migration-{current or 'none'}")
+    from alembic import command
+
     cfg = alembic_config(db.url)
     if not db.is_sqlite:
         with db.engine.begin() as conn:

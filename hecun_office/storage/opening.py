@@ -20,6 +20,7 @@ from ..domain.errors import EnvironmentProblem
 from .backup import quick_check
 from .engine import make_engine, to_url
 from .migrate import upgrade
+from .peek import EarlyCheck
 from .uow import Database
 
 log = logging.getLogger(__name__)
@@ -30,14 +31,17 @@ def resolve_url(db_arg: str | None) -> str:
     return to_url(db_arg or os.environ.get("HECUN_OFFICE_DB") or paths.default_db_path())
 
 
-def open_database(url: str, migrate: bool = True) -> Database:
+def open_database(url: str, migrate: bool = True, early_check: EarlyCheck | None = None) -> Database:
+    """``early_check``: the quick_check of this file, already started (the GUI starts it before its imports)."""
     url = to_url(url)  # postgresql:// gets the psycopg driver
     db = Database(url, make_engine(url))
     if db.is_sqlite:
-        try:
-            result = quick_check(db.engine)
-        except DatabaseError as exc:  # badly damaged: even the connect pragmas fail
-            result = str(exc.orig)
+        result = early_check.result() if early_check is not None else None
+        if result is None:
+            try:
+                result = quick_check(db.engine)
+            except DatabaseError as exc:  # badly damaged: even the connect pragmas fail
+                result = str(exc.orig)
         if result != "ok":
             db.dispose()
             raise EnvironmentProblem(f"数据库完整性检查未通过（{result[:200]}）。请从备份恢复：hecun-office restore。")

@@ -22,6 +22,7 @@ from ..services.setup import default_actor, ensure_calendar
 from ..storage.engine import sqlite_file
 from ..storage.lock import InstanceLock
 from ..storage.opening import open_database
+from ..storage.peek import EarlyCheck
 from ..storage.uow import Database
 from .context import UiContext
 from .errors import fatal, install_excepthook
@@ -134,7 +135,7 @@ def _bench_startup(app: QApplication, started: float) -> _BenchStartup | None:
     return _BenchStartup(app, since)
 
 
-def run_gui(db_url: str, today: Callable[[], date] = date.today) -> int:
+def run_gui(db_url: str, today: Callable[[], date] = date.today, early_check: EarlyCheck | None = None) -> int:
     started = time.time()
     app = application()
     apply_look(app)
@@ -145,7 +146,7 @@ def run_gui(db_url: str, today: Callable[[], date] = date.today) -> int:
         if db_file is not None:  # one window per database file (N-1)
             lock = InstanceLock(db_file)
             lock.acquire()
-        db: Database = open_database(db_url)
+        db: Database = open_database(db_url, early_check=early_check)
     except Exception as exc:
         if lock is not None:
             lock.release()

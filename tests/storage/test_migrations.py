@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from hecun_office.services.audit import verify_chain
-from hecun_office.storage.engine import to_url
+from hecun_office.storage.engine import make_engine, to_url
 from hecun_office.storage.migrate import alembic_config, current_revision, head_revision
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
@@ -123,3 +123,26 @@ def test_models_match_the_migrations(backend: str, backend_url: str) -> None:
     finally:
         engine.dispose()
     assert diff == [], f"models and migrations differ on {backend}: {diff}"
+
+
+def test_the_quick_revision_reading_agrees_with_alembic(tmp_path: Path) -> None:
+    """Start-up reads the revisions without importing Alembic; the reading must be Alembic's."""
+    from alembic.runtime.migration import MigrationContext
+
+    from hecun_office.storage.migrate import _alembic_head
+
+    assert head_revision() == _alembic_head()
+    for revision in REVISIONS:
+        copy = tmp_path / f"{revision}.sqlite3"
+        shutil.copyfile(_fixture(revision), copy)
+        db = Database(to_url(copy), make_engine(to_url(copy)))
+        try:
+            with db.engine.connect() as conn:
+                assert current_revision(db) == MigrationContext.configure(conn).get_current_revision() == revision
+        finally:
+            db.dispose()
+    empty = open_database(to_url(tmp_path / "new.sqlite3"), migrate=False)
+    try:
+        assert current_revision(empty) is None
+    finally:
+        empty.dispose()

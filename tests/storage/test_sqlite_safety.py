@@ -20,6 +20,7 @@ from hecun_office.storage.backup import backup_sqlite
 from hecun_office.storage.engine import to_url
 from hecun_office.storage.migrate import head_revision
 from hecun_office.storage.opening import open_database
+from hecun_office.storage.peek import EarlyCheck
 from hecun_office.storage.uow import Database
 
 from .sqlite_util import FIXTURE_DBS, revision_of, scalar
@@ -119,10 +120,11 @@ def _sqlite_sees_damage(path: Path) -> bool:
         return True
 
 
+@pytest.mark.parametrize("early", [False, True], ids=["checked-on-open", "checked-early-as-the-gui-does"])
 @pytest.mark.parametrize("damage", [_garbage_middle_pages, _garbage_in_one_page, _garbage_header, _truncated],
                          ids=["middle-pages", "one-page", "header", "truncated"])
 def test_corrupt_database_is_refused_with_a_restore_hint(
-        damage: Callable[[bytearray, int], None], tmp_path: Path) -> None:
+        damage: Callable[[bytearray, int], None], early: bool, tmp_path: Path) -> None:
     db_file = tmp_path / "office.sqlite3"
     shutil.copyfile(FIXTURE_DBS / f"{head_revision()}.sqlite3", db_file)
     data = bytearray(db_file.read_bytes())
@@ -130,11 +132,23 @@ def test_corrupt_database_is_refused_with_a_restore_hint(
     db_file.write_bytes(bytes(data))
     assert _sqlite_sees_damage(db_file), "the damage must be real for this test to mean anything"
 
+    check = EarlyCheck(db_file) if early else None  # the GUI starts it on a thread before its imports
     with pytest.raises(EnvironmentProblem) as refused:
-        open_database(to_url(db_file)).dispose()
+        open_database(to_url(db_file), early_check=check).dispose()
 
     message = refused.value.message
     assert CJK.search(message), message
     assert "恢复" in message and "restore" in message, message
     # Refusing must not "repair" anything: no migration, no backup of the broken file.
     assert not list(tmp_path.glob("backups/*.sqlite3"))
+
+
+def test_the_early_check_reads_only(tmp_path: Path) -> None:
+    good = tmp_path / "office.sqlite3"
+    shutil.copyfile(FIXTURE_DBS / f"{head_revision()}.sqlite3", good)
+    before = good.read_bytes()
+    assert EarlyCheck(good).result() == "ok"
+    assert good.read_bytes() == before
+    missing = tmp_path / "none.sqlite3"
+    assert EarlyCheck(missing).result() is None  # the opening then checks (and creates) as before
+    assert not missing.exists()
