@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget  # noqa: E402
 TICK_MS = 10
 KEY_GAP_MS = 150  # between characters, a brisk typist with an input method
 PAUSE_MS = 400  # between filter changes, a clerk looking at the result
+UNMEASURED = "bench_itself"  # the bench's own set-up and checks on the GUI thread: no phase of the program
 
 
 class Ticker(QObject):
@@ -167,6 +168,7 @@ def run(db_file: Path, login: str) -> dict[str, Any]:
         wait_until(lambda before=before: page.model.rowCount() > before or page.model.complete)
         QTest.qWait(120)
     rows_loaded = page.model.rowCount()
+    ticker.enter(UNMEASURED)  # the bench's own check below reads 2,000 rows on this thread: not the program's
     expected = [r.id for r in list_matters(db, MatterFilter(), limit=rows_loaded)]
     out["list_in_order"] = [r.id for r in page.model.rows()] == expected
     out.update(_writes(window, db, ticker))
@@ -178,7 +180,8 @@ def run(db_file: Path, login: str) -> dict[str, Any]:
     out["searches_typed"] = searches + ([ref] if ref else [])
     out["filter_changes"] = len(changes) + 6
     out["ticks"] = ticker.ticks
-    out["stall_by_phase_ms"] = {k: round(v, 1) for k, v in ticker.worst.items() if k not in ("start", "end")}
+    out["stall_by_phase_ms"] = {k: round(v, 1) for k, v in ticker.worst.items()
+                                if k not in ("start", "end", UNMEASURED)}
     out["max_gui_stall_ms"] = max(out["stall_by_phase_ms"].values())
     window.close()
     db.dispose()
@@ -224,7 +227,9 @@ def _writes(window: Any, db: Any, ticker: Ticker) -> dict[str, Any]:
     wait_until(lambda: bool(done))
     QTest.qWait(PAUSE_MS)
 
-    # An advice drafted, reviewed and approved (not timed), then signed off by the demo's 签发人.
+    # An advice drafted, reviewed and approved by the bench itself on this thread (not measured), then signed off
+    # by the demo's 签发人 through the window's runner.
+    ticker.enter(UNMEASURED)
     signer = authenticate(db, "li", "hecun2026")
     clerk = window._ctx.actor
     values = documents.draft_values(db, "supervision_advice", matter_id, today)
