@@ -4,11 +4,14 @@ packets exported, imported, replayed, acknowledged, answered."""
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from db_copies import copy_key_secrets, freeze, open_copy, shared_home
+from pg import PostgresServer
 from sqlalchemy import func, select
 
 from hecun_office.domain.errors import EnvironmentProblem, NotFound, ValidationError
@@ -45,16 +48,51 @@ def _user(db: Database, username: str, name: str, role: str) -> Actor:
         return Actor(user.display_name, user.id, user.role)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def bureau(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """County mode on its embedded default and on a real PostgreSQL server (S-7): the same code, both tested."""
-    if request.param == "postgresql":
-        url = request.getfixturevalue("pg_url")
-    else:
-        url = f"sqlite:///{tmp_path / 'bureau.sqlite3'}"
+def _set_up_bureau(url: str) -> Database:
     database = open_database(url)
     setup.setup_database(database, setup.default_profile("bureau"), setup.UserInput("zhang", "张科长", "admin"),
                          created_at=datetime(2026, 1, 5, 9, 0))
+    return database
+
+
+@pytest.fixture(scope="session")
+def _bureau_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the templates' key-protection secrets live (S-6); each test copies them into its own home."""
+    return tmp_path_factory.mktemp("bureau-home")
+
+
+@pytest.fixture(scope="session")
+def _sqlite_bureau(tmp_path_factory: pytest.TempPathFactory, _bureau_home: Path) -> Path:
+    """A bureau set up once (half a second each time) and copied for every test."""
+    path = tmp_path_factory.mktemp("bureau-template") / "bureau.sqlite3"
+    with shared_home(_bureau_home):
+        freeze(_set_up_bureau(f"sqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_bureau(pg_server: PostgresServer, _bureau_home: Path) -> str:
+    """The same on the session's PostgreSQL server: a template database each test's database is created from."""
+    name = pg_server.create_database()
+    with shared_home(_bureau_home):
+        _set_up_bureau(pg_server.url(name)).dispose()  # no connection may stay open on a template
+    return name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def bureau(request: pytest.FixtureRequest, tmp_path: Path, _bureau_home: Path) -> Iterator[Database]:
+    """County mode on its embedded default and on a real PostgreSQL server (S-7): the same code, both tested."""
+    if request.param == "postgresql":
+        server: PostgresServer = request.getfixturevalue("pg_server")
+        name = f"t_{uuid.uuid4().hex}"
+        server.admin(f'CREATE DATABASE "{name}" TEMPLATE "{request.getfixturevalue("_pg_bureau")}"')
+        copy_key_secrets(_bureau_home)
+        database = open_database(server.url(name))
+        yield database
+        database.dispose()
+        server.drop_database(name)
+        return
+    database = open_copy(request.getfixturevalue("_sqlite_bureau"), tmp_path / "bureau.sqlite3", _bureau_home)
     yield database
     database.dispose()
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from ...documents.forms import FormDef, Side
 from ...services import documents
+from ...services.database import Database
 from ...services.documents import DocumentRow
 from ...services.setup import read_profile
-from ...storage.uow import Database
 
 # The order a clerk reaches for them; forms an office adds come after, in file order.
 PREFERRED = ("supervision_advice", "rectification_reminder", "escalation_report", "assistance_request",
