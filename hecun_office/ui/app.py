@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -57,7 +57,23 @@ def application() -> QApplication:
     return app
 
 
+def install_qt_translations(app: QApplication) -> bool:
+    """Qt's own texts in Chinese (file and print dialogs, the standard buttons: 取消, not Cancel — SPEC U-1), from
+    the translations that ship with Qt. Once per application; False when none were found (then English stays)."""
+    if app.property("hecun_qt_translated"):
+        return True
+    translator = QTranslator(app)  # owned by the application, which keeps it alive
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        log.warning("没有找到 Qt 自带的中文界面翻译（%s），系统对话框将显示英文", folder)
+        return False
+    app.installTranslator(translator)
+    app.setProperty("hecun_qt_translated", True)
+    return True
+
+
 def apply_look(app: QApplication) -> None:
+    install_qt_translations(app)
     family = choose_font_family(QFontDatabase.families())
     if family:
         app.setFont(QFont(family, FONT_POINT_SIZE))
