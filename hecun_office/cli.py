@@ -35,7 +35,12 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，例如 2026-03-05（收到：{text}）") from None
+        pass
+    parts = text.strip().split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+        # Well formed but no such day (2026-02-30, 2026-13-01): say so, it is not a format error.
+        raise argparse.ArgumentTypeError(f"{text.strip()} 不是有效日期，请核对年月日（例如二月只有 28 或 29 天）")
+    raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，例如 2026-03-05（收到：{text}）")
 
 
 def _positive(text: str) -> int:

@@ -157,8 +157,9 @@ def add_peer(db: Database, actor: Actor, data: bytes, typed_fingerprint: str, re
         if identity.code == profile.code:
             raise KeyProblem("这是本机构自己的公钥文件，不能登记为对方。")
         if not keymat.fingerprint_matches(identity.fingerprint, typed_fingerprint):
-            raise ValidationError("输入的指纹与文件中的公钥不符。请对照对方盖章的登记表逐组核对；"
-                                  f"文件中的指纹为 {keymat.show_fingerprint(identity.fingerprint)}。", "fingerprint")
+            # The file's fingerprint is never echoed: the check is the clerk typing it from the stamped paper form.
+            raise ValidationError("输入的指纹与文件中的公钥不符。请对照对方签字盖章的登记表逐组核对后重新输入；"
+                                  "仍不符时请打电话向对方核实，不要登记。", "fingerprint")
         existing_key = session.scalar(select(PeerKey).where(PeerKey.fingerprint == identity.fingerprint))
         peer = session.scalar(select(Peer).where(Peer.code == identity.code))
         if existing_key is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from exchange_pair import Pair, account, assistance_request_matter, make_pair
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from hecun_office.services.exchange_keys import export_public, list_peers, own_key
 from hecun_office.services.packet_export import sent_packets
@@ -255,7 +255,8 @@ def test_enrolment_refuses_a_wrong_fingerprint_and_accepts_the_right_one(qtbot, 
         click_center(qtbot, dialog.choose_button)
         shown = own_key(pair.office).shown
         assert dialog.name_value.text() == "贺村司法所" and dialog.code_value.text() == "hecun"
-        assert dialog.file_fingerprint.text().split() == shown.split()
+        # The file's fingerprint is not shown: the clerk types it from the signed paper form, never copies it.
+        assert not dialog.file_fingerprint.isVisible() and shown.split()[0] not in dialog.file_fingerprint.text()
         assert dialog.ok_button.isEnabled() and dialog.ok_button.text() == "登记"
         wrong = " ".join(["0000"] * 8)
         type_text(qtbot, dialog.typed, wrong)
@@ -263,6 +264,9 @@ def test_enrolment_refuses_a_wrong_fingerprint_and_accepts_the_right_one(qtbot, 
         settle(dialog)
         assert dialog.isVisible()
         assert "指纹与文件中的公钥不符" in dialog.errors.showing("fingerprint")
+        assert not dialog.file_fingerprint.isVisible()  # nor on a mismatch, anywhere in the dialog
+        seen = " ".join(w.text() for w in dialog.findChildren(QLabel) if w.isVisible())
+        assert shown.split()[0] not in seen and shown.split()[1] not in seen
         assert list_peers(pair.bureau) == []
 
         dialog.typed.clear()
@@ -374,7 +378,7 @@ def test_rotation_is_for_administrators_and_the_bureau_accepts_the_statement(qtb
     click_center(qtbot, dialog.choose_button)
     assert dialog.rotation_note.isVisible() and not dialog.typed.isVisible()
     assert dialog.ok_button.text() == "导入更换声明" and dialog.name_value.text() == "贺村司法所"
-    assert dialog.file_fingerprint.text().split() == new.split()
+    assert dialog.file_fingerprint.isVisible() and dialog.file_fingerprint.text().split() == new.split()
     click_center(qtbot, dialog.ok_button)
     settle(dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible())

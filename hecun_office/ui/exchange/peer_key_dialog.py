@@ -67,6 +67,7 @@ class PeerKeyDialog(PeerKeyView):
         self.file_path.setToolTip(str(path))
         for value in (self.name_value, self.code_value, self.kind_value, self.file_fingerprint):
             value.setText("—")
+        self.show_file_fingerprint(False)
         try:
             key = read_key_file(path)
         except HecunError as exc:
@@ -95,7 +96,10 @@ class PeerKeyDialog(PeerKeyView):
             self.kind_value.setText(self.tr("司法所公钥登记文件") if key.kind == "office"
                                     else self.tr("司法局公钥登记文件"))
         self.code_value.setText(key.code)
-        self.file_fingerprint.setText(fingerprint_lines(key.shown))
+        # An enrolment file's fingerprint is never shown: the clerk types it from the signed paper form and
+        # add_peer compares. A rotation statement is proven by the old key's signature, so its new one is shown.
+        self.file_fingerprint.setText(fingerprint_lines(key.shown) if key.rotation else "—")
+        self.show_file_fingerprint(key.rotation)
         self.rotation_note.setVisible(key.rotation)
         # A statement is proven by the old key's signature; there is no paper form to type from yet.
         self.typed.setVisible(not key.rotation)
@@ -140,10 +144,10 @@ class PeerKeyDialog(PeerKeyView):
         if key is None:
             return None
         return confirm_action(self, self.tr("重新登记"), self.tr(
-            "重新登记将停用“{name}”（代码 {code}）原来登记的公钥，改用本文件中的新公钥：\n{fpr}\n\n"
+            "重新登记将停用“{name}”（代码 {code}）原来登记的公钥，改用本文件中的新公钥（即上面输入的指纹）。\n\n"
             "只在对方原私钥确已丢失、无法出具密钥更换声明时这样做。请先打电话向对方核实，"
             "并确认上面输入的指纹取自对方签字盖章的新登记表。\n\n确定重新登记吗？").format(
-            name=key.name, code=key.code, fpr=fingerprint_lines(key.shown)),
+            name=key.name, code=key.code),
             self.tr("重新登记"), self._replace, object_name="replaceConfirm")
 
     def _replace(self) -> None:

@@ -28,8 +28,8 @@ class PeerKeyView(QDialog):
         layout.setContentsMargins(18, 14, 18, 12)
         layout.setSpacing(10)
         other = self.tr("司法所") if bureau else self.tr("司法局")
-        layout.addWidget(label(self.tr("选择{other}交来的公钥文件（或密钥更换声明），核对下面显示的机构和指纹，"
-                                       "再按对方签字盖章的登记表输入指纹。").format(other=other), "muted", wrap=True))
+        layout.addWidget(label(self.tr("选择{other}交来的公钥文件（或密钥更换声明），核对下面显示的机构名称和代码，"
+                                       "再按对方签字盖章的登记表逐组输入指纹（文件中的指纹不显示，由本机比对）。").format(other=other), "muted", wrap=True))
         row = QHBoxLayout()
         self.file_path = label(self.tr("尚未选择文件"), "muted")
         self.file_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -52,7 +52,9 @@ class PeerKeyView(QDialog):
         form.addRow(self.tr("机构名称"), self.name_value)
         form.addRow(self.tr("机构代码"), self.code_value)
         form.addRow(self.tr("文件类型"), self.kind_value)
-        form.addRow(self.tr("文件中的指纹"), self.file_fingerprint)
+        form.addRow(self.tr("新密钥指纹"), self.file_fingerprint)
+        self._content_form = form
+        self.show_file_fingerprint(False)  # only a rotation statement's new fingerprint is ever shown
         layout.addWidget(content)
 
         self.rotation_note = label(self.tr("这是一份密钥更换声明：它由对方原来的密钥签名，导入后改用上面的新指纹。"
@@ -88,3 +90,6 @@ class PeerKeyView(QDialog):
         self.ok_button.setText(self.tr("登记") if bureau else self.tr("绑定"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         layout.addWidget(self.buttons)
+
+    def show_file_fingerprint(self, visible: bool) -> None:
+        self._content_form.setRowVisible(self.file_fingerprint, visible)
