@@ -30,7 +30,14 @@ class SettingsPage(SettingsView):
         self.users = UsersSection(ctx)
         self.templates = TemplatesSection(ctx)
         self.tabs.addTab(self.users, self.tr("用户管理"))
-        self.tabs.addTab(self.templates, self.tr("高频事项模板"))
+        profile = read_profile(ctx.db)
+        self._bureau = profile is not None and profile.mode == Mode.BUREAU.value
+        if self._bureau:
+            self.show_bureau_wording()  # and no 高频事项模板: a township's tool for registering its matters
+            self.templates.setParent(self)
+            self.templates.hide()
+        else:
+            self.tabs.addTab(self.templates, self.tr("高频事项模板"))
         if not gate(ctx.actor.role, Permission.SETTINGS_MANAGE, self.import_button, self.override_button):
             self.calendar_note.setText(refusal(ctx.actor.role, Permission.SETTINGS_MANAGE))
             self.calendar_note.show()
@@ -48,7 +55,8 @@ class SettingsPage(SettingsView):
 
     def refresh(self) -> None:
         self.users.refresh()
-        self.templates.refresh()
+        if not self._bureau:
+            self.templates.refresh()
         self._refresh_profile()
 
     def _refresh_profile(self) -> None:

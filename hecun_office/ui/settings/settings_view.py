@@ -33,6 +33,10 @@ PROFILE_FIELDS = (
     ("database", QT_TRANSLATE_NOOP(C, "数据库")),
 )
 
+# Rows that mean nothing at the bureau: its superior bureau (it is the bureau) and the rectification period its
+# townships set in their advices.
+BUREAU_HIDES = ("bureau_name", "rectification_days")
+
 
 class SettingsView(QWidget):
     def __init__(self) -> None:
@@ -56,8 +60,8 @@ class SettingsView(QWidget):
         layout.setSpacing(12)
         self.tabs.addTab(scroll, self.tr("本所信息与工作日历"))
 
-        profile_box = QGroupBox(self.tr("本所信息"))
-        form = QFormLayout(profile_box)
+        self.profile_box = profile_box = QGroupBox(self.tr("本所信息"))
+        self.profile_form = form = QFormLayout(profile_box)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setContentsMargins(16, 12, 16, 12)
         form.setVerticalSpacing(6)
@@ -67,7 +71,8 @@ class SettingsView(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label(QCoreApplication.translate(C, text) + "：", "muted"), value)
             self.profile_fields[key] = value
-        form.addRow(label(self.tr("本所信息的修改将在后续版本提供。"), "muted"))
+        self.profile_note = label(self.tr("本所信息的修改将在后续版本提供。"), "muted")
+        form.addRow(self.profile_note)
         layout.addWidget(profile_box)
 
         calendar_box = QGroupBox(self.tr("工作日历"))
@@ -93,3 +98,12 @@ class SettingsView(QWidget):
         self.coverage.setMinimumHeight(260)
         cal.addWidget(self.coverage)
         layout.addWidget(calendar_box, 1)
+
+    def show_bureau_wording(self) -> None:
+        """At the bureau (S-7) the page speaks of the bureau: no 上级司法局 (it is itself), no office-only rows."""
+        self.tabs.setTabText(0, self.tr("本局信息与工作日历"))
+        self.profile_box.setTitle(self.tr("本局信息"))
+        self.profile_note.setText(self.tr("本局信息的修改将在后续版本提供。"))
+        for key in BUREAU_HIDES:
+            self.profile_form.setRowVisible(self.profile_fields[key], False)
+
