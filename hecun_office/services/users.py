@@ -79,14 +79,23 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
                               "或请管理员重设密码。", "password")
         if not verify_password(password, user.password_hash):
             user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILURES:
+            left = MAX_FAILURES - user.failed_logins
+            lock_minutes = int(LOCKOUT.total_seconds() // 60)
+            if left <= 0:
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
+                message = (f"密码连续输错 {MAX_FAILURES} 次，账户已暂时锁定，请 {lock_minutes} 分钟后再试，"
+                           "或请管理员重设密码。")
+            elif left == 1:  # the lock-out must not come as a surprise
+                message = (f"用户名或密码不正确。再错 1 次账户将被锁定 {lock_minutes} 分钟；"
+                           "忘记密码请找管理员重设。")
+            else:
+                message = "用户名或密码不正确，请重新输入。"
             audit.append(session, actor_of(user), "user.login_failed", "user",
                          user.username, {}, at=now)
             # Commit the counter even though the login is refused.
             session.commit()
-            raise LoginFailed("用户名或密码不正确，请重新输入。", "password")
+            raise LoginFailed(message, "password")
         user.failed_logins = 0
         user.locked_until = None
         user.last_login_at = now

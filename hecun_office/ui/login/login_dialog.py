@@ -42,7 +42,7 @@ class LoginDialog(LoginView):
         self.errors.add("password", self.errors_password, self.password)
         # A login writes (last login, failed tries) and checking a scrypt hash takes a moment: off the GUI thread.
         self._submission = Submission(self, self.errors, tasks or TaskRunner(self), self._logged_in,
-                                      buttons=[self.login_button], on_failed=self.password.clear)
+                                      buttons=[self.login_button], on_failed=self._refused)
         self._connect_signals()
         (self.password if self.username.currentIndex() >= 0 else self.username).setFocus(
             Qt.FocusReason.OtherFocusReason)
@@ -66,6 +66,11 @@ class LoginDialog(LoginView):
             self.errors.show_message("username", self.tr("请选择或输入登录名。"))
             return
         self._submission.start(partial(authenticate, self._db, username, self.password.text()))
+
+    def _refused(self) -> None:
+        """The message is under the password field: clear the field and grow the dialog so every line shows."""
+        self.password.clear()
+        self.fit_message()
 
     def _logged_in(self, actor: object) -> None:
         assert isinstance(actor, Actor)

@@ -73,3 +73,13 @@ class LoginView(QDialog):
         buttons.addWidget(self.login_button)
         layout.addLayout(buttons)
         layout.addWidget(label(self.tr("忘记密码请联系本所管理员重设。"), "muted"), 0, Qt.AlignmentFlag.AlignRight)
+
+    def fit_message(self) -> None:
+        """A message that wraps to two or three lines (the lock-out) is shown whole: the dialog grows to fit it."""
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        width = self.width()
+        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        if self.height() < needed:
+            self.resize(width, needed)
