@@ -180,6 +180,9 @@ def dashboard(db: Database, today: date, *, ensure: bool = True) -> Dashboard:
         return board
 
 
+PROVISIONAL_NAMED = 3  # provisional obligations named in the dashboard's warning; the rest are counted
+
+
 def calendar_warnings(session: Session, cal: WorkCalendar, today: date) -> list[str]:
     warnings: list[str] = []
     if today.year not in cal.covered_years:
@@ -187,10 +190,18 @@ def calendar_warnings(session: Session, cal: WorkCalendar, today: date) -> list[
     nxt = missing_next_year(session, today)
     if nxt is not None:
         warnings.append(f"{nxt}年的节假日安排尚未导入。国务院通知发布后，请在“设置 → 工作日历”中粘贴导入；在此之前跨年期限按法定节假日推算（{PROVISIONAL_LABEL}）。")
-    provisional = session.scalar(select(Obligation.id).where(
-        Obligation.state == ObligationState.OPEN, Obligation.provisional.is_(True)).limit(1))
-    if provisional is not None:
-        warnings.append(f"有未完成的时限落在尚未确认的年份，日期为推算（{PROVISIONAL_LABEL}），导入安排后会自动重算。")
+    provisional = session.execute(
+        select(Obligation.title, Obligation.due_on, Matter.reg_no)
+        .outerjoin(Matter, Obligation.matter_id == Matter.id)
+        .where(Obligation.state == ObligationState.OPEN, Obligation.provisional.is_(True))
+        .order_by(Obligation.due_on, Obligation.id)).all()
+    if provisional:
+        # Name them: a warning about obligations nobody can find is no help (issue 11 item 15).
+        named = "；".join(f"{reg_no + ' ' if reg_no else ''}{title}（{due:%Y-%m-%d}）"
+                         for title, due, reg_no in provisional[:PROVISIONAL_NAMED])
+        more = f"等 {len(provisional)} 项" if len(provisional) > PROVISIONAL_NAMED else ""
+        warnings.append(f"以下未完成的时限落在尚未确认的年份，日期为推算（{PROVISIONAL_LABEL}），导入安排后会自动重算："
+                        f"{named}{more}。")
     moved = session.scalars(select(Obligation).where(
         Obligation.state == ObligationState.OPEN, Obligation.previous_due_on.is_not(None))).all()
     for o in moved:

@@ -41,7 +41,17 @@ from ..domain.masking import mask_name, mask_phone
 from ..domain.obligations import ObligationState
 from ..domain.searchtext import index_tokens, match_query
 from ..domain.vocab import Category, Method, Source, Track
-from ..storage.models import Matter, MatterRef, Obligation, Peer, SavedFilter, Unit, User, matter_units
+from ..storage.models import (
+    CalendarYear,
+    Matter,
+    MatterRef,
+    Obligation,
+    Peer,
+    SavedFilter,
+    Unit,
+    User,
+    matter_units,
+)
 from ..storage.uow import Database
 
 FILTER_NAME_MAX = 64
@@ -120,6 +130,7 @@ class MatterRow:
     complainant: str = ""  # masked (M-7): 张* 138****5678
     overdue: bool = False
     office: str = ""  # at the bureau (S-7): the township's name for a reported matter; '' for one's own
+    deadline_provisional: bool = False  # T-3: the deadline's year has no imported arrangement yet
 
 
 @dataclass(frozen=True)
@@ -298,6 +309,7 @@ def _rows(session: Session, ids: list[int], today: date) -> list[MatterRow]:
     codes = {r.office_code for r in found if r.office_code}
     names: dict[str, str] = {code: name for code, name in session.execute(  # only at the bureau: an office's
         select(Peer.code, Peer.name).where(Peer.code.in_(codes)))} if codes else {}  # own matters have no code
+    covered = set(session.scalars(select(CalendarYear.year)))
     rows = []
     for matter_id in ids:
         r = by_id[matter_id]
@@ -310,7 +322,9 @@ def _rows(session: Session, ids: list[int], today: date) -> list[MatterRow]:
             serious=r.serious, rectification_deadline=r.rectification_deadline,
             category_label=label(Category, r.category),
             complainant=masked_complainant(r.complainant_name, r.complainant_phone), overdue=overdue,
-            office=names.get(r.office_code, r.office_code) if r.office_code else ""))
+            office=names.get(r.office_code, r.office_code) if r.office_code else "",
+            deadline_provisional=(r.rectification_deadline is not None
+                                  and r.rectification_deadline.year not in covered)))
     return rows
 
 

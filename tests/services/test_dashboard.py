@@ -96,3 +96,24 @@ def test_periodic_report_marked_met_counts_on_time(db: Database, actor: Actor) -
     obligations.complete_office_obligation(db, actor, jan.id, date(2026, 2, 5), "已报送")
     rows = {r.id: r for r in obligations.obligation_rows(db, date(2026, 2, 10), include_closed=True)}
     assert rows[jan.id].status_label == "按时完成"
+
+
+def test_the_provisional_warning_names_the_time_limits_it_means(db: Database, actor: Actor) -> None:
+    """Issue 11 item 15: "some time limit lies in an unconfirmed year" must say which, or nobody can find it."""
+    day = date(2026, 12, 21)  # the advice's 15 days run into 2027, whose holidays are not published yet
+    matter_id = _matter_with_advice(db, actor, day)
+    board = obligations.dashboard(db, day)
+    [warning] = [w for w in board.warnings if "尚未确认的年份" in w]
+    reg_no = matters.matter_detail(db, matter_id, day).reg_no
+    assert reg_no in warning and "2027-" in warning, warning
+
+
+def test_the_matter_list_marks_a_provisional_rectification_deadline(db: Database, actor: Actor) -> None:
+    from hecun_office.services.search import MatterFilter, list_matters
+
+    day = date(2026, 12, 21)
+    late = _matter_with_advice(db, actor, day)  # deadline in 2027: not yet confirmed
+    early = _matter_with_advice(db, actor, date(2026, 3, 2))  # deadline in 2026: confirmed
+    rows = {r.id: r for r in list_matters(db, MatterFilter(), limit=10, today=day)}
+    assert rows[late].rectification_deadline is not None and rows[late].rectification_deadline.year == 2027
+    assert rows[late].deadline_provisional and not rows[early].deadline_provisional

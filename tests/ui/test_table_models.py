@@ -54,6 +54,18 @@ def test_matter_model_columns_and_dates(qapp):
     assert model.rowCount(model.index(0, 0)) == 0  # a table, not a tree
 
 
+def test_a_provisional_rectification_deadline_is_marked_in_the_list(qapp):
+    """T-3 / issue 11 item 15: a deadline in a year whose holidays are not imported is flagged where it is shown."""
+    from dataclasses import replace
+
+    model = MatterTableModel()
+    model.load(lambda limit, offset: [replace(matter(1, date(2027, 2, 1)), deadline_provisional=True),
+                                      matter(2, date(2026, 3, 20))][offset:offset + limit])
+    assert model.index(0, COL_DEADLINE).data(DISPLAY) == "2027-02-01（待确认）"
+    assert "待国务院通知确认" in model.index(0, COL_DEADLINE).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(1, COL_DEADLINE).data(DISPLAY) == "2026-03-20"
+
+
 def test_matter_model_fetches_pages_lazily(qapp):
     rows = [matter(n) for n in range(1, 451)]
     calls: list[tuple[int, int]] = []

@@ -31,6 +31,16 @@ OWN = QT_TRANSLATE_NOOP(C, "本局")  # the bureau's own matters in the 司法�
 OFFICE_COLUMN = Column(QT_TRANSLATE_NOOP(C, "司法所"), lambda r: r.office or QCoreApplication.translate(C, OWN),
                        tooltip=True)
 
+PROVISIONAL = QT_TRANSLATE_NOOP(C, "（待确认）")
+
+
+def _deadline_text(row: Any) -> str:
+    """T-3: a deadline in a year whose holidays are not imported yet is marked wherever it is shown."""
+    text = table_date(row.rectification_deadline)
+    if text and row.deadline_provisional:
+        text += QCoreApplication.translate(C, PROVISIONAL)
+    return text
+
 
 class MatterTableModel(RowTableModel):
     PAGE = 200
@@ -42,7 +52,7 @@ class MatterTableModel(RowTableModel):
         Column(QT_TRANSLATE_NOOP(C, "标题"), lambda r: r.title),  # tooltip: title and category, see decorate
         Column(QT_TRANSLATE_NOOP(C, "状态"), lambda r: r.status_label),
         Column(QT_TRANSLATE_NOOP(C, "承办人"), lambda r: r.handler),
-        Column(QT_TRANSLATE_NOOP(C, "整改期限"), lambda r: table_date(r.rectification_deadline)),
+        Column(QT_TRANSLATE_NOOP(C, "整改期限"), _deadline_text),
         Column(QT_TRANSLATE_NOOP(C, "反映人"), lambda r: r.complainant),  # masked (M-7)
     )
 
@@ -99,6 +109,8 @@ class MatterTableModel(RowTableModel):
     def decorate(self, row: MatterRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TITLE:
             return f"{row.title}\n{row.category_label}" if row.category_label else row.title
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_DEADLINE and row.deadline_provisional:
+            return QCoreApplication.translate(C, "按法定节假日推算，待国务院通知确认；导入该年节假日安排后自动重算。")
         if role == Qt.ItemDataRole.ForegroundRole and column in (COL_STATUS, COL_DEADLINE) and row.overdue:
             return QBrush(QColor(style.OVERDUE_TEXT))  # a time limit has passed (T-5 red)
         return None
