@@ -29,6 +29,7 @@ class QueuedDocument:
     form_name: str
     title: str
     matter_reg_no: str
+    matter_title: str
     drafted_by: str
     since: datetime | None  # last change: sent for review, approved, or sent back
     returned_by: str = ""
@@ -69,15 +70,15 @@ def documents_waiting_for(db: Database, actor: Actor) -> MyQueue:
             returns = {e.entity_id: e for e in entries}  # the latest return of each
         sent_back = [d for d in drafts if d.uuid in returns]
         ids = {d.matter_id for d in waiting + sent_back if d.matter_id is not None}
-        reg_nos: dict[int, str] = {}
+        about: dict[int, tuple[str, str]] = {}  # matter id -> (reg_no, title)
         if ids:
-            reg_nos = {int(i): str(n) for i, n in session.execute(select(Matter.id, Matter.reg_no).where(
-                Matter.id.in_(ids))).all()}
+            about = {int(i): (str(n), str(t)) for i, n, t in session.execute(
+                select(Matter.id, Matter.reg_no, Matter.title).where(Matter.id.in_(ids))).all()}
 
         def queued(doc: Document, entry: AuditEntry | None = None) -> QueuedDocument:
+            reg_no, title = about.get(doc.matter_id or 0, ("", ""))
             return QueuedDocument(
-                doc.id, names.get(doc.form_id, doc.form_id), doc.title, reg_nos.get(doc.matter_id or 0, ""),
-                doc.drafted_by or "", entry.at if entry is not None else doc.updated_at,
+                doc.id, names.get(doc.form_id, doc.form_id), doc.title, reg_no, title, doc.drafted_by or "", entry.at if entry is not None else doc.updated_at,
                 entry.actor if entry is not None else "",
                 str(entry.detail.get("comment", "")) if entry is not None else "")
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Signal
 
 from ...services.changes import Changes
+from ...services.my_queue import MyQueue, documents_waiting_for
 from ...services.obligations import Dashboard, ObligationRow, dashboard
 from ..context import UiContext
 from ..county.county_section import CountySection
+from ..documents.editor_dialog import EditorDialog, open_editor
 from ..errors import show_error
 from ..formatting import long_date
-from ..models.base import ROW_ROLE
+from ..models.base import ID_ROLE, ROW_ROLE
 from .dashboard_view import DashboardView
 
 
@@ -36,6 +39,8 @@ class DashboardPage(DashboardView):
     def _connect_signals(self) -> None:
         for section in self.sections():
             section.table.activated.connect(self._open_row)
+        for queue in self.queue_sections():
+            queue.table.activated.connect(self._open_document_row)
         if self.county is not None:
             self.county.matter_requested.connect(self.matter_requested)
 
@@ -48,11 +53,13 @@ class DashboardPage(DashboardView):
         today = self._ctx.today()
         try:
             board = dashboard(self._ctx.db, today, ensure=False)  # the window keeps them current
+            queue = documents_waiting_for(self._ctx.db, self._ctx.actor)
         except Exception as exc:
             show_error(self, exc)
             return
         self.today_label.setText(self.tr("今天是 {date}").format(date=long_date(today)))
         self._show(board)
+        self._show_queue(queue)
         if self.county is not None:
             self.county.refresh()  # on the worker: the whole county's figures take a moment
 
@@ -80,6 +87,36 @@ class DashboardPage(DashboardView):
                 a=len(board.overdue), b=len(board.due_today)))
         else:
             self.summary.setText(self.tr("没有逾期或今日到期的时限。"))
+
+    def _show_queue(self, queue: MyQueue) -> None:
+        """待我审核 and 待我签发 for the roles that may act on them; 被退回 only when a draft was sent back."""
+        shown = ((self.to_review, queue.to_review, queue.may_review, self.tr("待我审核（{n}）")),
+                 (self.to_issue, queue.to_issue, queue.may_issue, self.tr("待我签发（{n}）")),
+                 (self.returned, queue.returned, bool(queue.returned), self.tr("被退回，待我修改（{n}）")))
+        for section, rows, visible, title in shown:
+            section.title.setText(title.format(n=len(rows)))
+            section.model.set_rows(rows)
+            section.fit_rows()
+            section.setVisible(visible)
+        waiting = [text.format(n=n) for n, text in ((len(queue.to_review), self.tr("{n} 份文书待您审核")),
+                                                    (len(queue.to_issue), self.tr("{n} 份文书待您签发")),
+                                                    (len(queue.returned), self.tr("{n} 份文稿被退回待修改"))) if n]
+        if waiting:
+            self.summary.setText(self.summary.text() + self.tr("另有 {what}。").format(
+                what="、".join(waiting)))
+
+    def _open_document_row(self, index: QModelIndex) -> None:
+        doc_id = index.data(ID_ROLE)
+        if doc_id is not None:
+            self.open_document(int(doc_id))
+
+    def open_document(self, doc_id: int) -> EditorDialog | None:
+        """The document in the editor, as the 文书 page opens it; its change notice refreshes this page."""
+        make = partial(EditorDialog.for_document, self._ctx, doc_id, self)
+        return open_editor(self, make, self._document_changed)
+
+    def _document_changed(self, _doc_id: int) -> None:
+        pass  # the write's change notice (documents) has read the lists again
 
     def _open_row(self, index: QModelIndex) -> None:
         row: ObligationRow | None = index.data(ROW_ROLE)

@@ -1,9 +1,11 @@
-"""Layout of the 工作台 (T-6): overdue, due today, next 5 working days, calendar warnings."""
+"""Layout of the 工作台 (T-6): overdue, due today, next 5 working days, the documents waiting for the person
+logged in (待我审核, 待我签发, 被退回), calendar warnings."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTableView, QVBoxLayout, QWidget
 
+from ..models.base import RowTableModel
 from ..models.obligation_table import (
     COL_DUE,
     COL_KIND,
@@ -14,21 +16,23 @@ from ..models.obligation_table import (
     ObligationTableModel,
 )
 from ..widgets import ROW_HEIGHT, label, set_column_widths, table_view
+from . import queue_table as q
 
 MAX_VISIBLE_ROWS = 8
 
 
-class ObligationSection(QWidget):
-    """A titled table of obligations that shrinks to its rows and says "无" when empty."""
+class TableSection(QWidget):
+    """A titled table that shrinks to its rows and says "无" when empty."""
 
-    def __init__(self, urgency: str = "") -> None:
+    def __init__(self, model: RowTableModel, stretch_column: int, widths: dict[int, int], urgency: str = "") -> None:
         super().__init__()
         self.title = label("", "sectionTitle")
         self.title.setProperty("urgency", urgency)
         self.empty = label(self.tr("无"), "emptyNote")
-        self.model = ObligationTableModel(self)
-        self.table: QTableView = table_view(self.model, stretch_column=COL_SUBJECT)
-        set_column_widths(self.table, {COL_KIND: 170, COL_REG_NO: 170, COL_DUE: 270, COL_LEFT: 130, COL_STATUS: 90})
+        self.model = model
+        model.setParent(self)
+        self.table: QTableView = table_view(self.model, stretch_column=stretch_column)
+        set_column_widths(self.table, widths)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 6)
         layout.setSpacing(4)
@@ -43,6 +47,25 @@ class ObligationSection(QWidget):
         shown = min(rows, MAX_VISIBLE_ROWS)
         height = self.table.horizontalHeader().sizeHint().height() + shown * ROW_HEIGHT + 2 * self.table.frameWidth()
         self.table.setFixedHeight(height)
+
+
+class ObligationSection(TableSection):
+    def __init__(self, urgency: str = "") -> None:
+        super().__init__(ObligationTableModel(), COL_SUBJECT,
+                         {COL_KIND: 170, COL_REG_NO: 170, COL_DUE: 270, COL_LEFT: 130, COL_STATUS: 90}, urgency)
+
+
+class QueueSection(TableSection):
+    """Documents waiting for the person logged in; the returned drafts show the reviewer's comment."""
+
+    def __init__(self, returned: bool = False) -> None:
+        if returned:
+            super().__init__(q.ReturnedTableModel(), q.COL_COMMENT,
+                             {q.COL_TITLE: 200, q.COL_REG_NO: 170, q.COL_MATTER: 240, q.COL_RETURNED_BY: 90,
+                              q.COL_RETURNED_AT: 140}, "soon")
+        else:
+            super().__init__(q.QueueTableModel(), q.COL_MATTER,
+                             {q.COL_TITLE: 200, q.COL_REG_NO: 170, q.COL_DRAFTER: 90, q.COL_SINCE: 140})
 
 
 class DashboardView(QScrollArea):
@@ -70,6 +93,13 @@ class DashboardView(QScrollArea):
         self.upcoming = ObligationSection()
         for section in (self.overdue, self.due_today, self.upcoming):
             layout.addWidget(section)
+        # After the time limits (T-6 puts them first); each shown only to a role it concerns.
+        self.to_review = QueueSection()
+        self.to_issue = QueueSection()
+        self.returned = QueueSection(returned=True)
+        for queue in self.queue_sections():
+            queue.hide()
+            layout.addWidget(queue)
 
         self.warnings_title = label("", "sectionTitle")
         self.warnings: QLabel = label("", wrap=True)
@@ -83,6 +113,9 @@ class DashboardView(QScrollArea):
 
     def sections(self) -> tuple[ObligationSection, ...]:
         return (self.overdue, self.due_today, self.upcoming)
+
+    def queue_sections(self) -> tuple[QueueSection, ...]:
+        return (self.to_review, self.to_issue, self.returned)
 
     def add_above_sections(self, widget: QWidget) -> None:
         """County mode: the overview of the townships comes before the bureau's own time limits."""
