@@ -7,12 +7,13 @@ from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from ...domain.vocab import Track
 from ...services.matters import MatterInput, list_units, list_users, register_matter
 from ...services.templates import TemplateRow, list_templates
 from ..context import UiContext
+from ..errors import confirm_action
 from ..models.unit_choice import UnitChoiceModel
 from ..operations import Submission
 from ..widgets import FieldErrors, pydate, qdate
@@ -44,15 +45,21 @@ class RegisterDialog(RegisterView):
         if current >= 0:
             self.handler.setCurrentIndex(current)
         self.errors = FieldErrors(self.general_error)
+        self._error_labels: dict[str, QLabel] = {}
         for field in ("received_on", "source", "source_ref"):
+            self._error_labels[field] = self.errors_row_1
             self.errors.add(field, self.errors_row_1, getattr(self, field))
         self.errors.add("method", self.errors_method, self.method)
         self.errors.add("track", self.errors_method, self.track_general)
         self.errors.add("unit_ids", self.errors_unit_ids, self.units)
         self.errors.add("handler_id", self.errors_handler_id, self.handler)
+        self._error_labels.update(method=self.errors_method, track=self.errors_method, unit_ids=self.errors_unit_ids,
+                                  handler_id=self.errors_handler_id)
         for field in ("category", "title", "facts", "legal_basis"):
+            self._error_labels[field] = getattr(self, f"errors_{field}")
             self.errors.add(field, getattr(self, f"errors_{field}"), getattr(self, field))
         self._submission = Submission(self, self.errors, ctx.tasks, self._registered)
+        self._blank = self.matter_input()  # what 取消/Esc may discard without asking
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -60,6 +67,42 @@ class RegisterDialog(RegisterView):
         self.track_general.toggled.connect(self._track_changed)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        # A field's message goes as soon as the field changes (typed, or filled by a template).
+        for field, signal in (("received_on", self.received_on.dateChanged),
+                              ("source", self.source.currentIndexChanged),
+                              ("source_ref", self.source_ref.textChanged),
+                              ("method", self.method.currentIndexChanged),
+                              ("track", self.track_general.toggled),
+                              ("unit_ids", self.unit_model.dataChanged),
+                              ("handler_id", self.handler.currentIndexChanged),
+                              ("category", self.category.currentIndexChanged),
+                              ("title", self.title.textChanged),
+                              ("facts", self.facts.textChanged),
+                              ("legal_basis", self.legal_basis.textChanged)):
+            signal.connect(partial(self._field_changed, field))
+
+    def _field_changed(self, field: str, *_changed: object) -> None:
+        message = self._error_labels[field]
+        if not message.isHidden():
+            message.clear()
+            message.hide()
+
+    def has_input(self) -> bool:
+        """Something was typed or chosen that 取消 would throw away."""
+        return self.matter_input() != self._blank
+
+    def reject(self) -> None:
+        """取消, Esc and the close box ask before a filled form is thrown away (as the document editor does)."""
+        if self._submission.running or self.findChild(QMessageBox, "discardRegister") is not None:
+            return
+        if not self.has_input():
+            super().reject()
+            return
+        confirm_action(self, self.tr("放弃登记"), self.tr("登记表中已填写的内容尚未保存，关闭后将丢失。\n\n确定放弃登记吗？"),
+                       self.tr("放弃"), self.discard, object_name="discardRegister")
+
+    def discard(self) -> None:
+        super().reject()
 
     def chosen_template(self) -> TemplateRow | None:
         template_id = self.template.currentData()
