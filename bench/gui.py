@@ -13,7 +13,6 @@ Run by bench/run.py on the database it builds; a measurement, not a test.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -28,6 +27,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget  # noqa: E402
+from report import print_figures  # noqa: E402
 
 TICK_MS = 10
 KEY_GAP_MS = 150  # between characters, a brisk typist with an input method
@@ -260,11 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     result = run(args.db, args.login)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False))
-    else:
-        for key, value in result.items():
-            print(f"{key}: {value}")
+    print_figures(result, args.json, one_line=True)
     return 0
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import shutil
 import statistics
 import subprocess
@@ -21,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from report import print_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -158,11 +159,7 @@ def main() -> int:
     parser.add_argument("--lo-runs", type=int, default=5)
     args = parser.parse_args()
     result = measure(args.runs, args.lo_runs)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        for key, value in result.items():
-            print(f"{key:40} {value}")
+    print_figures(result, args.json)
     return 0
 
 

@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from report import print_figures
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -134,11 +136,7 @@ def main() -> int:
         print(json.dumps(one_run(args.one)))
         return 0
     result = measure(args.runs)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        for key, value in result.items():
-            print(f"{key:28} {value}")
+    print_figures(result, args.json)
     return 0
 
 

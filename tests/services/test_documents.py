@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from datetime import date, datetime
+from datetime import date
 
 import pytest
+from people import add_director
 from sqlalchemy import select
 
 from hecun_office.domain.errors import TransitionNotAllowed, ValidationError
@@ -16,25 +17,17 @@ from hecun_office.services import documents, matters, templates
 from hecun_office.services.audit import Actor, verify_chain
 from hecun_office.services.matters import TransitionInput
 from hecun_office.services.setup import default_actor
-from hecun_office.storage.models import Document, DocumentFile, User
+from hecun_office.storage.models import Document, DocumentFile
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
 
 DAY = date(2026, 3, 2)  # Monday
 
 
-def _add_director(db: Database) -> Actor:
-    with db.uow() as session:
-        user = User(username="li", display_name="李志明", role="signer", password_hash=None,
-                    created_at=datetime(2026, 3, 2, 9, 0))
-        session.add(user)
-        session.flush()
-        return Actor(user.display_name, user.id, user.role)
-
 
 @pytest.fixture
 def director(db: Database) -> Actor:
-    return _add_director(db)
+    return add_director(db)
 
 
 def _verifying_matter(db: Database, actor: Actor) -> int:
@@ -154,7 +147,7 @@ def test_issuing_an_advice_moves_the_matter_and_service_starts_the_rectification
 def test_two_concurrent_sign_offs_never_get_the_same_number(backend_db: Database) -> None:
     """Six sign-offs on six PCs at once, on the office's SQLite file and on a county's PostgreSQL server (S-7)."""
     db = backend_db
-    actor, director = default_actor(db), _add_director(db)
+    actor, director = default_actor(db), add_director(db)
     docs = [_approved_advice(db, actor, director, _verifying_matter(db, actor)) for _ in range(6)]
     errors: list[BaseException] = []
     barrier = threading.Barrier(len(docs))

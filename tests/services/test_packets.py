@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from db_copies import copy_key_secrets, freeze, open_copy, shared_home
+from people import add_user
 from pg import PostgresServer
 from sqlalchemy import func, select
 
@@ -29,7 +30,6 @@ from hecun_office.storage.models import (
     OfficeObligation,
     PacketOut,
     Peer,
-    User,
 )
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
@@ -38,14 +38,6 @@ from hecun_office.workdays.notice import Arrangement, HolidaySpan
 
 DAY = date(2026, 3, 2)  # Monday
 
-
-def _user(db: Database, username: str, name: str, role: str) -> Actor:
-    with db.uow() as session:
-        user = User(username=username, display_name=name, role=role, password_hash=None,
-                    created_at=datetime(2026, 1, 5, 9, 0))
-        session.add(user)
-        session.flush()
-        return Actor(user.display_name, user.id, user.role)
 
 
 def _set_up_bureau(url: str) -> Database:
@@ -273,7 +265,7 @@ def _assisting_matter(db: Database, clerk: Actor, director: Actor) -> tuple[int,
 
 def test_the_bureau_answers_an_assistance_request_and_the_return_packet_closes_the_office_obligation(
         paired: Database, bureau: Database, actor: Actor, tmp_path: Path) -> None:
-    director = _user(paired, "li", "李志明", "signer")
+    director = add_user(paired, "li", "李志明", "signer")
     matter_id, request_id = _assisting_matter(paired, actor, director)
     assert matters.matter_detail(paired, matter_id, DAY).status == "assisting"
     _import(bureau, _export(paired, actor, tmp_path).path)
@@ -289,7 +281,7 @@ def test_the_bureau_answers_an_assistance_request_and_the_return_packet_closes_t
         matters.transition_matter(bureau, setup.default_actor(bureau), held.id,
                                   TransitionInput("resume_verification", DAY), today=DAY)
 
-    clerk, chief = _user(bureau, "zhao", "赵科员", "clerk"), _user(bureau, "qian", "钱局长", "signer")
+    clerk, chief = add_user(bureau, "zhao", "赵科员", "clerk"), add_user(bureau, "qian", "钱局长", "signer")
     values = documents.draft_values(bureau, "assistance_reply", held.id, DAY)
     assert values["requester"] == "贺村司法所" and values["request_number"] == request.number
     values.update(opinions="（一）该事项属于乡镇综合行政执法队职权范围。", contact="赵科员 0570-4012345")
@@ -367,12 +359,12 @@ def _secret_id(db: Database) -> str:
 
 def test_the_office_acknowledges_return_packets_so_replies_travel_once(
         paired: Database, bureau: Database, actor: Actor, tmp_path: Path) -> None:
-    director = _user(paired, "li", "李志明", "signer")
+    director = add_user(paired, "li", "李志明", "signer")
     _assisting_matter(paired, actor, director)
     _import(bureau, _export(paired, actor, tmp_path / "a").path)
     with bureau.uow() as session:
         held = session.scalars(select(Matter).where(Matter.office_code == "hecun")).one()
-    chief = _user(bureau, "qian", "钱局长", "signer")
+    chief = add_user(bureau, "qian", "钱局长", "signer")
     values = documents.draft_values(bureau, "assistance_reply", held.id, DAY)
     values.update(opinions="（一）请依法处理。")
     reply = documents.create_draft(bureau, chief, "assistance_reply", held.id, values, DAY)

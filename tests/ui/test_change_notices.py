@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import partial
 
 import pytest
+from people import add_director
 from PySide6.QtCore import QObject
 from sqlalchemy import event
 
@@ -27,14 +28,6 @@ from .waiting import settle
 
 pytestmark = pytest.mark.gui
 
-
-def _director(db: Database) -> Actor:
-    with db.uow() as session:
-        user = User(username="li", display_name="李志明", role="signer", password_hash=None,
-                    created_at=datetime(2026, 3, 2, 9, 0))
-        session.add(user)
-        session.flush()
-        return Actor(user.display_name, user.id, user.role)
 
 
 def _approved_advice(db: Database, clerk: Actor, director: Actor) -> tuple[int, int]:
@@ -110,7 +103,7 @@ def sign_off(window: MainWindow, db: Database, director: Actor, doc_id: int) -> 
 
 
 def test_a_sign_off_is_broadcast_once_and_only_the_shown_page_reads_again(qtbot, window, db):
-    director = _director(db)
+    director = add_director(db)
     matter_id, doc_id = _approved_advice(db, window._ctx.actor, director)
     window.show_page(DOCUMENTS)
     settle(window)  # the window's own start-up writes (periodic-report obligations) are not part of this
@@ -133,7 +126,7 @@ def test_a_sign_off_is_broadcast_once_and_only_the_shown_page_reads_again(qtbot,
 
 
 def test_the_matter_detail_reads_again_only_for_its_own_matter(qtbot, window, db):
-    director = _director(db)
+    director = add_director(db)
     shown_matter, _ = _approved_advice(db, window._ctx.actor, director)
     _, other_doc = _approved_advice(db, window._ctx.actor, director)
     window.show_page(MATTERS)

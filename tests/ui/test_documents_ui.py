@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from people import add_user
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPainter
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
 from hecun_office.services import documents, matters, templates
 from hecun_office.services.audit import Actor
 from hecun_office.services.matters import TransitionInput
-from hecun_office.storage.models import User
 from hecun_office.storage.uow import Database
 from hecun_office.ui.app import apply_look
 from hecun_office.ui.context import UiContext
@@ -50,14 +50,6 @@ RENDER_TIMEOUT = 20_000  # the first render loads the CJK fonts
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
-def _user(db: Database, username: str, name: str, role: str) -> Actor:
-    with db.uow() as session:
-        user = User(username=username, display_name=name, role=role, password_hash=None,
-                    created_at=datetime(2026, 1, 5, 9, 0))
-        session.add(user)
-        session.flush()
-        return Actor(user.display_name, user.id, user.role)
-
 
 @pytest.fixture
 def runner() -> Iterator[TaskRunner]:
@@ -68,12 +60,12 @@ def runner() -> Iterator[TaskRunner]:
 
 @pytest.fixture
 def clerk_ctx(db: Database, runner: TaskRunner) -> UiContext:
-    return UiContext(db=db, today=pinned_today, actor=_user(db, "zhang", "张晓", "clerk"), tasks=runner)
+    return UiContext(db=db, today=pinned_today, actor=add_user(db, "zhang", "张晓", "clerk"), tasks=runner)
 
 
 @pytest.fixture
 def signer_ctx(db: Database, runner: TaskRunner) -> UiContext:
-    return UiContext(db=db, today=pinned_today, actor=_user(db, "li", "李志明", "signer"), tasks=runner)
+    return UiContext(db=db, today=pinned_today, actor=add_user(db, "li", "李志明", "signer"), tasks=runner)
 
 
 def verifying_matter(db: Database, actor: Actor) -> int:
