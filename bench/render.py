@@ -164,7 +164,7 @@ def measure(runs: int = 9) -> dict[str, Any]:
             out["render_cli_vs_typst_note"] = "typst not installed: pip install -e \".[bench]\""
 
         # With a set-up database the draft carries the office's profile, read through the storage layer.
-        subprocess.run([sys.executable, "-m", "hecun_office", "setup"], env=env, cwd=work, check=True,
+        subprocess.run([sys.executable, "-m", "hecun_office", "setup", "--password", "bench-pw1"], env=env, cwd=work, check=True,
                        capture_output=True, timeout=300)
         set_up = [_run(ours, env, work) for _ in range(max(3, runs // 3))]
         out["render_cli_set_up_s"] = round(statistics.median(set_up), 3)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 # Only what every command needs: storage (SQLAlchemy, Alembic), services, reportlab and Qt are imported by the
 # commands that use them, so that `render`, `forms` and `workdays` start without a database layer (issue 10);
 # tests/test_cli_imports.py fails when one of them imports storage again.
-from . import __version__, cli_exchange, logs, paths
+from . import __version__, cli_exchange, cli_text, logs, paths
 from .domain.errors import HecunError
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_text.install()  # argparse's own words (用法, 参数, 无效的选择…) in Chinese
     p = _Parser(prog="hecun-office", description="乡镇司法所行政执法协调监督工作台")
     p.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件或 URL（默认：用户数据目录中的 SQLite；也可用 HECUN_OFFICE_DB）")
     p.add_argument("--version", action="version", version=f"hecun-office {__version__}")
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", type=Path, help="机构信息 JSON 文件（缺省为贺村司法所 / 江山市司法局）")
     s.add_argument("--user", default="admin", help="第一位用户的登录名")
     s.add_argument("--name", default="管理员", help="第一位用户的姓名")
-    s.add_argument("--password", default="", help="第一位用户的密码（可稍后设置）")
+    s.add_argument("--password", help="第一位用户的密码（至少 6 位；缺省时在终端上输入两次）")
 
     d = sub.add_parser("demo", help="生成演示数据库（贺村司法所，约 60 件事项）")
     d.add_argument("--matters", type=_positive, default=0, help="另外生成 N 件合成事项（用于性能测试）")
@@ -141,12 +142,13 @@ def _database_absent(args: argparse.Namespace) -> bool:
     return "://" not in text and not Path(text).expanduser().exists()
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
+    """The database, migrated; a missing SQLite file is refused unless ``create`` (setup only, SPEC C)."""
     from .services.search import ensure_search_index
     from .services.setup import ensure_calendar
     from .storage.opening import open_database, resolve_url
 
-    db = open_database(resolve_url(args.db))
+    db = open_database(resolve_url(args.db), create=create)
     ensure_calendar(db)
     ensure_search_index(db)
     return db
@@ -173,10 +175,43 @@ def cmd_setup(args: argparse.Namespace) -> int:
         for key, value in values.items():
             setattr(profile, key, value)
         profile.mode = args.mode
-    db = _open(args)
-    setup.setup_database(db, profile, setup.UserInput(args.user, args.name, "admin", args.password))
+    new = _database_absent(args)
+    db = _open(args, create=True)
+    try:
+        setup.refuse_if_set_up(db)  # before the password is typed twice for nothing
+        password = _setup_password(args)
+        setup.setup_database(db, profile, setup.UserInput(args.user, args.name, "admin", password))
+    except BaseException:
+        if new and db.file is not None:  # a refused set-up leaves no empty database behind
+            db.dispose()
+            _remove_database_file(db.file)
+        raise
     print(f"已完成初始设置：{profile.name}（{'司法局端' if args.mode == 'bureau' else '司法所端'}），数据库 {db.display}")
     return 0
+
+
+def _setup_password(args: argparse.Namespace) -> str:
+    """The first user's password: ``--password``, else typed twice (hidden) on a terminal; never none (issue 11)."""
+    import getpass
+
+    from .services.users import MIN_PASSWORD
+
+    password = args.password
+    if password is None:
+        if not sys.stdin.isatty():
+            raise HecunError(f"未设置任何内容：第一位用户（{args.user}）需要密码。没有终端可以输入时，"
+                             f"请用 --password 指定（至少 {MIN_PASSWORD} 位）。")
+        password = getpass.getpass(f"为 {args.user} 设置密码（至少 {MIN_PASSWORD} 位）：")
+        if len(password) >= MIN_PASSWORD and getpass.getpass("再输入一次：") != password:
+            raise HecunError("两次输入的密码不一致，未设置任何内容。请重新运行 setup。")
+    if len(password) < MIN_PASSWORD:
+        raise HecunError(f"密码至少 {MIN_PASSWORD} 位，未设置任何内容。请重新运行 setup 并设置更长的密码。")
+    return str(password)
+
+
+def _remove_database_file(file: Path) -> None:
+    for path in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+        path.unlink(missing_ok=True)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -331,28 +366,54 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .storage.backup import list_backups, restore_sqlite
+    from .storage.backup import backup_profile, list_backups, restore_sqlite
     from .storage.engine import sqlite_file
     from .storage.lock import InstanceLock
     from .storage.opening import resolve_url
+    from .storage.peek import peek_profile
 
     db_file = sqlite_file(resolve_url(args.db))
     if db_file is None:
         raise HecunError("只有 SQLite 数据库可以用此命令恢复；PostgreSQL 请使用 pg_restore。")
     if args.backup is None:
-        backups = list_backups(db_file)
+        backups = list_backups(db_file)  # this database's only, not those of others in the same folder
         if not backups:
-            print(f"{db_file.parent / 'backups'} 中没有备份。")
+            print(f"{db_file.parent / 'backups'} 中没有 {db_file.name} 的备份。")
         for path in backups:
             print(path)
         return 0
+    _check_backup_belongs(args.backup, db_file, backup_profile(args.backup) if args.backup.is_file() else None,
+                          peek_profile(db_file) if db_file.is_file() else None, list_backups(db_file))
     if not args.yes:
-        print(f"将用 {args.backup} 替换 {db_file}（原文件会改名保留）。确认请加 --yes 重新运行。")
-        return 0
+        print(f"未恢复，数据库没有改动。将用 {args.backup} 替换 {db_file}（原文件会改名保留）；"
+              "确认请加 --yes 重新运行。", file=sys.stderr)
+        return 1
     with InstanceLock(db_file):
         aside = restore_sqlite(args.backup, db_file)
     print(f"已从 {args.backup.name} 恢复。" + (f"原数据库已保留为 {aside.name}。" if aside else ""))
     return 0
+
+
+def _installation(profile: dict[str, object]) -> str:
+    side = "司法局端" if profile.get("mode") == "bureau" else "司法所端"
+    return f"{profile.get('name')}（{side}，机构代码 {profile.get('code')}）"
+
+
+def _check_backup_belongs(backup: Path, db_file: Path, saved: dict[str, object] | None,
+                          live: dict[str, object] | None, own: list[Path]) -> None:
+    """A backup is put in place only over the installation it was made of (office code and mode, issue 11)."""
+    if not backup.is_file():
+        return  # restore_sqlite names the missing file
+    if live is None:
+        if db_file.is_file() or any(backup.resolve() == p.resolve() for p in own):
+            return  # set-up never completed there, or the database file is lost and this is one of its backups
+        raise HecunError(f"数据库文件 {db_file} 不存在，{backup.name} 也不是它的备份，未恢复。请检查 --db 的路径；"
+                         f"可用 hecun-office --db \"{db_file}\" restore 列出它的备份。")
+    if saved is None:
+        raise HecunError(f"备份 {backup.name} 中没有机构信息（初始设置未完成），不是 {_installation(live)} 的备份，未恢复。")
+    if (saved.get("code"), saved.get("mode")) != (live.get("code"), live.get("mode")):
+        raise HecunError(f"备份 {backup.name} 属于 {_installation(saved)}，而此数据库是 {_installation(live)}，"
+                         "未恢复。请选择本数据库的备份（不带参数运行 restore 可列出），或用 --db 指定对应的数据库。")
 
 
 def _form(form_id: str) -> FormDef:

@@ -76,7 +76,7 @@ def test_commands_without_a_database_import_no_storage_code(tmp_path: Path, argv
 def test_a_set_up_database_is_still_read_through_storage(tmp_path: Path, data: Path) -> None:
     """The guard above is not vacuous: with a database present the same command does load storage."""
     db = tmp_path / "office.sqlite3"
-    assert main(["--db", str(db), "setup"]) == 0
+    assert main(["--db", str(db), "setup", "--password", "secret1"]) == 0
     modules = imported_by(tmp_path, "--db", str(db), "workdays", "add", "2026-02-15", "3")
     assert "hecun_office.storage.opening" in modules and "sqlalchemy" in modules
 
@@ -97,7 +97,7 @@ def test_deadlines_without_a_database_are_those_of_a_new_database(tmp_path: Path
     assert main(["--db", str(db), *argv]) == 0
     without = capsys.readouterr().out
     assert not db.exists()
-    assert main(["--db", str(db), "calendar", "coverage"]) == 0  # creates and seeds the database
+    assert main(["--db", str(db), "setup", "--password", "secret1"]) == 0  # creates and seeds the database
     capsys.readouterr()
     assert db.exists()
     assert main(["--db", str(db), *argv]) == 0

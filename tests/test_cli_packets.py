@@ -35,7 +35,7 @@ def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys
     office, bureau, other = tmp_path / "office.sqlite3", tmp_path / "bureau.sqlite3", tmp_path / "other.sqlite3"
     usb = tmp_path / "usb"
     assert _run(capsys, "--db", str(office), "--today", "2026-03-23", "demo")[0] == 0
-    assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau")[0] == 0
+    assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau", "--password", "secret1")[0] == 0
     for db, name in ((office, "office.key"), (bureau, "bureau.key")):
         assert _run(capsys, "--db", str(db), "keys", "export", str(tmp_path / name))[0] == 0
 
@@ -68,7 +68,7 @@ def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys
     assert [r["status"] for r in _history(capsys, bureau)] == ["rejected"] + [r["status"] for r in history]
 
     # A foreign packet: another county's bureau never enrolled this office.
-    assert _run(capsys, "--db", str(other), "setup", "--mode", "bureau")[0] == 0
+    assert _run(capsys, "--db", str(other), "setup", "--mode", "bureau", "--password", "secret1")[0] == 0
     code, _, err = _run(capsys, "--db", str(other), "packet", "import", str(packet))
     assert code == 2 and "签名无法用已登记的任何密钥验证" in err
 
@@ -79,7 +79,7 @@ def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys
 def test_cli_carries_the_key_secret_to_a_second_pc(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     bureau = tmp_path / "bureau.sqlite3"
-    assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau")[0] == 0
+    assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau", "--password", "secret1")[0] == 0
     code, out, _ = _run(capsys, "--db", str(bureau), "keys", "export-secret", str(tmp_path / "s.json"),
                         "--passphrase", "long-enough-1")
     assert code == 0 and "口令分开" in out

@@ -92,6 +92,14 @@ def _validate(profile: ProfileInput, user: UserInput) -> None:
         raise ValidationError("密码至少 6 位。", "password")
 
 
+ALREADY_SET_UP = "此数据库已经完成初始设置，不能重复设置。如需新建，请用 --db 指定新的数据库文件。"
+
+
+def refuse_if_set_up(db: Database) -> None:
+    if is_set_up(db):
+        raise ValidationError(ALREADY_SET_UP)
+
+
 def is_set_up(db: Database) -> bool:
     with db.uow() as session:
         return session.scalar(select(OfficeProfile.id)) is not None
@@ -109,7 +117,7 @@ def setup_database(db: Database, profile: ProfileInput, user: UserInput, with_de
     ensure_calendar(db)
     with db.uow() as session:
         if session.scalar(select(OfficeProfile.id)) is not None:
-            raise ValidationError("此数据库已经完成初始设置，不能重复设置。如需新建，请用 --db 指定新的数据库文件。")
+            raise ValidationError(ALREADY_SET_UP)
         now = created_at or datetime.now().replace(microsecond=0)
         values = asdict(profile)
         values["name"] = values["name"].strip()

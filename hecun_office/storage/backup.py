@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import sqlite3
@@ -12,6 +13,7 @@ from sqlalchemy import Engine
 
 from .. import paths
 from ..domain.errors import EnvironmentProblem
+from .peek import peek_profile
 
 
 def _verify(path: Path) -> None:
@@ -53,8 +55,25 @@ def quick_check(engine: Engine) -> str:
 
 
 def list_backups(db_file: Path) -> list[Path]:
+    """This database's backups, newest first. Databases in one folder share its backups/ folder, and each backup is
+    named after its database file (``office-20260302-…``): a name that starts with a longer sibling's name
+    (``office-2-…`` next to office-2.sqlite3) is that database's, not this one's."""
     folder = db_file.parent / "backups"
-    return sorted(folder.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    siblings = [f.stem for f in db_file.parent.glob(f"{glob.escape(db_file.stem)}-*{db_file.suffix}")]
+    own = [p for p in folder.glob(f"{glob.escape(db_file.stem)}-*.sqlite3")
+           if not any(p.name.startswith(f"{stem}-") for stem in siblings)]
+    return sorted(own, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def backup_profile(backup: Path) -> dict[str, object] | None:
+    """The office profile a backup holds (read-only), or None when it holds none (set-up never completed)."""
+    try:
+        _verify(backup)
+    except sqlite3.DatabaseError as exc:
+        raise EnvironmentProblem(f"备份文件 {backup.name} 已损坏或不是数据库（{exc}），请选择其他备份。") from None
+    return peek_profile(backup)
 
 
 def restore_sqlite(backup: Path, db_file: Path) -> Path | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError
@@ -18,7 +19,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError
 from .. import paths
 from ..domain.errors import EnvironmentProblem
 from .backup import quick_check
-from .engine import make_engine, to_url
+from .engine import make_engine, sqlite_file, to_url
 from .migrate import upgrade
 from .peek import EarlyCheck
 from .uow import Database
@@ -26,14 +27,29 @@ from .uow import Database
 log = logging.getLogger(__name__)
 
 
+class DatabaseMissing(EnvironmentProblem):
+    """The SQLite file named does not exist, and this command does not create one."""
+
+    def __init__(self, file: Path) -> None:
+        super().__init__(f"数据库文件 {file} 不存在。请检查 --db 或 HECUN_OFFICE_DB 的路径是否写对；"
+                         "新建数据库请先运行 hecun-office setup（或打开程序完成初始设置）。")
+        self.file = file
+
+
 def resolve_url(db_arg: str | None) -> str:
     """``--db`` wins, then HECUN_OFFICE_DB, then SQLite in the per-user data directory (SPEC C)."""
     return to_url(db_arg or os.environ.get("HECUN_OFFICE_DB") or paths.default_db_path())
 
 
-def open_database(url: str, migrate: bool = True, early_check: EarlyCheck | None = None) -> Database:
-    """``early_check``: the quick_check of this file, already started (the GUI starts it before its imports)."""
+def open_database(url: str, migrate: bool = True, early_check: EarlyCheck | None = None,
+                  create: bool = True) -> Database:
+    """``early_check``: the quick_check of this file, already started (the GUI starts it before its imports).
+    ``create=False``: an SQLite file that does not exist is refused (DatabaseMissing) instead of being created with
+    its folders; only `setup`, `demo` and the GUI's first run create a database (SPEC C)."""
     url = to_url(url)  # postgresql:// gets the psycopg driver
+    file = sqlite_file(url)
+    if not create and file is not None and not file.is_file():
+        raise DatabaseMissing(file)
     db = Database(url, make_engine(url))
     if db.is_sqlite:
         result = early_check.result() if early_check is not None else None

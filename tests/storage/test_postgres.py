@@ -105,7 +105,8 @@ def test_bureau_setup_through_the_command_line(pg_url: str, tmp_path: Path) -> N
     env = {k: v for k, v in os.environ.items() if k != "HECUN_OFFICE_DB"}
     env["HECUN_OFFICE_HOME"] = str(tmp_path / "home")
     plain = pg_url.replace("postgresql+psycopg://", "postgresql://")  # as psql writes it: the driver is added
-    first = _hecun_office("--db", plain, "setup", "--mode", "bureau", "--user", "li", "--name", "李明", env=env)
+    first = _hecun_office("--db", plain, "setup", "--mode", "bureau", "--user", "li", "--name", "李明",
+                          "--password", "secret1", env=env)
     assert first.returncode == 0, first.stderr
     assert "司法局端" in first.stdout and "江山市司法局" in first.stdout
 
@@ -132,7 +133,7 @@ def test_setup_in_process_with_the_environment_variable(pg_url: str, monkeypatch
     from hecun_office.cli import main
 
     monkeypatch.setenv("HECUN_OFFICE_DB", pg_url)
-    assert main(["setup", "--mode", "bureau"]) == 0
+    assert main(["setup", "--mode", "bureau", "--password", "secret1"]) == 0
     assert main(["setup", "--mode", "bureau"]) == 1
     assert "已经完成初始设置" in capsys.readouterr().err
 
@@ -264,7 +265,7 @@ def test_the_right_password_opens_and_a_wrong_one_fails_on_the_command_line(pg_s
     env = {k: v for k, v in os.environ.items() if k != "HECUN_OFFICE_DB"}
     env["HECUN_OFFICE_HOME"] = str(tmp_path)
     good = _hecun_office("--db", pg_server.url(clerk_role, "county_clerk", "Pw-right-7"), "setup", "--mode", "bureau",
-                         env=env)
+                         "--password", "secret1", env=env)
     assert good.returncode == 0, good.stderr
     bad = _hecun_office("--db", pg_server.url(clerk_role, "county_clerk", "Pw-wrong-7"), "check", env=env)
     assert bad.returncode == 1
