@@ -71,14 +71,17 @@ class LockOverlay(QWidget):
         buttons = QHBoxLayout()
         self.exit_button = QPushButton(self.tr("退出程序"))
         self.exit_button.setObjectName("lockExit")
+        self.switch_button = QPushButton(self.tr("切换用户"))
+        self.switch_button.setObjectName("lockSwitch")
         self.unlock_button = QPushButton(self.tr("解锁"))
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setMinimumWidth(96)
         buttons.addWidget(self.exit_button)
+        buttons.addWidget(self.switch_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         layout.addLayout(buttons)
-        layout.addWidget(label(self.tr("换人使用请点“退出程序”，再以自己的账户登录。\n已保存的工作不会丢失。"),
+        layout.addWidget(label(self.tr("换人使用请点“切换用户”，以自己的账户登录。\n已保存的工作不会丢失。"),
                                "muted", wrap=True))
         self.hide()
 
@@ -92,6 +95,7 @@ class IdleLock(QObject):
     locked = Signal()
     unlocked = Signal()
     exit_requested = Signal()  # the composition root quits the program
+    switch_requested = Signal()  # another person logs in: the start-up closes the window and shows the login
 
     def __init__(self, window: QMainWindow, db: Database, actor: Actor,
                  timeout_ms: int = IDLE_MINUTES * 60_000) -> None:
@@ -125,6 +129,7 @@ class IdleLock(QObject):
         self.overlay.password.returnPressed.connect(self.unlock)
         self.overlay.unlock_button.clicked.connect(self.unlock)
         self.overlay.exit_button.clicked.connect(self.exit_requested)
+        self.overlay.switch_button.clicked.connect(self.switch_user)
 
     def _window(self) -> QMainWindow:
         window = self.parent()
@@ -193,6 +198,14 @@ class IdleLock(QObject):
         window.activateWindow()  # the hidden dialog had the focus
         self.overlay.password.setFocus(Qt.FocusReason.OtherFocusReason)
         self.locked.emit()
+
+    def switch_user(self) -> None:
+        """End the lock without the password and hand over to the login. What the lock hid stays hidden: it is
+        the previous user's and goes with their window."""
+        if not self.is_locked():
+            return
+        self.overlay.password.clear()
+        self.switch_requested.emit()
 
     def unlock(self) -> bool:
         """Check the password in the field; on success everything comes back as it was."""

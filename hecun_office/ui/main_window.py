@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
@@ -58,6 +58,9 @@ BACKUP_CHECK_MS = 60 * 60 * 1000  # the daily backup is checked hourly while the
 STATUS_READS = frozenset({"calendar_days", "calendar_years"})  # the status bar's calendar coverage
 
 class MainWindow(MainWindowView):
+    # 切换用户 from the status bar, Ctrl+Shift+L or the idle lock: the start-up closes this window for a login
+    switch_user_requested = Signal()
+
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self._ctx = ctx
@@ -110,6 +113,8 @@ class MainWindow(MainWindowView):
         self.matters.message.connect(self.show_message)
         self.settings.message.connect(self.show_message)
         self.exchange.message.connect(self.show_message)
+        self.switch_user_action.triggered.connect(self.switch_user_requested)
+        self.idle_lock.switch_requested.connect(self.switch_user_requested)
 
     # --- navigation ---------------------------------------------------------------------------------
     def show_page(self, index: int) -> None:

@@ -93,8 +93,25 @@ class Startup(QObject):
             # The window outlives this start-up object (a caller may drop it): the runner goes with the window.
             self.tasks.setParent(self.main_window)
         self.main_window.idle_lock.exit_requested.connect(self._quit)
+        self.main_window.switch_user_requested.connect(self.switch_user)
         self.main_window.show()
         self.ready.emit(self.main_window)
+
+    def switch_user(self) -> LoginDialog:
+        """切换用户 (U-6): the login again, then a new window for whoever logs in. The runner stays with this object
+        while the old window goes (it is the program's one runner); the login shows first, so that closing the old
+        window is never the last window closing (which ends the program)."""
+        window, self.main_window = self.main_window, None
+        if window is not None and self.tasks.parent() is window:
+            self.tasks.setParent(self)
+        previous = self.login_dialog
+        dialog = self.show_login()
+        if previous is not None and previous is not dialog:
+            previous.deleteLater()
+        if window is not None:
+            window.close()  # waits for a running write to commit
+            window.deleteLater()
+        return dialog
 
     def _quit(self) -> None:
         # Every change is committed when it is made; closing waits for a running import to commit.
