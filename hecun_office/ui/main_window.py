@@ -7,7 +7,7 @@ from functools import partial
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QListWidgetItem, QWidget
+from PySide6.QtWidgets import QDialog, QListWidgetItem, QWidget
 
 from ..services.backups import ensure_daily_backup, last_backup
 from ..services.changes import Changes
@@ -113,7 +113,7 @@ class MainWindow(MainWindowView):
         self.matters.message.connect(self.show_message)
         self.settings.message.connect(self.show_message)
         self.exchange.message.connect(self.show_message)
-        self.switch_user_action.triggered.connect(self.switch_user_requested)
+        self.switch_user_action.triggered.connect(self.switch_user)
         self.idle_lock.switch_requested.connect(self.switch_user_requested)
 
     # --- navigation ---------------------------------------------------------------------------------
@@ -152,6 +152,18 @@ class MainWindow(MainWindowView):
         # Two active Ctrl+N shortcuts would be ambiguous and neither would fire.
         on_list = self.stack.currentWidget() is self.matters and self.matters.currentWidget() is self.matters.list_page
         self._register_shortcut.setEnabled(not on_list)
+
+    def switch_user(self) -> bool:
+        """切换用户: the open dialogs close first, each as its 取消 does — an editor with unsaved changes asks and
+        stays open, and then the user stays logged in until they answer and switch again."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        if any(dialog.isVisible() for dialog in self.findChildren(QDialog)):
+            self.show_message(self.tr("请先保存或放弃正在编辑的内容，再切换用户。"))
+            return False
+        self.switch_user_requested.emit()
+        return True
 
     # --- refreshing ---------------------------------------------------------------------------------
     def refresh_current(self) -> None:

@@ -8,6 +8,7 @@ from functools import partial
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from shiboken6 import isValid
 
 from hecun_office.ui.app import build_main_window
@@ -15,7 +16,7 @@ from hecun_office.ui.login.login_dialog import LoginDialog
 from hecun_office.ui.main_window import MainWindow
 from hecun_office.ui.startup import BENCH_LOGIN_ENV, Startup
 
-from .conftest import add_account, click_center, pinned_today, type_text
+from .conftest import add_account, click_center, pinned_today, type_text, visible_child
 
 pytestmark = pytest.mark.gui
 
@@ -83,3 +84,20 @@ def test_switching_user_from_the_idle_lock(qtbot, clerk_logged_in):
     assert overlay.switch_button.isVisible() and "切换用户" in overlay.switch_button.text()
     qtbot.mouseClick(overlay.switch_button, Qt.MouseButton.LeftButton)
     _log_in_as_director(qtbot, startup, old)
+
+
+def test_an_editor_with_unsaved_changes_asks_before_the_user_is_switched(qtbot, clerk_logged_in):
+    startup = clerk_logged_in
+    window = startup.main_window
+    editor = window.documents.draft("meeting_minutes")
+    assert editor is not None
+    qtbot.waitUntil(lambda: not editor.preview_busy(), timeout=20_000)
+    type_text(qtbot, editor.editors["place"].input, "贺村镇人民政府三楼会议室")
+    window.switch_user_action.trigger()
+    box = visible_child(qtbot, editor, QMessageBox)
+    assert editor.isVisible() and startup.main_window is window  # still the clerk's, until she answers
+    assert "切换用户" in window.statusBar().currentMessage()
+    box.button(QMessageBox.StandardButton.Discard).click()
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    window.switch_user_action.trigger()
+    assert startup.main_window is None and startup.login_dialog.isVisible()
