@@ -102,8 +102,9 @@ class DashboardPage(DashboardView):
                                                     (len(queue.to_issue), self.tr("{n} 份文书待您签发")),
                                                     (len(queue.returned), self.tr("{n} 份文稿被退回待修改"))) if n]
         if waiting:
-            self.summary.setText(self.summary.text() + self.tr("另有 {what}。").format(
-                what="、".join(waiting)))
+            also = self.tr("另有 {what}。") if self.overdue.model.rowCount() or self.due_today.model.rowCount() \
+                else self.tr("有 {what}。")
+            self.summary.setText(self.summary.text() + also.format(what="、".join(waiting)))
 
     def _open_document_row(self, index: QModelIndex) -> None:
         doc_id = index.data(ID_ROLE)
