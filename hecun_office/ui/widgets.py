@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from functools import partial
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QDate, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
+    QCalendarWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QMenu,
     QSizePolicy,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from ..domain.errors import ValidationError
@@ -74,14 +80,163 @@ def pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-def date_edit() -> QDateEdit:
-    """A date field as used in every form: calendar popup, 2026-03-23, no wider than a date."""
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumWidth(130)
-    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-    return edit
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$|^(\d{4})(\d{2})(\d{2})$")
+
+
+def parse_typed_date(text: str) -> date | str | None:
+    """A typed date as typed: the date, None for an empty text, or the Chinese message saying what is wrong.
+
+    2026-03-05, 2026-3-5, 2026/3/5, 2026年3月5日 and 20260305 are read; 2026-02-30 is not turned into another day."""
+    text = text.strip()
+    if not text:
+        return None
+    match = _DATE_TEXT.match(text)
+    if match is None:
+        return tr("DateEdit", "“{text}”不是日期，请按 年-月-日 输入，例如 2026-03-05").format(text=text)
+    parts = [int(p) for p in match.groups() if p is not None]
+    try:
+        return date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return tr("DateEdit", "{text} 不是有效日期，请核对年月日").format(text=text)
+
+
+Day = date  # DateEdit.date() is QDateEdit's name; annotations inside the class say Day
+
+
+class DateEdit(QLineEdit):
+    """A date field as used in every form: typed as 2026-03-23 or picked from a calendar, no wider than a date.
+
+    What is typed is taken as typed or refused — never clamped to the latest allowed date or fixed up to another
+    day as QDateEdit does (2026-02-30 became 2026-02-03, 2026-12-02 became 2026-01-02 under a maximum of today).
+    ``problem()`` says what is wrong; the field turns red and ``problem_found`` carries the message when editing
+    finishes, so the form shows it next to the field; forms refuse to submit while ``problem()`` is not empty.
+    ``date()`` is the last date that was valid (the start value until then); ``dateChanged`` fires for each new one."""
+
+    dateChanged = Signal(QDate)
+    problem_found = Signal(str)
+
+    def __init__(self, blank_text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._date = QDate.currentDate()
+        self._minimum: tuple[QDate, str] = (QDate(1900, 1, 1), "")
+        self._maximum: tuple[QDate, str] = (QDate(2999, 12, 31), "")
+        self._blank_text = blank_text  # empty allowed (shown as the placeholder) when given
+        self.setPlaceholderText(blank_text or "2026-03-05")
+        self.setMaxLength(16)
+        self.setMinimumWidth(145)  # the date and the calendar button
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setText(self._date.toString("yyyy-MM-dd"))
+        self._calendar_action = self.addAction(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+                                               QLineEdit.ActionPosition.TrailingPosition)
+        self._calendar_action.setToolTip(tr("DateEdit", "从日历中选择"))
+        self._calendar_action.triggered.connect(self.show_calendar)
+        self.textChanged.connect(self._text_changed)
+        self.editingFinished.connect(self.check)
+
+    # --- QDateEdit's calls, kept so forms and tests read the same ------------------------------------------
+    def date(self) -> QDate:
+        return QDate(self._date)
+
+    def setDate(self, day: QDate | Day) -> None:  # noqa: N802 - QDateEdit's name
+        self.setText((day if isinstance(day, QDate) else qdate(day)).toString("yyyy-MM-dd"))
+        self._mark("")
+
+    def setMaximumDate(self, day: QDate, what: str = "") -> None:  # noqa: N802
+        """The latest date allowed; ``what`` names it in the refusal (“今天” gives 不能晚于今天（2026-03-23）)."""
+        self._maximum = (QDate(day), what)
+
+    def setMinimumDate(self, day: QDate, what: str = "") -> None:  # noqa: N802
+        self._minimum = (QDate(day), what)
+
+    def maximumDate(self) -> QDate:  # noqa: N802
+        return QDate(self._maximum[0])
+
+    def minimumDate(self) -> QDate:  # noqa: N802
+        return QDate(self._minimum[0])
+
+    # --- as typed --------------------------------------------------------------------------------------
+    def value(self) -> Day | None:
+        """The typed date, or None for an empty field; only meaningful when ``problem()`` is empty."""
+        parsed = parse_typed_date(self.text())
+        return parsed if isinstance(parsed, date) else None
+
+    def problem(self) -> str:
+        """What is wrong with the typed text ("" when it is a date within the limits)."""
+        parsed = parse_typed_date(self.text())
+        if isinstance(parsed, str):
+            return parsed
+        if parsed is None:
+            return "" if self._blank_text else tr("DateEdit", "请填写日期，例如 2026-03-05")
+        (low, low_what), (high, high_what) = self._minimum, self._maximum
+        if parsed > pydate(high):
+            return tr("DateEdit", "{day} 不能晚于{what}（{limit}）").format(
+                day=parsed.isoformat(), what=high_what, limit=pydate(high).isoformat())
+        if parsed < pydate(low):
+            return tr("DateEdit", "{day} 不能早于{what}（{limit}）").format(
+                day=parsed.isoformat(), what=low_what, limit=pydate(low).isoformat())
+        return ""
+
+    def check(self) -> str:
+        """Editing finished (or the form is submitted): mark the field and say what is wrong."""
+        problem = self.problem()
+        self._mark(problem)
+        if problem:
+            self.problem_found.emit(problem)
+        else:
+            day = self.value()
+            if day is not None and self.text() != day.isoformat():
+                self.setText(day.isoformat())  # 2026-3-5 reads 2026-03-05 once accepted
+        return problem
+
+    def show_calendar(self) -> QMenu:
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        calendar = QCalendarWidget(menu)
+        calendar.setObjectName("dateCalendar")
+        calendar.setDateRange(self._minimum[0], self._maximum[0])
+        calendar.setSelectedDate(self._date)
+        calendar.clicked.connect(self.setDate)
+        calendar.clicked.connect(menu.close)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(calendar)
+        menu.addAction(action)
+        menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
+        return menu
+
+    def _text_changed(self, text: str) -> None:
+        if self.property("invalid"):
+            self._mark("")  # the clerk is correcting it
+        parsed = parse_typed_date(text)
+        if isinstance(parsed, date) and qdate(parsed) != self._date:
+            self._date = qdate(parsed)
+            self.dateChanged.emit(QDate(self._date))
+
+    def _mark(self, problem: str) -> None:
+        self.setProperty("invalid", bool(problem))
+        self.setToolTip(problem)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+def date_edit(blank_text: str = "") -> DateEdit:
+    """A date field as used in every form (see DateEdit); ``blank_text`` allows it to be left empty."""
+    return DateEdit(blank_text)
+
+
+def watch_dates(errors: FieldErrors, fields: dict[str, DateEdit]) -> None:
+    """Each date field's problem is shown next to it (its error label in ``errors``) as editing finishes."""
+    for name, edit in fields.items():
+        edit.problem_found.connect(partial(errors.show_message, name))
+
+
+def check_dates(errors: FieldErrors, fields: dict[str, DateEdit]) -> bool:
+    """Before a form is submitted: the first date field with a problem gets its message; False then."""
+    for name, edit in fields.items():
+        problem = edit.check()
+        if problem:
+            errors.show_message(name, problem)
+            return False
+    return True
 
 
 def table_view(model: QAbstractItemModel, stretch_column: int | None = None) -> QTableView:

@@ -17,7 +17,7 @@ from ..context import UiContext
 from ..formatting import table_date
 from ..operations import Submission
 from ..tasks import TaskRunner
-from ..widgets import FieldErrors, tr
+from ..widgets import FieldErrors, check_dates, tr, watch_dates
 from .action_views import IssueView, ReasonView, ServiceView
 
 
@@ -113,12 +113,13 @@ class IssueDialog(IssueView):
         self.document.setText(describe(row))
         self.ok_button.setText(self.tr("签发"))
         self.issue_date.setDate(qdate(today))
-        self.issue_date.setMaximumDate(qdate(today))
+        self.issue_date.setMaximumDate(qdate(today), self.tr("今天"))
         self.errors = FieldErrors(self.general_error)
         self.errors.add("issue_date", self.errors_issue_date, self.issue_date)
         self.errors.add("on", self.errors_issue_date, self.issue_date)  # the matter's step may refuse the date
         self.errors.add("backdate_reason", self.errors_backdate_reason, self.backdate_reason)
         self._submission = Submission(self, self.errors, ctx.tasks, self._done)
+        watch_dates(self.errors, {"issue_date": self.issue_date})
         self._sync_backdate()
         self._connect_signals()
 
@@ -136,6 +137,8 @@ class IssueDialog(IssueView):
     def submit(self) -> None:
         """签发 renders the final PDF inside the service: on the worker, the window stays responsive."""
         self.errors.clear()
+        if not check_dates(self.errors, {"issue_date": self.issue_date}):
+            return
         self._submission.start(partial(
             documents.issue, self._ctx.db, self._ctx.actor, self._row.id, pydate(self.issue_date.date()),
             self._ctx.today(), self.backdate_reason.toPlainText()))
@@ -165,9 +168,9 @@ class ServiceDialog(ServiceView):
         self.document.setText(describe(row) + (self.tr("　送达：{unit}").format(unit=addressee) if addressee else ""))
         self.ok_button.setText(self.tr("登记"))
         self.served_on.setDate(qdate(today))
-        self.served_on.setMaximumDate(qdate(today))
+        self.served_on.setMaximumDate(qdate(today), self.tr("今天"))
         if row.issue_date is not None:
-            self.served_on.setMinimumDate(qdate(row.issue_date))
+            self.served_on.setMinimumDate(qdate(row.issue_date), self.tr("成文日期"))
         for method in SERVICE_METHODS:
             self.method.addItem(method)
         if documents.form(row.form_id).deadline_from_service:
@@ -179,6 +182,7 @@ class ServiceDialog(ServiceView):
         self.errors.add("method", self.errors_method, self.method)
         self.errors.add("receiver", self.errors_receiver, self.receiver)
         self._submission = Submission(self, self.errors, ctx.tasks, self._done)
+        watch_dates(self.errors, {"served_on": self.served_on})
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -187,6 +191,8 @@ class ServiceDialog(ServiceView):
 
     def submit(self) -> None:
         self.errors.clear()
+        if not check_dates(self.errors, {"served_on": self.served_on}):
+            return
         self._submission.start(partial(
             documents.record_service, self._ctx.db, self._ctx.actor, self._row.id, pydate(self.served_on.date()),
             self.method.currentText(), self.receiver.text(), self._ctx.today()))

@@ -13,7 +13,7 @@ from ...services.matters import MatterDetail, TransitionInput, transition_matter
 from ...services.setup import read_profile
 from ..context import UiContext
 from ..operations import Submission
-from ..widgets import FieldErrors, pydate, qdate
+from ..widgets import DateEdit, FieldErrors, check_dates, pydate, qdate, watch_dates
 from .action_view import ActionView
 
 DEFAULT_RECTIFICATION_DAYS = 15
@@ -33,7 +33,7 @@ class ActionDialog(ActionView):
         self.matter.setText(f"{detail.reg_no}　{detail.title}")
         self.ok_button.setText(self.action.label)
         self.on.setDate(qdate(today))
-        self.on.setMaximumDate(qdate(today))
+        self.on.setMaximumDate(qdate(today), self.tr("今天"))
         if self.action in REASON_REQUIRED:
             self.reason_label.setText(self.tr("理由（必填）"))
         self.advice_box.setVisible(self.action == Action.ISSUE_ADVICE)
@@ -42,7 +42,7 @@ class ActionDialog(ActionView):
         self.days.setValue(profile.rectification_days if profile else DEFAULT_RECTIFICATION_DAYS)
         self.deadline.setDate(qdate(today + timedelta(days=self.days.value())))
         self.received_on.setDate(qdate(today))
-        self.received_on.setMaximumDate(qdate(today))
+        self.received_on.setMaximumDate(qdate(today), self.tr("今天"))
         self._sync_deadline_mode()
         self.errors = FieldErrors(self.general_error)
         self.errors.add("on", self.errors_on, self.on)
@@ -51,6 +51,7 @@ class ActionDialog(ActionView):
         self.errors.add("rectification_deadline", self.errors_rectification, self.deadline)
         self.errors.add("received_on", self.errors_received_on, self.received_on)
         self._submission = Submission(self, self.errors, ctx.tasks, self._done)
+        watch_dates(self.errors, self._dates())
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -75,8 +76,19 @@ class ActionDialog(ActionView):
             step.received_on = pydate(self.received_on.date())
         return step
 
+    def _dates(self) -> dict[str, DateEdit]:
+        """The date fields in use: a typed date is taken as typed or refused, never changed into another."""
+        dates = {"on": self.on}
+        if self.action == Action.ISSUE_ADVICE and not self.by_days.isChecked():
+            dates["rectification_deadline"] = self.deadline
+        if self.action == Action.SEND_ASSISTANCE_REQUEST and self.received_known.isChecked():
+            dates["received_on"] = self.received_on
+        return dates
+
     def submit(self) -> None:
         self.errors.clear()
+        if not check_dates(self.errors, self._dates()):
+            return
         self._submission.start(partial(transition_matter, self._ctx.db, self._ctx.actor, self._detail.id,
                                        self.transition_input(), self._ctx.today()))
 

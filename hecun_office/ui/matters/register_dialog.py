@@ -16,7 +16,7 @@ from ..context import UiContext
 from ..errors import confirm_action
 from ..models.unit_choice import UnitChoiceModel
 from ..operations import Submission
-from ..widgets import FieldErrors, pydate, qdate
+from ..widgets import FieldErrors, check_dates, pydate, qdate, watch_dates
 from .register_view import RegisterView
 
 
@@ -36,7 +36,7 @@ class RegisterDialog(RegisterView):
             self.template_note.setText(self.tr("尚无可用的模板，可在“设置 → 高频事项模板”中添加"))
         today = ctx.today()
         self.received_on.setDate(qdate(today))
-        self.received_on.setMaximumDate(qdate(today))
+        self.received_on.setMaximumDate(qdate(today), self.tr("今天"))
         self.unit_model = UnitChoiceModel(list_units(ctx.db), self)
         self.units.setModel(self.unit_model)
         for user in list_users(ctx.db):
@@ -59,6 +59,7 @@ class RegisterDialog(RegisterView):
             self._error_labels[field] = getattr(self, f"errors_{field}")
             self.errors.add(field, getattr(self, f"errors_{field}"), getattr(self, field))
         self._submission = Submission(self, self.errors, ctx.tasks, self._registered)
+        watch_dates(self.errors, {"received_on": self.received_on})
         self._blank = self.matter_input()  # what 取消/Esc may discard without asking
         self._connect_signals()
 
@@ -145,6 +146,8 @@ class RegisterDialog(RegisterView):
 
     def submit(self) -> None:
         self.errors.clear()
+        if not check_dates(self.errors, {"received_on": self.received_on}):
+            return
         # on a ValidationError the dialog stays open with everything the clerk typed
         self._submission.start(partial(register_matter, self._ctx.db, self._ctx.actor, self.matter_input(),
                                        self._ctx.today()))

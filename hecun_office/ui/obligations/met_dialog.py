@@ -17,7 +17,17 @@ from PySide6.QtWidgets import (
 from ...services.obligations import ObligationRow, complete_office_obligation
 from ..context import UiContext
 from ..operations import Submission
-from ..widgets import FieldErrors, date_edit, error_label, label, pydate, qdate, with_error
+from ..widgets import (
+    FieldErrors,
+    check_dates,
+    date_edit,
+    error_label,
+    label,
+    pydate,
+    qdate,
+    watch_dates,
+    with_error,
+)
 
 
 class MetView(QDialog):
@@ -55,10 +65,11 @@ class MetDialog(MetView):
         self._row = row
         self.heading.setText(row.title)
         self.on.setDate(qdate(ctx.today()))
-        self.on.setMaximumDate(qdate(ctx.today()))
+        self.on.setMaximumDate(qdate(ctx.today()), self.tr("今天"))
         self.errors = FieldErrors(self.general_error)
         self.errors.add("on", self.errors_on)
         self._submission = Submission(self, self.errors, ctx.tasks, self._saved)
+        watch_dates(self.errors, {"on": self.on})
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -67,6 +78,8 @@ class MetDialog(MetView):
 
     def submit(self) -> None:
         self.errors.clear()
+        if not check_dates(self.errors, {"on": self.on}):
+            return
         self._submission.start(partial(complete_office_obligation, self._ctx.db, self._ctx.actor, self._row.id,
                                        pydate(self.on.date()), self.note.text().strip()))
 

@@ -25,7 +25,17 @@ from ..context import UiContext
 from ..errors import show_error
 from ..models.calendar_tables import day_text, source_label
 from ..operations import Submission
-from ..widgets import FieldErrors, date_edit, error_label, label, pydate, qdate, with_error
+from ..widgets import (
+    FieldErrors,
+    check_dates,
+    date_edit,
+    error_label,
+    label,
+    pydate,
+    qdate,
+    watch_dates,
+    with_error,
+)
 
 
 class OverrideView(QDialog):
@@ -80,6 +90,7 @@ class OverrideDialog(OverrideView):
         self.errors.add("reason", self.errors_reason, self.reason)
         self.errors.add("day", self.general_error)
         self._submission = Submission(self, self.errors, ctx.tasks, self._saved)
+        watch_dates(self.errors, {"day": self.day})
         self._connect_signals()
         self.day.setDate(qdate(ctx.today()))
         self._show_current()
@@ -106,6 +117,8 @@ class OverrideDialog(OverrideView):
 
     def submit(self) -> None:
         self.errors.clear()
+        if not check_dates(self.errors, {"day": self.day}):
+            return
         day = self.selected_day()
         is_workday = self.workday.isChecked()
         self._chosen = (day, is_workday)
