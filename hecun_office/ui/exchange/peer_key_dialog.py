@@ -85,6 +85,7 @@ class PeerKeyDialog(PeerKeyView):
     def _refuse(self, message: str) -> None:
         self.errors.show_message(None, message)
         self.ok_button.setEnabled(False)
+        self.fit_height()
 
     def _show(self, key: KeyFile) -> None:
         if key.rotation:
@@ -138,6 +139,7 @@ class PeerKeyDialog(PeerKeyView):
         if key is not None and REENROL_MARK in shown and not self._replacing and not key.rotation:
             self.replace_button.show()
             self.adjustSize()
+        self.fit_height()  # the refusal wraps to two lines: nothing above it may be squeezed
 
     def confirm_replace(self) -> QMessageBox | None:
         key = self._file

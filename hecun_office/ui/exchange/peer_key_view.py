@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -25,6 +26,8 @@ class PeerKeyView(QDialog):
         self.setWindowTitle(self.tr("登记司法所公钥") if bureau else self.tr("绑定司法局公钥"))
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
+        # The dialog grows with what appears (a refusal under the field): nothing is squeezed or cut off.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.setContentsMargins(18, 14, 18, 12)
         layout.setSpacing(10)
         other = self.tr("司法所") if bureau else self.tr("司法局")
@@ -92,4 +95,16 @@ class PeerKeyView(QDialog):
         layout.addWidget(self.buttons)
 
     def show_file_fingerprint(self, visible: bool) -> None:
-        self._content_form.setRowVisible(self.file_fingerprint, visible)
+        caption = self._content_form.labelForField(self.file_fingerprint)
+        if caption is not None:
+            caption.setVisible(visible)
+        self.file_fingerprint.setVisible(visible)
+
+    def fit_height(self) -> None:
+        """Grow to show a wrapped message whole (the layout's minimum does not count wrapped lines)."""
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+        if self.height() < needed:
+            self.resize(self.width(), needed)
