@@ -148,6 +148,10 @@ class DateEdit(QLineEdit):
     def setMinimumDate(self, day: QDate, what: str = "") -> None:  # noqa: N802
         self._minimum = (QDate(day), what)
 
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802
+        super().setReadOnly(read_only)
+        self._calendar_action.setVisible(not read_only)
+
     def maximumDate(self) -> QDate:  # noqa: N802
         return QDate(self._maximum[0])
 

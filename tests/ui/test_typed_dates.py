@@ -63,6 +63,8 @@ def test_the_calendar_offers_only_allowed_days_and_picks_one(qtbot):
     assert calendar.maximumDate() == QDate(2026, 3, 23) and calendar.selectedDate() == QDate(2026, 3, 10)
     calendar.clicked.emit(QDate(2026, 3, 2))
     assert edit.text() == "2026-03-02" and edit.date() == QDate(2026, 3, 2)
+    edit.setReadOnly(True)  # a read-only date offers no calendar either
+    assert not edit.actions()[0].isVisible()
 
 
 def test_register_refuses_an_impossible_or_future_received_date_and_keeps_it_as_typed(qtbot, window, db):
