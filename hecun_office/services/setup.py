@@ -6,11 +6,11 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ..domain.errors import ValidationError
 from ..domain.vocab import Mode, Role, UnitKind
-from ..storage.models import OfficeProfile, Unit, User
+from ..storage.models import Base, OfficeProfile, Unit, User
 from ..storage.uow import Database
 from . import audit
 from .audit import Actor
@@ -103,6 +103,26 @@ def refuse_if_set_up(db: Database) -> None:
 def is_set_up(db: Database) -> bool:
     with db.uow() as session:
         return session.scalar(select(OfficeProfile.id)) is not None
+
+
+def discard_unfinished_setup(db: Database) -> bool:
+    """Quitting the GUI's first-run set-up leaves no empty database behind (issue 11): the SQLite file (with its
+    -wal and -shm) is deleted when set-up did not complete there — no office profile, no account — and it holds
+    nothing but this program's tables, so a file that is someone else's is never deleted. True when deleted."""
+    file = db.file
+    if file is None:
+        return False
+    with db.uow() as session:
+        if session.scalar(select(OfficeProfile.id)) is not None or session.scalar(select(User.id)) is not None:
+            return False
+        tables = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'table'")))
+    ours = set(Base.metadata.tables) | {"alembic_version"}
+    if any(t not in ours and not t.startswith(("sqlite_", "matter_search")) for t in tables):
+        return False
+    db.dispose()
+    for path in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+        path.unlink(missing_ok=True)
+    return True
 
 
 def ensure_calendar(db: Database) -> int:

@@ -187,3 +187,25 @@ def set_password(db: Database, actor: Actor, user_id: int, new_password: str, ol
         user.failed_logins = 0
         user.locked_until = None
         audit.append(session, actor, "user.password", "user", user.username, {})
+
+
+def accounts_without_password(db: Database) -> list[Account]:
+    """Active accounts nobody can log in to: made by a `setup` before issue 11 without --password. The GUI asks for
+    their password at start, before the login dialog."""
+    return [a for a in list_accounts(db, include_inactive=False) if not a.has_password]
+
+
+def set_first_password(db: Database, user_id: int, new_password: str) -> None:
+    """Give an account that has no password its first one, with the rules of set_password. Nobody is logged in yet,
+    so it is refused for an account that already has a password: it cannot be used to take over an account."""
+    _check_password(new_password)
+    with db.uow() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise NotFound("该用户不存在或已停用，请重新启动程序。")
+        if user.password_hash:
+            raise ValidationError(f"“{user.display_name}”已经设置了密码，请直接登录。", "password")
+        user.password_hash = hash_password(new_password)
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.append(session, actor_of(user), "user.password", "user", user.username, {"first": True})

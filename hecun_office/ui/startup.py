@@ -14,7 +14,8 @@ from ..domain.errors import DomainError
 from ..services.audit import Actor
 from ..services.database import Database
 from ..services.setup import is_set_up
-from ..services.users import authenticate
+from ..services.users import accounts_without_password, authenticate
+from .login.first_password_dialog import FirstPasswordDialog
 from .login.login_dialog import LoginDialog
 from .main_window import MainWindow
 from .setup.setup_dialog import SetupDialog
@@ -41,6 +42,7 @@ class Startup(QObject):
         # One runner for the program's life: the dialogs before the window write through it too.
         self.tasks = tasks or TaskRunner(self)
         self.setup_dialog: SetupDialog | None = None
+        self.first_password_dialog: FirstPasswordDialog | None = None
         self.login_dialog: LoginDialog | None = None
         self.main_window: MainWindow | None = None
 
@@ -51,6 +53,8 @@ class Startup(QObject):
             self.setup_dialog.rejected.connect(self.cancelled)
             self.setup_dialog.show()
             return
+        if self._ask_first_password():
+            return
         value = os.environ.get(BENCH_LOGIN_ENV, "")
         if ":" in value:
             username, password = value.split(":", 1)
@@ -58,6 +62,21 @@ class Startup(QObject):
             self.tasks.write(partial(authenticate, self._db, username, password), self._bench_logged_in,
                              self._bench_refused)
         else:
+            self.show_login()
+
+    def _ask_first_password(self) -> bool:
+        """An account nobody can log in to (set up without a password) gets one before the login (issue 11)."""
+        accounts = accounts_without_password(self._db)
+        if not accounts:
+            return False
+        self.first_password_dialog = FirstPasswordDialog(self._db, accounts[0], self.tasks)
+        self.first_password_dialog.accepted.connect(self._first_password_set)
+        self.first_password_dialog.rejected.connect(self.cancelled)
+        self.first_password_dialog.show()
+        return True
+
+    def _first_password_set(self) -> None:
+        if not self._ask_first_password():
             self.show_login()
 
     def show_login(self) -> LoginDialog:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 from PySide6.QtWidgets import QWidget
@@ -10,12 +11,20 @@ from ...domain.errors import DomainError
 from ...domain.vocab import Mode, Role
 from ...services.audit import Actor
 from ...services.database import Database
-from ...services.setup import ProfileInput, UserInput, default_profile, setup_database
+from ...services.setup import (
+    ProfileInput,
+    UserInput,
+    default_profile,
+    discard_unfinished_setup,
+    setup_database,
+)
 from ...services.users import authenticate
 from ..operations import Submission
 from ..tasks import TaskRunner
 from ..widgets import FieldErrors
 from .setup_view import SetupView
+
+log = logging.getLogger(__name__)
 
 
 class SetupDialog(SetupView):
@@ -27,7 +36,9 @@ class SetupDialog(SetupView):
         for field, error in self.error_labels.items():
             self.errors.add(field, error, self.field_widgets[field])
         self._fill(default_profile(Mode.OFFICE.value))
-        self._submission = Submission(self, self.errors, tasks or TaskRunner(self), self._done)
+        self._tasks = tasks or TaskRunner(self)
+        self._submission = Submission(self, self.errors, self._tasks, self._done)
+        self._closing = False
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -71,6 +82,21 @@ class SetupDialog(SetupView):
             return
         user = self.user_input()
         self._submission.start(partial(_set_up, self._db, self.profile_input(), user))
+
+    def reject(self) -> None:
+        """取消, Esc or the window's close button: the empty database the first run created goes too (issue 11),
+        deleted on the database worker after any set-up still running there, so a completed set-up is kept."""
+        if self._closing:
+            return
+        self._closing = True
+        self._tasks.write(partial(discard_unfinished_setup, self._db), self._discarded, self._discard_failed)
+
+    def _discarded(self, _deleted: object) -> None:
+        super().reject()
+
+    def _discard_failed(self, exc: object) -> None:
+        log.warning("未能删除未完成设置的数据库 %s：%s", self._db.display, exc)
+        super().reject()
 
     def _done(self, actor: object) -> None:
         self.actor = actor if isinstance(actor, Actor) else None
