@@ -27,7 +27,10 @@ def test_enrolment_with_a_wrong_or_missing_fingerprint_never_prints_the_files(
     code, out, _ = _run(capsys, "--db", str(office), "keys", "show", "--json")
     groups = str(json.loads(out)["shown"]).split()
 
-    for typed in ("", " ".join(["0000"] * 8), " ".join(groups[:7] + ["0000"])):
+    code, out, err = _run(capsys, "--db", str(bureau), "keys", "enroll", str(tmp_path / "office.key"))
+    assert code == 1 and "请按对方签字盖章的登记表逐组输入指纹" in err and "--fingerprint" in err
+    assert not any(group in out + err for group in groups[1:]), err
+    for typed in (" ".join(["0000"] * 8), " ".join(groups[:7] + ["0000"])):
         code, out, err = _run(capsys, "--db", str(bureau), "keys", "enroll", str(tmp_path / "office.key"),
                               "--fingerprint", typed)
         assert code == 1 and "指纹与文件中的公钥不符" in err and "登记表" in err

@@ -156,6 +156,9 @@ def add_peer(db: Database, actor: Actor, data: bytes, typed_fingerprint: str, re
             raise KeyProblem(f"这是{'司法局' if identity.kind == 'bureau' else '司法所'}的公钥文件；本机构只能登记{what}的公钥。")
         if identity.code == profile.code:
             raise KeyProblem("这是本机构自己的公钥文件，不能登记为对方。")
+        if not typed_fingerprint.strip():
+            raise ValidationError("请按对方签字盖章的登记表逐组输入指纹（命令行用 --fingerprint）；"
+                                  "本机只比对，不显示文件中的指纹。", "fingerprint")
         if not keymat.fingerprint_matches(identity.fingerprint, typed_fingerprint):
             # The file's fingerprint is never echoed: the check is the clerk typing it from the stamped paper form.
             raise ValidationError("输入的指纹与文件中的公钥不符。请对照对方签字盖章的登记表逐组核对后重新输入；"
