@@ -253,3 +253,46 @@ def _profile(tmp_path: Path, **values: str) -> Path:
     path = tmp_path / "profile.json"
     path.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def test_restore_onto_a_lost_database_file_takes_only_its_own_backup(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    office, bureau = set_up(capsys, str(tmp_path / "office.sqlite3")), str(tmp_path / "bureau.sqlite3")
+    set_up(capsys, bureau, "--mode", "bureau")
+    for db in (office, bureau):
+        assert run(capsys, "--db", db, "backup")[0] == 0
+    own, other = (run(capsys, "--db", db, "restore")[1].split()[0] for db in (office, bureau))
+    for suffix in ("", "-wal", "-shm"):
+        Path(office + suffix).unlink(missing_ok=True)
+    code, _, err = run(capsys, "--db", office, "restore", other, "--yes")
+    assert code == 1 and "不是它的备份" in err and not Path(office).exists()
+    code, out, err = run(capsys, "--db", office, "restore", own, "--yes")
+    assert code == 0 and "已从" in out, err
+    code, out, _ = run(capsys, "--db", office, "keys", "show")
+    assert code == 0 and "江山市司法局" not in out
+
+
+def test_thinning_one_databases_backups_leaves_a_siblings_alone(tmp_path: Path) -> None:
+    import os
+    from datetime import datetime, timedelta
+
+    from hecun_office.services.backups import thin
+    from hecun_office.storage.backup import list_backups
+
+    office, sibling = tmp_path / "office.sqlite3", tmp_path / "office-2.sqlite3"
+    office.write_bytes(b"")
+    sibling.write_bytes(b"")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    now = datetime(2026, 12, 1, 12)
+    for name in ("office", "office-2"):
+        for i in range(30):  # stale copies, several a day: thinning deletes most of them
+            path = folder / f"{name}-202610{1 + i // 3:02d}-0{i % 3}0000-000000-daily.sqlite3"
+            path.write_bytes(b"x")
+            t = (now - timedelta(days=40 + i // 3, hours=i % 3)).timestamp()
+            os.utime(path, (t, t))
+    assert len(list_backups(office)) == 30 and not any(p.name.startswith("office-2-") for p in list_backups(office))
+    assert all(p.name.startswith("office-2-") for p in list_backups(sibling))
+    thin(office, now)
+    assert len(list_backups(sibling)) == 30  # the sibling's backups are its own to thin
+    assert len(list_backups(office)) < 30
