@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -122,6 +123,8 @@ def discard_unfinished_setup(db: Database) -> bool:
     db.dispose()
     for path in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
         path.unlink(missing_ok=True)
+    with suppress(OSError):  # the instance lock's file: held until the program ends, so Windows keeps it
+        file.with_name(file.name + ".lock").unlink(missing_ok=True)
     return True
 
 

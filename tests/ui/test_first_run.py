@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from hecun_office.services.setup import is_set_up
 from hecun_office.services.users import accounts_without_password, authenticate
+from hecun_office.storage.lock import InstanceLock
 from hecun_office.storage.opening import open_database
 from hecun_office.ui.app import build_main_window
 from hecun_office.ui.login.first_password_dialog import FirstPasswordDialog
@@ -27,7 +28,9 @@ def _start(qtbot, db) -> Startup:
 
 def test_quitting_the_first_run_set_up_deletes_the_database_it_created(qtbot, tmp_path: Path):
     file = tmp_path / "new" / "office.sqlite3"
-    db = open_database(f"sqlite:///{file}")  # as the GUI's first run opens it
+    lock = InstanceLock(file)  # as the GUI's first run opens it (app.run_gui)
+    lock.acquire()
+    db = open_database(f"sqlite:///{file}")
     try:
         startup = _start(qtbot, db)
         dialog = startup.setup_dialog
@@ -36,10 +39,10 @@ def test_quitting_the_first_run_set_up_deletes_the_database_it_created(qtbot, tm
         with qtbot.waitSignal(startup.cancelled, timeout=5000):
             qtbot.keyClick(dialog, Qt.Key.Key_Escape)
         assert not dialog.isVisible()
-        assert [p.name for p in file.parent.iterdir() if p.name.startswith("office.sqlite3") and
-                not p.name.endswith(".lock")] == []
+        assert list(file.parent.iterdir()) == []  # the file, its -wal/-shm and the lock's file
     finally:
         db.dispose()
+        lock.release()
 
 
 def test_quitting_set_up_keeps_a_file_that_holds_other_tables(qtbot, tmp_path: Path):
