@@ -19,7 +19,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QLineEdit,
     QMessageBox,
@@ -42,6 +41,7 @@ from hecun_office.ui.documents.new_document_dialog import NewDocumentDialog
 from hecun_office.ui.documents.printing import a4_printer, paint_pdf
 from hecun_office.ui.matters.detail_page import DetailPage
 from hecun_office.ui.tasks import TaskRunner
+from hecun_office.ui.widgets import DateEdit
 
 from .conftest import TODAY, click_center, pinned_today, type_text, visible_child
 
@@ -263,7 +263,7 @@ def test_an_advice_goes_from_the_matter_to_service_through_the_dialogs(qtbot, db
     assert values["document_number"] == "贺司建〔2026〕1号"
     assert values["method"] == "直接送达" and values["served_on"] == "2026-03-23"
     assert isinstance(receipt.editors["method"].input, QComboBox)
-    assert isinstance(receipt.editors["served_on"].input, QDateEdit)
+    assert isinstance(receipt.editors["served_on"].input, DateEdit)
     wait_preview(qtbot, receipt)
     receipt.reject()
     clerk.reject()

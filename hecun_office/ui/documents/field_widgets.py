@@ -11,10 +11,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, Signal
-from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,9 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...documents.forms import FieldDef, FieldType
-from ..widgets import qdate
+from ..widgets import DateEdit, parse_typed_date, qdate
 
-BLANK_DATE = QDate(2000, 1, 1)  # below any date a document carries; shown as the blank text
 NUMBER_CEILING = 999_999
 LONG_TEXT_LINES = 5
 LABEL_WIDTH = 150  # long labels (逾期后报告司法局的期限（工作日）) wrap onto a second line instead of being cut
@@ -39,21 +36,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(C, text)
 
 
-class _BlankableDate(QDateEdit):
-    """A date that may be left empty. Opening the calendar on an empty date starts at today, not at 2000."""
+class _BlankableDate(DateEdit):
+    """A date that may be left empty (shown as （未填写）), typed as typed (DateEdit). Opening the calendar on an empty
+    date starts at today."""
 
     def __init__(self, today: date) -> None:
-        super().__init__()
-        self._today = qdate(today)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")  # as widgets.date_edit, the look of every date field
-        self.setMinimumWidth(130)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if self.date() == self.minimumDate():
-            self.setDate(self._today)
-        super().mousePressEvent(event)
+        super().__init__(_tr("（未填写）"))
+        self.setDate(qdate(today))  # the calendar's starting day
+        self.clear()
 
 
 class FieldEditor(QObject):
@@ -112,10 +102,7 @@ class FieldEditor(QObject):
             return text
         if kind is FieldType.DATE:
             blankable = _BlankableDate(today)
-            blankable.setMinimumDate(BLANK_DATE)
-            blankable.setSpecialValueText(_tr("（未填写）"))
-            blankable.setDate(BLANK_DATE)
-            blankable.dateChanged.connect(self.changed)
+            blankable.textChanged.connect(self.changed)
             return blankable
         if kind is FieldType.NUMBER:
             spin = QSpinBox()
@@ -161,13 +148,14 @@ class FieldEditor(QObject):
     # --- values ---------------------------------------------------------------------------------------
     def value(self) -> Any:
         widget = self.input
+        if isinstance(widget, DateEdit):
+            # As typed: the date, None when empty, or the text itself (2026-02-30) for the service to refuse.
+            parsed = parse_typed_date(widget.text())
+            return parsed.isoformat() if isinstance(parsed, date) else None if parsed is None else widget.text()
         if isinstance(widget, QLineEdit):
             return widget.text()
         if isinstance(widget, QPlainTextEdit):
             return widget.toPlainText()
-        if isinstance(widget, QDateEdit):
-            picked = widget.date()
-            return None if picked == widget.minimumDate() else picked.toString("yyyy-MM-dd")
         if isinstance(widget, QSpinBox):
             return None if widget.value() == widget.minimum() else widget.value()
         assert isinstance(widget, QComboBox)
@@ -176,12 +164,16 @@ class FieldEditor(QObject):
 
     def set_value(self, value: Any) -> None:
         widget = self.input
-        if isinstance(widget, QLineEdit):
+        if isinstance(widget, DateEdit):
+            day = _qdate(value)
+            if day is None:
+                widget.clear()
+            else:
+                widget.setDate(day)
+        elif isinstance(widget, QLineEdit):
             widget.setText("" if value is None else str(value))
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText("" if value is None else str(value))
-        elif isinstance(widget, QDateEdit):
-            widget.setDate(_qdate(value) or widget.minimumDate())
         elif isinstance(widget, QSpinBox):
             number = _int(value)
             widget.setValue(widget.minimum() if number is None else number)
@@ -200,7 +192,7 @@ class FieldEditor(QObject):
         widget = self.input
         if isinstance(widget, QLineEdit | QPlainTextEdit):
             widget.setReadOnly(not editable)
-        elif isinstance(widget, QDateEdit | QSpinBox):
+        elif isinstance(widget, QSpinBox):
             widget.setReadOnly(not editable)
             widget.setButtonSymbols(QSpinBox.ButtonSymbols.UpDownArrows if editable
                                     else QSpinBox.ButtonSymbols.NoButtons)
