@@ -105,7 +105,7 @@ def test_installed_wheel_runs_outside_the_source_tree(venv: Path, tmp_path: Path
         assert not path.is_relative_to(ROOT), f"{key} resolves into the source tree: {path}"
     assert Path(where["migrations"]).name == "db" and Path(where["migrations"]).parent.name == "_bundled"
 
-    setup = _run([app, "--db", db, "setup"], cwd=work, env=env)
+    setup = _run([app, "--db", db, "setup", "--password", "secret1"], cwd=work, env=env)  # no terminal here
     assert "已完成初始设置" in setup.stdout
     assert db.is_file()
 
