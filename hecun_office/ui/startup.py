@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from ..domain.errors import DomainError
 from ..services.audit import Actor
@@ -36,7 +36,10 @@ class Startup(QObject):
     cancelled = Signal()  # set-up or login cancelled, or 退出程序 on the idle lock: the program ends
 
     def __init__(self, db: Database, build_window: Callable[..., MainWindow], tasks: TaskRunner | None = None) -> None:
-        super().__init__()
+        # Owned by the application: the windows it shows are reachable through it for as long as they live. A
+        # Startup dropped by its caller took its shown window into Python's garbage, and the collector could then
+        # delete the window in the middle of painting it (a segfault in QTableView::paintEvent).
+        super().__init__(QCoreApplication.instance())
         self._db = db
         self._build_window = build_window
         # One runner for the program's life: the dialogs before the window write through it too.

@@ -20,7 +20,7 @@ from concurrent.futures import wait as wait_futures
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from ..services.changes import Changes, collecting
 
@@ -38,20 +38,60 @@ class _Outcome:
         self.value, self.error, self.changes = value, error, changes
 
 
+class _Mailbox(QObject):
+    """Where workers leave results for the GUI thread: one per application, owned by it, so a worker never emits
+    on an object the GUI thread may be destroying at that moment (a runner goes with its window; a worker finishing
+    just then emitted on it, and Qt crashed in the test suite)."""
+
+    pending = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._closures: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+        # Queued even when emitted on the GUI thread: a job that finishes before add_done_callback runs its
+        # callback right there, and a result must never arrive inside the call that started the job.
+        self.pending.connect(self.drain, Qt.ConnectionType.QueuedConnection)
+
+    def post(self, closure: Callable[[], None]) -> None:  # any thread
+        with self._lock:
+            self._closures.append(closure)
+        self.pending.emit()
+
+    def drain(self) -> None:  # GUI thread
+        with self._lock:
+            closures, self._closures = self._closures, []
+        for closure in closures:
+            try:
+                closure()
+            except Exception as exc:  # a callback's bug must not stop the other deliveries
+                from .errors import show_error  # errors imports widgets; keep this module light
+                show_error(None, exc)
+
+
+_mailbox: _Mailbox | None = None
+
+
+def _the_mailbox() -> _Mailbox:
+    """The application's mailbox, made on the GUI thread with the first runner."""
+    global _mailbox
+    if _mailbox is None or not shiboken6.isValid(_mailbox):
+        app = QCoreApplication.instance()
+        assert app is not None, "a TaskRunner needs the application object"
+        _mailbox = _Mailbox(app)
+    return _mailbox
+
+
 class TaskRunner(QObject):
-    _closures_pending = Signal()
     changed = Signal(object)  # Changes of a write, once, on the GUI thread
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hecun-db")
         self._io_executor = ThreadPoolExecutor(max_workers=READ_WORKERS, thread_name_prefix="hecun-io")
-        self._closures: list[Callable[[], None]] = []
+        self._mailbox = _the_mailbox()
         self._lock = threading.Lock()
         self._futures: set[Future[_Outcome]] = set()
-        # Queued even when emitted on the GUI thread: a job that finishes before add_done_callback runs its
-        # callback right there, and a result must never arrive inside the call that started the job.
-        self._closures_pending.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
     # --- starting work ------------------------------------------------------------------------------
     def write(self, fn: Callable[[], Any], on_success: Callback, on_failure: Callback) -> None:
@@ -89,19 +129,10 @@ class TaskRunner(QObject):
     # --- delivery on the GUI thread -----------------------------------------------------------------
     def run_on_main(self, closure: Callable[[], None]) -> None:
         """Queue ``closure`` for the GUI thread (callable from any thread)."""
-        with self._lock:
-            self._closures.append(closure)
-        self._closures_pending.emit()
+        self._mailbox.post(closure)
 
     def _drain(self) -> None:
-        with self._lock:
-            closures, self._closures = self._closures, []
-        for closure in closures:
-            try:
-                closure()
-            except Exception as exc:  # a callback's bug must not stop the other deliveries
-                from .errors import show_error  # errors imports widgets; keep this module light
-                show_error(None, exc)
+        self._mailbox.drain()
 
     def _finish(self, future: Future[_Outcome]) -> None:
         with self._lock:
@@ -115,7 +146,7 @@ class TaskRunner(QObject):
     # --- state --------------------------------------------------------------------------------------
     def busy(self) -> bool:
         with self._lock:
-            return bool(self._futures) or bool(self._closures)
+            return bool(self._futures)  # a future is forgotten only once its result is delivered
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the workers are idle and everything they finished is delivered (closing the window,
@@ -153,8 +184,8 @@ class _Delivery:
     def queue(self, _future: Future[_Outcome]) -> None:  # worker thread
         try:
             self._runner.run_on_main(self.deliver)
-        except RuntimeError:  # the runner went with its window; what the write did is committed all the same
-            log.info("后台任务完成时程序窗口已关闭，结果未显示")
+        except RuntimeError:  # the application is gone (exit); what the write did is committed all the same
+            log.info("后台任务完成时程序已退出，结果未显示")
 
     def deliver(self) -> None:  # GUI thread
         runner = self._runner

@@ -24,13 +24,15 @@ MAX_VISIBLE_ROWS = 8
 class TableSection(QWidget):
     """A titled table that shrinks to its rows and says "无" when empty."""
 
-    def __init__(self, model: RowTableModel, stretch_column: int, widths: dict[int, int], urgency: str = "") -> None:
+    def __init__(self, model_class: type[RowTableModel], stretch_column: int, widths: dict[int, int],
+                 urgency: str = "") -> None:
         super().__init__()
         self.title = label("", "sectionTitle")
         self.title.setProperty("urgency", urgency)
         self.empty = label(self.tr("无"), "emptyNote")
-        self.model = model
-        model.setParent(self)
+        # Made with its parent, as every model here: a model created parentless and adopted afterwards was
+        # deleted under its view when a window went (a segfault while painting, tests/ui setup then login).
+        self.model = model_class(self)
         self.table: QTableView = table_view(self.model, stretch_column=stretch_column)
         set_column_widths(self.table, widths)
         layout = QVBoxLayout(self)
@@ -51,7 +53,7 @@ class TableSection(QWidget):
 
 class ObligationSection(TableSection):
     def __init__(self, urgency: str = "") -> None:
-        super().__init__(ObligationTableModel(), COL_SUBJECT,
+        super().__init__(ObligationTableModel, COL_SUBJECT,
                          {COL_KIND: 170, COL_REG_NO: 170, COL_DUE: 270, COL_LEFT: 130, COL_STATUS: 90}, urgency)
 
 
@@ -60,11 +62,11 @@ class QueueSection(TableSection):
 
     def __init__(self, returned: bool = False) -> None:
         if returned:
-            super().__init__(q.ReturnedTableModel(), q.COL_COMMENT,
+            super().__init__(q.ReturnedTableModel, q.COL_COMMENT,
                              {q.COL_TITLE: 200, q.COL_REG_NO: 170, q.COL_MATTER: 240, q.COL_RETURNED_BY: 90,
                               q.COL_RETURNED_AT: 140}, "soon")
         else:
-            super().__init__(q.QueueTableModel(), q.COL_MATTER,
+            super().__init__(q.QueueTableModel, q.COL_MATTER,
                              {q.COL_TITLE: 200, q.COL_REG_NO: 170, q.COL_DRAFTER: 90, q.COL_SINCE: 140})
 
 
