@@ -59,16 +59,20 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"参数错误：{message}\n")
 
 
+JSON_HELP = "以 JSON 格式输出（供其他程序读取）"
+
+
 def build_parser() -> argparse.ArgumentParser:
     cli_text.install()  # argparse's own words (用法, 参数, 无效的选择…) in Chinese
     p = _Parser(prog="hecun-office", description="乡镇司法所行政执法协调监督工作台")
     p.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件或 URL（默认：用户数据目录中的 SQLite；也可用 HECUN_OFFICE_DB）")
-    p.add_argument("--version", action="version", version=f"hecun-office {__version__}")
+    p.add_argument("--version", action="version", version=f"hecun-office {__version__}", help="显示程序版本并退出")
     p.add_argument("--today", type=_date, help=argparse.SUPPRESS)  # pin "today" for demonstrations and tests
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("setup", help="不打开界面完成初始设置")
-    s.add_argument("--mode", choices=["office", "bureau"], default="office")
+    s.add_argument("--mode", choices=["office", "bureau"], default="office",
+                   help="office：司法所端（缺省）；bureau：司法局端（县级）")
     s.add_argument("--profile", type=Path, help="机构信息 JSON 文件（缺省为贺村司法所 / 江山市司法局）")
     s.add_argument("--user", default="admin", help="第一位用户的登录名")
     s.add_argument("--name", default="管理员", help="第一位用户的姓名")
@@ -76,58 +80,58 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="生成演示数据库（贺村司法所，约 60 件事项）")
     d.add_argument("--matters", type=_positive, default=0, help="另外生成 N 件合成事项（用于性能测试）")
-    d.add_argument("--seed", type=int, default=2026)
+    d.add_argument("--seed", type=int, default=2026, help="随机数种子：同一种子生成同样的演示数据")
 
     w = sub.add_parser("workdays", help="工作日计算")
     wsub = w.add_subparsers(dest="workdays_command", metavar="ACTION", required=True)
     wa = wsub.add_parser("add", help="DATE 之后第 N 个工作日（当日不计入）")
-    wa.add_argument("date", type=_date)
-    wa.add_argument("n", type=_positive)
-    wa.add_argument("--json", action="store_true")
+    wa.add_argument("date", type=_date, help="起算日 YYYY-MM-DD（当日不计入）")
+    wa.add_argument("n", type=_positive, help="工作日数")
+    wa.add_argument("--json", action="store_true", help=JSON_HELP)
     wp = wsub.add_parser("period", help="自 DATE 起 N 日的期限（末日为休息日的顺延）")
-    wp.add_argument("date", type=_date)
-    wp.add_argument("days", type=_positive)
-    wp.add_argument("--json", action="store_true")
+    wp.add_argument("date", type=_date, help="起算日 YYYY-MM-DD")
+    wp.add_argument("days", type=_positive, help="日数（自然日）")
+    wp.add_argument("--json", action="store_true", help=JSON_HELP)
 
     c = sub.add_parser("calendar", help="工作日历")
     csub = c.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
     cs = csub.add_parser("show", help="列出某年（或某月）的休息日和调休上班日")
-    cs.add_argument("year", type=int)
-    cs.add_argument("--month", type=int)
-    cs.add_argument("--json", action="store_true")
+    cs.add_argument("year", type=int, help="年份，例如 2026")
+    cs.add_argument("--month", type=int, help="只列出该月（1–12）")
+    cs.add_argument("--json", action="store_true", help=JSON_HELP)
     ci = csub.add_parser("import", help="导入国务院节假日安排通知（文本文件），先显示差异")
-    ci.add_argument("file", type=Path)
-    ci.add_argument("--year", type=int)
+    ci.add_argument("file", type=Path, help="通知全文的文本文件（UTF-8 或 GBK）")
+    ci.add_argument("--year", type=int, help="通知所属年份（缺省从通知中读出）")
     ci.add_argument("--yes", action="store_true", help="确认导入（缺省只预览差异）")
     cc = csub.add_parser("coverage", help="各年份日历来源")
-    cc.add_argument("--json", action="store_true")
+    cc.add_argument("--json", action="store_true", help=JSON_HELP)
     co = csub.add_parser("override", help="人工调整某一天")
-    co.add_argument("date", type=_date)
-    co.add_argument("kind", choices=["work", "rest"])
-    co.add_argument("--reason", required=True)
+    co.add_argument("date", type=_date, help="要调整的日期 YYYY-MM-DD")
+    co.add_argument("kind", choices=["work", "rest"], help="work：改为工作日；rest：改为休息日")
+    co.add_argument("--reason", required=True, help="调整原因（记入日历和审计日志）")
 
     k = sub.add_parser("check", help="检查数据库完整性、迁移、审计链、日历覆盖")
-    k.add_argument("--json", action="store_true")
+    k.add_argument("--json", action="store_true", help=JSON_HELP)
 
     b = sub.add_parser("backup", help="立即备份数据库")
-    b.add_argument("--out", type=Path)
+    b.add_argument("--out", type=Path, help="备份文件的位置（缺省：数据库旁的 backups 文件夹）")
 
     r = sub.add_parser("restore", help="从备份恢复数据库（不带参数时列出现有备份）")
-    r.add_argument("backup", type=Path, nargs="?")
+    r.add_argument("backup", type=Path, nargs="?", help="要恢复的备份文件（缺省时列出本数据库的备份）")
     r.add_argument("--yes", action="store_true", help="确认恢复")
 
     f = sub.add_parser("forms", help="格式文书（forms/ 目录中的文书定义）")
     fsub = f.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
     fl = fsub.add_parser("list", help="列出全部格式文书")
-    fl.add_argument("--json", action="store_true")
+    fl.add_argument("--json", action="store_true", help=JSON_HELP)
     fs = fsub.add_parser("show", help="某种文书的字段")
-    fs.add_argument("form_id", metavar="FORM_ID")
-    fs.add_argument("--json", action="store_true")
+    fs.add_argument("form_id", metavar="FORM_ID", help="文书代码，例如 supervision_advice（见 forms list）")
+    fs.add_argument("--json", action="store_true", help=JSON_HELP)
 
     rd = sub.add_parser("render", help="按 JSON 中的字段值生成文书样稿 PDF（带“样稿”水印）")
-    rd.add_argument("form_id", metavar="FORM_ID")
+    rd.add_argument("form_id", metavar="FORM_ID", help="文书代码，例如 supervision_advice（见 forms list）")
     rd.add_argument("--data", type=Path, required=True, metavar="FILE.json", help="字段值（JSON 对象，日期写作 YYYY-MM-DD）")
-    rd.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    rd.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="生成的 PDF 文件")
     rd.add_argument("--preprinted", action="store_true", help="套打：在已印红头的纸上打印，版头留空")
     cli_exchange.add_parsers(sub)
     return p

@@ -31,3 +31,25 @@ def test_help_has_no_english_headings(capsys: pytest.CaptureFixture[str]) -> Non
     assert "用法：" in out and "选项" in out and "显示本帮助并退出" in out
     for english in ("usage:", "positional arguments", "options:", "show this help message"):
         assert english not in out
+
+
+def test_every_option_and_argument_is_described_in_chinese() -> None:
+    """Issue 11 item 13: `hecun-office X --help` explains every option in Chinese, not just names it."""
+    import argparse
+    import re
+
+    from hecun_office.cli import build_parser
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    walk(child, f"{path} {name}")
+            elif action.help != argparse.SUPPRESS and not cjk.search(action.help or ""):
+                missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+
+    walk(build_parser(), "hecun-office")
+    assert missing == []
