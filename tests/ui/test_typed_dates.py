@@ -21,7 +21,11 @@ SHOTS = Path(os.environ.get("HECUN_SHOTS", "/tmp/hecun-shots"))
 
 
 def retype(qtbot, edit, text: str, finish: Qt.Key = Qt.Key.Key_Tab) -> None:
+    # Typing needs the focus, which a dialog only passes on once it is the active window (on a busy machine the
+    # dialog may not be active yet when the test starts typing, and Tab then finishes no editing).
+    edit.window().activateWindow()
     edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus, timeout=5000)
     edit.selectAll()
     type_text(qtbot, edit, text)
     qtbot.keyClick(edit, finish)  # editing finished
