@@ -7,7 +7,7 @@ from functools import partial
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QListWidgetItem, QScrollArea, QWidget
 
 from ..services.backups import ensure_daily_backup, last_backup
 from ..services.changes import Changes
@@ -57,6 +57,17 @@ def _tr(text: str) -> str:
 BACKUP_CHECK_MS = 60 * 60 * 1000  # the daily backup is checked hourly while the program stays open
 STATUS_READS = frozenset({"calendar_days", "calendar_years"})  # the status bar's calendar coverage
 
+def _scrollable(page: QWidget) -> QScrollArea:
+    """A page in a scroll area: on a small screen or at 150 % the window still fits the screen (U-1); the page
+    scrolls instead of pushing the window past the screen's edge."""
+    holder = QScrollArea()
+    holder.setObjectName("pageScroller")
+    holder.setWidgetResizable(True)
+    holder.setFrameShape(QFrame.Shape.NoFrame)
+    holder.setWidget(page)
+    return holder
+
+
 class MainWindow(MainWindowView):
     # 切换用户 from the status bar, Ctrl+Shift+L or the idle lock: the start-up closes this window for a login
     switch_user_requested = Signal()
@@ -80,9 +91,11 @@ class MainWindow(MainWindowView):
         built: dict[int, QWidget] = {DASHBOARD: self.dashboard, MATTERS: self.matters, DOCUMENTS: self.documents,
                                      OBLIGATIONS: self.obligations, SETTINGS: self.settings}
         built[EXCHANGE] = self.exchange
+        self.pages: list[QWidget] = []
         for n, title in enumerate(PAGE_TITLES):
             page = built.get(n) or PlaceholderPage(_tr(title), _tr(PLACEHOLDERS[n]))
-            self.stack.addWidget(page)
+            self.pages.append(page)
+            self.stack.addWidget(_scrollable(page))
             item = QListWidgetItem(_tr(title))
             item.setToolTip(self.tr("{title}（Ctrl+{n}）").format(title=_tr(title), n=n + 1))
             self.navigation.addItem(item)
@@ -121,13 +134,14 @@ class MainWindow(MainWindowView):
         self.navigation.setCurrentRow(index)
 
     def current_page(self) -> QWidget | None:
-        return self.stack.currentWidget()
+        index = self.stack.currentIndex()
+        return self.pages[index] if index >= 0 else None
 
     def _page_selected(self, index: int) -> None:
         if index < 0:
             return
         self.stack.setCurrentIndex(index)
-        self._refresh(self.stack.widget(index))
+        self._refresh(self.pages[index])
 
     def _shortcut_page(self) -> None:
         shortcut = self.sender()
@@ -150,7 +164,7 @@ class MainWindow(MainWindowView):
 
     def _update_register_shortcut(self) -> None:
         # Two active Ctrl+N shortcuts would be ambiguous and neither would fire.
-        on_list = self.stack.currentWidget() is self.matters and self.matters.currentWidget() is self.matters.list_page
+        on_list = self.current_page() is self.matters and self.matters.currentWidget() is self.matters.list_page
         self._register_shortcut.setEnabled(not on_list)
 
     def switch_user(self) -> bool:
@@ -173,8 +187,8 @@ class MainWindow(MainWindowView):
     def apply_changes(self, changes: Changes) -> None:
         """One broadcast per write (STYLE.md habit 4b): each page reads again only if it is shown and reads what
         changed; a hidden page is read when it is next shown (``_page_selected``)."""
-        for n in range(self.stack.count()):
-            apply = getattr(self.stack.widget(n), "apply_changes", None)
+        for page in self.pages:
+            apply = getattr(page, "apply_changes", None)
             if callable(apply):
                 apply(changes)
         if changes.touches(STATUS_READS):
