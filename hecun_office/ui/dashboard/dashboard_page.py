@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from functools import partial
 
 from PySide6.QtCore import QModelIndex, Signal
 
@@ -12,10 +11,10 @@ from ...services.my_queue import MyQueue, documents_waiting_for
 from ...services.obligations import Dashboard, ObligationRow, dashboard
 from ..context import UiContext
 from ..county.county_section import CountySection
-from ..documents.editor_dialog import EditorDialog, open_editor
+from ..documents.row_editor import open_document_row
 from ..errors import show_error
 from ..formatting import long_date
-from ..models.base import ID_ROLE, ROW_ROLE
+from ..models.base import ROW_ROLE
 from .dashboard_view import DashboardView
 
 
@@ -107,14 +106,8 @@ class DashboardPage(DashboardView):
             self.summary.setText(self.summary.text() + also.format(what="、".join(waiting)))
 
     def _open_document_row(self, index: QModelIndex) -> None:
-        doc_id = index.data(ID_ROLE)
-        if doc_id is not None:
-            self.open_document(int(doc_id))
-
-    def open_document(self, doc_id: int) -> EditorDialog | None:
-        """The document in the editor, as the 文书 page opens it; its change notice refreshes this page."""
-        make = partial(EditorDialog.for_document, self._ctx, doc_id, self)
-        return open_editor(self, make, self._document_changed)
+        # As the 文书 page opens it; the write's change notice refreshes this page.
+        open_document_row(self, self._ctx, index, self._document_changed)
 
     def _document_changed(self, _doc_id: int) -> None:
         pass  # the write's change notice (documents) has read the lists again

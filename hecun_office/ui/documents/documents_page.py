@@ -12,12 +12,12 @@ from ...services.changes import Changes
 from ...services.documents import list_documents
 from ..context import UiContext
 from ..errors import open_dialog, show_error
-from ..models.base import ID_ROLE
 from ..roles import gate
 from .catalogue import all_forms
 from .documents_view import DocumentsView
 from .editor_dialog import EditorDialog, open_editor
 from .new_document_dialog import NewDocumentDialog
+from .row_editor import open_document_row
 
 LIMIT = 500
 
@@ -68,9 +68,7 @@ class DocumentsPage(DocumentsView):
             self.table.selectRow(row)
 
     def _open_row(self, index: QModelIndex) -> None:
-        doc_id = index.data(ID_ROLE)
-        if doc_id is not None:
-            self.open_document(int(doc_id))
+        open_document_row(self, self._ctx, index, self._document_changed)
 
     def open_document(self, doc_id: int) -> EditorDialog | None:
         make = partial(EditorDialog.for_document, self._ctx, doc_id, self)

@@ -389,3 +389,4 @@ def open_editor(parent: QWidget, make: Callable[[], EditorDialog],
     if editor is not None:
         editor.document_changed.connect(on_changed)
     return editor
+

@@ -14,11 +14,11 @@ from ...domain.permissions import Permission
 from ...services.documents import list_documents
 from ..context import UiContext
 from ..errors import show_error
-from ..models.base import ID_ROLE
 from ..roles import gate
 from .catalogue import matter_forms
 from .editor_dialog import EditorDialog, open_editor
 from .matter_documents_view import MatterDocumentsView
+from .row_editor import open_document_row
 
 
 class MatterDocuments(MatterDocumentsView):
@@ -62,9 +62,7 @@ class MatterDocuments(MatterDocumentsView):
         return open_editor(self, make, self._document_changed)
 
     def _open_row(self, index: QModelIndex) -> None:
-        doc_id = index.data(ID_ROLE)
-        if doc_id is not None:
-            self.open_document(int(doc_id))
+        open_document_row(self, self._ctx, index, self._document_changed)
 
     def open_document(self, doc_id: int) -> EditorDialog | None:
         make = partial(EditorDialog.for_document, self._ctx, doc_id, self)
