@@ -453,3 +453,16 @@ def test_outcome_and_history_models_read_without_a_widget():
     assert model.index(2, OUT_STATUS).data(Qt.ItemDataRole.ForegroundRole) is None
     assert counts_text({}) == "无新的内容"
     assert counts_text({"acknowledged": 4, "files": 2, "future_kind": 1}) == "确认收到至第 4 号、PDF 及附件文件 2 个、future_kind 1"
+
+
+def test_every_count_a_packet_can_carry_is_named_in_chinese():
+    """Issue 11 item 13: "units 10" after exporting return packets — every kind the exchange counts has a name."""
+    import re
+
+    from hecun_office.ui.exchange.texts import counts_text
+
+    kinds = ("matters", "events", "documents", "obligations", "attachments", "files",  # an office's packet
+             "calendar_years", "units", "acknowledged")  # a return packet (services/packet_export.py)
+    text = counts_text(dict.fromkeys(kinds, 3))
+    assert not re.search(r"[A-Za-z_]{3,}", text.replace("PDF", "")), text
+    assert "被监督单位名录 3 个" in text

@@ -30,6 +30,7 @@ _COUNTS = (
     ("attachments", QT_TRANSLATE_NOOP(C, "附件 {n} 个")),
     ("calendar_years", QT_TRANSLATE_NOOP(C, "节假日安排 {n} 年")),
     ("files", QT_TRANSLATE_NOOP(C, "PDF 及附件文件 {n} 个")),
+    ("units", QT_TRANSLATE_NOOP(C, "被监督单位名录 {n} 个")),  # the roster in a return packet (S-5)
 )
 _KNOWN = {key for key, _ in _COUNTS}
 
