@@ -137,13 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _database_absent(args: argparse.Namespace) -> bool:
-    """True when the database is an SQLite file that does not exist yet (``--db``, then HECUN_OFFICE_DB, then the
-    data directory, as ``storage.opening.resolve_url`` has it). Commands that only read (render, workdays) then
-    use the defaults a new database would hold, create no file and import no storage code. A URL always goes
-    through storage."""
+def _sqlite_path(args: argparse.Namespace) -> Path | None:
+    """The SQLite file the command is about (``--db``, then HECUN_OFFICE_DB, then the data directory, as
+    ``storage.opening.resolve_url`` has it), found without importing storage; None for a database URL."""
     text = args.db or os.environ.get("HECUN_OFFICE_DB") or str(paths.default_db_path())
-    return "://" not in text and not Path(text).expanduser().exists()
+    return None if "://" in text else Path(text).expanduser()
+
+
+def _database_absent(args: argparse.Namespace) -> bool:
+    """True when the database is an SQLite file that does not exist yet. Commands that only read (render,
+    workdays) then use the defaults a new database would hold, create no file and import no storage code. A URL
+    always goes through storage."""
+    path = _sqlite_path(args)
+    return path is not None and not path.exists()
 
 
 def _open(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
@@ -484,11 +490,11 @@ def _profile_for_render(args: argparse.Namespace) -> ProfileView | ProfileInput 
     A database that does not exist yet is not created just to draft a document, and no storage code is loaded."""
     if _database_absent(args):
         return SimpleNamespace(**_DEFAULT_OFFICE)
-    text = args.db or os.environ.get("HECUN_OFFICE_DB") or str(paths.default_db_path())
-    if "://" not in text:
+    path = _sqlite_path(args)
+    if path is not None:
         from .storage.peek import peek_profile  # the standard library only
 
-        peeked = peek_profile(Path(text).expanduser())
+        peeked = peek_profile(path)
         if peeked is not None:
             return SimpleNamespace(**peeked)
     from .services.setup import default_profile, read_profile
@@ -564,12 +570,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _early_check(args: argparse.Namespace) -> EarlyCheck | None:
     """The GUI's integrity check of an existing SQLite file, started on a thread (storage.peek.EarlyCheck)."""
-    text = args.db or os.environ.get("HECUN_OFFICE_DB") or str(paths.default_db_path())
-    if "://" in text or not Path(text).expanduser().is_file():
+    path = _sqlite_path(args)
+    if path is None or not path.is_file():
         return None
     from .storage.peek import EarlyCheck  # the standard library only
 
-    return EarlyCheck(Path(text).expanduser())
+    return EarlyCheck(path)
 
 
 def _user_can_fix(exc: Exception) -> bool:

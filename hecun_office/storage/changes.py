@@ -50,20 +50,10 @@ class Changes:
     def touches_matter(self, matter_id: int) -> bool:
         return matter_id in self.matters or not self.bulk.isdisjoint(_MATTER_TABLES)
 
-    def touches_document(self, document_id: int) -> bool:
-        return document_id in self.documents or not self.bulk.isdisjoint(_DOCUMENT_TABLES)
 
-    def merged(self, other: Changes) -> Changes:
-        return Changes(self.tables | other.tables, self.matters | other.matters,
-                       self.documents | other.documents, self.bulk | other.bulk)
-
-
-NO_CHANGES = Changes()
-
-# Tables whose rows belong to a matter (through matter_id) or to a document (through document_id).
+# Tables whose rows belong to a matter (through matter_id).
 _MATTER_TABLES = frozenset({"matters", "matter_events", "matter_units", "obligations", "attachments", "documents",
                             "matter_refs"})
-_DOCUMENT_TABLES = frozenset({"documents", "document_files"})
 
 
 @dataclass
@@ -159,9 +149,14 @@ def guard_gui_thread(ui_package_dir: str, strict: bool) -> None:
     _guard = _Guard(threading.get_ident(), os.path.join(ui_package_dir, ""), strict)
 
 
+def _on_guarded_thread() -> bool:
+    guard = _guard
+    return guard is not None and threading.get_ident() == guard.thread
+
+
 def _check_gui_thread(what: str) -> None:
     guard = _guard
-    if guard is None or threading.get_ident() != guard.thread:
+    if guard is None or not _on_guarded_thread():
         return
     frame = sys._getframe(2)
     while frame is not None:
@@ -177,7 +172,9 @@ def _check_gui_thread(what: str) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+    # Every flush passes here: the walk over the dirty objects only on the guarded (GUI) thread.
+    if _on_guarded_thread() and (session.new or session.deleted
+                                 or any(session.is_modified(o) for o in session.dirty)):
         _check_gui_thread("flush")
 
 

@@ -17,10 +17,14 @@ from pathlib import Path
 PROFILE_COLUMNS = ("mode", "name", "abbr", "code", "bureau_name", "county", "township", "rectification_days")
 
 
+def _read_only(file: Path, timeout: float) -> sqlite3.Connection:
+    """A connection that never creates or changes the file (SQLite's read-only URI)."""
+    return sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True, timeout=timeout)
+
+
 def peek_profile(file: Path) -> dict[str, object] | None:
     try:
-        uri = file.resolve().as_uri() + "?mode=ro"  # never creates or changes the file
-        with closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
+        with closing(_read_only(file, timeout=5)) as conn:
             row = conn.execute(f"SELECT {', '.join(PROFILE_COLUMNS)} FROM office_profile ORDER BY id LIMIT 1"
                                ).fetchone()
     except (sqlite3.Error, OSError, ValueError):
@@ -45,8 +49,7 @@ class EarlyCheck:
 
     def _run(self) -> None:
         try:
-            uri = self._file.resolve().as_uri() + "?mode=ro"
-            with closing(sqlite3.connect(uri, uri=True, timeout=30)) as conn:
+            with closing(_read_only(self._file, timeout=30)) as conn:
                 row = conn.execute("PRAGMA quick_check").fetchone()
             self._result = str(row[0]) if row is not None else None
         except (sqlite3.Error, OSError, ValueError):

@@ -165,11 +165,6 @@ class TaskRunner(QObject):
             # A finished future queues its delivery from its done-callback, just after waiters wake.
             time.sleep(0.001)
 
-    def shutdown(self) -> None:
-        """Finish what runs (a write must commit), start nothing new."""
-        self._db_executor.shutdown(wait=True)
-        self._io_executor.shutdown(wait=True)
-
 
 class _Delivery:
     """Carries one result from a worker's done-callback to the caller's callback on the GUI thread."""

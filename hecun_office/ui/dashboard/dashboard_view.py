@@ -30,9 +30,7 @@ class TableSection(QWidget):
         self.title = label("", "sectionTitle")
         self.title.setProperty("urgency", urgency)
         self.empty = label(self.tr("无"), "emptyNote")
-        # Made with its parent, as every model here: a model created parentless and adopted afterwards was
-        # deleted under its view when a window went (a segfault while painting, tests/ui setup then login).
-        self.model = model_class(self)
+        self.model = model_class(self)  # made with its parent, as every model here
         self.table: QTableView = table_view(self.model, stretch_column=stretch_column)
         set_column_widths(self.table, widths)
         layout = QVBoxLayout(self)
