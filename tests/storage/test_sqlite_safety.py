@@ -133,6 +133,8 @@ def test_corrupt_database_is_refused_with_a_restore_hint(
     assert _sqlite_sees_damage(db_file), "the damage must be real for this test to mean anything"
 
     check = EarlyCheck(db_file) if early else None  # the GUI starts it on a thread before its imports
+    if check is not None:
+        assert check.result() != "ok"  # the early check itself sees the damage (or cannot read the file at all)
     with pytest.raises(EnvironmentProblem) as refused:
         open_database(to_url(db_file), early_check=check).dispose()
 
