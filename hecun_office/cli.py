@@ -365,26 +365,28 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from .services.backups import PG_BACKUP
     from .storage.backup import backup_sqlite
 
     db = _open(args)
     if db.file is None:
-        raise HecunError("只有 SQLite 数据库可以用此命令备份；PostgreSQL 请使用 pg_dump。")
+        raise HecunError(PG_BACKUP)
     path = backup_sqlite(db.engine, db.file, reason="manual", target=args.out)
     print(f"已备份到 {path}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .storage.backup import backup_profile, list_backups, restore_sqlite
+    # The same checks and steps as 设置 → 数据维护 → 从备份恢复 (services/backups.py).
+    from .services.backups import PG_RESTORE, check_backup_belongs, restore_database
+    from .storage.backup import list_backups
     from .storage.engine import sqlite_file
     from .storage.lock import InstanceLock
     from .storage.opening import resolve_url
-    from .storage.peek import peek_profile
 
     db_file = sqlite_file(resolve_url(args.db))
     if db_file is None:
-        raise HecunError("只有 SQLite 数据库可以用此命令恢复；PostgreSQL 请使用 pg_restore。")
+        raise HecunError(PG_RESTORE)
     if args.backup is None:
         backups = list_backups(db_file)  # this database's only, not those of others in the same folder
         if not backups:
@@ -392,38 +394,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
         for path in backups:
             print(path)
         return 0
-    _check_backup_belongs(args.backup, db_file, backup_profile(args.backup) if args.backup.is_file() else None,
-                          peek_profile(db_file) if db_file.is_file() else None, list_backups(db_file))
+    check_backup_belongs(args.backup, db_file)
     if not args.yes:
         print(f"未恢复，数据库没有改动。将用 {args.backup} 替换 {db_file}（原文件会改名保留）；"
               "确认请加 --yes 重新运行。", file=sys.stderr)
         return 1
     with InstanceLock(db_file):
-        aside = restore_sqlite(args.backup, db_file)
-    print(f"已从 {args.backup.name} 恢复。" + (f"原数据库已保留为 {aside.name}。" if aside else ""))
+        restored = restore_database(db_file, args.backup)
+    print(f"已从 {args.backup.name} 恢复。" + (f"原数据库已保留为 {restored.aside.name}。" if restored.aside else "")
+          + (f"恢复前的数据已备份到 {restored.safety_copy}。" if restored.safety_copy else ""))
+    if restored.safety_problem:
+        print(f"恢复前未能备份原数据库（{restored.safety_problem}），原文件已改名保留。", file=sys.stderr)
     return 0
-
-
-def _installation(profile: dict[str, object]) -> str:
-    side = "司法局端" if profile.get("mode") == "bureau" else "司法所端"
-    return f"{profile.get('name')}（{side}，机构代码 {profile.get('code')}）"
-
-
-def _check_backup_belongs(backup: Path, db_file: Path, saved: dict[str, object] | None,
-                          live: dict[str, object] | None, own: list[Path]) -> None:
-    """A backup is put in place only over the installation it was made of (office code and mode, issue 11)."""
-    if not backup.is_file():
-        return  # restore_sqlite names the missing file
-    if live is None:
-        if db_file.is_file() or any(backup.resolve() == p.resolve() for p in own):
-            return  # set-up never completed there, or the database file is lost and this is one of its backups
-        raise HecunError(f"数据库文件 {db_file} 不存在，{backup.name} 也不是它的备份，未恢复。请检查 --db 的路径；"
-                         f"可用 hecun-office --db \"{db_file}\" restore 列出它的备份。")
-    if saved is None:
-        raise HecunError(f"备份 {backup.name} 中没有机构信息（初始设置未完成），不是 {_installation(live)} 的备份，未恢复。")
-    if (saved.get("code"), saved.get("mode")) != (live.get("code"), live.get("mode")):
-        raise HecunError(f"备份 {backup.name} 属于 {_installation(saved)}，而此数据库是 {_installation(live)}，"
-                         "未恢复。请选择本数据库的备份（不带参数运行 restore 可列出），或用 --db 指定对应的数据库。")
 
 
 def _form(form_id: str) -> FormDef:

@@ -1,13 +1,38 @@
-"""N-1: a verified backup once a day (at start and while the program runs), then thinning of old ones."""
+"""N-1: a verified backup once a day (at start and while the program runs), then thinning of old ones; a backup
+on request with progress, this database's backups listed, and restore with its checks — one set of functions for
+`backup`/`restore` on the command line and 设置 → 数据维护 in the window (SPEC C)."""
 
 from __future__ import annotations
 
+import logging
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..storage.backup import backup_sqlite, list_backups
+from ..domain.errors import DomainError, HecunError, ValidationError
+from ..domain.permissions import Permission, require
+from ..storage.backup import (
+    backup_file,
+    backup_profile,
+    backup_sqlite,
+    list_backups,
+    reason_label,
+    restore_sqlite,
+)
+from ..storage.peek import peek_profile
 from ..storage.thinning import to_delete
 from ..storage.uow import Database
+from .audit import Actor
+
+log = logging.getLogger(__name__)
+
+# PostgreSQL (county mode) keeps its data on the server: the program neither copies nor replaces it (opening.py).
+PG_BACKUP = "PostgreSQL 数据库由数据库服务器保存，不能在本程序中备份；请数据库管理员用 pg_dump 备份。"
+PG_RESTORE = "PostgreSQL 数据库由数据库服务器保存，不能在本程序中恢复；请数据库管理员用 pg_restore 恢复。"
 
 DAILY = timedelta(hours=24)
 
@@ -43,3 +68,147 @@ def thin(db_file: Path, now: datetime) -> list[Path]:
     for name in doomed:
         backups[name].unlink(missing_ok=True)
     return [backups[n] for n in doomed]
+
+
+@dataclass(frozen=True)
+class BackupRow:
+    path: Path
+    taken_at: datetime
+    kind: str  # why it was made, in Chinese (每日自动备份, 手动备份, …)
+    size: int  # bytes
+
+
+def backup_rows(db_file: Path) -> list[BackupRow]:
+    """This database's backups, newest first (never those of another database in the same folder)."""
+    rows = []
+    for path in list_backups(db_file):
+        try:
+            stat = path.stat()
+        except OSError:  # thinned meanwhile
+            continue
+        rows.append(BackupRow(path, datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
+                              reason_label(path), stat.st_size))
+    return rows
+
+
+class _Stop(Exception):
+    """Raised in SQLite's progress callback: stops the copy (the clerk cancelled)."""
+
+
+def backup_steps(db: Database, reason: str = "manual") -> Generator[tuple[int, int], None, Path]:
+    """A verified backup now, yielding (pages copied, pages); closing the generator stops the copy, and no part of
+    it is left. SQLite copies in one call that reports through a callback, so the copy runs on a helper thread
+    and the callback's reports come back here as steps."""
+    file = db.file
+    if file is None:
+        raise DomainError(PG_BACKUP)
+    updates: queue.Queue[tuple[int, int] | None] = queue.Queue()
+    stop = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def progress(done: int, total: int) -> None:
+        if stop.is_set():
+            raise _Stop
+        updates.put((done, total))
+
+    def work() -> None:
+        try:
+            outcome["path"] = backup_sqlite(db.engine, file, reason=reason, progress=progress)
+        except BaseException as exc:  # handed to the generator's caller
+            outcome["error"] = exc
+        finally:
+            updates.put(None)
+
+    thread = threading.Thread(target=work, name="hecun-backup", daemon=True)
+    thread.start()
+    try:
+        while (item := updates.get()) is not None:
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+    error = outcome.get("error")
+    if isinstance(error, BaseException):
+        raise error
+    path = outcome["path"]
+    assert isinstance(path, Path)
+    return path
+
+
+def installation(profile: dict[str, object]) -> str:
+    side = "司法局端" if profile.get("mode") == "bureau" else "司法所端"
+    return f"{profile.get('name')}（{side}，机构代码 {profile.get('code')}）"
+
+
+def check_backup_belongs(backup: Path, db_file: Path) -> None:
+    """A backup is put in place only over the installation it was made of: same office code and mode (issue 11).
+    A missing backup file passes here; restore_sqlite names it."""
+    if not backup.is_file():
+        return
+    saved = backup_profile(backup)
+    live = peek_profile(db_file) if db_file.is_file() else None
+    if live is None:
+        if db_file.is_file() or any(backup.resolve() == p.resolve() for p in list_backups(db_file)):
+            return  # set-up never completed there, or the database file is lost and this is one of its backups
+        raise ValidationError(f"数据库文件 {db_file} 不存在，{backup.name} 也不是它的备份，未恢复。请检查 --db 的路径；"
+                              f"可用 hecun-office --db \"{db_file}\" restore 列出它的备份。")
+    if saved is None:
+        raise ValidationError(f"备份 {backup.name} 中没有机构信息（初始设置未完成），不是 {installation(live)} 的备份，"
+                              "未恢复。")
+    if (saved.get("code"), saved.get("mode")) != (live.get("code"), live.get("mode")):
+        raise ValidationError(f"备份 {backup.name} 属于 {installation(saved)}，而此数据库是 {installation(live)}，"
+                              "未恢复。请选择本数据库的备份（不带参数运行 restore 可列出），或用 --db 指定对应的数据库。")
+
+
+@dataclass(frozen=True)
+class Restored:
+    backup: Path
+    aside: Path | None  # the replaced database file, renamed and kept
+    safety_copy: Path | None  # a verified backup of the replaced state, in the backups folder (listed with them)
+    safety_problem: str  # why no such copy could be made (a damaged database: what restore is often for)
+
+
+RESTORE_STEPS = 3
+
+
+def restore_steps(db_file: Path, backup: Path, *, actor: Actor | None = None,
+                  close: Callable[[], None] | None = None) -> Generator[tuple[int, int], None, Restored]:
+    """Check that ``backup`` is this database's, back up the state it replaces, put it in place.
+
+    ``actor``: the user restoring in the window (SETTINGS_MANAGE); the command line restores as whoever may
+    write the file, since a damaged database may not let anyone log in. ``close``: closes the caller's
+    connections (the window's engine) once the checks have passed, before any file is touched. Not cancellable
+    past the checks: the caller must not stop it half-way."""
+    if actor is not None:
+        require(actor.role, Permission.SETTINGS_MANAGE)
+    yield 0, RESTORE_STEPS
+    check_backup_belongs(backup, db_file)
+    if close is not None:
+        close()
+    yield 1, RESTORE_STEPS
+    safety, problem = None, ""
+    if db_file.is_file():
+        try:
+            safety = backup_file(db_file, "before-restore")
+        except (HecunError, sqlite3.Error, OSError) as exc:
+            problem = str(exc)
+            log.warning("恢复前未能备份 %s：%s", db_file, exc)
+    yield 2, RESTORE_STEPS
+    aside = restore_sqlite(backup, db_file)
+    log.info("从 %s 恢复了 %s（原文件保留为 %s）", backup, db_file, aside)
+    yield RESTORE_STEPS, RESTORE_STEPS
+    return Restored(backup, aside, safety, problem)
+
+
+def restore_database(db_file: Path, backup: Path, *, actor: Actor | None = None,
+                     close: Callable[[], None] | None = None) -> Restored:
+    """restore_steps without progress (the command line)."""
+    steps = restore_steps(db_file, backup, actor=actor, close=close)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result = done.value
+            assert isinstance(result, Restored)
+            return result
+

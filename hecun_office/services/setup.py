@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from contextlib import suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, text
 
-from ..domain.errors import ValidationError
+from ..domain.errors import NotFound, ValidationError
+from ..domain.permissions import Permission, require
 from ..domain.vocab import Mode, Role, UnitKind
 from ..storage.models import Base, OfficeProfile, Unit, User
 from ..storage.uow import Database
@@ -67,13 +68,34 @@ class UserInput:
 
 
 def _validate(profile: ProfileInput, user: UserInput) -> None:
-    for field, label in (("name", "机构名称"), ("abbr", "机关代字"), ("bureau_name", "上级司法局"), ("county", "所在县（市、区）")):
-        if not str(getattr(profile, field)).strip():
-            raise ValidationError(f"请填写{label}。", field)
+    _validate_names(profile)
     if profile.mode not in {m.value for m in Mode}:
         raise ValidationError("请选择使用模式（司法所端或司法局端）。", "mode")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,30}", profile.code):
         raise ValidationError("机构代码只能用小写英文字母、数字和连字符（2–31 位），例如 hecun。它用于数据包文件名。", "code")
+    _validate_numbers(profile)
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{2,32}", user.username):
+        raise ValidationError("登录名只能用英文字母、数字、下划线、点和连字符（2–32 位）。", "username")
+    if not user.display_name.strip():
+        raise ValidationError("请填写第一位用户的姓名。", "display_name")
+    if user.password and len(user.password) < 6:
+        raise ValidationError("密码至少 6 位。", "password")
+
+
+# The lengths of the office_profile columns (storage/models.py): a longer text would fail in the database instead.
+_LIMITS = {"name": 64, "abbr": 16, "township": 64, "county": 64, "bureau_name": 64, "registration_pattern": 64}
+
+
+def _validate_names(profile: ProfileInput | ProfileEdit) -> None:
+    for field, label in (("name", "机构名称"), ("abbr", "机关代字"), ("bureau_name", "上级司法局"), ("county", "所在县（市、区）")):
+        if not str(getattr(profile, field)).strip():
+            raise ValidationError(f"请填写{label}。", field)
+    for field, limit in _LIMITS.items():
+        if len(str(getattr(profile, field)).strip()) > limit:
+            raise ValidationError(f"最多 {limit} 个字。", field)
+
+
+def _validate_numbers(profile: ProfileInput | ProfileEdit) -> None:
     pattern = profile.registration_pattern
     if "{year}" not in pattern or "{n}" not in pattern:
         raise ValidationError("登记编号格式必须包含 {year} 和 {n}，例如 贺监登〔{year}〕{n}号。", "registration_pattern")
@@ -83,14 +105,8 @@ def _validate(profile: ProfileInput, user: UserInput) -> None:
         raise ValidationError("登记编号格式只能使用 {year} 和 {n} 两个占位符。", "registration_pattern") from None
     if not 1 <= profile.rectification_days <= 365:
         raise ValidationError("默认整改期限应在 1 到 365 天之间。", "rectification_days")
-    if not 1 <= profile.periodic_report_workday <= 20:
+    if isinstance(profile, ProfileInput) and not 1 <= profile.periodic_report_workday <= 20:
         raise ValidationError("定期报送日应为每月第 1 到第 20 个工作日。", "periodic_report_workday")
-    if not re.fullmatch(r"[A-Za-z0-9_.-]{2,32}", user.username):
-        raise ValidationError("登录名只能用英文字母、数字、下划线、点和连字符（2–32 位）。", "username")
-    if not user.display_name.strip():
-        raise ValidationError("请填写第一位用户的姓名。", "display_name")
-    if user.password and len(user.password) < 6:
-        raise ValidationError("密码至少 6 位。", "password")
 
 
 ALREADY_SET_UP = "此数据库已经完成初始设置，不能重复设置。如需新建，请用 --db 指定新的数据库文件。"
@@ -177,6 +193,59 @@ def read_profile(db: Database) -> ProfileView | None:
         if p is None:
             return None
         return ProfileView(p.mode, p.name, p.abbr, p.code, p.bureau_name, p.county, p.township, p.rectification_days)
+
+
+@dataclass(frozen=True)
+class ProfileEdit:
+    """What 编辑本所信息 / 编辑本局信息 may change (issue 11 item 17). Not here: the mode and the office code, which
+    identify the installation in packets, key enrolment and backups (the bureau files a township's packets under
+    its code), and the periodic-report day, whose change would move the due dates of months already reported."""
+
+    name: str
+    abbr: str
+    bureau_name: str
+    county: str
+    township: str
+    registration_pattern: str
+    rectification_days: int
+
+
+EDITABLE_FIELDS = tuple(ProfileEdit.__dataclass_fields__)
+
+
+def read_profile_edit(db: Database) -> ProfileEdit:
+    with db.uow() as session:
+        p = session.scalar(select(OfficeProfile))
+        if p is None:
+            raise NotFound("此数据库尚未完成初始设置。")
+        return ProfileEdit(**{f: getattr(p, f) for f in EDITABLE_FIELDS})
+
+
+def update_profile(db: Database, actor: Actor, edit: ProfileEdit) -> list[str]:
+    """Change the profile; the audit log keeps each changed field before and after. Returns the changed fields
+    (none: nothing written). A new 机关代字 or registration pattern applies to numbers assigned from now on: an
+    issued number is stored with its document and never recomputed, and the sequences count on unchanged."""
+    require(actor.role, Permission.SETTINGS_MANAGE)
+    cleaned = replace(edit, **{f: getattr(edit, f).strip() for f in EDITABLE_FIELDS
+                               if isinstance(getattr(edit, f), str)})
+    _validate_names(cleaned)
+    if any(ch.isspace() for ch in cleaned.abbr):
+        raise ValidationError("机关代字不能含空格。", "abbr")
+    _validate_numbers(cleaned)
+    with db.uow() as session:
+        p = session.scalar(select(OfficeProfile))
+        if p is None:
+            raise NotFound("此数据库尚未完成初始设置。")
+        before = {f: getattr(p, f) for f in EDITABLE_FIELDS}
+        after = asdict(cleaned)
+        changed = [f for f in EDITABLE_FIELDS if before[f] != after[f]]
+        if not changed:
+            return []
+        for field in changed:
+            setattr(p, field, after[field])
+        audit.append(session, actor, "office_profile.update", "office_profile", p.code,
+                     {"before": {f: before[f] for f in changed}, "after": {f: after[f] for f in changed}})
+        return changed
 
 
 def default_actor(db: Database) -> Actor:

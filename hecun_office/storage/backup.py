@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -26,24 +28,73 @@ def _verify(path: Path) -> None:
         raise EnvironmentProblem(f"备份文件校验失败（{path.name}：{result}），请检查磁盘后重试。")
 
 
-def backup_sqlite(engine: Engine, db_file: Path, reason: str = "manual", target: Path | None = None) -> Path:
-    """Copy the live database with SQLite's online backup API, then check the copy."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    dest = target or paths.backups_dir(db_file) / f"{db_file.stem}-{stamp}-{reason}.sqlite3"
-    tmp = dest.with_suffix(dest.suffix + ".part")
+# What the clerk reads for the reason part of a backup's name (``office-20260302-101500-000000-daily.sqlite3``).
+REASONS = {"daily": "每日自动备份", "manual": "手动备份", "before-restore": "恢复前自动备份",
+           "before-intake": "导入工单前自动备份", "before-packet-import": "导入数据包前自动备份"}
+_NAME = re.compile(r"-(\d{8}-\d{6})-\d{6}-(.+)\.sqlite3$")
+
+Progress = Callable[[int, int], None]  # (pages copied, pages in all); raising in it stops the copy
+PAGES_PER_STEP = 256  # 1 MiB at SQLite's default page size: a progress step per megabyte
+
+
+def reason_label(backup: Path) -> str:
+    """Why ``backup`` was made, in Chinese, from its name; '' for a name this program did not give."""
+    match = _NAME.search(backup.name)
+    if match is None:
+        return ""
+    reason = match.group(2)
+    if reason.startswith("pre-migration"):
+        return "升级前自动备份"
+    return REASONS.get(reason, reason)
+
+
+def backup_sqlite(engine: Engine, db_file: Path, reason: str = "manual", target: Path | None = None,
+                  progress: Progress | None = None) -> Path:
+    """Copy the live database with SQLite's online backup API, then check the copy. ``progress`` is called after
+    each step; an exception it raises stops the copy, and no backup (not even a part file) is left."""
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        return _copy(source, db_file, reason, target, progress)
+    finally:
+        raw.close()
+
+
+def backup_file(db_file: Path, reason: str) -> Path:
+    """The same verified copy of a database file no engine has open (restore, from the command line too)."""
+    try:
+        source = sqlite3.connect(db_file)
+    except sqlite3.Error as exc:
+        raise EnvironmentProblem(f"无法打开 {db_file.name} 进行备份（{exc}）。") from None
+    try:
+        return _copy(source, db_file, reason, None, None)
+    finally:
+        source.close()
+
+
+def _copy(source: sqlite3.Connection, db_file: Path, reason: str, target: Path | None,
+          progress: Progress | None) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = target or paths.backups_dir(db_file) / f"{db_file.stem}-{stamp}-{reason}.sqlite3"
+    tmp = dest.with_suffix(dest.suffix + ".part")
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+
+    try:
         out = sqlite3.connect(tmp)
         try:
-            source.backup(out)  # type: ignore[union-attr]
+            source.backup(out, pages=PAGES_PER_STEP if progress is not None else -1, progress=step)
         finally:
             out.close()
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise EnvironmentProblem(f"无法写入备份（{exc.strerror}），请检查磁盘空间和权限。") from exc
-    finally:
-        raw.close()
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # stopped (cancelled) or failed: no half copy is left to look like a backup
+        raise
     _verify(tmp)
     tmp.replace(dest)
     return dest
@@ -79,26 +130,46 @@ def backup_profile(backup: Path) -> dict[str, object] | None:
 def restore_sqlite(backup: Path, db_file: Path) -> Path | None:
     """Put a verified backup in place of the database; the replaced files are kept aside, never deleted.
 
-    Returns where the replaced database was moved, if there was one. The caller must have closed every
-    connection to ``db_file`` first."""
+    Returns where the replaced database was kept, if there was one. The caller must have closed every connection
+    to ``db_file`` first. The database file is never missing, whenever the process is killed: the copy is made
+    and flushed beside it first, the old file gets its second name by a hard link (a copy where links are not
+    possible), its -wal and -shm move aside with it, and one atomic rename puts the copy in place. A -wal left
+    next to the restored file would be replayed into it, so it goes before the rename, never after."""
     if not backup.is_file():
         raise EnvironmentProblem(f"找不到备份文件 {backup}。可用 hecun-office restore 列出现有备份。")
     try:
         _verify(backup)
     except sqlite3.DatabaseError as exc:
         raise EnvironmentProblem(f"备份文件 {backup.name} 已损坏或不是数据库（{exc}），请选择其他备份。") from None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside = None
-    if db_file.exists():
-        aside = db_file.with_name(f"{db_file.stem}-replaced-{stamp}{db_file.suffix}")
-        db_file.replace(aside)
-        for suffix in ("-wal", "-shm"):
-            side = db_file.with_name(db_file.name + suffix)
-            if side.exists():
-                side.replace(aside.with_name(aside.name + suffix))
     tmp = db_file.with_name(db_file.name + ".restoring")
-    shutil.copyfile(backup, tmp)
-    with open(tmp, "rb+") as handle:
-        os.fsync(handle.fileno())
-    tmp.replace(db_file)
+    try:
+        shutil.copyfile(backup, tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentProblem(f"无法复制备份（{exc.strerror}），请检查磁盘空间和权限。数据库没有改动。") from exc
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = db_file.with_name(f"{db_file.stem}-replaced-{stamp}{db_file.suffix}") if db_file.exists() else None
+    moved: list[tuple[Path, Path]] = []
+    try:
+        if aside is not None:
+            try:
+                os.link(db_file, aside)
+            except OSError:
+                shutil.copy2(db_file, aside)
+            for suffix in ("-wal", "-shm"):
+                side = db_file.with_name(db_file.name + suffix)
+                if side.exists():
+                    side.replace(aside.with_name(aside.name + suffix))
+                    moved.append((aside.with_name(aside.name + suffix), side))
+        tmp.replace(db_file)
+    except OSError as exc:  # Windows: the file is still open somewhere. Put back what moved; nothing changed.
+        for now, was in reversed(moved):
+            now.replace(was)
+        if aside is not None:
+            aside.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentProblem(f"数据库文件正被使用，无法替换（{exc.strerror}）。请关闭使用它的程序后重试。"
+                                 "数据库没有改动。") from exc
     return aside
