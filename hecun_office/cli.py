@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("kind", choices=["work", "rest"], help="work：改为工作日；rest：改为休息日")
     co.add_argument("--reason", required=True, help="调整原因（记入日历和审计日志）")
 
-    k = sub.add_parser("check", help="检查数据库完整性、迁移、审计链、日历覆盖")
+    k = sub.add_parser("check", help="检查数据库完整性、迁移、审计链、日历覆盖、密钥、公文字体")
     k.add_argument("--json", action="store_true", help=JSON_HELP)
 
     b = sub.add_parser("backup", help="立即备份数据库")
@@ -508,14 +508,17 @@ def cmd_render(args: argparse.Namespace) -> int:
     today = _today(args)
     values = field_values(form, {"office": profile, "today": today}, data)
     spec = compose(form, values, profile, date=today, draft=True, preprinted=args.preprinted)
-    from .documents.gbt9704 import render_pdf  # after validation: a data error is reported before fonts load
+    from .documents.gbt9704 import render  # after validation: a data error is reported before fonts load
 
-    pdf = render_pdf(spec)
+    rendered = render(spec)  # the fonts chosen in 设置 → 字体 on this PC, as the GUI's preview has them
+    pdf = rendered.pdf
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:
         raise HecunError(f"无法写入 {args.out}：{exc.strerror or exc}。") from None
     print(f"已生成样稿：{args.out}（{form.name}，{len(pdf)} 字节）")
+    for warning in dict.fromkeys(rendered.warnings):  # substitutions are diagnostics: stdout stays the result
+        print(f"注意：{warning}", file=sys.stderr)
     return 0
 
 

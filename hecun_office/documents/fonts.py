@@ -1,8 +1,9 @@
 """D-6 fonts: resolve, load and check the five typefaces of GB/T 9704 (仿宋, 黑体, 楷体, 宋体, 小标宋).
 
-Resolution order per role: a file in the settings folder → Windows fonts → Linux CJK TrueType fonts → another
-resolved CJK font → reportlab's CID font ``STSong-Light`` (not embedded). Every step below the role's own typeface
-leaves a Chinese warning the clerk sees in the preview. A candidate must cover a Simplified Chinese probe line:
+Resolution order per role: the file chosen for the role in 设置 → 字体 (a per-PC setting kept in ``fonts.json`` in
+the data directory: fonts differ from PC to PC, so not in the shared database) → Windows fonts → Linux CJK TrueType
+fonts → a font another role resolved to → reportlab's CID font ``STSong-Light`` (not embedded). Every step below
+the role's own typeface leaves a Chinese warning the clerk sees in the preview. A candidate must cover a Simplified Chinese probe line:
 cwTeX 仿宋 (cwfs.ttf) is a Traditional Chinese font that lacks 贺, 关, 议, 书 …, so printing a notice with it would
 drop characters; such a font is passed over with a warning that says so.
 
@@ -14,9 +15,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import re
+import struct
 import sys
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +29,23 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from .. import paths
 from .font_cache import MetricsCache, default_folder
 
 ROLES = ("仿宋", "黑体", "楷体", "宋体", "小标宋")
 CID_FALLBACK = "STSong-Light"
+# The per-PC choice of one file per role: written by services/font_settings.py (declared settings), read here at
+# every load_fonts() so that a changed choice takes effect at the next preview without a restart.
+SETTINGS_FILE = "fonts.json"
+WHERE_TO_SET = "“设置 → 字体”"
+
+
+def setting_key(role: str) -> str:
+    return f"fonts.{role}"
+
 
 # What each role prints, for warnings a clerk can act on.
-_USAGE = {"仿宋": "正文", "黑体": "一级标题", "楷体": "二级标题", "宋体": "页码", "小标宋": "标题和发文机关标志"}
+USAGE = _USAGE = {"仿宋": "正文", "黑体": "一级标题", "楷体": "二级标题", "宋体": "页码", "小标宋": "标题和发文机关标志"}
 
 # The role's own typeface, file names as shipped (Windows names first, D-6; they also count on Linux when a clerk
 # copied them into ~/.fonts). Matching is case-insensitive.
@@ -65,6 +79,9 @@ _LABELS = {
 }
 # A font must hold these to set a Simplified Chinese notice (D-6 names 〔〕—：，。).
 PROBE = "贺村司法所关于整改的建议书〔〕—：，。（）《》、；"
+# The glyph check shown per role in 设置 → 字体 and by ``check``: the punctuation a document uses. A resolved font
+# holds those of PROBE; the others (quotes, ellipsis …) are drawn with another font when missing, and said so.
+GLYPHS = "〔〕—：，。（）《》、；“”‘’…·"
 _LINUX_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
                Path.home() / ".local" / "share" / "fonts"]
 _FONT_SUFFIXES = {".ttf", ".ttc"}
@@ -121,6 +138,10 @@ class _Face:
         return self.widths.get(ord(ch), self.default_width)
 
 
+# Where a role's font came from (FontSet.sources).
+CHOSEN, OWN, SUBSTITUTE, BUILTIN = "chosen", "own", "substitute", "builtin"
+
+
 @dataclass
 class FontSet:
     """The five roles resolved to registered reportlab fonts, with what went wrong on the way."""
@@ -129,6 +150,8 @@ class FontSet:
     warnings: list[str] = field(default_factory=list)
     _order: list[_Face] = field(default_factory=list)  # every distinct face, for per-glyph fallback
     _advance: dict[tuple[str, str], float] = field(default_factory=dict, repr=False)
+    sources: dict[str, str] = field(default_factory=dict)  # role → CHOSEN, OWN, SUBSTITUTE or BUILTIN
+    role_warnings: dict[str, list[str]] = field(default_factory=dict)  # role → what went wrong resolving it
 
     def name(self, role: str) -> str:
         """reportlab font name for a role (仿宋, 黑体, 楷体, 宋体, 小标宋)."""
@@ -144,6 +167,14 @@ class FontSet:
     def embedded(self) -> bool:
         """True when every role is a TrueType font embedded in the PDF (no CID fallback)."""
         return all(face.cmap is not None for face in self.faces.values())
+
+    def is_embedded(self, role: str) -> bool:
+        return self.faces[role].cmap is not None
+
+    def glyph_check(self, role: str) -> str:
+        """The characters of GLYPHS the role's own font lacks, in order ("" when it has them all)."""
+        face = self.faces[role]
+        return "".join(ch for ch in GLYPHS if not face.has(ch))
 
     def descent(self, role: str) -> float:
         return self.faces[role].descent
@@ -214,9 +245,36 @@ class FontSet:
 
 
 def _reportlab_name(path: Path) -> str:
+    """Unique per file *and* version: a file replaced under the same name (the clerk chose a new 仿宋.ttf) is a new
+    font, not the old name re-registered under a FontSet still in use. The name never reaches the PDF (the subset
+    is named after the font's own PostScript name), so the bytes do not depend on it."""
     stem = re.sub(r"[^A-Za-z0-9]+", "", path.stem)
-    digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:6]
+    try:
+        stat = path.stat()
+        version = f"{stat.st_size}:{stat.st_mtime_ns}"
+    except OSError:
+        version = ""
+    digest = hashlib.sha1(f"{path}|{version}".encode()).hexdigest()[:6]
     return f"HC-{stem or 'font'}-{digest}"
+
+
+class FontFileError(Exception):
+    """A file that cannot serve as a font: the message is Chinese and says what to choose instead."""
+
+
+def _load_error(path: Path, exc: BaseException) -> FontFileError:
+    text = str(exc).lower()
+    if isinstance(exc, FileNotFoundError) or not path.exists():
+        return FontFileError(f"找不到字体文件 {path}，它可能已被移动或删除。")
+    if isinstance(exc, OSError):
+        return FontFileError(f"无法读取字体文件 {path}（{exc.strerror or exc}）。")
+    if "postscript" in text or "cff" in text:
+        return FontFileError(f"{path.name} 是 PostScript（CFF）轮廓的 OpenType 字体，PDF 中无法嵌入。"
+                             "请选择 TrueType 字体文件（.ttf 或 .ttc），如 simfang.ttf。")
+    if "subsetting" in text or "embed" in text:
+        return FontFileError(f"{path.name} 的授权不允许嵌入 PDF。请选择可以嵌入的字体文件。")
+    return FontFileError(f"{path.name} 不是可用的 TrueType 字体文件（文件已损坏，或只是改了扩展名）。"
+                         "请选择 .ttf 或 .ttc 字体文件，如 simfang.ttf。")
 
 
 class _Loader:
@@ -224,6 +282,7 @@ class _Loader:
 
     def __init__(self, cache: MetricsCache | None = None) -> None:
         self.faces: dict[Path, _Face | None] = {}
+        self.errors: dict[Path, FontFileError] = {}
         self.warnings: list[str] = []
         self.cache = cache
 
@@ -234,7 +293,8 @@ class _Loader:
         try:
             name = _reportlab_name(path)
             font = self.cache.load(name, path) if self.cache else TTFont(name, str(path), subfontIndex=0)
-        except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
+        except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as exc:
+            self.errors[path] = _load_error(path, exc)
             if not quiet:  # a file we only guessed at (e.g. an OpenType/CFF Noto font) is not worth a warning
                 self.warnings.append(f"字体文件 {path} 无法使用（{exc}），已跳过。")
         else:
@@ -253,24 +313,57 @@ def _cid_face() -> _Face:
     return _Face(CID_FALLBACK, "PDF 内置宋体（STSong-Light）", None, None, {}, 1000.0, float(descent) / 1000)
 
 
-def _settings_candidates(settings_dir: Path | None, role: str) -> list[Path]:
-    """Files a clerk put in the settings folder: the usual Windows names, or simply 仿宋.ttf, 黑体.ttc …"""
-    if not settings_dir or not settings_dir.is_dir():
-        return []
-    by_name = {p.name.lower(): p for p in sorted(settings_dir.iterdir()) if p.is_file()}
-    names = [*_OWN[role], f"{role}.ttf", f"{role}.ttc"]
-    return [by_name[n.lower()] for n in names if n.lower() in by_name]
+@dataclass(frozen=True)
+class FileCheck:
+    """What a font file offers: its name, the probe characters it lacks (it can't set a notice when any) and the
+    punctuation of GLYPHS it lacks."""
+
+    path: Path
+    label: str
+    lacking: str
+    missing_glyphs: str
 
 
-def resolve_fonts(settings_dir: Path | None = None, system_dirs: Iterable[Path] | None = None,
+def inspect_font_file(path: Path, cache: MetricsCache | None = None) -> FileCheck:
+    """Load ``path`` as resolution would (through the metrics cache, so the first preview after choosing it parses
+    nothing) and report its coverage. Raises FontFileError when it is no usable TrueType font."""
+    if not path.is_file():
+        raise FontFileError(f"找不到字体文件 {path}，它可能已被移动或删除。" if not path.exists()
+                            else f"{path} 是文件夹，不是字体文件。")
+    if path.suffix.lower() not in _FONT_SUFFIXES | {".otf"}:
+        raise FontFileError(f"{path.name} 不是字体文件。请选择 .ttf 或 .ttc 字体文件，如 simfang.ttf。")
+    loader = _Loader(cache if cache is not None else MetricsCache(default_folder()))
+    face = loader.load(path)
+    if face is None:
+        raise loader.errors[path]
+    lacking = "".join(ch for ch in dict.fromkeys(PROBE) if not face.has(ch))
+    return FileCheck(path, face.label, lacking, "".join(ch for ch in GLYPHS if not face.has(ch)))
+
+
+def chosen_files() -> dict[str, Path]:
+    """Role → the file chosen in 设置 → 字体 on this PC (roles without a choice are absent). A damaged or missing
+    settings file counts as no choice: resolution goes on to the system fonts, and says so."""
+    try:
+        data = json.loads((paths.data_dir() / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {role: Path(raw) for role in ROLES if isinstance(raw := data.get(setting_key(role)), str) and raw}
+
+
+def resolve_fonts(chosen: Mapping[str, Path] | None = None, system_dirs: Iterable[Path] | None = None,
                   cache: MetricsCache | None = None) -> FontSet:
-    """Resolve and register every role; not kept (``load_fonts`` keeps it). ``system_dirs`` replaces the OS font
-    folders, which lets tests stand in for another machine. With ``cache`` the font files' metrics come from
-    (and go to) the on-disk cache instead of being parsed (``font_cache``)."""
+    """Resolve and register every role; not kept (``load_fonts`` keeps it). ``chosen`` is role → the file set in
+    设置 → 字体. ``system_dirs`` replaces the OS font folders, which lets tests stand in for another machine. With
+    ``cache`` the font files' metrics come from (and go to) the on-disk cache instead of being parsed
+    (``font_cache``)."""
+    chosen = dict(chosen or {})
     index = _index(system_font_dirs() if system_dirs is None else system_dirs)
     loader = _Loader(cache)
     faces: dict[str, _Face] = {}
-    warnings: list[str] = []
+    sources: dict[str, str] = {}
+    notes: dict[str, list[str]] = {role: [] for role in ROLES}
     rejected: dict[str, tuple[_Face, str]] = {}
 
     def usable(path: Path, role: str, quiet: bool = False) -> _Face | None:
@@ -284,27 +377,54 @@ def resolve_fonts(settings_dir: Path | None = None, system_dirs: Iterable[Path] 
         return face
 
     for role in ROLES:
-        own = _settings_candidates(settings_dir, role) + [index[n.lower()] for n in _OWN[role] if n.lower() in index]
+        problem = _chosen_problem(chosen[role], loader) if role in chosen else None
+        picked = loader.faces.get(chosen[role]) if role in chosen and problem is None else None
+        if picked is not None:
+            faces[role], sources[role] = picked, CHOSEN
+            continue
+        own = [index[n.lower()] for n in _OWN[role] if n.lower() in index]
         face = next((f for f in (usable(p, role) for p in own) if f), None)
+        if face is not None:
+            faces[role], sources[role] = face, OWN
+            if problem:
+                notes[role].append(f"{problem}，{_USAGE[role]}暂用系统中的{face.label}，"
+                                   f"请在{WHERE_TO_SET}中重新指定{role}字体文件或恢复默认。")
+            continue
+        subs = [index[n.lower()] for n in _SUBSTITUTES[role] if n.lower() in index]
+        guesses = [p for _, p in sorted(index.items()) if p not in subs and p not in own and _cjk_name(p)]
+        face = next((f for f in (usable(p, role, p in guesses) for p in subs + guesses) if f), None)
+        if face is None:  # no system font will do: a font the clerk chose for another role is nearer than the CID
+            face = next((faces[r] for r in ROLES if sources.get(r) == CHOSEN), None)
+        why = problem or _why(role, rejected.get(role))
         if face is None:
-            subs = [index[n.lower()] for n in _SUBSTITUTES[role] if n.lower() in index]
-            guesses = [p for _, p in sorted(index.items()) if p not in subs and p not in own and _cjk_name(p)]
-            face = next((f for f in (usable(p, role, p in guesses) for p in subs + guesses) if f), None)
-            why = _why(role, rejected.get(role))
-            if face is None:
-                face = _cid_face()
-                warnings.append(f"{why}，{_USAGE[role]}改用{face.label}，该字体不嵌入 PDF，换一台电脑打印可能走样，"
-                                f"请在设置中指定{role}字体文件。")
-            else:
-                warnings.append(f"{why}，{_USAGE[role]}改用{face.label}，打印效果与公文标准不符，"
-                                f"请在设置中指定{role}字体文件。")
+            face, sources[role] = _cid_face(), BUILTIN
+            notes[role].append(f"{why}，{_USAGE[role]}改用{face.label}，该字体不嵌入 PDF，换一台电脑打印可能走样，"
+                               f"请在{WHERE_TO_SET}中指定{role}字体文件。")
+        else:
+            sources[role] = SUBSTITUTE
+            notes[role].append(f"{why}，{_USAGE[role]}改用{face.label}，打印效果与公文标准不符，"
+                               f"请在{WHERE_TO_SET}中指定{role}字体文件。")
         faces[role] = face
 
     order: list[_Face] = []
     for face in [*faces.values(), *(f for f in loader.faces.values() if f)]:
         if face not in order and face.cmap is not None:
             order.append(face)
-    return FontSet(faces, loader.warnings + warnings, order)
+    warnings = loader.warnings + [w for role in ROLES for w in notes[role]]
+    return FontSet(faces, warnings, order, sources=sources, role_warnings=notes)
+
+
+def _chosen_problem(path: Path, loader: _Loader) -> str | None:
+    """Why the file chosen in 设置 cannot serve (None: it can, and ``loader`` holds its face)."""
+    if not path.is_file():
+        return f"设置中指定的字体文件 {path} 找不到（可能已被移动或删除）"
+    face = loader.load(path, quiet=True)  # its own message below, not the generic "已跳过"
+    if face is None:
+        return f"设置中指定的字体文件无法使用：{str(loader.errors[path]).split('。')[0]}"
+    lacking = [ch for ch in dict.fromkeys(PROBE) if not face.has(ch)]
+    if lacking:
+        return f"设置中指定的字体文件 {path.name} 缺少简体字或标点“{'、'.join(lacking[:6])}”"
+    return None
 
 
 def _why(role: str, rejected: tuple[_Face, str] | None) -> str:
@@ -321,19 +441,46 @@ def _cjk_name(path: Path) -> bool:
                                        "ar pl", "uming", "ukai", "noto")) or not name.isascii()
 
 
-def load_fonts(settings_dir: Path | None = None) -> FontSet:
-    """The process-wide font set, for the CLI, the editor's preview and the final PDF alike. The first call of a
-    process reads the fonts' metrics from the on-disk cache (parsing the files, ≈0.3 s, only when they are new or
-    changed); later calls are free."""
-    return _load(settings_dir)
+def _version(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_size, stat.st_mtime_ns)
 
 
-@functools.cache
-def _load(settings_dir: Path | None) -> FontSet:
-    return resolve_fonts(settings_dir, cache=MetricsCache(default_folder()))
+_loading = threading.Lock()
 
 
-def find_cjk_fonts(settings_dir: Path | None = None) -> dict[str, Path]:
+def load_fonts() -> FontSet:
+    """The font set for the CLI, the editor's preview and the final PDF alike, honouring 设置 → 字体 as it is now.
+
+    Kept per choice: the first call of a process reads the fonts' metrics from the on-disk cache (parsing the files,
+    ≈0.3 s, only when they are new or changed); later calls cost a read of the small settings file and a stat of
+    each chosen file, so a new choice — or a chosen file replaced on disk — is used from the next call on, without
+    a restart."""
+    chosen = chosen_files()
+    key = tuple((role, str(path), *_version(path)) for role, path in sorted(chosen.items()))
+    with _loading:  # two threads asking at once (preview and issue) resolve once
+        return _load(key)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(key: tuple[tuple[str, str, int, int], ...]) -> FontSet:
+    return resolve_fonts({role: Path(path) for role, path, *_ in key}, cache=MetricsCache(default_folder()))
+
+
+def find_cjk_fonts() -> dict[str, Path]:
     """Role (仿宋, 黑体, …) → font file, for every role that resolves to an embeddable TrueType font."""
-    fonts = load_fonts(settings_dir)
+    fonts = load_fonts()
     return {role: path for role in ROLES if (path := fonts.path(role)) is not None}
+
+
+_SUBSET_FONT = re.compile(rb"/BaseFont\s*/([^\s/<>\[\]()]+)")
+
+
+def unembedded_fonts(pdf: bytes) -> list[str]:
+    """Fonts a PDF of ours names without embedding them: an embedded subset is named ``ABCDEF+Name`` (ISO 32000
+    9.6.4), anything else (STSong-Light, the CID fallback) is left to the PC that opens the file."""
+    names = {m.group(1).decode("latin-1") for m in _SUBSET_FONT.finditer(pdf)}
+    return sorted(n for n in names if not re.fullmatch(r"[A-Z]{6}\+.+", n))

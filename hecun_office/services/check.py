@@ -41,7 +41,7 @@ def run_checks(db: Database, today: date) -> list[CheckResult]:
     else:
         results.append(CheckResult("工作日历", False, f"{today.year}年节假日安排尚未导入，请导入国务院通知"))
     results.append(_keys(db))
-    results.append(_fonts())
+    results.extend(_fonts())
     results.append(_forms())
     return results
 
@@ -66,15 +66,15 @@ def _keys(db: Database) -> CheckResult:
     return CheckResult("数据包密钥", True, f"本机构指纹 {own.shown}；对方：{names}")
 
 
-def _fonts() -> CheckResult:
-    from ..documents.fonts import load_fonts
+def _fonts() -> list[CheckResult]:
+    """One short line per role (D-6): its file, embedded or not, missing punctuation. A substitute font still
+    passes (it is embedded, the page only looks different); the CID fallback does not, since that PDF prints
+    differently on another PC."""
+    from .font_settings import role_fonts, unusable_font_notes
 
-    fonts = load_fonts()
-    roles = "、".join(f"{role}：{fonts.label(role)}" for role in fonts.faces)
-    if fonts.warnings:
-        # Printing still works (a fallback font is embedded), but the clerk should know the page differs.
-        return CheckResult("公文字体", fonts.embedded, roles + "。" + "".join(fonts.warnings))
-    return CheckResult("公文字体", True, roles)
+    results = [CheckResult(f"{row.role}字体", row.embedded, row.summary) for row in role_fonts()]
+    results.extend(CheckResult("字体文件", True, note) for note in unusable_font_notes())
+    return results
 
 
 def _forms() -> CheckResult:

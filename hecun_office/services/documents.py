@@ -349,8 +349,14 @@ def _compose_pdf(session: Session, doc: Document, draft: bool, on: date, number:
     return bytes(render_pdf(spec))
 
 
-def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date, backdate_reason: str = "") -> list[str]:
-    """签发: number, final PDF, its SHA-256 and the matter's next step, all in one transaction (D-3, D-4)."""
+def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date, backdate_reason: str = "", *,
+          unembedded_fonts_confirmed: bool = False) -> list[str]:
+    """签发: number, final PDF, its SHA-256 and the matter's next step, all in one transaction (D-3, D-4).
+
+    A final PDF whose text falls back to a font it does not embed (the CID fallback of D-6, on a PC without Chinese
+    TrueType fonts) prints differently on another PC: it is kept only when the signer confirmed that
+    (``unembedded_fonts_confirmed``); otherwise the whole issue is rolled back — no number is taken — and the
+    ValidationError (field ``unembedded_fonts_confirmed``) says what to do."""
     require(actor.role, Permission.DOCUMENT_ISSUE)
     if issue_date > today:
         raise ValidationError(f"成文日期 {issue_date:%Y-%m-%d} 晚于今天，不能预先签发。", "issue_date")
@@ -371,6 +377,13 @@ def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date
         doc.number = number_for(definition.number_pattern, profile(session).abbr, issue_date.year, seq)
         doc.backdate_reason = backdate_reason.strip() or None
         _keep_final_pdf(session, actor, doc, issue_date)
+        if not unembedded_fonts_confirmed:
+            from .font_settings import refuse_unembedded_fonts
+
+            session.flush()
+            kept = session.get(DocumentFile, doc.id)
+            assert kept is not None
+            refuse_unembedded_fonts(kept.pdf)
         if doc.supersedes_id is not None:
             old = _get(session, doc.supersedes_id)
             old.void_reason = f"已由{doc.number}更正"
