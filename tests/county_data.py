@@ -14,14 +14,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from issuing import filled, issue_document
 from sqlalchemy import select
 
+from hecun_office.domain.lifecycle import BY_DOCUMENT, Action
 from hecun_office.services import documents, exchange_keys, setup
 from hecun_office.services.audit import Actor
 from hecun_office.services.intake import run_to_end
 from hecun_office.services.matters import (
     MatterInput,
     TransitionInput,
+    apply_transition,
     list_units,
     register_matter,
     transition_matter,
@@ -134,27 +137,19 @@ def _steps(office: Office, matter_id: int, *steps: tuple[str, date] | tuple[str,
         deadline = step[2] if len(step) == 3 else None  # type: ignore[misc]
         reason = {"flag_serious": "情节复杂。", "mark_refused": "单位书面答复拒绝整改。",
                   "close_no_issue": "未发现问题。"}.get(action, "")
-        transition_matter(office.db, office.admin, matter_id, TransitionInput(
-            action, on, reason=reason, rectification_deadline=deadline), TODAY)
-
-
-def _filled(db: Database, form_id: str, matter_id: int, on: date) -> dict[str, object]:
-    """The drafted values, with what the clerk would type into the required fields left empty."""
-    values = documents.draft_values(db, form_id, matter_id, on)
-    for field in documents.form(form_id).fields:
-        if field.required and values.get(field.name) in ("", None):
-            values[field.name] = {"date": on.isoformat(), "number": 15}.get(
-                field.type.value, field.choices[0] if field.choices else "见附件")
-    return values
+        step_input = TransitionInput(action, on, reason=reason, rectification_deadline=deadline)
+        if Action(action) in BY_DOCUMENT:
+            # A status click without its document, as versions before issue 11 allowed: databases in the field
+            # hold such matters, and the bureau must still see them (awaiting a notice).
+            with office.db.uow() as session:
+                apply_transition(session, office.admin, matter_id, Action(action), step_input)
+            continue
+        transition_matter(office.db, office.admin, matter_id, step_input, TODAY)
 
 
 def _issue(office: Office, form_id: str, matter_id: int, on: date) -> str:
     """Draft → review → sign-off on ``on``; the matter moves with the document (escalate, send request)."""
-    values = _filled(office.db, form_id, matter_id, on)
-    doc = documents.create_draft(office.db, office.admin, form_id, matter_id, values, on)
-    documents.submit(office.db, office.admin, doc)
-    documents.review(office.db, office.reviewer, doc, approve=True)
-    documents.issue(office.db, office.signer, doc, on, today=on)
+    doc = issue_document(office.db, office.admin, office.reviewer, office.signer, form_id, matter_id, on)
     return documents.get_document(office.db, doc).number
 
 
@@ -211,7 +206,7 @@ def _build(base: Path, bureau_url: str | None) -> County:
     numbers["M8"] = _issue(hecun, "escalation_report", m, date(2026, 3, 6))  # the bureau answers it below
     reg["M9"] = m = _matter(hecun, "执法记录仪使用不规范", date(2026, 3, 11))
     _steps(hecun, m, ("start_verification", date(2026, 3, 11)), ("flag_serious", date(2026, 3, 12)),
-           ("escalate", date(2026, 3, 13)))  # escalated without a report document: awaits a notice
+           ("escalate", date(2026, 3, 13)))  # escalated without a report document (an older version): awaits a notice
     reg["M6"] = m = _matter(hecun, "农药经营检查需业务部门技术支持", date(2026, 3, 16))
     _steps(hecun, m, ("start_verification", date(2026, 3, 16)), ("need_assistance", date(2026, 3, 16)))
     numbers["M6"] = _issue(hecun, "assistance_request", m, date(2026, 3, 16))  # received 03-17, due 03-20
@@ -220,7 +215,7 @@ def _build(base: Path, bureau_url: str | None) -> County:
     # the bureau answers M8's escalation report with a supervision notice
     with bureau.uow() as session:
         m8 = session.scalar(select(Matter.id).where(Matter.office_code == "hecun", Matter.title.like("重大执法决定%")))
-    values = _filled(bureau, "supervision_notice", m8, date(2026, 3, 18))
+    values = filled(bureau, "supervision_notice", m8, date(2026, 3, 18))
     doc = documents.create_draft(bureau, bureau_admin, "supervision_notice", m8, values, date(2026, 3, 18))
     documents.submit(bureau, bureau_admin, doc)
     documents.review(bureau, bureau_signer, doc, approve=True)

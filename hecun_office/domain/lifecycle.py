@@ -88,6 +88,14 @@ TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status]] = {
     A.REOPEN: (tuple(FINAL_STATUSES), S.VERIFYING),
 }
 
+# Actions that happen only by issuing their document (pilot plan §二(四)): the matter moves, and the 3-working-day
+# report obligation is met, on the day the report, letter or transfer is issued — never by a status click.
+BY_DOCUMENT: dict[Action, str] = {
+    A.ESCALATE: "escalation_report",
+    A.TRANSFER: "clue_transfer",
+    A.SEND_ASSISTANCE_REQUEST: "assistance_request",
+}
+
 # Actions whose reason is part of the record and may not be left empty.
 REASON_REQUIRED = frozenset({A.CLOSE_NO_ISSUE, A.MARK_REFUSED, A.FLAG_SERIOUS, A.MARK_OUT_OF_SCOPE, A.REOPEN})
 

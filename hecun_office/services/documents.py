@@ -22,7 +22,7 @@ from ..documents.compose import compose, field_values, format_date, validate_val
 from ..documents.forms import FormDef, Side, load_forms, number_for
 from ..domain.documents import DocAction, DocStatus, doc_transition, form_actions
 from ..domain.errors import NotFound, TransitionNotAllowed, ValidationError
-from ..domain.lifecycle import TRANSITIONS, Action, Status
+from ..domain.lifecycle import BY_DOCUMENT, TRANSITIONS, Action, Status
 from ..domain.obligations import ObligationKind, ObligationState
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Category, Source, Track
@@ -42,12 +42,12 @@ from .audit import Actor
 from .calendar import load_calendar
 from .matters import (
     TransitionInput,
-    action_label,
     apply_transition,
     next_number,
     profile,
     record_fact,
 )
+from .narrative import MatterWords, history
 from .obligations import refresh_matter
 from .search import label as vocab_label
 
@@ -56,9 +56,7 @@ SERVICE_METHODS = ("直接送达", "邮寄送达", "留置送达", "电子送达
 # Issuing these forms moves the matter when its status allows; otherwise the document is only recorded.
 MATTER_ACTION_ON_ISSUE: dict[str, Action] = {
     "supervision_advice": Action.ISSUE_ADVICE,
-    "escalation_report": Action.ESCALATE,
-    "assistance_request": Action.SEND_ASSISTANCE_REQUEST,
-    "clue_transfer": Action.TRANSFER,
+    **{form_id: action for action, form_id in BY_DOCUMENT.items()},
 }
 
 
@@ -89,8 +87,8 @@ def _office_values(office: OfficeProfile) -> dict[str, Any]:
 
 
 def _matter_context(session: Session, matter: Matter) -> dict[str, Any]:
-    timeline = "\n".join(f"{format_date(ev.on_date)}，{action_label(ev.action)}。{ev.reason}".rstrip()
-                         for ev in matter.events)
+    units = "、".join(u.name for u in matter.units)
+    timeline = history(matter.events, MatterWords(matter.reg_no, matter.title, matter.source, units))
     advice = ""
     if matter.template_id:
         template = session.get(MatterTemplate, matter.template_id)
@@ -99,21 +97,36 @@ def _matter_context(session: Session, matter: Matter) -> dict[str, Any]:
         "reg_no": matter.reg_no, "title": matter.title, "facts": matter.facts, "legal_basis": matter.legal_basis,
         "received_on": matter.received_on, "source": vocab_label(Source, matter.source), "source_ref": matter.source_ref or "",
         "category": vocab_label(Category, matter.category), "track": vocab_label(Track, matter.track),
-        "units": "、".join(u.name for u in matter.units), "unit": matter.units[0].name if matter.units else "",
+        "units": units, "unit": matter.units[0].name if matter.units else "",
         "rectification_deadline": matter.rectification_deadline,
         "handler": matter.handler.display_name if matter.handler else "", "timeline": timeline,
-        "advice_text": advice,
+        "advice_text": advice, "escalation_reason": _escalation_reason(matter),
+        "out_of_scope_reason": next((ev.reason for ev in reversed(matter.events)
+                                     if ev.action == Action.MARK_OUT_OF_SCOPE.value and ev.reason), ""),
     }
+
+
+def _escalation_reason(matter: Matter) -> str:
+    """提请情形 of the escalation report: the pilot plan's two cases (§二(四)1)."""
+    if matter.status == Status.SERIOUS.value:
+        return "违法情节严重、复杂"
+    return "经建议限期整改但不予改正"
 
 
 # S-7: what each bureau form answers; its draft refers to (and, once issued, closes) that request.
 REPLY_TO = {"assistance_reply": "assistance_request", "supervision_notice": "escalation_report"}
 
 
+# What an office form refers to: the report and the reminder name the advice, not whatever was issued last.
+REFERS_TO = {"escalation_report": "supervision_advice", "rectification_reminder": "supervision_advice"}
+
+
 def _related_doc(session: Session, matter_id: int, form_id: str | None = None) -> Document | None:
     query = select(Document).where(Document.matter_id == matter_id, Document.status == DocStatus.ISSUED.value)
     if form_id in REPLY_TO:
         query = query.where(Document.form_id == REPLY_TO[form_id], Document.office_code != "")
+    elif form_id in REFERS_TO:
+        query = query.where(Document.form_id == REFERS_TO[form_id])
     return session.scalar(query.order_by(Document.issue_date.desc(), Document.id.desc()).limit(1))
 
 
@@ -483,7 +496,8 @@ def record_service(db: Database, actor: Actor, doc_id: int, served_on: date, met
         assert matter is not None
         record_fact(session, actor, matter, Action.RECORD_SERVICE, served_on,
                     f"{doc.title} {doc.number or ''}（{method}，{receiver.strip()}签收）",
-                    {"document_id": doc.id, "served_on": served_on.isoformat()})
+                    {"document_id": doc.id, "served_on": served_on.isoformat(), "method": method,
+                     "receiver": receiver.strip(), "title": doc.title, "number": doc.number or ""})
         alerts = refresh_matter(session, matter, load_calendar(session))
         if matter.rectification_deadline:
             alerts.append(f"整改期限：{format_date(matter.rectification_deadline)}。")

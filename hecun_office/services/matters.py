@@ -9,8 +9,16 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..domain.errors import NotFound, NotSetUp, ValidationError
-from ..domain.lifecycle import REASON_REQUIRED, Action, Status, allowed_actions, transition
+from ..domain.errors import NotFound, NotSetUp, TransitionNotAllowed, ValidationError
+from ..domain.lifecycle import (
+    BY_DOCUMENT,
+    REASON_REQUIRED,
+    TRANSITIONS,
+    Action,
+    Status,
+    allowed_actions,
+    transition,
+)
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Category, Method, Source, Track
 from ..storage.models import Matter, MatterEvent, NumberSequence, OfficeProfile, Unit, User
@@ -155,7 +163,6 @@ class TransitionInput:
     reason: str = ""
     rectification_days: int | None = None  # ISSUE_ADVICE: calendar days, default from the profile
     rectification_deadline: date | None = None  # ISSUE_ADVICE: an explicit deadline wins
-    received_on: date | None = None  # SEND_ASSISTANCE_REQUEST: the bureau's receipt date if known
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -166,6 +173,13 @@ def transition_matter(db: Database, actor: Actor, matter_id: int, step: Transiti
         action = Action(step.action)
     except ValueError:
         raise ValidationError("未知的操作，请刷新后重试。", "action") from None
+    if action in BY_DOCUMENT:
+        from .documents import form  # the document service builds on this one
+
+        name = form(BY_DOCUMENT[action]).name
+        raise TransitionNotAllowed(
+            f"“{action.label}”以签发“{name}”完成：请在事项页点击“{action.label}”起草该文书，经审核、签发后，"
+            f"事项于签发之日自动转为“{TRANSITIONS[action][1].label}”，相应的报送时限同时完成。")
     reason = step.reason.strip()
     if action in REASON_REQUIRED and not reason:
         raise ValidationError(f"执行“{action.label}”需要填写理由。", "reason")
@@ -218,8 +232,6 @@ def apply_transition(session: Session, actor: Actor, matter_id: int, action: Act
         if step.on <= matter.rectification_deadline:
             raise ValidationError(f"整改期限 {matter.rectification_deadline:%Y-%m-%d} 尚未届满，不能标记逾期未改。", "on")
         data["deadline"] = matter.rectification_deadline.isoformat()
-    elif action == Action.SEND_ASSISTANCE_REQUEST and step.received_on is not None:
-        data["received_on"] = step.received_on.isoformat()
     elif action == Action.FLAG_SERIOUS:
         matter.serious = True
     elif action == Action.MARK_OUT_OF_SCOPE:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from issuing import issue_document
+from people import add_director
 from sqlalchemy import select
 
 from hecun_office.domain.errors import TransitionNotAllowed, ValidationError
@@ -96,9 +98,10 @@ def test_lifecycle_records_every_step_on_the_timeline_with_who_and_why(db: Datab
 def test_illegal_transition_is_refused_with_the_allowed_actions_named(db: Database, actor: Actor) -> None:
     reg = matters.register_matter(db, actor, _input(db), today=date(2026, 3, 2))
     with pytest.raises(TransitionNotAllowed) as err:
-        matters.transition_matter(db, actor, reg.id, TransitionInput("escalate", date(2026, 3, 2)), today=date(2026, 3, 2))
+        matters.transition_matter(db, actor, reg.id, TransitionInput("mark_overdue", date(2026, 3, 2)),
+                                  today=date(2026, 3, 2))
     assert "当前状态为“登记”" in err.value.message
-    assert "“开始核查”" in err.value.message and "“提请司法局”" in err.value.message
+    assert "“开始核查”" in err.value.message and "“超出监督范围”" in err.value.message
     with db.uow() as session:
         assert session.scalar(select(Matter.status)) == "registered"
         assert len(session.scalars(select(MatterEvent)).all()) == 1
@@ -113,11 +116,12 @@ def test_missed_rectification_deadline_creates_the_three_working_day_report(db: 
     report = [o for o in detail.obligations if o.kind == "escalation_report"][0]
     assert (report.trigger_on, report.due, report.weekday) == (date(2026, 3, 17), date(2026, 3, 20), "星期五")
     assert report.working_days_left == 2 and not report.provisional
-    _walk(db, actor, reg.id, [("mark_overdue", date(2026, 3, 18)), ("escalate", date(2026, 3, 23))],
-          today=date(2026, 3, 23))
+    _walk(db, actor, reg.id, [("mark_overdue", date(2026, 3, 18))], today=date(2026, 3, 18))
+    director = add_director(db)
+    issue_document(db, actor, director, director, "escalation_report", reg.id, date(2026, 3, 23))
     report = [o for o in matters.matter_detail(db, reg.id, date(2026, 3, 23)).obligations
               if o.kind == "escalation_report"][0]
-    assert (report.status, report.status_label) == ("met_late", "逾期完成")
+    assert (report.status, report.status_label, report.met_on) == ("met_late", "逾期完成", date(2026, 3, 23))
 
 
 def test_rectified_after_the_deadline_no_longer_owes_the_report(db: Database, actor: Actor) -> None:
@@ -154,14 +158,19 @@ def test_serious_flag_and_refusal_each_start_a_report_from_their_own_date(db: Da
     assert refusal.due == date(2026, 2, 24)  # Thu 02-12 → 02-13, (Sat 02-14 adjusted working day), 02-24
 
 
-def test_assistance_request_awaits_the_bureau_for_three_working_days_from_receipt(db: Database, actor: Actor) -> None:
+def test_assistance_request_is_issued_as_a_letter_and_then_awaits_the_bureau_three_working_days(
+        db: Database, actor: Actor) -> None:
     reg = matters.register_matter(db, actor, _input(db), today=date(2026, 3, 2)).id
     matters.transition_matter(db, actor, reg, TransitionInput("start_verification", date(2026, 3, 2)), today=date(2026, 3, 6))
     matters.transition_matter(db, actor, reg, TransitionInput("need_assistance", date(2026, 3, 3)), today=date(2026, 3, 6))
-    matters.transition_matter(db, actor, reg, TransitionInput("send_assistance_request", date(2026, 3, 5),
-                                                              received_on=date(2026, 3, 6)), today=date(2026, 3, 6))
+    with pytest.raises(TransitionNotAllowed, match="行政执法协作函"):  # a click alone sends nothing
+        matters.transition_matter(db, actor, reg, TransitionInput("send_assistance_request", date(2026, 3, 5)),
+                                  today=date(2026, 3, 6))
+    director = add_director(db)
+    issue_document(db, actor, director, director, "assistance_request", reg, date(2026, 3, 5))
+    assert matters.matter_detail(db, reg, date(2026, 3, 6)).status == "assisting"
     wait = [o for o in matters.matter_detail(db, reg, date(2026, 3, 6)).obligations if o.kind == "bureau_reply"][0]
-    assert (wait.trigger_on, wait.due) == (date(2026, 3, 6), date(2026, 3, 11))
+    assert (wait.trigger_on, wait.due) == (date(2026, 3, 5), date(2026, 3, 10))  # Thu → Fri, Mon, Tue
     matters.transition_matter(db, actor, reg, TransitionInput("record_assistance_reply", date(2026, 3, 10)),
                               today=date(2026, 3, 10))
     wait = [o for o in matters.matter_detail(db, reg, date(2026, 3, 10)).obligations if o.kind == "bureau_reply"][0]

@@ -19,6 +19,7 @@ from hecun_office.services.matters import (
     register_matter,
 )
 from hecun_office.ui.app import build_main_window
+from hecun_office.ui.documents.editor_dialog import EditorDialog
 from hecun_office.ui.intake.intake_dialog import IntakeDialog
 from hecun_office.ui.main_window import MainWindow
 from hecun_office.ui.matters.action_dialog import ActionDialog
@@ -123,7 +124,16 @@ def test_monday_import_merge_template_serious_search_dashboard(qtbot, db, tmp_pa
     window.matters.show_matter(frequent.id)
     act(qtbot, window, "start_verification")
     act(qtbot, window, "need_assistance")
-    act(qtbot, window, "send_assistance_request")
+    # 发出协作函 opens the letter drafted from the matter; the clerk sends it for review (it is issued later)
+    detail = window.matters.detail_page
+    qtbot.mouseClick(detail.action_button("send_assistance_request"), Qt.MouseButton.LeftButton)
+    letter: EditorDialog = visible_child(qtbot, detail, EditorDialog)
+    assert letter.form_def.id == "assistance_request" and letter.values()["title"] == frequent.title
+    letter.editors["questions"].set_value("请就占道经营处罚程序提供咨询意见。")
+    qtbot.mouseClick(letter.submit_button, Qt.MouseButton.LeftButton)
+    letter._ctx.tasks.wait()
+    qtbot.waitUntil(lambda: letter.status.value == "review")
+    letter.reject()
 
     # 4. both are found by search: a two-character word, and a work-order number
     click_nav(qtbot, window, "监督事项")
@@ -137,7 +147,9 @@ def test_monday_import_merge_template_serious_search_dashboard(qtbot, db, tmp_pa
     upcoming = {(r.reg_no, r.kind_label): r for r in board.upcoming.model.rows()}
     report_due = upcoming[(serious.reg_no, "情节严重复杂报告司法局")]
     assert report_due.due_text == "2026-03-26 星期四"  # 3 working days after Monday 2026-03-23
-    assert (frequent.reg_no, "等待司法局协作反馈") in upcoming
+    # the bureau's 3 working days start when the letter is issued, not when it is drafted
+    assert (frequent.reg_no, "等待司法局协作反馈") not in upcoming
+    assert matter_detail(db, frequent.id, TODAY).status == "assistance_needed"
 
 
 def _id_of(db, reg_no: str) -> int:

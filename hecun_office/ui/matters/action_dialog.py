@@ -37,19 +37,15 @@ class ActionDialog(ActionView):
         if self.action in REASON_REQUIRED:
             self.reason_label.setText(self.tr("理由（必填）"))
         self.advice_box.setVisible(self.action == Action.ISSUE_ADVICE)
-        self.assistance_box.setVisible(self.action == Action.SEND_ASSISTANCE_REQUEST)
         profile = read_profile(ctx.db)
         self.days.setValue(profile.rectification_days if profile else DEFAULT_RECTIFICATION_DAYS)
         self.deadline.setDate(qdate(today + timedelta(days=self.days.value())))
-        self.received_on.setDate(qdate(today))
-        self.received_on.setMaximumDate(qdate(today), self.tr("今天"))
         self._sync_deadline_mode()
         self.errors = FieldErrors(self.general_error)
         self.errors.add("on", self.errors_on, self.on)
         self.errors.add("reason", self.errors_reason, self.reason)
         self.errors.add("rectification_days", self.errors_rectification, self.days)
         self.errors.add("rectification_deadline", self.errors_rectification, self.deadline)
-        self.errors.add("received_on", self.errors_received_on, self.received_on)
         self._submission = Submission(self, self.errors, ctx.tasks, self._done)
         watch_dates(self.errors, self._dates())
         self._connect_signals()
@@ -58,7 +54,6 @@ class ActionDialog(ActionView):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.by_days.toggled.connect(self._sync_deadline_mode)
-        self.received_known.toggled.connect(self.received_on.setEnabled)
 
     def _sync_deadline_mode(self) -> None:
         self.days.setEnabled(self.by_days.isChecked())
@@ -72,8 +67,6 @@ class ActionDialog(ActionView):
                 step.rectification_days = self.days.value()
             else:
                 step.rectification_deadline = pydate(self.deadline.date())
-        if self.action == Action.SEND_ASSISTANCE_REQUEST and self.received_known.isChecked():
-            step.received_on = pydate(self.received_on.date())
         return step
 
     def _dates(self) -> dict[str, DateEdit]:
@@ -81,8 +74,6 @@ class ActionDialog(ActionView):
         dates = {"on": self.on}
         if self.action == Action.ISSUE_ADVICE and not self.by_days.isChecked():
             dates["rectification_deadline"] = self.deadline
-        if self.action == Action.SEND_ASSISTANCE_REQUEST and self.received_known.isChecked():
-            dates["received_on"] = self.received_on
         return dates
 
     def submit(self) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -69,19 +68,6 @@ class ActionView(QDialog):
         self.errors_rectification = error_label()
         advice.addRow(self.errors_rectification)
         layout.addWidget(self.advice_box)
-
-        # Only for 发出协作函: the bureau's receipt date starts its 3 working days.
-        self.assistance_box = QGroupBox(self.tr("司法局收到日期"))
-        assistance = QHBoxLayout(self.assistance_box)
-        self.received_known = QCheckBox(self.tr("已知司法局收到日期"))
-        self.received_on = date_edit()
-        self.received_on.setEnabled(False)
-        assistance.addWidget(self.received_known)
-        assistance.addWidget(self.received_on)
-        assistance.addStretch(1)
-        self.errors_received_on = error_label()
-        layout.addWidget(self.assistance_box)
-        layout.addWidget(self.errors_received_on)
 
         self.general_error = label("", "generalError", wrap=True)
         self.general_error.hide()

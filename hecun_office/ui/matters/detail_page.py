@@ -8,9 +8,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton
 
+from ...domain.documents import DocStatus
+from ...domain.lifecycle import BY_DOCUMENT, Action
+from ...services import documents
 from ...services.changes import Changes
+from ...services.documents import list_documents
 from ...services.matters import MatterDetail, matter_detail
 from ..context import UiContext
+from ..documents.editor_dialog import EditorDialog
 from ..documents.matter_documents import MatterDocuments
 from ..errors import open_dialog, show_error, show_info
 from ..formatting import table_date
@@ -18,6 +23,7 @@ from .action_dialog import ActionDialog
 from .detail_view import DetailView
 
 MAX_ACTION_SHORTCUTS = 9
+UNFINISHED = (DocStatus.DRAFT.value, DocStatus.REVIEW.value, DocStatus.APPROVED.value)
 
 
 def _complainant(d: MatterDetail) -> str:
@@ -113,11 +119,16 @@ class DetailPage(DetailView):
         self._action_buttons = []
         for n, (code, text) in enumerate(d.actions, start=1):
             button = QPushButton(text)
+            if Action(code) in BY_DOCUMENT:
+                name = documents.form(BY_DOCUMENT[Action(code)]).name
+                button.setText(self.tr("{action}（起草文书）").format(action=text))
+                button.setToolTip(self.tr("起草“{name}”；经审核、签发后，事项于签发之日自动转入下一步。").format(name=name))
             button.setObjectName(f"action_{code}")
             button.setProperty("action", code)
             if n <= MAX_ACTION_SHORTCUTS:
                 button.setShortcut(QKeySequence(f"Alt+{n}"))
-                button.setToolTip(self.tr("快捷键 Alt+{n}").format(n=n))
+                hint = self.tr("快捷键 Alt+{n}").format(n=n)
+                button.setToolTip(f"{button.toolTip()}\n{hint}" if button.toolTip() else hint)
             button.clicked.connect(self._action_clicked)
             self.actions_box.addWidget(button)
             self._action_buttons.append(button)
@@ -128,8 +139,28 @@ class DetailPage(DetailView):
 
     def _action_clicked(self) -> None:
         button = self.sender()
-        if isinstance(button, QPushButton) and self._detail is not None:
-            self.open_action_dialog(str(button.property("action")))
+        if not isinstance(button, QPushButton) or self._detail is None:
+            return
+        code = str(button.property("action"))
+        if Action(code) in BY_DOCUMENT:
+            self.open_action_document(code)
+        else:
+            self.open_action_dialog(code)
+
+    def open_action_document(self, code: str) -> EditorDialog | None:
+        """提请司法局, 移送司法局, 发出协作函: the matter moves when the document is issued (pilot plan §二(四)), so
+        the button opens the document — the unfinished one if there is one, else a new draft from the matter."""
+        assert self._detail is not None
+        form_id = BY_DOCUMENT[Action(code)]
+        try:
+            pending = [row for row in list_documents(self._ctx.db, matter_id=self._detail.id)
+                       if row.form_id == form_id and row.status in UNFINISHED]
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        if pending:
+            return self.documents.open_document(pending[0].id)
+        return self.documents.draft(form_id)
 
     def open_action_dialog(self, code: str) -> ActionDialog | None:
         assert self._detail is not None
