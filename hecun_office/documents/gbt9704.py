@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .fonts import FontSet, load_fonts
 from .layout.build import plan
 from .layout.geometry import PAGE_H, PAGE_W
-from .layout.paginate import paginate
+from .layout.paginate import bind, paginate
 from .layout.paint import Painter
 from .model import DocumentSpec
 
@@ -31,7 +31,8 @@ def render(spec: DocumentSpec, fonts: FontSet | None = None) -> Rendered:
     lacked (they are drawn with another font that has them)."""
     fonts = fonts or load_fonts()
     layout = plan(spec, fonts)
-    pages = paginate(layout.flow, layout.start)
+    bound = bind(paginate(layout.flow, layout.start), layout.imprint, layout.start)
+    pages = bound.pages
     buffer = io.BytesIO()
     # The initial font is ours: reportlab would otherwise put an unembedded Helvetica on every page.
     canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1,
@@ -48,7 +49,7 @@ def render(spec: DocumentSpec, fonts: FontSet | None = None) -> Rendered:
                 item.paint(painter, top)
         for item, top in placed:
             item.paint(painter, top)
-        if len(pages) > 1 and (number > 1 or layout.number_first_page):
+        if len(pages) > 1 and (number > 1 or layout.number_first_page) and number not in bound.unnumbered:
             painter.page_number(number)
         canvas.showPage()
     canvas.save()

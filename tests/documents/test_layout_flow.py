@@ -15,6 +15,7 @@ from hecun_office.documents.model import Cell, DocumentSpec, LayoutKind, Paragra
 from .conftest import BLOCK_BOTTOM, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_TOP, TOL
 
 FILL = "正" * 400
+PITCH = 225 * 72 / 25.4 / 22
 
 
 def _advance(ch: str) -> float:
@@ -85,23 +86,28 @@ def _advice(body_lines: int) -> DocumentSpec:
 
 
 def test_signature_never_stands_alone_and_no_page_lacks_text(fonts: FontSet, view) -> None:
-    """Sweep body lengths across a page break: the signature page always carries at least two body lines."""
+    """Sweep body lengths across a page break: the signature page always carries a line of text above the
+    signature (of the body or of the 附件说明, whose last line GB/T 9704-2012 7.3.5.1 lets the seal sit under),
+    and every page up to it carries text; only the 版记 page and a blank page before it may follow
+    (test_layout_binding)."""
     seen_pages = set()
     for body_lines in range(1, 36):
         result = render(_advice(body_lines), fonts)
         pdf = view(result.pdf)
-        seen_pages.add(len(pdf.pages))
-        # Page one always holds the title; only when the whole of a short body must travel with the signature
-        # (its last two lines, and a paragraph never leaves one line behind) may it hold no body text.
-        for page in pdf.pages[1:] if body_lines <= 3 else pdf.pages:
+        ((sig_page, sig),) = [(p, c) for p, c in pdf.find("2026年11月21日")]
+        text_pages = pdf.pages[:sig_page.number]
+        seen_pages.add(len(text_pages))
+        for page in text_pages:
+            assert page.text_lines(16), (body_lines, page.number)
+        for page in text_pages[:-1]:  # the text runs on, and what went over with the signature had to
             assert any("正" in text for _, text, _ in page.text_lines(16)), (body_lines, page.number)
         assert pdf.find("关于整改的建议书")[0][0] is pdf.pages[0]
-        ((sig_page, sig),) = [(p, c) for p, c in pdf.find("2026年11月21日")]
-        assert sig_page is pdf.pages[-1]
-        above = [text for top, text, _ in sig_page.text_lines(16) if "正" in text and top < sig[0]["top"]]
-        assert len(above) >= min(2, body_lines), body_lines
-        _, printed = pdf.one("2026年11月20日印发")
-        assert printed[0]["bottom"] <= BLOCK_BOTTOM and printed[0]["top"] > sig[0]["top"]
+        above = [text for top, text, _ in sig_page.text_lines(16) if top < sig[0]["top"] - 1.5 * PITCH]
+        assert above and above[-1] == "附件：问题清单", body_lines
+        for page in pdf.pages[sig_page.number:]:
+            assert not page.text_lines(16), (body_lines, page.number)
+        printed_page, printed = pdf.one("2026年11月20日印发")
+        assert printed_page is pdf.pages[-1] and printed[0]["bottom"] <= BLOCK_BOTTOM
     assert seen_pages >= {1, 2}
 
 

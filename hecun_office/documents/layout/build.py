@@ -10,7 +10,7 @@ from ..fonts import FontSet
 from ..model import DocumentSpec, HeadingLevel, LayoutKind
 from .breaking import LineText, balanced_lines, break_lines
 from .geometry import BODY, CELL, EPS, HEIGHT, LEFT, MM, PITCH, SMALL, TITLE, TOP, TRACK, WIDTH
-from .items import FIRM, KEEP, WEAK, Blank, Imprint, Item, Line, Masthead, Rule
+from .items import FIRM, FREE, KEEP, WEAK, Blank, Imprint, Item, Line, Masthead, Rule
 from .paint import Text, page_y
 from .table import table_rows
 
@@ -27,6 +27,7 @@ class Plan:
     start: float  # where the flow begins on page one
     flow: list[Item]
     number_first_page: bool  # letters show no page number on their first page (GB/T 9704 10.1)
+    imprint: Imprint | None = None  # 版记: not in the flow, it goes on the last page as bound (paginate.bind)
 
 
 class _Measure:
@@ -81,19 +82,16 @@ def plan(spec: DocumentSpec, fonts: FontSet) -> Plan:
         flow += table_rows(spec.table, fonts)
 
     attachments = _attachments(spec, m)
-    closing = _signature(spec, m) + _imprint(spec, m)
-    if attachments or closing:
-        # GB/T 9704 forbids a page holding only the signature (no "此页无正文"): the last two lines of text
-        # travel with the 附件说明 and the signature, and the 版记 stays on the same page. A list of
-        # attachments too long for that may break, but its last two lines stay with the signature.
-        content = [item for item in flow if not item.blank]
-        _glue_all(content[-2:], FIRM)
-        if attachments:
-            attachments[0].keep = FIRM
-            _glue_all([item for item in attachments if not item.blank][-2:] if closing else [], FIRM)
+    closing = _signature(spec, m)
+    if closing and (attachments or flow):
+        # The signature and 成文日期 never stand on a page without text (no "此页无正文"); GB/T 9704-2012
+        # 7.3.5.1 puts the seal within a line of "正文（或附件说明）", so the last line above the signature, of
+        # the body or of the 附件说明, travels with it, and nothing more: a paragraph's own rule may bring its
+        # second-last line along, a wrapped attachment name stays whole.
+        (attachments or [item for item in flow if not item.blank] or flow)[-1].keep = FIRM
         _glue_all(closing[:-1], FIRM)
-        flow += attachments + closing
-    return Plan(fixed, start, flow, spec.layout is not LayoutKind.LETTER)
+    flow += attachments + closing
+    return Plan(fixed, start, flow, spec.layout is not LayoutKind.LETTER, _imprint(spec, m))
 
 
 def _after(title: str, issuer: str) -> set[int]:
@@ -193,7 +191,9 @@ def _attachments(spec: DocumentSpec, m: _Measure) -> list[Item]:
         prefix = f"{k}．" if several else ""
         name_x = item_x + m.advance_after(prefix)
         text = (label if k == 1 else "") + prefix + name
-        out += _glue_all(m.lines(text, first_x=label_x if k == 1 else item_x, rest_x=name_x))
+        lines = _glue_all(m.lines(text, first_x=label_x if k == 1 else item_x, rest_x=name_x))
+        lines[-1].keep = FREE  # the list may run over a page between two attachments
+        out += lines
     return out
 
 
@@ -217,7 +217,7 @@ def _signature(spec: DocumentSpec, m: _Measure) -> list[Item]:
     return out
 
 
-def _imprint(spec: DocumentSpec, m: _Measure) -> list[Item]:
+def _imprint(spec: DocumentSpec, m: _Measure) -> Imprint | None:
     """版记 (7.4): 抄送 one character in, wrapped lines aligned after the colon, ending with 。; 印发机关 and
     印发日期 on the line below. Letters keep only the 抄送 (10.1)."""
     letter = spec.layout is LayoutKind.LETTER
@@ -232,8 +232,8 @@ def _imprint(spec: DocumentSpec, m: _Measure) -> list[Item]:
     printed = bool(spec.printed_by or date) and not letter
     count = len(cc) + (1 if printed else 0)
     if not count:
-        return []
+        return None
     if count * PITCH > HEIGHT / 2:
         raise ValueError("抄送机关过多，版记超过半页")
-    return [Imprint(cc=cc, printed_by=spec.printed_by, printed_date=date, rules=not letter, height=count * PITCH)]
+    return Imprint(cc=cc, printed_by=spec.printed_by, printed_date=date, rules=not letter, height=count * PITCH)
 

@@ -7,8 +7,10 @@ to place something on it, and blank lines never open a page, so no page is ever 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .geometry import EPS, HEIGHT, snap
-from .items import FIRM, WEAK, Item
+from .items import FIRM, WEAK, Imprint, Item
 
 Placed = list[tuple[Item, float]]
 
@@ -91,3 +93,34 @@ def paginate(items: list[Item], start: float) -> list[Placed]:
         pages.place(chain, WEAK)
     first, *rest = pages.pages
     return [first, *(page for page in rest if page)]
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The pages as printed on both sides and bound, and which of them carry no page number."""
+
+    pages: list[Placed]
+    unnumbered: frozenset[int]  # 1-based page numbers
+
+
+def bind(pages: list[Placed], imprint: Imprint | None, start: float) -> Bound:
+    """Put the 版记 at the foot of the document's last page as bound.
+
+    GB/T 9704-2012 prints on both sides (6.2 双面印刷) and puts the 版记's last rule on the bottom edge of the
+    block "of the document's last face" (7.4.1 末条分隔线与公文最后一面的版心下边缘重合), so the 版记 lies on an
+    even page:
+    - text ending on an even page with room below it: the 版记 goes on that page;
+    - text ending on an odd page: on the back of that leaf, the next (even) page, alone; no blank page comes
+      before it, so it is numbered like any other page;
+    - text ending on an even page without room for it: a blank page and then the 版记 page, and then, as 7.5
+      says, "公文的版记页前有空白页的，空白页和版记页均不编排页码".
+    """
+    if imprint is None:
+        return Bound(pages, frozenset())
+    last = pages[-1]
+    bottom = max((top + item.height for item, top in last), default=start if len(pages) == 1 else 0.0)
+    if len(pages) % 2 == 0 and bottom + imprint.height <= HEIGHT + EPS:
+        return Bound([*pages[:-1], [*last, (imprint, HEIGHT - imprint.height)]], frozenset())
+    if len(pages) % 2:
+        return Bound([*pages, [(imprint, HEIGHT - imprint.height)]], frozenset())
+    return Bound([*pages, [], [(imprint, HEIGHT - imprint.height)]], frozenset({len(pages) + 1, len(pages) + 2}))
