@@ -1,111 +1,402 @@
-"""``hecun-office demo``: a realistic Hecun office (units, ~60 matters in every state through 2026) and,
-for benchmarks, synthetic volume inserted in bulk (``--matters N``)."""
+"""``hecun-office demo``: a realistic, well-run Hecun office and, for benchmarks, synthetic volume inserted in bulk
+(``--matters N``).
+
+The realistic part replays about two years of the office's work through the services a clerk uses, in date order
+across every matter, so that registration and document numbers follow their dates. Each matter follows a story that
+keeps its time limits (advice drafted, reviewed, signed off and served; rectification checked before the deadline;
+the 3-working-day report to the bureau made by issuing the escalation report, the clue transfer or the assistance
+request — never by a status click). The stories of the newest matters are placed so that at "today" the office has
+work in every state, two advices await sign-off, and only a handful of time limits have lapsed: a service receipt
+not yet returned, a rectification deadline that passed yesterday, an assistance request the bureau has not answered.
+Around the matters the office files its monthly report, the minutes of the quarterly joint meeting and the annual
+summary, each on time.
+"""
 
 from __future__ import annotations
 
+import heapq
 import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import insert, select
 
 from ..domain.errors import ValidationError
 from ..domain.lifecycle import Action, Status
 from ..domain.vocab import Category, Method, Role, Source, Track
-from ..storage.models import Matter, MatterEvent, NumberSequence, OfficeProfile, Unit, User, matter_units
+from ..storage.models import (
+    Matter,
+    MatterEvent,
+    NumberSequence,
+    Obligation,
+    OfficeProfile,
+    Unit,
+    User,
+    matter_units,
+)
 from ..storage.uow import Database
 from ..workdays import WorkCalendar
 from . import audit, documents
 from .audit import Actor
 from .calendar import load_calendar
 from .matters import MatterInput, TransitionInput, register_matter, transition_matter
+from .obligations import complete_office_obligation, ensure_office_obligations
 from .passwords import hash_password
 from .search import bulk_index
-from .setup import ProfileInput, UserInput, is_set_up, setup_database
+from .setup import DEFAULT_UNITS, ProfileInput, UserInput, is_set_up, setup_database
 
 C, S = Category, Source
 
-# (title, category, unit index in DEFAULT_UNITS, typical source, facts)
-CASES: list[tuple[str, Category, int, Source, str]] = [
+# (title, category, unit index in DEFAULT_UNITS, typical source, facts, stories it fits — taken in turn)
+CASES: list[tuple[str, Category, int, Source, str, tuple[str, ...]]] = [
     ("占道经营处罚未告知陈述申辩权", C.LEGALITY, 1, S.HOTLINE,
-     "群众反映贺村镇综合行政执法队对其占道经营作出罚款决定时，未告知其陈述、申辩的权利。"),
+     "群众反映贺村镇综合行政执法队对其占道经营作出罚款决定时，未告知其陈述、申辩的权利。",
+     ("rectified", "reminded", "overdue")),
     ("违法建设案件立案后超期未作出处理决定", C.CONCENTRATED_PENALTY, 1, S.CASE_REVIEW,
-     "案卷评查发现一起违法建设案件自立案之日起超过九十日未作出处理决定，亦无延期审批记录。"),
+     "案卷评查发现一起违法建设案件自立案之日起超过九十日未作出处理决定，亦无延期审批记录。",
+     ("overdue", "rectified")),
     ("执法人员未持证上岗开展市容巡查", C.QUALIFICATION, 1, S.SUPERVISOR,
-     "法治监督员反映有两名协管人员在无执法人员带领的情况下单独开展市容巡查并开具责令改正通知书。"),
+     "法治监督员反映有两名协管人员在无执法人员带领的情况下单独开展市容巡查并开具责令改正通知书。",
+     ("rectified", "refused")),
     ("食品经营许可现场核查记录不完整", C.LEGALITY, 4, S.INSPECTION,
-     "检查发现三份食品经营许可现场核查记录缺少核查人员签名及核查时间。"),
+     "检查发现三份食品经营许可现场核查记录缺少核查人员签名及核查时间。",
+     ("rectified",)),
     ("油烟扰民投诉处理超期未答复", C.RESPONSIBILITY, 6, S.COMPLAINT_PLATFORM,
-     "投诉人通过浙江省统一政务咨询投诉举报平台反映餐饮油烟扰民，承办单位超过答复期限未作答复。"),
+     "投诉人通过浙江省统一政务咨询投诉举报平台反映餐饮油烟扰民，承办单位超过答复期限未作答复。",
+     ("reminded", "rectified")),
     ("行政处罚决定未按规定公示", C.DISCLOSURE, 1, S.DAILY,
-     "日常监督发现2026年以来作出的部分一般程序行政处罚决定未在规定期限内公开。"),
+     "日常监督发现2026年以来作出的部分一般程序行政处罚决定未在规定期限内公开。",
+     ("rectified",)),
     ("农村宅基地违法占地案件移交后监管指导缺位", C.DEPARTMENT_DUTIES, 7, S.SPECIAL,
-     "宅基地执法事项划转后，业务主管部门未按约定开展业务培训与技术支撑。"),
+     "宅基地执法事项划转后，业务主管部门未按约定开展业务培训与技术支撑。",
+     ("assist_advice", "rectified")),
     ("渣土运输车辆抛洒滴漏查处标准不一", C.DISPUTE, 8, S.HOTLINE,
-     "乡镇执法队与交通执法中队对渣土车抛洒滴漏的管辖与处罚标准存在争议。"),
+     "乡镇执法队与交通执法中队对渣土车抛洒滴漏的管辖与处罚标准存在争议。",
+     ("assist_close", "no_issue")),
     ("扣押物品清单未交当事人签字", C.LEGALITY, 1, S.PETITION,
-     "当事人来信反映执法人员扣押其三轮车及货物时，未当场交付扣押清单。"),
+     "当事人来信反映执法人员扣押其三轮车及货物时，未当场交付扣押清单。",
+     ("rectified", "refused")),
     ("涉嫌犯罪案件未依法移送公安机关", C.DISCLOSURE, 6, S.PROCURATORATE,
-     "检察机关抄送线索：一起非法倾倒固体废物案件涉案数量可能达到刑事立案标准，未见移送记录。"),
+     "检察机关抄送线索：一起非法倾倒固体废物案件涉案数量可能达到刑事立案标准，未见移送记录。",
+     ("serious",)),
     ("行政执法公示平台信息更新滞后", C.DISCLOSURE, 0, S.DAILY,
-     "乡镇行政执法主体、人员及职责等事前公开信息未随机构调整及时更新。"),
+     "乡镇行政执法主体、人员及职责等事前公开信息未随机构调整及时更新。",
+     ("rectified", "reminded")),
     ("重大执法决定未经法制审核", C.LEGALITY, 0, S.CASE_REVIEW,
-     "一起责令限期拆除决定属于重大执法决定，卷内未见法制审核意见。"),
+     "一起责令限期拆除决定属于重大执法决定，卷内未见法制审核意见。",
+     ("overdue", "rectified")),
     ("燃气安全检查责令整改后未复查", C.IMPLEMENTATION, 2, S.BUREAU,
-     "司法局交办：燃气安全专项检查中发现的问题责令整改后，未见复查记录。"),
+     "司法局交办：燃气安全专项检查中发现的问题责令整改后，未见复查记录。",
+     ("rectified",)),
     ("执法记录仪使用不规范", C.RESPONSIBILITY, 1, S.SUPERVISOR,
-     "法治监督员随同执法时发现执法全过程记录不完整，关键环节未录像。"),
+     "法治监督员随同执法时发现执法全过程记录不完整，关键环节未录像。",
+     ("no_issue", "rectified")),
     ("环境违法行为罚款裁量未说明理由", C.LEGALITY, 6, S.REVIEW_LITIGATION,
-     "行政复议中发现一起环境违法罚款决定适用裁量基准上限但未说明理由。"),
+     "行政复议中发现一起环境违法罚款决定适用裁量基准上限但未说明理由。",
+     ("rectified",)),
     ("市场主体登记事项检查程序不规范", C.LEGALITY, 4, S.INSPECTION,
-     "“双随机、一公开”抽查中，检查人员少于两人，且未出示执法证件。"),
+     "“双随机、一公开”抽查中，检查人员少于两人，且未出示执法证件。",
+     ("rectified",)),
     ("群众举报未在规定期限内核查", C.RESPONSIBILITY, 3, S.HOTLINE,
-     "12345工单反映私搭乱建，承办单位超过规定期限未核查反馈。"),
+     "12345工单反映私搭乱建，承办单位超过规定期限未核查反馈。",
+     ("reminded",)),
     ("乡镇相对集中处罚权事项清单未公布", C.CONCENTRATED_PENALTY, 0, S.SPECIAL,
-     "赋权事项调整后，乡镇未向社会公布调整后的行政处罚事项目录。"),
+     "赋权事项调整后，乡镇未向社会公布调整后的行政处罚事项目录。",
+     ("rectified",)),
     ("治安管理处罚案件不属乡镇监督范围", C.OTHER, 5, S.PETITION,
-     "来访群众反映派出所治安处罚问题，经核查属公安机关内部监督范围。"),
+     "来访群众反映派出所治安处罚问题，经核查属公安机关内部监督范围。",
+     ("transfer",)),
     ("农药经营检查需业务部门技术支持", C.DEPARTMENT_DUTIES, 9, S.DAILY,
-     "检查中发现疑似禁用农药，需业务主管部门提供检测认定意见。"),
+     "检查中发现疑似禁用农药，需业务主管部门提供检测认定意见。",
+     ("assist_close", "assist_advice")),
 ]
 
-# Paths through the lifecycle (M-3); each ends in a different state.
-PATHS: list[list[str]] = [
-    [],
-    ["start_verification"],
-    ["start_verification", "close_no_issue"],
-    ["start_verification", "issue_advice"],
-    ["start_verification", "issue_advice", "start_rectification"],
-    ["start_verification", "issue_advice", "start_rectification", "confirm_rectified"],
-    ["start_verification", "issue_advice", "start_rectification", "confirm_rectified", "close"],
-    ["start_verification", "issue_advice", "mark_overdue"],
-    ["start_verification", "issue_advice", "mark_overdue", "escalate"],
-    ["start_verification", "issue_advice", "mark_overdue", "escalate", "record_bureau_reply"],
-    ["start_verification", "issue_advice", "start_rectification", "mark_refused"],
-    ["start_verification", "flag_serious"],
-    ["start_verification", "flag_serious", "escalate"],
-    ["start_verification", "mark_out_of_scope", "transfer"],
-    ["start_verification", "need_assistance", "send_assistance_request"],
-    ["start_verification", "need_assistance", "send_assistance_request", "record_assistance_reply"],
-    ["start_verification", "need_assistance", "send_assistance_request", "record_assistance_reply",
-     "resume_verification", "issue_advice", "start_rectification", "confirm_rectified", "close"],
+# The newest matters, placed so that at "today" each stands where its story says: (case, story, the last step
+# taken by today, working days since that step or None for "as recently as the story allows", stop there).
+# The three that stop are the office's only lapsed time limits; everything else keeps its dates.
+CURRENT: list[tuple[int, str, tuple[str, str], int | None, bool]] = [
+    (13, "no_issue", ("register", ""), None, False),                        # 登记
+    (3, "rectified", ("act", "start_verification"), None, False),           # 核查
+    (15, "rectified", ("draft", "supervision_advice"), None, False),        # advice awaiting sign-off
+    (2, "refused", ("draft", "supervision_advice"), None, False),           # a second one
+    (12, "rectified", ("serve", "supervision_advice"), None, False),        # 建议书已制发, served
+    (4, "reminded", ("act", "start_rectification"), None, False),           # 整改中
+    (11, "overdue", ("draft", "escalation_report"), None, False),           # 逾期未改, report awaiting sign-off
+    (8, "refused", ("draft", "escalation_report"), None, False),            # 拒不整改, report awaiting sign-off
+    (9, "serious", ("act", "flag_serious"), None, False),                   # 情节严重复杂, report not yet drafted
+    (1, "overdue", ("issue", "escalation_report"), None, False),            # 已提请司法局, awaiting its notice
+    (6, "assist_advice", ("act", "record_assistance_reply"), None, False),  # 已反馈
+    (5, "rectified", ("issue", "supervision_advice"), 5, True),             # lapse: service receipt not returned
+    (0, "overdue", ("deadline", ""), 1, True),                              # lapse: deadline passed yesterday
+    (19, "assist_close", ("issue", "assistance_request"), 5, True),         # lapse: the bureau has not answered
 ]
+
+MATTERS = 60  # the realistic part: CURRENT at "today", the rest spread over the years before
 
 REASONS = {
     "close_no_issue": "经核查，执法程序合法，未发现问题。",
     "mark_refused": "被监督单位书面回复不予整改。",
     "flag_serious": "涉及多名当事人且可能涉嫌犯罪，情节复杂。",
-    "mark_out_of_scope": "不属于司法所监督范围。",
+    "mark_out_of_scope": "经核查，该问题属公安机关内部执法监督范围，不属于司法所监督范围。",
+    "confirm_rectified": "被监督单位书面反馈整改情况，经复查已整改到位。",
+    "close": "整改落实情况已复核，事项办结。",
+    "record_bureau_reply": "江山市司法局已就本事项制发《行政执法监督通知书》，督促被监督单位依法纠正。",
+    "record_assistance_reply": "江山市司法局反馈咨询意见，并同意派员参与监督。",
+    "resume_verification": "根据司法局反馈意见继续核查。",
 }
 
 DEMO_USERS = [("wang", "王晓燕", Role.CLERK), ("zhou", "周建国", Role.REVIEWER), ("li", "李志明", Role.SIGNER)]
+RECEIVERS = ["徐丽", "郑涛", "祝红", "毛静"]  # the units' clerks who sign for documents
+
+BASIS = "《中华人民共和国行政处罚法》《浙江省综合行政执法条例》相关规定"
+FILL_IF_EMPTY = frozenset({"legal_basis"})  # typed only where the matter has none
+TYPED: dict[str, dict[str, object]] = {
+    "supervision_advice": {"legal_basis": BASIS},
+    "rectification_reminder": {
+        "situation": "截至本函发出之日，我所尚未收到你单位的整改进展情况，建议书指出的问题尚未整改到位。",
+        "rectification_days": 3},
+    "escalation_report": {
+        "legal_basis": BASIS, "evidence": "相关执法案卷材料复印件"},
+    "assistance_request": {
+        "assistance": "提供咨询意见并参与执法监督",
+        "questions": "一、请就本事项涉及的法律适用及监督方式提供咨询意见；\n"
+                     "二、请协调业务主管部门提供检测、认定等技术支持，并派员参与监督。",
+        "materials": "现场检查记录及照片"},
+    "clue_transfer": {"materials": "来访登记表、初步核查记录"},
+}
+
+Step = tuple[date, str, str]  # (on, what, which): ("act", action), ("draft"|"issue"|"serve", form id), …
+
+
+def _wd(cal: WorkCalendar, d: date, n: int) -> date:
+    return cal.add_working_days(d, n).due if n > 0 else d
+
+
+def _workday_on_or_after(cal: WorkCalendar, d: date) -> date:
+    return d if cal.is_workday(d) else cal.add_working_days(d, 1).due
+
+
+def _workdays_before(cal: WorkCalendar, d: date, n: int) -> date:
+    while n > 0:
+        d -= timedelta(days=1)
+        n -= cal.is_workday(d)
+    return d
+
+
+def plan(story: str, received: date, rng: random.Random, cal: WorkCalendar, days: int) -> list[Step]:
+    """The dated steps of one matter's story, each within the time limit it answers (pure: dates only)."""
+    def wd(d: date, n: int) -> date:
+        return _wd(cal, d, n)
+
+    steps: list[Step] = [(received, "register", "")]
+    v = wd(received, rng.randint(1, 3))
+    steps.append((v, "act", "start_verification"))
+    if story == "no_issue":
+        return steps + [(wd(v, rng.randint(3, 8)), "act", "close_no_issue")]
+    if story == "serious":
+        f = wd(v, rng.randint(2, 4))
+        return steps + [(f, "act", "flag_serious"), (wd(f, 1), "draft", "escalation_report"),
+                        (wd(f, 2), "issue", "escalation_report"),
+                        (wd(f, 2 + rng.randint(8, 15)), "act", "record_bureau_reply")]
+    if story == "transfer":
+        o = wd(v, rng.randint(1, 3))
+        return steps + [(o, "act", "mark_out_of_scope"), (wd(o, 1), "draft", "clue_transfer"),
+                        (wd(o, 2), "issue", "clue_transfer")]
+    if story.startswith("assist"):
+        n = wd(v, rng.randint(1, 3))
+        sent = wd(n, 1)
+        reply = wd(sent, rng.randint(1, 3))  # the bureau answers within its 3 working days (§二(四)2)
+        steps += [(n, "act", "need_assistance"), (n, "draft", "assistance_request"), (sent, "issue", "assistance_request"),
+                  (reply, "act", "record_assistance_reply")]
+        if story == "assist_close":
+            return steps + [(wd(reply, rng.randint(1, 3)), "act", "close")]
+        v = wd(reply, 1)
+        steps.append((v, "act", "resume_verification"))
+    a = wd(v, rng.randint(2, 5))
+    issued = wd(a, 1)
+    served = wd(issued, rng.randint(1, 2))
+    deadline = cal.period_end(served, days).due
+    steps += [(a, "draft", "supervision_advice"), (issued, "issue", "supervision_advice"),
+              (served, "serve", "supervision_advice")]
+    last = wd(served, rng.randint(2, 4))
+    if story != "overdue" or rng.random() < 0.5:
+        steps.append((last, "act", "start_rectification"))
+    if story in ("reminded", "overdue") and wd(last, 5) < deadline:
+        # 整改督办函 half-way through the period: the unit has not reported progress yet
+        last = wd(last, 2)
+        steps += [(last, "draft", "rectification_reminder"), (wd(last, 1), "issue", "rectification_reminder"),
+                  (wd(last, 2), "serve", "rectification_reminder")]
+        last = wd(last, 2)
+    if story == "refused":
+        f = wd(last, rng.randint(2, 4))
+        return steps + [(f, "act", "mark_refused"), (f, "draft", "escalation_report"),
+                        (wd(f, 1), "issue", "escalation_report"),
+                        (wd(f, 1 + rng.randint(8, 15)), "act", "record_bureau_reply")]
+    steps.append((deadline, "deadline", ""))  # nothing happens; a place a story may stop at
+    if story == "overdue":
+        m = wd(deadline, 1)  # default is established at the end of the deadline day
+        return steps + [(m, "act", "mark_overdue"), (m, "draft", "escalation_report"),
+                        (wd(m, 1), "issue", "escalation_report"),
+                        (wd(m, 1 + rng.randint(8, 15)), "act", "record_bureau_reply")]
+    confirmed = max(min(wd(last, rng.randint(1, 3)), deadline), last)
+    return steps + [(confirmed, "act", "confirm_rectified"), (wd(confirmed, rng.randint(1, 3)), "act", "close")]
+
+
+def _place(story: str, target: tuple[str, str], age: int | None, stop: bool, today: date, cal: WorkCalendar,
+           seed: int, days: int) -> list[Step]:
+    """The story moved in time so that by ``today`` its last step is ``target`` (taken ``age`` working days ago)."""
+    anchor = _workdays_before(cal, today, age) if age is not None else None
+    received = _workdays_before(cal, today, 0)
+    while not cal.is_workday(received):
+        received -= timedelta(days=1)
+    for _ in range(400):
+        steps = plan(story, received, random.Random(seed), cal, days)
+        done = [s for s in steps if s[0] <= today]
+        where = next((k for k, s in enumerate(steps) if s[1:] == target), None)
+        if where is not None and (steps[where][0] <= anchor if anchor else bool(done) and done[-1][1:] == target):
+            return steps[:where + 1] if stop else steps
+        received = _workdays_before(cal, received, 1)
+    raise AssertionError(f"no placement of {story} ending at {target}")  # a broken CURRENT table, not a user error
+
+
+@dataclass
+class _Matter:
+    """One matter's story while it is replayed: its steps, and what it has become in the database so far."""
+
+    number: int
+    case: int
+    steps: list[Step]
+    matter_id: int = 0
+    drafts: dict[str, int] = field(default_factory=dict)  # form id -> the document being worked on
+
+
+@dataclass
+class _Office:
+    db: Database
+    cal: WorkCalendar
+    rng: random.Random
+    clerk: Actor
+    reviewer: Actor
+    signer: Actor
+    units: list[int]
+    handler_id: int
+    seen: dict[int, int] = field(default_factory=dict)  # case -> matters registered from it
+
+    # ---- documents: drafted by the clerk, reviewed, signed off by the director, on their dates (D-4)
+
+    def draft(self, form_id: str, matter_id: int | None, on: date, **values: object) -> int:
+        filled = documents.draft_values(self.db, form_id, matter_id, on)
+        filled.update({k: v for k, v in values.items() if k not in FILL_IF_EMPTY or not filled.get(k)})
+        doc = documents.create_draft(self.db, self.clerk, form_id, matter_id, filled, on)
+        if documents.form(form_id).number_pattern:
+            documents.submit(self.db, self.clerk, doc)
+            documents.review(self.db, self.reviewer, doc, approve=True)
+        else:
+            documents.finalize(self.db, self.clerk, doc, on)  # a record form: no number, no sign-off
+        return doc
+
+    def issue(self, doc: int, on: date) -> None:
+        documents.issue(self.db, self.signer, doc, on, today=on)
+
+    def serve(self, doc: int, matter_id: int, on: date) -> None:
+        """送达 with its 送达回证 (D-8): the receipt is printed, signed by the unit and kept in the file."""
+        served = documents.get_document(self.db, doc)
+        receiver = self.rng.choice(RECEIVERS)
+        self.draft("service_receipt", matter_id, on, document_title=served.title, document_number=served.number,
+                   place="受送达单位办公室", method="直接送达", receiver=receiver, served_on=on.isoformat())
+        documents.record_service(self.db, self.clerk, doc, on, "直接送达", receiver, today=on)
+
+    # ---- one step of a matter's story
+
+    def register(self, m: _Matter, on: date) -> None:
+        title, category, unit_idx, source, facts, _ = CASES[m.case]
+        self.seen[m.case] = self.seen.get(m.case, 0) + 1
+        rng = self.rng
+        ref = f"GD{on:%Y%m%d}{rng.randint(100, 999)}" if source in (S.HOTLINE, S.COMPLAINT_PLATFORM) else ""
+        data = MatterInput(
+            received_on=on, source=source.value,
+            title=title if self.seen[m.case] == 1 else f"{title}（{self.seen[m.case]}）",
+            category=category.value, unit_ids=[self.units[unit_idx]],
+            track=(Track.FREQUENT if m.number % 3 == 0 else Track.GENERAL).value,
+            source_ref=ref, method=rng.choice(list(Method)).value, facts=facts,
+            legal_basis="《中华人民共和国行政处罚法》第四十四条、第四十五条" if category == C.LEGALITY else "",
+            handler_id=self.handler_id,
+            complainant_name=rng.choice(["张伟", "李娜", "陈海", ""]) if source in (S.HOTLINE, S.PETITION) else "",
+            complainant_phone=f"138{rng.randint(10000000, 99999999)}" if source == S.HOTLINE else "",
+        )
+        m.matter_id = register_matter(self.db, self.clerk, data, today=on).id
+        self.draft("matter_register", m.matter_id, on, handler_opinion="建议受理并开展核查。")  # the paper file's cover
+
+    def step(self, m: _Matter, on: date, what: str, which: str) -> None:
+        if what == "register":
+            self.register(m, on)
+        elif what == "act":
+            transition_matter(self.db, self.clerk, m.matter_id, TransitionInput(which, on, REASONS.get(which, "")),
+                              today=on)
+        elif what == "draft":
+            m.drafts[which] = self.draft(which, m.matter_id, on, **self._matter_values(which, m.matter_id))
+        elif what == "issue":
+            self.issue(m.drafts[which], on)  # the escalation, transfer or request moves the matter (issue 11 item 2)
+        elif what == "serve":
+            self.serve(m.drafts[which], m.matter_id, on)
+
+    def _matter_values(self, form_id: str, matter_id: int) -> dict[str, object]:
+        """What the clerk types into a draft beyond what the matter fills in."""
+        values = dict(TYPED.get(form_id, {}))
+        if form_id == "escalation_report":  # the advice the unit did not follow, not the reminder after it
+            advice = next((d for d in documents.list_documents(self.db, matter_id)
+                           if d.form_id == "supervision_advice" and d.number), None)
+            if advice is not None:
+                values["advice_number"] = advice.number
+        return values
+
+    # ---- the office's own reporting (T-5): monthly report, joint-meeting minutes, annual summary
+
+    def monthly_report(self, on: date) -> None:
+        """The report on last month, filled from the figures, finalised and sent; its obligation is met."""
+        doc = self.draft("periodic_report", None, on, filled_by=self.clerk.name, filled_on=on.isoformat(),
+                         main_work="依照试点工作实施方案开展日常监督，跟进建议书整改落实，按时报送相关情况。",
+                         next_plan="继续跟踪未办结事项的整改情况，按期向司法局报告。")
+        last = date(on.year, on.month, 1) - timedelta(days=1)
+        self._met(f"office:periodic:{last:%Y-%m}", on, f"工作情况报送表已报送司法局（文书 {doc}）")
+
+    def minutes(self, meeting: date, on: date) -> None:
+        doc = self.draft(
+            "meeting_minutes", None, on, meeting_date=meeting.isoformat(), place="江山市司法局三楼会议室",
+            chair="江山市司法局分管副局长", participants="江山市司法局、贺村镇人民政府、贺村司法所及重点业务部门负责人",
+            discussion="通报本季度行政执法协调监督工作情况，研究建议书整改落实中发现的问题。",
+            decisions="一、贺村司法所对逾期未整改事项按规定报告司法局；\n二、各派驻机构落实执法全过程记录制度；\n"
+                      "三、下季度联席会议由贺村镇人民政府承办。",
+            attendees="司法局、贺村镇人民政府、贺村司法所、镇综合行政执法队负责人",
+            distribution="江山市司法局，贺村镇人民政府")
+        self.issue(doc, on)
+
+    def annual_summary(self, drafted: date, issued: date | None) -> None:
+        doc = self.draft(
+            "annual_summary", None, drafted,
+            work="围绕试点工作实施方案，规范监督流程，制发行政执法协调监督建议书并跟进整改落实，按时报送工作情况。",
+            problems="个别被监督单位整改反馈不及时；高频事项模板仍需充实。",
+            next_plan="完善高频事项模板，加强与司法局的协作配合，推动行政执法监督全覆盖。")
+        if issued is not None:
+            self.issue(doc, issued)
+            self._met(f"office:annual:{drafted.year}", issued, f"年度工作总结已报送司法局（文书 {doc}）")
+
+    def _met(self, rule_key: str, on: date, note: str) -> None:
+        ensure_office_obligations(self.db, on)
+        with self.db.uow() as session:
+            obligation_id = session.scalar(select(Obligation.id).where(Obligation.rule_key == rule_key))
+        if obligation_id is not None:
+            complete_office_obligation(self.db, self.clerk, obligation_id, on, note)
 
 
 def build_demo(db: Database, today: date, seed: int = 2026) -> int:
-    """Set up 贺村司法所 with users and units and replay realistic matters up to ``today``."""
+    """Set up 贺村司法所 with users and units and replay its work since January of last year up to ``today``."""
     if is_set_up(db):
         raise ValidationError("所选数据库已有数据，演示数据只能写入新的数据库。请用 --db 指定一个新文件。")
     rng = random.Random(seed)
-    start = date(today.year, 1, 5)
+    start = date(today.year - 1, 1, 5)
     setup_database(db, ProfileInput(), UserInput("admin", "管理员", Role.ADMIN.value, "hecun2026"),
                    created_at=datetime.combine(start, datetime.min.time()))
     with db.uow() as session:
@@ -117,63 +408,83 @@ def build_demo(db: Database, today: date, seed: int = 2026) -> int:
         users = {u.username: (u.id, u.display_name) for u in session.scalars(select(User))}
         units = [u.id for u in session.scalars(select(Unit).order_by(Unit.id))]
         cal = load_calendar(session)
-    clerk = Actor(users["wang"][1], users["wang"][0], Role.CLERK.value)
-    reviewer = Actor(users["zhou"][1], users["zhou"][0], Role.REVIEWER.value)
-    signer = Actor(users["li"][1], users["li"][0], Role.SIGNER.value)
-    span = max((today - start).days - 3, 1)
-    count = 60
-    for i in range(count):
-        title, category, unit_idx, source, facts = CASES[i % len(CASES)]
-        path = PATHS[i % len(PATHS)]
-        received = start + timedelta(days=int(span * (i + rng.random()) / count))
-        received = min(received, today)
-        ref = f"GD{received:%Y%m%d}{rng.randint(100, 999)}" if source in (S.HOTLINE, S.COMPLAINT_PLATFORM) else ""
-        data = MatterInput(
-            received_on=received, source=source.value, title=title if i < len(CASES) else f"{title}（{i // len(CASES) + 1}）",
-            category=category.value, unit_ids=[units[unit_idx]], track=(Track.FREQUENT if i % 3 == 0 else Track.GENERAL).value,
-            source_ref=ref, method=rng.choice(list(Method)).value, facts=facts,
-            legal_basis="《中华人民共和国行政处罚法》第四十四条、第四十五条" if category == C.LEGALITY else "",
-            handler_id=users["wang"][0],
-            complainant_name=rng.choice(["张伟", "李娜", "陈海", ""]) if source in (S.HOTLINE, S.PETITION) else "",
-            complainant_phone=f"138{rng.randint(10000000, 99999999)}" if source == S.HOTLINE else "",
-        )
-        reg = register_matter(db, clerk, data, today=received)
-        on = received
-        for action in path:
-            gap = rng.randint(1, 4)
-            if action in ("start_rectification", "confirm_rectified"):
-                gap = rng.randint(3, 10)
-            if action == "mark_overdue":
-                with db.uow() as session:
-                    deadline = session.get(Matter, reg.id).rectification_deadline  # type: ignore[union-attr]
-                on_next = (deadline or on) + timedelta(days=1)
-            else:
-                on_next = cal.add_working_days(on, gap).due
-            if on_next > today:
-                break
-            on = on_next
-            if action == "issue_advice":
-                # Advices go the real way (D-4): drafted, reviewed, signed off, served; the deadline runs from service.
-                on = _issue_advice(db, clerk, reviewer, signer, reg.id, on, today, cal)
-                continue
-            transition_matter(db, clerk, reg.id, TransitionInput(action, on, REASONS.get(action, "")), today=today)
-    return count
+        days = session.scalars(select(OfficeProfile.rectification_days)).one()
+    assert len(units) == len(DEFAULT_UNITS)
+    actor = {name: Actor(users[name][1], users[name][0], role.value) for name, _, role in DEMO_USERS}
+    office = _Office(db, cal, rng, actor["wang"], actor["zhou"], actor["li"], units, users["wang"][0])
+    matters = _stories(today, start, cal, rng, seed, days)
+    _replay(office, matters, _office_calendar(office, start, today), today)
+    ensure_office_obligations(db, today)
+    return len(matters)
 
 
-def _issue_advice(db: Database, clerk: Actor, reviewer: Actor, signer: Actor, matter_id: int, on: date, today: date,
-                  cal: WorkCalendar) -> date:
-    """Draft → review → sign-off of the matter's advice on ``on``, served the next working day if that has come."""
-    values = documents.draft_values(db, "supervision_advice", matter_id, on)
-    values["legal_basis"] = values.get("legal_basis") or "《中华人民共和国行政处罚法》《浙江省综合行政执法条例》相关规定"
-    doc = documents.create_draft(db, clerk, "supervision_advice", matter_id, values, on)
-    documents.submit(db, clerk, doc)
-    documents.review(db, reviewer, doc, approve=True)
-    documents.issue(db, signer, doc, on, today=on)
-    served = cal.add_working_days(on, 1).due
-    if served > today:
-        return on
-    documents.record_service(db, clerk, doc, served, "直接送达", "单位收发员", today=served)
-    return served
+def _stories(today: date, start: date, cal: WorkCalendar, rng: random.Random, seed: int, days: int) -> list[_Matter]:
+    """Matters spread from ``start`` to about two months before ``today`` (their stories are over by then), and
+    the CURRENT ones placed at ``today``."""
+    current = [_Matter(0, case, _place(story, target, age, stop, today, cal, seed + k, days))
+               for k, (case, story, target, age, stop) in enumerate(CURRENT)]
+    spread = MATTERS - len(current)
+    end = today - timedelta(days=60)
+    matters = []
+    for i in range(spread):
+        case = i % len(CASES)
+        stories = CASES[case][5]
+        received = _workday_on_or_after(cal, start + timedelta(days=int((end - start).days * (i + rng.random()) / spread)))
+        matters.append(_Matter(0, case, plan(stories[(i // len(CASES)) % len(stories)], received, rng, cal, days)))
+    matters += current
+    matters.sort(key=lambda m: m.steps[0][0])
+    for number, m in enumerate(matters):
+        m.number = number
+    return matters
+
+
+def _office_calendar(office: _Office, start: date, today: date) -> list[tuple[date, Callable[[], None]]]:
+    """The office's own dated work: the monthly report by the 2nd–3rd working day, the joint meeting's minutes
+    each quarter, the annual summary before Christmas."""
+    cal, work = office.cal, []
+    y, m = start.year, start.month
+    while (y, m) < (today.year, today.month):
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        on = _wd(cal, date(y, m, 1) - timedelta(days=1), office.rng.randint(2, 3))
+        work.append((on, partial(office.monthly_report, on)))
+    for year in range(start.year, today.year + 1):
+        for month in (3, 6, 9, 12):
+            meeting = _wd(cal, date(year, month, 14), 1)
+            on = _wd(cal, meeting, 2)
+            work.append((on, partial(office.minutes, meeting, on)))
+        drafted = _wd(cal, date(year, 12, 17), 1)
+        issued = _wd(cal, drafted, 2)
+        work.append((drafted, partial(office.annual_summary, drafted, issued if issued <= today else None)))
+    return [(on, job) for on, job in work if on <= today]
+
+
+def _replay(office: _Office, matters: list[_Matter], work: list[tuple[date, Callable[[], None]]], today: date) -> None:
+    """Every dated step of every story and of the office, in date order: numbers follow dates (D-3)."""
+    queue: list[tuple[date, int, int, Callable[[], None] | _Matter]] = []
+    order = 0
+    for on, job in work:
+        queue.append((on, 0, order, job))
+        order += 1
+    for m in matters:
+        queue.append((m.steps[0][0], 1, order, m))
+        order += 1
+    heapq.heapify(queue)
+    position = {id(m): 0 for m in matters}
+    while queue:
+        on, _, _, item = heapq.heappop(queue)
+        if on > today:
+            break
+        if not isinstance(item, _Matter):
+            item()
+            continue
+        k = position[id(item)]
+        _, what, which = item.steps[k]
+        office.step(item, on, what, which)
+        if k + 1 < len(item.steps):
+            position[id(item)] = k + 1
+            nxt = max(item.steps[k + 1][0], on)
+            heapq.heappush(queue, (nxt, 1, order, item))
+            order += 1
 
 
 SYNTHETIC_WORDS = ["占道经营", "违法建设", "油烟扰民", "渣土运输", "食品安全", "燃气安全", "环境污染", "噪声扰民",
