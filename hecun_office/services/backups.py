@@ -83,12 +83,24 @@ def backup_rows(db_file: Path) -> list[BackupRow]:
     rows = []
     for path in list_backups(db_file):
         try:
-            stat = path.stat()
+            rows.append(describe_backup(path))
         except OSError:  # thinned meanwhile
             continue
-        rows.append(BackupRow(path, datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
-                              reason_label(path), stat.st_size))
     return rows
+
+
+def describe_backup(path: Path) -> BackupRow:
+    stat = path.stat()
+    return BackupRow(path, datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0), reason_label(path),
+                     stat.st_size)
+
+
+def vet_backup(backup: Path, db_file: Path) -> BackupRow:
+    """What the window shows before it asks to confirm a restore: the backup checked as restore will check it."""
+    if not backup.is_file():
+        raise ValidationError(f"找不到备份文件 {backup}。")
+    check_backup_belongs(backup, db_file)
+    return describe_backup(backup)
 
 
 class _Stop(Exception):

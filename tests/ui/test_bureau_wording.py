@@ -17,7 +17,7 @@ def tab_texts(win: MainWindow) -> list[str]:
 
 def test_the_bureau_settings_speak_of_the_bureau(qtbot, bureau_window: MainWindow) -> None:
     bureau_window.show_page(SETTINGS)
-    assert tab_texts(bureau_window) == ["本局信息与工作日历", "用户管理"]
+    assert tab_texts(bureau_window) == ["本局信息与工作日历", "用户管理", "数据维护"]
     page = bureau_window.settings
     assert page.profile_box.title() == "本局信息"
     assert not page.profile_form.isRowVisible(page.profile_fields["bureau_name"])
@@ -27,7 +27,7 @@ def test_the_bureau_settings_speak_of_the_bureau(qtbot, bureau_window: MainWindo
 
 def test_the_office_settings_keep_their_own_wording(qtbot, window: MainWindow) -> None:
     window.show_page(SETTINGS)
-    assert tab_texts(window) == ["本所信息与工作日历", "用户管理", "高频事项模板"]
+    assert tab_texts(window) == ["本所信息与工作日历", "用户管理", "高频事项模板", "数据维护"]
     page = window.settings
     assert page.profile_box.title() == "本所信息"
     assert page.profile_form.isRowVisible(page.profile_fields["bureau_name"])

@@ -1,7 +1,9 @@
-"""Behaviour of 设置: show the profile and calendar coverage, open the calendar dialogs; users and templates
-live in their own sections (tabs)."""
+"""Behaviour of 设置: show the profile (编辑本所信息 for those who may) and calendar coverage, open the calendar
+dialogs; users, templates and 数据维护 (backup, restore, check) live in their own sections (tabs)."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import Signal
 
@@ -11,10 +13,12 @@ from ...services.changes import Changes
 from ...services.setup import read_profile
 from ...services.ui_queries import calendar_coverage
 from ..context import UiContext
-from ..errors import show_error
+from ..errors import open_dialog, show_error
 from ..roles import gate, refusal
 from .import_dialog import ImportDialog
+from .maintenance_section import MaintenanceSection
 from .override_dialog import OverrideDialog
+from .profile_dialog import ProfileDialog
 from .settings_view import SettingsView
 from .templates_section import TemplatesSection
 from .users_section import UsersSection
@@ -29,25 +33,33 @@ class SettingsPage(SettingsView):
         self._ctx = ctx
         self.users = UsersSection(ctx)
         self.templates = TemplatesSection(ctx)
+        self.maintenance = MaintenanceSection(ctx)
         self.tabs.addTab(self.users, self.tr("用户管理"))
         profile = read_profile(ctx.db)
-        self._bureau = profile is not None and profile.mode == Mode.BUREAU.value
+        self._mode = profile.mode if profile is not None else Mode.OFFICE.value
+        self._code = profile.code if profile is not None else ""
+        self._bureau = self._mode == Mode.BUREAU.value
         if self._bureau:
             self.show_bureau_wording()  # and no 高频事项模板: a township's tool for registering its matters
             self.templates.setParent(self)
             self.templates.hide()
         else:
             self.tabs.addTab(self.templates, self.tr("高频事项模板"))
-        if not gate(ctx.actor.role, Permission.SETTINGS_MANAGE, self.import_button, self.override_button):
-            self.calendar_note.setText(refusal(ctx.actor.role, Permission.SETTINGS_MANAGE))
-            self.calendar_note.show()
+        self.tabs.addTab(self.maintenance, self.tr("数据维护"))
+        if not gate(ctx.actor.role, Permission.SETTINGS_MANAGE, self.import_button, self.override_button,
+                    self.edit_profile_button):
+            for note in (self.calendar_note, self.profile_note):
+                note.setText(refusal(ctx.actor.role, Permission.SETTINGS_MANAGE))
+                note.show()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.import_button.clicked.connect(self.open_import_dialog)
         self.override_button.clicked.connect(self.open_override_dialog)
+        self.edit_profile_button.clicked.connect(self.open_profile_dialog)
         self.users.message.connect(self.message)
         self.templates.message.connect(self.message)
+        self.maintenance.message.connect(self.message)
 
     def apply_changes(self, changes: Changes) -> None:
         if self.isVisible() and changes.touches(self.READS):
@@ -57,6 +69,7 @@ class SettingsPage(SettingsView):
         self.users.refresh()
         if not self._bureau:
             self.templates.refresh()
+        self.maintenance.refresh()
         self._refresh_profile()
 
     def _refresh_profile(self) -> None:
@@ -88,6 +101,15 @@ class SettingsPage(SettingsView):
             text += self.tr("{years}年的节假日安排尚未导入，涉及这些年份的期限按法定节假日推算（待国务院通知确认）。"
                             "国务院通知发布后请点击“导入节假日安排”。").format(years="、".join(map(str, missing)))
         self.calendar_summary.setText(text)
+
+    def open_profile_dialog(self) -> ProfileDialog | None:
+        dialog = open_dialog(self, partial(ProfileDialog, self._ctx, self._mode, self._code, self))
+        if dialog is not None:
+            dialog.saved.connect(self._profile_saved)
+        return dialog
+
+    def _profile_saved(self, text: str) -> None:
+        self.message.emit(text)
 
     def open_import_dialog(self) -> ImportDialog:
         dialog = ImportDialog(self._ctx, self)

@@ -1,5 +1,5 @@
 """Layout of 设置: one tab for the office profile and the working-day calendar; the page adds the tabs for
-users and frequent-matter templates."""
+users, frequent-matter templates and 数据维护."""
 
 from __future__ import annotations
 
@@ -71,8 +71,15 @@ class SettingsView(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label(QCoreApplication.translate(C, text) + "：", "muted"), value)
             self.profile_fields[key] = value
-        self.profile_note = label(self.tr("本所信息的修改将在后续版本提供。"), "muted")
-        form.addRow(self.profile_note)
+        edit_row = QHBoxLayout()
+        self.edit_profile_button = QPushButton(self.tr("编辑本所信息…"))
+        self.edit_profile_button.setObjectName("editProfile")
+        edit_row.addWidget(self.edit_profile_button)
+        self.profile_note = label("", "muted")  # who may edit, when this user may not
+        self.profile_note.hide()
+        edit_row.addWidget(self.profile_note)
+        edit_row.addStretch(1)
+        form.addRow(edit_row)
         layout.addWidget(profile_box)
 
         calendar_box = QGroupBox(self.tr("工作日历"))
@@ -103,7 +110,7 @@ class SettingsView(QWidget):
         """At the bureau (S-7) the page speaks of the bureau: no 上级司法局 (it is itself), no office-only rows."""
         self.tabs.setTabText(0, self.tr("本局信息与工作日历"))
         self.profile_box.setTitle(self.tr("本局信息"))
-        self.profile_note.setText(self.tr("本局信息的修改将在后续版本提供。"))
+        self.edit_profile_button.setText(self.tr("编辑本局信息…"))
         for key in BUREAU_HIDES:
             self.profile_form.setRowVisible(self.profile_fields[key], False)
 
