@@ -29,6 +29,10 @@ from ..documents.fonts import (
 from ..domain.errors import ValidationError
 from .settings import Setting, read_setting, write_setting
 
+# The UI names roles and sources through this module (it does not import documents/).
+__all__ = ["BUILTIN", "CHOSEN", "CONFIRM_FIELD", "FONT_FILES", "OWN", "ROLES", "SAMPLE", "USAGE", "RoleFont",
+           "choose_font", "refuse_unembedded_fonts", "reset_font", "role_fonts", "unusable_font_notes"]
+
 FONT_FILES: dict[str, Setting[Path]] = {
     role: Setting(setting_key(role), Path, None, f"{role}字体文件（{USAGE[role]}）", SETTINGS_FILE, per_database=False)
     for role in ROLES
@@ -38,7 +42,7 @@ FONT_FILES: dict[str, Setting[Path]] = {
 EXPECTED = {"仿宋": "simfang.ttf（仿宋）", "黑体": "simhei.ttf（黑体）", "楷体": "simkai.ttf（楷体）",
             "宋体": "simsun.ttc（宋体）", "小标宋": "FZXBSJW.TTF（方正小标宋简体）"}
 SAMPLE = "贺村司法所关于整改的建议书〔2026〕1号：现将有关情况通报如下，请于30日内书面回复。"
-_SOURCE = {CHOSEN: "设置中指定", OWN: "系统字体", BUILTIN: "PDF 内置字体"}
+_SOURCE = {CHOSEN: "设置中指定", OWN: "系统字体", BUILTIN: "无中文字体时的替代"}
 
 
 @dataclass(frozen=True)
@@ -133,8 +137,8 @@ def refuse_unembedded_fonts(pdf: bytes) -> None:
         return
     fonts = load_fonts()
     roles = [role for role in ROLES if not fonts.is_embedded(role)]
-    what = "、".join(f"{USAGE[role]}（{role}）" for role in roles) or "部分文字"
+    what = "全部文字" if len(roles) == len(ROLES) else "、".join(USAGE[role] for role in roles) or "部分文字"
     raise ValidationError(
-        f"本机缺少公文字体，这份文书的{what}只能使用不嵌入 PDF 的“PDF 内置宋体”，在另一台电脑上查看或打印时字形和"
-        f"排版可能不同。请先在“设置 → 字体”中指定字体文件再签发；确需现在签发，请勾选“仍然签发”后再点“签发”。",
+        f"本机缺少公文字体：这份文书的{what}只能用“PDF 内置宋体”印出，该字体不嵌入 PDF，在另一台电脑上查看或打印时"
+        f"字形和排版可能不同。请先在“设置 → 字体”中指定字体文件再签发；确需现在签发，须明确确认。",
         CONFIRM_FIELD)

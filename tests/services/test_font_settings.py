@@ -205,7 +205,7 @@ def test_issuing_with_the_unembedded_fallback_font_needs_explicit_confirmation(
     with pytest.raises(ValidationError) as caught:
         documents.issue(db, director, doc, DAY, today=DAY)
     assert caught.value.field == font_settings.CONFIRM_FIELD
-    assert "不嵌入 PDF" in caught.value.message and "正文（仿宋）" in caught.value.message
+    assert "不嵌入 PDF" in caught.value.message and "全部文字" in caught.value.message
     assert "“设置 → 字体”" in caught.value.message
     with db.uow() as session:  # refused as a whole: still approved, no number taken, no PDF kept
         row = session.get(Document, doc)

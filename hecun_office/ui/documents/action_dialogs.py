@@ -9,11 +9,13 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from ...services import documents
 from ...services.documents import SERVICE_METHODS, DocumentRow
+from ...services.font_settings import CONFIRM_FIELD
 from ..context import UiContext
+from ..errors import confirm_action
 from ..formatting import table_date
 from ..operations import Submission
 from ..tasks import TaskRunner
@@ -98,8 +100,25 @@ class ReasonDialog(ReasonView):
             super().reject()
 
 
+class _IssueErrors(FieldErrors):
+    """The service's refusal of a PDF with an unembedded font is a question for the signer, not a field error."""
+
+    def __init__(self, general: QLabel, on_fonts: Callable[[str], object]) -> None:
+        super().__init__(general)
+        self._on_fonts = on_fonts
+
+    def show_message(self, field: str | None, message: str) -> None:
+        if field == CONFIRM_FIELD:
+            self.clear()
+            self._on_fonts(message)
+        else:
+            super().show_message(field, message)
+
+
 class IssueDialog(IssueView):
-    """签发: 成文日期 defaults to today; an earlier date needs the signer's reason (the service enforces both)."""
+    """签发: 成文日期 defaults to today; an earlier date needs the signer's reason (the service enforces both).
+    When the final PDF would leave a font unembedded (D-6's CID fallback), the service refuses and the signer is
+    asked, with a box to tick, whether to issue anyway; only then is it issued with that confirmation."""
 
     issued = Signal(list)  # the alerts of the matter that followed
 
@@ -114,7 +133,7 @@ class IssueDialog(IssueView):
         self.ok_button.setText(self.tr("签发"))
         self.issue_date.setDate(qdate(today))
         self.issue_date.setMaximumDate(qdate(today), self.tr("今天"))
-        self.errors = FieldErrors(self.general_error)
+        self.errors = _IssueErrors(self.general_error, self._ask_about_fonts)
         self.errors.add("issue_date", self.errors_issue_date, self.issue_date)
         self.errors.add("on", self.errors_issue_date, self.issue_date)  # the matter's step may refuse the date
         self.errors.add("backdate_reason", self.errors_backdate_reason, self.backdate_reason)
@@ -134,14 +153,23 @@ class IssueDialog(IssueView):
         self.backdate_box.setVisible(backdated)
         self.adjustSize()
 
-    def submit(self) -> None:
+    def submit(self, unembedded_fonts_confirmed: bool = False) -> None:
         """签发 renders the final PDF inside the service: on the worker, the window stays responsive."""
         self.errors.clear()
         if not check_dates(self.errors, {"issue_date": self.issue_date}):
             return
         self._submission.start(partial(
             documents.issue, self._ctx.db, self._ctx.actor, self._row.id, pydate(self.issue_date.date()),
-            self._ctx.today(), self.backdate_reason.toPlainText()))
+            self._ctx.today(), self.backdate_reason.toPlainText(),
+            unembedded_fonts_confirmed=unembedded_fonts_confirmed))
+
+    def _ask_about_fonts(self, message: str) -> QMessageBox:
+        return confirm_action(self, self.tr("字体未嵌入"), message, self.tr("仍然签发"), self.submit_confirmed,
+                              object_name="unembeddedFontsBox",
+                              must_tick=self.tr("我已知晓：这份文书在其他电脑上打印可能走样"))
+
+    def submit_confirmed(self) -> None:
+        self.submit(unembedded_fonts_confirmed=True)
 
     def _done(self, alerts: object) -> None:
         self.accept()
