@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from hecun_office.documents.fonts import FontSet
 from hecun_office.documents.gbt9704 import render, render_pdf
-from hecun_office.documents.layout.breaking import NO_END, NO_START, balanced_lines, break_lines
+from hecun_office.documents.layout.breaking import NO_END, NO_START, balanced_lines, break_lines, squeezes
 from hecun_office.documents.model import Cell, DocumentSpec, LayoutKind, Paragraph, TableSpec
 
 from .conftest import BLOCK_BOTTOM, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_TOP, TOL
@@ -51,7 +51,7 @@ def test_breaking_keeps_every_glyph_inside_and_obeys_the_rules(tokens: list[str]
     assert "".join(line.text for line in lines) == text
     for i, line in enumerate(lines):
         assert line.x + line.width <= right + 1e-6
-        natural = sum(_advance(ch) for ch in line.text)
+        natural = sum(_advance(ch) for ch in line.text) - sum(squeezes(line.text, _advance))
         assert natural + line.char_space * (len(line.text) - 1) == pytest.approx(line.width)
         if i:
             assert line.text[0] not in NO_START, line.text

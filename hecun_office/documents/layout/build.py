@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..fonts import FontSet
 from ..model import DocumentSpec, HeadingLevel, LayoutKind
-from .breaking import LineText, balanced_lines, break_lines
+from .breaking import LineText, balanced_lines, break_lines, squeezes
 from .geometry import BODY, CELL, EPS, HEIGHT, LEFT, MM, PITCH, SMALL, TITLE, TOP, TRACK, WIDTH
 from .items import FIRM, FREE, KEEP, WEAK, Blank, Imprint, Item, Line, Masthead, Rule
 from .paint import Text, page_y
@@ -39,12 +39,13 @@ class _Measure:
         return lambda ch: fonts.advance(ch, role) * size / 1000
 
     def span(self, text: str, role: str = "仿宋", size: float = BODY, track: float = TRACK) -> float:
-        """From the left edge of the first glyph to the right edge of the last."""
-        return self.fonts.width(text, role, size) + track * max(0, len(text) - 1)
+        """From the left edge of the first glyph to the right edge of the last, adjacent marks closed up."""
+        return self.advance_after(text, role, size, track) - (track if text else 0.0)
 
     def advance_after(self, text: str, role: str = "仿宋", size: float = BODY, track: float = TRACK) -> float:
         """How far the pen moves over ``text``: where the next glyph on the grid begins."""
-        return self.fonts.width(text, role, size) + track * len(text)
+        closed_up = sum(squeezes(text, self.advance(role, size)))
+        return self.fonts.width(text, role, size) + track * len(text) - closed_up
 
     def lines(self, text: str, role: str = "仿宋", *, first_x: float, rest_x: float = 0.0, size: float = BODY,
               track: float = TRACK, right: float = WIDTH) -> list[Line]:
@@ -101,7 +102,7 @@ def _after(title: str, issuer: str) -> set[int]:
 
 def _masthead(text: str, m: _Measure, top: float) -> tuple[Masthead, float]:
     size = max(_MASTHEAD_MIN, min(_MASTHEAD_MAX, WIDTH / max(1, len(text))))
-    natural = m.fonts.width(text, "小标宋", size)
+    natural = m.span(text, "小标宋", size, 0.0)
     scale = min(100.0, 100.0 * WIDTH / natural) if natural else 100.0
     item = Masthead(text=text, size=size, scale=scale, x=(WIDTH - natural * scale / 100) / 2, height=size)
     return item, top + size

@@ -15,6 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import FontSet
+from .breaking import squeezes
 from .geometry import HEIGHT, LEFT, MM, PAGE_H, PAGE_W, PITCH, SMALL, TOP, WIDTH, to_pdf_y
 
 Colour = tuple[float, float, float]
@@ -55,12 +56,17 @@ class Painter:
         if t.scale != 100.0:
             obj.setHorizScale(t.scale)
         em, k = t.size / 1000, t.scale / 100
+        squeeze = squeezes(t.text, lambda ch: self.fonts.advance(ch, t.role) * em)
+        index = 0
         for name, run in self.fonts.runs(t.text, t.role):
             obj.setFont(name, t.size)
             for piece in self._pieces(name, run):
-                obj.setTextOrigin(x, y)
-                obj.textOut(piece)
-                x += sum(self.fonts.advance(ch, t.role) * em + t.char_space for ch in piece) * k
+                for part in _closed_up(piece, squeeze[index:index + len(piece)]):
+                    x -= squeeze[index] * k  # 标点挤压: the mark before gave up its empty half
+                    obj.setTextOrigin(x, y)
+                    obj.textOut(part)
+                    x += sum(self.fonts.advance(ch, t.role) * em + t.char_space for ch in part) * k
+                    index += len(part)
         self.canvas.drawText(obj)
 
     def _pieces(self, name: str, text: str) -> list[str]:
@@ -117,6 +123,12 @@ class Painter:
         width = self.fonts.width(label, "宋体", SMALL)
         x = WIDTH - SMALL - width if number % 2 else SMALL
         self.text(Text(x, label, "宋体", SMALL), HEIGHT + 7 * MM)
+
+
+def _closed_up(piece: str, squeeze: list[float]) -> list[str]:
+    """``piece`` cut before every glyph that is pulled left, so each such glyph gets its own origin."""
+    cuts = [0, *(i for i in range(1, len(piece)) if squeeze[i]), len(piece)]
+    return [piece[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def block_top_of_paper(y_from_paper_top: float) -> float:
