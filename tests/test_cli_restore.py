@@ -1,0 +1,34 @@
+"""`restore` shares its steps with 设置 → 数据维护 (services/backups.py): the state it replaces is backed up first,
+listed with this database's backups, so a restore can itself be undone (issue 11 item 17)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hecun_office.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_restore_backs_up_the_replaced_state_and_can_be_undone(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "office.sqlite3")
+    assert run(capsys, "--db", db, "setup", "--password", "secret1")[0] == 0  # its administrator writes below
+    assert run(capsys, "--db", db, "backup")[0] == 0
+    saved = run(capsys, "--db", db, "restore")[1].split()[0]
+    assert run(capsys, "--db", db, "calendar", "override", "2026-03-09", "rest", "--reason", "停电")[0] == 0
+    code, out, err = run(capsys, "--db", db, "restore", saved, "--yes")
+    assert code == 0 and "恢复前的数据已备份到" in out and "原数据库已保留" in out, err
+    before_restore = next(Path(p) for p in run(capsys, "--db", db, "restore")[1].split() if "before-restore" in p)
+    assert run(capsys, "--db", db, "workdays", "add", "2026-03-06", "1")[1].startswith("2026-03-09")
+    shutil.copyfile(before_restore, tmp_path / "undo.sqlite3")
+    code, out, err = run(capsys, "--db", db, "restore", str(tmp_path / "undo.sqlite3"), "--yes")
+    assert code == 0, err
+    assert run(capsys, "--db", db, "workdays", "add", "2026-03-06", "1")[1].startswith("2026-03-10")  # 停电 is back
