@@ -57,6 +57,7 @@ class Action(Labelled):
     # Timeline entries that record a fact without changing the status (not in TRANSITIONS):
     RECORD_SERVICE = "record_service", "文书送达"  # D-8: may start the rectification period
     MERGE_REF = "merge_ref", "合并工单"  # M-5: a further work order about the same matter
+    CORRECT = "correct", "更正登记信息"  # issue 11 item 5: before → after, with the reason
 
 
 S = Status

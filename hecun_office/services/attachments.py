@@ -85,8 +85,11 @@ def add_attachment(db: Database, actor: Actor, matter_id: int, source: Path) -> 
     if source.stat().st_size == 0:
         raise ValidationError(f"文件“{source.name}”是空文件，请确认选择了正确的文件。", "file")
     with db.uow() as session:
-        if session.get(Matter, matter_id) is None:
+        matter = session.get(Matter, matter_id)
+        if matter is None:
             raise NotFound("该事项不存在或已被删除，请刷新列表。")
+        if matter.office_code:
+            raise ValidationError("该事项由司法所通过数据包报送，附件只能由该所添加；本局只能查看。", "file")
     sha, size = _copy_in(source, store_dir(db))
     with db.uow() as session:
         row = Attachment(matter_id=matter_id, file_name=source.name[:255], sha256=sha, size=size,

@@ -39,7 +39,7 @@ from ..storage.models import IntakeMapping, Matter, MatterRef, Unit
 from ..storage.uow import Database
 from . import audit
 from .audit import Actor
-from .matters import MatterInput, _check, _register, record_fact
+from .matters import MatterInput, _register, check_input, record_fact
 from .search import label as vocab_label
 from .search import reindex_matter
 
@@ -409,7 +409,7 @@ def _plan(db: Database, preview: IntakePreview, decisions: Mapping[int, Decision
             complainant_name=row.complainant, complainant_phone=row.phone,
         )
         try:
-            _check(data, today)
+            check_input(data, today)
         except ValidationError as exc:
             done[row.row] = RowOutcome(row.row, row.work_order_no, Outcome.ERROR, detail=f"第 {row.row} 行：{exc.message}",
                                        title=row.title)

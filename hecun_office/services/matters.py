@@ -71,7 +71,8 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def _check(data: MatterInput, today: date) -> None:
+def check_input(data: MatterInput, today: date) -> None:
+    """What registration and correction both refuse (M-1)."""
     title = data.title.strip()
     if not title:
         raise ValidationError("请填写事项标题。", "title")
@@ -116,14 +117,14 @@ def profile(session: Session) -> OfficeProfile:
 
 def register_matter(db: Database, actor: Actor, data: MatterInput, today: date) -> Registered:
     require(actor.role, Permission.MATTER_WORK)
-    _check(data, today)
+    check_input(data, today)
     with db.uow() as session:
         return _register(session, actor, data, today)
 
 
 def _register(session: Session, actor: Actor, data: MatterInput, today: date) -> Registered:
     """Register inside the caller's transaction (M-5 imports many matters in one). ``data`` must have passed
-    ``_check``; what is refused here is refused before anything is written."""
+    ``check_input``; what is refused here is refused before anything is written."""
     office = profile(session)
     units = session.scalars(select(Unit).where(Unit.id.in_(data.unit_ids))).all()
     if len(units) != len(set(data.unit_ids)):
@@ -298,6 +299,13 @@ class MatterDetail:
     obligations: list[ObligationRow]
     actions: list[tuple[str, str]]  # (code, label) allowed now
     duplicates: list[str]
+    # the codes behind the labels, for 更正登记信息 (issue 11 item 5)
+    category: str = ""
+    method: str = ""
+    track: str = ""
+    unit_ids: tuple[int, ...] = ()
+    handler_id: int | None = None
+    correctable: bool = False  # this office's own matter: a township's matter at the bureau is read-only
 
 
 def _event_detail(ev: MatterEvent) -> str:
@@ -312,6 +320,10 @@ def _event_detail(ev: MatterEvent) -> str:
         parts.append("与 " + "、".join(data["duplicates"]) + " 来源编号相同")
     if data.get("received_on"):
         parts.append(f"司法局收到日期 {data['received_on']}")
+    if ev.action == Action.CORRECT.value:
+        from .corrections import describe  # corrections build on this module
+
+        parts.append(describe(data))
     return "；".join(parts)
 
 
@@ -340,7 +352,8 @@ def matter_detail(db: Database, matter_id: int, today: date) -> MatterDetail:
             obligations=matter_obligation_rows(session, m.id, cal, today),
             # A township's matter held at the bureau is moved only by that township (S-7).
             actions=[] if m.office_code else [(a.value, a.label) for a in allowed_actions(status)],
-            duplicates=duplicates,
+            duplicates=duplicates, category=m.category, method=m.method or "", track=m.track,
+            unit_ids=tuple(u.id for u in m.units), handler_id=m.handler_id, correctable=not m.office_code,
         )
 
 

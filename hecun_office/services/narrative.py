@@ -131,6 +131,8 @@ def _sentence(entry: TimelineEntry, words: MatterWords, when: str) -> str:
         return f"{when}，该事项办结{because}。"
     if action == Action.REOPEN.value:
         return f"{when}，本所重新办理该事项{because}。"
+    if action == Action.CORRECT.value:
+        return ""  # a corrected registration is not part of the matter's story: the report uses the corrected words
     if action == Action.MERGE_REF.value:
         return f"{when}，{reason or '收到同一事项的另一工单'}，并入本事项办理。"
     return f"{when}，{reason or action}。"

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QPushButton
 
 from ...domain.documents import DocStatus
 from ...domain.lifecycle import BY_DOCUMENT, Action
+from ...domain.permissions import Permission
 from ...services import documents
 from ...services.changes import Changes
+from ...services.corrections import Corrected
 from ...services.documents import list_documents
 from ...services.matters import MatterDetail, matter_detail
 from ..context import UiContext
@@ -19,7 +21,10 @@ from ..documents.editor_dialog import EditorDialog
 from ..documents.matter_documents import MatterDocuments
 from ..errors import open_dialog, show_error, show_info
 from ..formatting import table_date
+from ..roles import gate
 from .action_dialog import ActionDialog
+from .attachments_section import AttachmentsSection
+from .correct_dialog import CorrectDialog
 from .detail_view import DetailView
 
 MAX_ACTION_SHORTCUTS = 9
@@ -43,12 +48,17 @@ class DetailPage(DetailView):
         self._escape = QShortcut(QKeySequence(QKeySequence.StandardKey.Cancel), self)
         self.documents = MatterDocuments(ctx)
         self.documents_slot.addWidget(self.documents)
+        self.attachments = AttachmentsSection(ctx)
+        self.attachments_slot.addWidget(self.attachments)
+        gate(ctx.actor.role, Permission.MATTER_WORK, self.correct_button)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.back_button.clicked.connect(self.back_requested)
         self._escape.activated.connect(self.back_requested)
         self.refresh_button.clicked.connect(self.refresh)
+        self.correct_button.clicked.connect(self.open_correct_dialog)
+        self.attachments.message.connect(self.message)
 
     @property
     def detail(self) -> MatterDetail | None:
@@ -108,6 +118,8 @@ class DetailPage(DetailView):
         self.obligations.setVisible(bool(d.obligations))
         self.no_obligations.setVisible(not d.obligations)
         self.documents.show_matter(d.id, d.reg_no)
+        self.attachments.show_matter(d.id, d.correctable)
+        self.correct_button.setVisible(d.correctable)  # a township's matter at the bureau is read-only
         self.event_model.set_rows(d.events)
         self.events.scrollToBottom()
         self._rebuild_actions(d)
@@ -168,6 +180,16 @@ class DetailPage(DetailView):
         if dialog is not None:
             dialog.done_with_alerts.connect(self._action_done)
         return dialog
+
+    def open_correct_dialog(self) -> CorrectDialog | None:
+        assert self._detail is not None
+        dialog = open_dialog(self, partial(CorrectDialog, self._ctx, self._detail, self))
+        if dialog is not None:
+            dialog.registered.connect(self._corrected)
+        return dialog
+
+    def _corrected(self, result: Corrected) -> None:
+        self.message.emit(self.tr("已更正：{fields}").format(fields="、".join(result.fields)))
 
     def _action_done(self, alerts: list[str]) -> None:
         assert self._detail is not None

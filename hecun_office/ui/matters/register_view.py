@@ -50,6 +50,7 @@ class RegisterView(QDialog):
         form.setVerticalSpacing(6)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         outer.addLayout(form)
+        self.form = form  # the correction dialog adds its reason row
 
         self.template = QComboBox()
         self.template.setObjectName("templateCombo")
@@ -57,7 +58,8 @@ class RegisterView(QDialog):
         self.template.setMinimumContentsLength(24)
         self.template.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.template_note = label(self.tr("选择后自动填入标题、监督内容、监督方式、基本事实和法律依据"), "muted")
-        form.addRow(self.tr("高频事项模板"), _row(self.template, self.template_note))
+        self.template_row = _row(self.template, self.template_note)
+        form.addRow(self.tr("高频事项模板"), self.template_row)
 
         self.received_on = date_edit()
         self.source = QComboBox()
