@@ -230,7 +230,7 @@ def plan(story: str, received: date, rng: random.Random, cal: WorkCalendar, days
                   (wd(last, 2), "serve", "rectification_reminder")]
         last = wd(last, 2)
     if story == "refused":
-        f = wd(last, rng.randint(2, 4))
+        f = max(min(wd(last, rng.randint(2, 4)), deadline), last)  # the written refusal comes within the period
         return steps + [(f, "act", "mark_refused"), (f, "draft", "escalation_report"),
                         (wd(f, 1), "issue", "escalation_report"),
                         (wd(f, 1 + rng.randint(8, 15)), "act", "record_bureau_reply")]
@@ -248,7 +248,7 @@ def _place(story: str, target: tuple[str, str], age: int | None, stop: bool, tod
            seed: int, days: int) -> list[Step]:
     """The story moved in time so that by ``today`` its last step is ``target`` (taken ``age`` working days ago)."""
     anchor = _workdays_before(cal, today, age) if age is not None else None
-    received = _workdays_before(cal, today, 0)
+    received = today
     while not cal.is_workday(received):
         received -= timedelta(days=1)
     for _ in range(400):
@@ -365,7 +365,7 @@ class _Office:
     def minutes(self, meeting: date, on: date) -> None:
         doc = self.draft(
             "meeting_minutes", None, on, meeting_date=meeting.isoformat(), place="江山市司法局三楼会议室",
-            chair="江山市司法局分管副局长", participants="江山市司法局、贺村镇人民政府、贺村司法所及重点业务部门负责人",
+            chair="江山市司法局分管副局长", participants="江山市司法局、贺村镇人民政府、贺村司法所及重点业务部门",
             discussion="通报本季度行政执法协调监督工作情况，研究建议书整改落实中发现的问题。",
             decisions="一、贺村司法所对逾期未整改事项按规定报告司法局；\n二、各派驻机构落实执法全过程记录制度；\n"
                       "三、下季度联席会议由贺村镇人民政府承办。",
