@@ -2,7 +2,8 @@
 
 Items bound by ``keep`` form a chain that moves to the next page as a whole when it does not fit. A chain
 taller than a fresh page gives up its weakest links first and is placed piece by piece. A page is opened only
-to place something on it, and blank lines never open a page, so no page is ever empty.
+to place something on it, and blank lines never open a page, so no page of text is ever empty; ``bind`` then
+puts the 版记 on the last page as bound, which may take a blank page before it.
 """
 
 from __future__ import annotations
