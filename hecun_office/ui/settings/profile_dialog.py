@@ -56,8 +56,8 @@ class ProfileView(QDialog):
         self.rows: dict[str, QWidget] = {}
         self.name = self._line(form, "name", self.tr("机构名称"), self.tr("写入文书落款和数据包"))
         self.abbr_note = self._note(self.tr(
-            "用于文号，例如 贺司建〔2026〕3号 中的“贺司”。修改只影响此后签发的文书：已签发文书的文号不变，"
-            "序号接着编。"))
+            "用于文号，例如 贺司建〔2026〕3号 中的“贺司”。\n"
+            "修改只影响此后签发的文书：已签发文书的文号不变，序号接着编。"))
         self.abbr = self._line(form, "abbr", self.tr("机关代字"), note=self.abbr_note)
         self.bureau_name = self._line(form, "bureau_name", self.tr("上级司法局"))
         self.county = self._line(form, "county", self.tr("所在县（市、区）"))
@@ -75,8 +75,8 @@ class ProfileView(QDialog):
         self.code.setObjectName("profileCode")
         what = self.tr("本局") if bureau else self.tr("本所")
         self.code_note = self._note(self.tr(
-            "机构代码不能修改：它在数据包文件名和登记的密钥中标识{what}，对方凭它识别数据包来自哪里，"
-            "程序也凭它判断备份属于哪个数据库。").format(what=what))
+            "机构代码不能修改：它在数据包文件名和登记的密钥中标识{what}，\n"
+            "对方凭它识别数据包来自哪里，程序也凭它判断备份属于哪个数据库。").format(what=what))
         code_box = QVBoxLayout()
         code_box.setSpacing(2)
         code_box.addWidget(self.code)
@@ -114,7 +114,8 @@ class ProfileView(QDialog):
 
     @staticmethod
     def _note(text: str) -> QLabel:
-        return label(text, "muted", wrap=True)
+        # Lines broken by hand: a word-wrapped label in a form row is given too little height at 150 %.
+        return label(text, "muted")
 
 
 class ProfileDialog(ProfileView):
