@@ -60,8 +60,7 @@ def section(qtbot, db: Database, runner: TaskRunner) -> FontsSection:
     qtbot.addWidget(scroll)  # pytest-qt keeps a weak reference: the section keeps its scroll area alive
     widget.host = scroll  # type: ignore[attr-defined]
     scroll.resize(1100, 980)
-    scroll.show()
-    widget.refresh()
+    scroll.show()  # the section reads the fonts when first shown: mounted as a tab, it needs no call from the page
     qtbot.waitUntil(lambda: len(widget.rows) == len(ROLES), timeout=20_000)
     return widget
 

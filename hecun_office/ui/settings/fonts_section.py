@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ...domain.errors import DomainError
@@ -53,6 +53,7 @@ class FontsSection(FontsView):
             self.setParent(parent)
         self._ctx = ctx
         self.rows: dict[str, RoleFont] = {}
+        self._asked = False
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -60,7 +61,14 @@ class FontsSection(FontsView):
             box.choose_button.clicked.connect(partial(self.open_file_dialog, role))
             box.reset_button.clicked.connect(partial(self.reset, role))
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Read the fonts when first shown, so the tab needs nothing from the page that mounts it."""
+        super().showEvent(event)
+        if not self._asked:
+            self.refresh()
+
     def refresh(self) -> None:
+        self._asked = True
         self._ctx.tasks.read(role_fonts, self._show_all, self._read_failed)
 
     def _show_all(self, rows: object) -> None:
