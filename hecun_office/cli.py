@@ -496,6 +496,7 @@ def _profile_for_render(args: argparse.Namespace) -> ProfileView | ProfileInput 
 
 def cmd_render(args: argparse.Namespace) -> int:
     from .documents.compose import compose, field_values
+    from .domain.errors import ValidationError
 
     form = _form(args.form_id)
     try:
@@ -507,7 +508,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     profile = _profile_for_render(args)
     today = _today(args)
     values = field_values(form, {"office": profile, "today": today}, data)
-    spec = compose(form, values, profile, date=today, draft=True, preprinted=args.preprinted)
+    try:
+        spec = compose(form, values, profile, date=today, draft=True, preprinted=args.preprinted)
+    except ValidationError as exc:  # the clerk's message names the label; the JSON's author needs the key too
+        raise ValidationError(f"{exc.message}（字段值文件中的键：{exc.field}）", exc.field) from None
     from .documents.gbt9704 import render  # after validation: a data error is reported before fonts load
 
     rendered = render(spec)  # the fonts chosen in 设置 → 字体 on this PC, as the GUI's preview has them

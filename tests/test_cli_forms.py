@@ -85,7 +85,7 @@ def test_forms_show_text_and_unknown_form(capsys: pytest.CaptureFixture[str]) ->
     ("supervision_advice", {**ADVICE, "rectification_days": "十五"}, ["rectification_days", "应为整数"]),
     ("supervision_advice", {**ADVICE, "colour": "red"}, ["colour"]),
     ("service_receipt", {"document_title": "整改督办函", "addressee": "贺村派出所", "served_on": "2026-02-30"},
-     ["served_on", "送达时间", "YYYY-MM-DD"]),
+     ["served_on", "送达时间", "不是有效日期"]),
     ("service_receipt", {"document_title": "整改督办函", "addressee": "贺村派出所", "method": "快递"},
      ["method", "直接送达"]),
 ])

@@ -121,7 +121,8 @@ def field_values(form: FormDef, context: Mapping[str, Any], given: Mapping[str, 
 
 
 def _who(field: FieldDef) -> str:
-    return f"“{field.label}”（{field.name}）"
+    """The field as the clerk sees it in the editor (its label); the key is for `render --data`, which adds it."""
+    return f"“{field.label}”"
 
 
 def _clean(field: FieldDef, raw: Any) -> Any:
@@ -136,12 +137,13 @@ def _clean(field: FieldDef, raw: Any) -> Any:
         if isinstance(raw, date):
             return raw
         text = str(raw).strip()
-        try:
-            if not _ISO_DATE.fullmatch(text):
-                raise ValueError(text)
-            return date.fromisoformat(text)
-        except ValueError:
+        if not _ISO_DATE.fullmatch(text):
             raise ValidationError(f"{_who(field)}应为日期，格式 YYYY-MM-DD，例如 2026-03-05（收到：“{raw}”）。",
+                                  field.name)
+        try:
+            return date.fromisoformat(text)
+        except ValueError:  # well formed but no such day: not a format error (issue 11 item 6)
+            raise ValidationError(f"{_who(field)}“{text}”不是有效日期，请核对年月日（例如二月只有 28 或 29 天）。",
                                   field.name) from None
     if kind is FieldType.NUMBER:
         number: int | None = None
