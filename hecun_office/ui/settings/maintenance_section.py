@@ -17,7 +17,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ...domain.permissions import Permission
@@ -222,8 +222,11 @@ class MaintenanceSection(MaintenanceView):
         self.message.emit(lines[0])
 
     def _close_program(self) -> None:
-        # Closing the main window ends the program (app.py); the lock and engine go with it.
+        # Closing the main window ends the program (app.py), and run_gui's exit closes the engine and releases the
+        # lock. quit() as well: should the idle lock's 切换用户 have closed this box, a login must not open on the
+        # restored file before the next start has checked and migrated it. (No-op outside app.exec, as in tests.)
         self.window().close()
+        QCoreApplication.quit()
 
     # --- check --------------------------------------------------------------------------------------
     def check_database(self) -> bool:
