@@ -376,7 +376,8 @@ def resolve_fonts(chosen: Mapping[str, Path] | None = None, system_dirs: Iterabl
             return None
         return face
 
-    for role in ROLES:
+    # Chosen roles first: a role left without any font borrows a chosen one, whichever role it was chosen for.
+    for role in sorted(ROLES, key=lambda r: r not in chosen):
         problem = _chosen_problem(chosen[role], loader) if role in chosen else None
         picked = loader.faces.get(chosen[role]) if role in chosen and problem is None else None
         if picked is not None:
@@ -406,6 +407,7 @@ def resolve_fonts(chosen: Mapping[str, Path] | None = None, system_dirs: Iterabl
                                f"请在{WHERE_TO_SET}中指定{role}字体文件。")
         faces[role] = face
 
+    faces = {role: faces[role] for role in ROLES}
     order: list[_Face] = []
     for face in [*faces.values(), *(f for f in loader.faces.values() if f)]:
         if face not in order and face.cmap is not None:

@@ -107,13 +107,15 @@ def test_a_chosen_file_that_cannot_serve_falls_back_with_a_warning_saying_why(tm
 
 
 def test_a_file_chosen_for_one_role_stands_in_for_the_others_before_the_cid_font(tmp_path: Path) -> None:
-    """A PC with no Chinese font at all where the clerk chose only 仿宋: the other roles use it, embedded."""
+    """A PC with no Chinese font at all where the clerk chose only 小标宋 (the last role resolved): the other roles
+    use it, embedded."""
     _needs(ZENHEI)
     empty = tmp_path / "none"
     empty.mkdir()
-    fonts = resolve_fonts({"仿宋": ZENHEI}, system_dirs=[empty])
+    fonts = resolve_fonts({"小标宋": ZENHEI}, system_dirs=[empty])
     assert fonts.embedded and all(fonts.path(role) == ZENHEI for role in ROLES)
-    assert fonts.sources["黑体"] == SUBSTITUTE and "请在“设置 → 字体”中指定黑体字体文件" in fonts.role_warnings["黑体"][0]
+    assert list(fonts.faces) == list(ROLES) and fonts.sources["小标宋"] == CHOSEN
+    assert fonts.sources["仿宋"] == SUBSTITUTE and "请在“设置 → 字体”中指定仿宋字体文件" in fonts.role_warnings["仿宋"][0]
 
 
 def test_without_any_chinese_font_the_cid_font_is_used_with_a_visible_warning(tmp_path: Path) -> None:
