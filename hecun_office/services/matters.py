@@ -21,7 +21,7 @@ from ..domain.lifecycle import (
 )
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Category, Method, Source, Track
-from ..storage.models import Matter, MatterEvent, NumberSequence, OfficeProfile, Unit, User
+from ..storage.models import Matter, MatterEvent, NumberSequence, OfficeProfile, Peer, Unit, User
 from ..storage.uow import Database, begin_write
 from ..workdays import PROVISIONAL_LABEL
 from . import audit
@@ -306,6 +306,7 @@ class MatterDetail:
     unit_ids: tuple[int, ...] = ()
     handler_id: int | None = None
     correctable: bool = False  # this office's own matter: a township's matter at the bureau is read-only
+    reported_by: str = ""  # at the bureau: the township office that reported the matter (S-7)
 
 
 def _event_detail(ev: MatterEvent) -> str:
@@ -354,6 +355,8 @@ def matter_detail(db: Database, matter_id: int, today: date) -> MatterDetail:
             actions=[] if m.office_code else [(a.value, a.label) for a in allowed_actions(status)],
             duplicates=duplicates, category=m.category, method=m.method or "", track=m.track,
             unit_ids=tuple(u.id for u in m.units), handler_id=m.handler_id, correctable=not m.office_code,
+            reported_by=(session.scalar(select(Peer.name).where(Peer.code == m.office_code)) or m.office_code)
+            if m.office_code else "",
         )
 
 

@@ -89,8 +89,9 @@ class DetailPage(DetailView):
         self.reg_no.setText(d.reg_no)
         self.status.setText(d.status_label)
         self.title.setText(d.title)
+        office = d.reported_by or self.tr("本所")
         flags = [self.tr("情节严重/复杂") if d.serious else self.tr("一般"),
-                 self.tr("属于本所监督范围") if d.in_scope else self.tr("超出本所监督范围")]
+                 (self.tr("属于{office}监督范围") if d.in_scope else self.tr("超出{office}监督范围")).format(office=office)]
         values = {
             "received_on": table_date(d.received_on),
             "source": d.source_label,
@@ -117,12 +118,25 @@ class DetailPage(DetailView):
         self.fit_obligations()
         self.obligations.setVisible(bool(d.obligations))
         self.no_obligations.setVisible(not d.obligations)
+        self._word_for_holder(d)
         self.documents.show_matter(d.id, d.reg_no)
         self.attachments.show_matter(d.id, d.correctable)
         self.correct_button.setVisible(d.correctable)  # a township's matter at the bureau is read-only
         self.event_model.set_rows(d.events)
         self.events.scrollToBottom()
         self._rebuild_actions(d)
+
+    def _word_for_holder(self, d: MatterDetail) -> None:
+        """A township's matter at the bureau: the notes say who works it, not how the office would (item 14)."""
+        if d.reported_by:
+            self.no_actions.setText(self.tr("该事项由{office}办理，本局只能查看；可在“文书”中起草答复文书")
+                                    .format(office=d.reported_by))
+            self.no_obligations.setText(self.tr("无（时限由{office}随办理进度报送）").format(office=d.reported_by))
+            self.documents.empty.setText(self.tr("尚无文书（可用“起草文书”起草执法协作反馈函、行政执法监督通知书）"))
+        else:
+            self.no_actions.setText(self.tr("当前状态下没有可执行的操作"))
+            self.no_obligations.setText(self.tr("无（制发建议书、标记逾期或情节严重等操作后自动生成）"))
+            self.documents.empty.setText(self.tr("尚无文书（用“起草文书”起草建议书等格式文书）"))
 
     def _rebuild_actions(self, d: MatterDetail) -> None:
         for button in self._action_buttons:
