@@ -1,5 +1,5 @@
 """Behaviour of 设置: show the profile (编辑本所信息 for those who may) and calendar coverage, open the calendar
-dialogs; users, templates and 数据维护 (backup, restore, check) live in their own sections (tabs)."""
+dialogs; users, templates, 字体 and 数据维护 (backup, restore, check) live in their own sections (tabs)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ...services.ui_queries import calendar_coverage
 from ..context import UiContext
 from ..errors import open_dialog, show_error
 from ..roles import gate, refusal
+from .fonts_section import FontsSection
 from .import_dialog import ImportDialog
 from .maintenance_section import MaintenanceSection
 from .override_dialog import OverrideDialog
@@ -34,6 +35,7 @@ class SettingsPage(SettingsView):
         self.users = UsersSection(ctx)
         self.templates = TemplatesSection(ctx)
         self.maintenance = MaintenanceSection(ctx)
+        self.fonts = FontsSection(ctx)  # reads the fonts when first shown
         self.tabs.addTab(self.users, self.tr("用户管理"))
         profile = read_profile(ctx.db)
         self._mode = profile.mode if profile is not None else Mode.OFFICE.value
@@ -45,6 +47,7 @@ class SettingsPage(SettingsView):
             self.templates.hide()
         else:
             self.tabs.addTab(self.templates, self.tr("高频事项模板"))
+        self.tabs.addTab(self.fonts, self.tr("字体"))
         self.tabs.addTab(self.maintenance, self.tr("数据维护"))
         if not gate(ctx.actor.role, Permission.SETTINGS_MANAGE, self.import_button, self.override_button,
                     self.edit_profile_button):
@@ -60,6 +63,7 @@ class SettingsPage(SettingsView):
         self.users.message.connect(self.message)
         self.templates.message.connect(self.message)
         self.maintenance.message.connect(self.message)
+        self.fonts.message.connect(self.message)
 
     def apply_changes(self, changes: Changes) -> None:
         if self.isVisible() and changes.touches(self.READS):
