@@ -6,7 +6,7 @@ import re
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -262,7 +262,44 @@ def table_view(model: QAbstractItemModel, stretch_column: int | None = None) -> 
     header.setStretchLastSection(stretch_column is None)
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        ReadableColumn(view, stretch_column)
     return view
+
+
+class ReadableColumn(QObject):
+    """The stretching column (a title, a name) never shrinks below ``chars`` characters: where the other columns
+    leave less room (1280×720 at 150 %, issue 11 item 12) it keeps that width and the table scrolls sideways
+    instead of showing "食…"."""
+
+    def __init__(self, view: QTableView, column: int, chars: int = 12) -> None:
+        super().__init__(view)
+        self._view, self._column, self._chars = view, column, chars
+        view.installEventFilter(self)
+        view.horizontalHeader().sectionResized.connect(self._other_resized)
+
+    def minimum(self) -> int:
+        return self._chars * self._view.fontMetrics().horizontalAdvance("中") + 12
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.fit()
+        return False
+
+    def _other_resized(self, section: int, _old: int, _new: int) -> None:
+        if section != self._column:
+            self.fit()
+
+    def fit(self) -> None:
+        header = self._view.horizontalHeader()
+        others = sum(header.sectionSize(n) for n in range(header.count())
+                     if n != self._column and not header.isSectionHidden(n))
+        room = self._view.viewport().width() - others
+        stretch = room >= self.minimum()
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(self._column) != mode:
+            header.setSectionResizeMode(self._column, mode)
+        if not stretch and header.sectionSize(self._column) != self.minimum():
+            header.resizeSection(self._column, self.minimum())
 
 
 def set_column_widths(view: QTableView, widths: dict[int, int]) -> None:

@@ -34,7 +34,13 @@ for page in range(window.stack.count()):
     app.processEvents()
     sizes[page] = window.frameGeometry().size().toTuple()
 available = window.screen().availableGeometry().size().toTuple()
-print(json.dumps({"available": available, "sizes": sizes, "minimum": window.minimumSizeHint().toTuple()}))
+window.show_page(1)
+app.processEvents()
+table = window.matters.list_page.table
+from hecun_office.ui.models.matter_table import COL_TITLE
+title = [table.columnWidth(COL_TITLE), 12 * table.fontMetrics().horizontalAdvance("中")]
+print(json.dumps({"available": available, "sizes": sizes, "minimum": window.minimumSizeHint().toTuple(),
+                  "title": title}))
 """
 
 
@@ -54,3 +60,5 @@ def test_the_window_fits_the_screen_on_every_page(tmp_path: Path, width: int, he
     frame = 4  # the offscreen platform's window frame: two pixels on each side
     for page, (w, h) in result["sizes"].items():
         assert w <= aw + frame and h <= ah + frame, (page, (w, h), (aw, ah), result["minimum"])
+    width, twelve_characters = result["title"]
+    assert width >= twelve_characters, result["title"]  # the title column never shrinks to "食…"
