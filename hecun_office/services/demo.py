@@ -105,7 +105,7 @@ CASES: list[tuple[str, Category, int, Source, str, tuple[str, ...]]] = [
     ("乡镇相对集中处罚权事项清单未公布", C.CONCENTRATED_PENALTY, 0, S.SPECIAL,
      "赋权事项调整后，乡镇未向社会公布调整后的行政处罚事项目录。",
      ("rectified",)),
-    ("治安管理处罚案件不属乡镇监督范围", C.OTHER, 5, S.PETITION,
+    ("派出所治安管理处罚程序问题", C.OTHER, 5, S.PETITION,
      "来访群众反映派出所治安处罚问题，经核查属公安机关内部监督范围。",
      ("transfer",)),
     ("农药经营检查需业务部门技术支持", C.DEPARTMENT_DUTIES, 9, S.DAILY,
@@ -135,16 +135,17 @@ CURRENT: list[tuple[int, str, tuple[str, str], int | None, bool]] = [
 
 MATTERS = 60  # the realistic part: CURRENT at "today", the rest spread over the years before
 
+# Reasons as a clerk types them; the escalation report's history (services/narrative.py) puts them into sentences.
 REASONS = {
-    "close_no_issue": "经核查，执法程序合法，未发现问题。",
-    "mark_refused": "被监督单位书面回复不予整改。",
-    "flag_serious": "涉及多名当事人且可能涉嫌犯罪，情节复杂。",
-    "mark_out_of_scope": "经核查，该问题属公安机关内部执法监督范围，不属于司法所监督范围。",
-    "confirm_rectified": "被监督单位书面反馈整改情况，经复查已整改到位。",
-    "close": "整改落实情况已复核，事项办结。",
-    "record_bureau_reply": "江山市司法局已就本事项制发《行政执法监督通知书》，督促被监督单位依法纠正。",
-    "record_assistance_reply": "江山市司法局反馈咨询意见，并同意派员参与监督。",
-    "resume_verification": "根据司法局反馈意见继续核查。",
+    "close_no_issue": "执法程序合法，文书齐全",
+    "mark_refused": "该单位书面回复认为原执法行为并无不当",
+    "flag_serious": "涉及多名当事人，且涉案数量可能达到刑事立案标准",
+    "mark_out_of_scope": "该问题属公安机关内部执法监督范围",
+    "confirm_rectified": "被监督单位书面反馈整改情况，经复查已整改到位",
+    "close": "整改情况已复核归档",
+    "record_bureau_reply": "江山市司法局已就本事项制发《行政执法监督通知书》，督促被监督单位依法纠正",
+    "record_assistance_reply": "司法局提出咨询意见，并同意派员参与监督",
+    "resume_verification": "根据司法局反馈意见继续核查",
 }
 
 DEMO_USERS = [("wang", "王晓燕", Role.CLERK), ("zhou", "周建国", Role.REVIEWER), ("li", "李志明", Role.SIGNER)]
@@ -161,10 +162,11 @@ TYPED: dict[str, dict[str, object]] = {
         "legal_basis": BASIS, "evidence": "相关执法案卷材料复印件"},
     "assistance_request": {
         "assistance": "提供咨询意见并参与执法监督",
-        "questions": "一、请就本事项涉及的法律适用及监督方式提供咨询意见；\n"
-                     "二、请协调业务主管部门提供检测、认定等技术支持，并派员参与监督。",
+        "questions": "请就本事项涉及的法律适用及监督方式提供咨询意见，协调业务主管部门提供检测、认定等技术支持，"
+                     "并派员参与监督。",
         "materials": "现场检查记录及照片"},
-    "clue_transfer": {"materials": "来访登记表、初步核查记录"},
+    "clue_transfer": {"materials": "来访登记表、初步核查记录",
+                      "reason": "该线索反映的问题属公安机关内部执法监督范围，超出我所行政执法协调监督范围。"},
 }
 
 Step = tuple[date, str, str]  # (on, what, which): ("act", action), ("draft"|"issue"|"serve", form id), …
@@ -282,7 +284,6 @@ class _Office:
     signer: Actor
     units: list[int]
     handler_id: int
-    seen: dict[int, int] = field(default_factory=dict)  # case -> matters registered from it
 
     # ---- documents: drafted by the clerk, reviewed, signed off by the director, on their dates (D-4)
 
@@ -312,12 +313,11 @@ class _Office:
 
     def register(self, m: _Matter, on: date) -> None:
         title, category, unit_idx, source, facts, _ = CASES[m.case]
-        self.seen[m.case] = self.seen.get(m.case, 0) + 1
         rng = self.rng
         ref = f"GD{on:%Y%m%d}{rng.randint(100, 999)}" if source in (S.HOTLINE, S.COMPLAINT_PLATFORM) else ""
         data = MatterInput(
             received_on=on, source=source.value,
-            title=title if self.seen[m.case] == 1 else f"{title}（{self.seen[m.case]}）",
+            title=title,  # the same problem recurs, as a frequent matter does: the registration number tells them apart
             category=category.value, unit_ids=[self.units[unit_idx]],
             track=(Track.FREQUENT if m.number % 3 == 0 else Track.GENERAL).value,
             source_ref=ref, method=rng.choice(list(Method)).value, facts=facts,
