@@ -76,9 +76,7 @@ class MainWindow(MainWindowView):
         super().__init__()
         self._ctx = ctx
         profile = read_profile(ctx.db)
-        name = profile.name if profile else ""
-        self.setWindowTitle(self.tr("{name} — 行政执法协调监督工作台").format(name=name).lstrip(" —"))
-        self.office_name.setText(name)
+        self._show_name(profile.name if profile else "")
         self.user_label.setText(actor_text(ctx.actor))
         self.user_label.setToolTip(self.tr("当前登录的用户"))
         bureau = profile is not None and profile.mode == "bureau"
@@ -193,6 +191,13 @@ class MainWindow(MainWindowView):
                 apply(changes)
         if changes.touches(STATUS_READS):
             self.refresh_status()
+        if changes.touches(("office_profile",)):  # 编辑本所信息: the window's name follows at once
+            profile = read_profile(self._ctx.db)
+            self._show_name(profile.name if profile else "")
+
+    def _show_name(self, name: str) -> None:
+        self.setWindowTitle(self.tr("{name} — 行政执法协调监督工作台").format(name=name).lstrip(" —"))
+        self.office_name.setText(name)
 
     @staticmethod
     def _refresh(page: QWidget | None) -> None:

@@ -93,6 +93,8 @@ def test_the_administrator_edits_the_office_profile_with_errors_next_to_the_fiel
     # The change notice refreshes what the page shows.
     assert settings.profile_fields["name"].text() == "贺村镇司法所"
     assert settings.profile_fields["rectification_days"].text() == "20 天"
+    # and the window's own name, without a restart
+    assert window.office_name.text() == "贺村镇司法所" and window.windowTitle().startswith("贺村镇司法所")
 
 
 def test_a_clerk_sees_the_profile_and_maintenance_but_cannot_edit_or_restore(qtbot, db: Database):
