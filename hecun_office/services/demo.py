@@ -123,7 +123,7 @@ CURRENT: list[tuple[int, str, tuple[str, str], int | None, bool]] = [
     (2, "refused", ("draft", "supervision_advice"), None, False),           # a second one
     (12, "rectified", ("serve", "supervision_advice"), None, False),        # 建议书已制发, served
     (4, "reminded", ("act", "start_rectification"), None, False),           # 整改中
-    (11, "overdue", ("draft", "escalation_report"), None, False),           # 逾期未改, report awaiting sign-off
+    (11, "overdue", ("draft", "escalation_report"), 2, True),               # 逾期未改, its report due today (SPEC §1)
     (8, "refused", ("draft", "escalation_report"), None, False),            # 拒不整改, report awaiting sign-off
     (9, "serious", ("act", "flag_serious"), None, False),                   # 情节严重复杂, report not yet drafted
     (1, "overdue", ("issue", "escalation_report"), None, False),            # 已提请司法局, awaiting its notice
@@ -358,6 +358,7 @@ class _Office:
         """The report on last month, filled from the figures, finalised and sent; its obligation is met."""
         doc = self.draft("periodic_report", None, on, filled_by=self.clerk.name, filled_on=on.isoformat(),
                          main_work="依照试点工作实施方案开展日常监督，跟进建议书整改落实，按时报送相关情况。",
+                         problems="个别被监督单位整改情况书面反馈不够及时。",
                          next_plan="继续跟踪未办结事项的整改情况，按期向司法局报告。")
         last = date(on.year, on.month, 1) - timedelta(days=1)
         self._met(f"office:periodic:{last:%Y-%m}", on, f"工作情况报送表已报送司法局（文书 {doc}）")
