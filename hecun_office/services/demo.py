@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from ..domain.errors import ValidationError
 from ..domain.lifecycle import Action, Status
@@ -502,6 +502,10 @@ def _person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
+_MATTERS: Table = Matter.__table__  # type: ignore[assignment]
+_EVENTS: Table = MatterEvent.__table__  # type: ignore[assignment]
+
+
 def add_synthetic(db: Database, n: int, seed: int = 1, years: int = 10, batch: int = 5000) -> int:
     """Insert ``n`` plausible matters over the last ``years`` years in bulk (benchmarks: N-2), with their
     full-text rows in the same batches."""
@@ -560,9 +564,10 @@ def add_synthetic(db: Database, n: int, seed: int = 1, years: int = 10, batch: i
                 events.append(dict(uuid=f"{rng.getrandbits(128):032x}", matter_id=mid, action=Action.REGISTER.value,
                                    from_status=None, to_status=status.value, on_date=received, recorded_at=now,
                                    actor="合成数据", reason="", data={}))
-            session.execute(insert(Matter), matters)
+            # Core inserts on the tables: one executemany each, without the ORM's bulk bookkeeping (a quarter faster)
+            session.execute(insert(_MATTERS), matters)
             session.execute(insert(matter_units), links)
-            session.execute(insert(MatterEvent), events)
+            session.execute(insert(_EVENTS), events)
             bulk_index(session, matters)
             for year, value in last.items():
                 row = session.get(NumberSequence, ("matter_registration", year))
