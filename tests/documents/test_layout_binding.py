@@ -1,6 +1,7 @@
 """D-5 and GB/T 9704-2012 on the last pages: the signature takes only the last line of text to a new page
-(7.3.5), the 版记 lies at the foot of the last page as bound — an even page, the paper being printed on both
-sides (6.2, 7.4.1) — and a blank page before it leaves both pages unnumbered (7.5)."""
+(7.3.5) when a tighter line pitch cannot keep it on its page (7.3.5.4, test_layout_tightening), the 版记 lies
+at the foot of the last page as bound — an even page, the paper being printed on both sides (6.2, 7.4.1) — and
+a blank page before it leaves both pages unnumbered (7.5)."""
 
 from __future__ import annotations
 
@@ -52,12 +53,14 @@ def _numbers(pdf: PdfView) -> list[str]:
     return [page.page_number_text for page in pdf.pages]
 
 
-@pytest.mark.parametrize("paragraphs", [11, 12, 13])
+@pytest.mark.parametrize("paragraphs", [12, 13])
 def test_the_signature_takes_only_the_last_line_of_text_to_a_new_page(paragraphs: int, fonts: FontSet,
                                                                       view) -> None:
     """Issue 11 item 18: this report ran to three pages with page 2 half empty, because the last two lines of
     the body, the whole 附件说明 and the 版记 all travelled with the signature. Only the line above the
-    signature (here the last attachment, GB/T 9704 7.3.5.1 "正文（或附件说明）") has to go with it."""
+    signature (here the last attachment, GB/T 9704 7.3.5.1 "正文（或附件说明）") has to go with it. (Here the
+    signature misses page 2 by four and by six lines; by one or two it would stay there with a tighter line
+    pitch, test_layout_tightening.)"""
     pdf = view(render_pdf(_report(paragraphs), fonts))
     page, date_top = _date(pdf)
     above = [text for top, text in _text_lines(page) if top < date_top - 1.5 * PITCH]

@@ -213,6 +213,8 @@ def _signature(spec: DocumentSpec, m: _Measure) -> list[Item]:
             out.append(Line(texts=[Text(x, spec.signature, char_space=TRACK)]))
         if spec.date_text:
             out.append(Line(texts=[Text(right - date_w, spec.date_text, char_space=TRACK)]))
+        for item in out:
+            item.signature = True
     if spec.note:
         out += m.lines(spec.note, first_x=2 * CELL)
     return out

@@ -17,6 +17,9 @@ BODY = 16.0  # 3号
 TITLE = 22.0  # 2号
 SMALL = 14.0  # 4号: 版记, page numbers, table cells
 PITCH = HEIGHT / LINES  # line pitch ≈ 28.99 pt: 22 lines fill the block
+# The closest line pitch the last page of text may take to keep the signature and 成文日期 on it (GB/T 9704-2012
+# 7.3.5.4, paginate): 24 lines in the block, two more than the grid, with 10 pt between the 3号 lines.
+TIGHT_PITCH = 26.0
 # Character pitch ≈ 15.79 pt, chosen so that 28 em boxes exactly span the block: the first starts on its left edge
 # and the last ends on its right edge (a 16 pt em is wider than 156 mm / 28, as in WPS's compressed grid).
 CELL = (WIDTH - BODY) / (CHARS - 1)

@@ -24,6 +24,7 @@ class Item:
     grid: bool = True  # the item's top sits on a line of the grid
     blank: bool = False  # dropped when it would open a page
     keep: int = FREE  # strength of the bond to the next item
+    signature: bool = False  # 署名 or 成文日期 (or the seal's room above them): may tighten its page (paginate)
 
     def paint(self, painter: Painter, top: float) -> None:
         """Draw with the item's top edge at block-relative ``top``."""

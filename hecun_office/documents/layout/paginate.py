@@ -1,6 +1,7 @@
 """Stack flow items onto pages of the 225 mm block.
 
-Items bound by ``keep`` form a chain that moves to the next page as a whole when it does not fit. A chain
+Items bound by ``keep`` form a chain that moves to the next page as a whole when it does not fit; the
+signature's chain first tries to stay with the page's lines set a little closer (GB/T 9704-2012 7.3.5.4). A chain
 taller than a fresh page gives up its weakest links first and is placed piece by piece. A page is opened only
 to place something on it, and blank lines never open a page, so no page of text is ever empty; ``bind`` then
 puts the 版记 on the last page as bound, which may take a blank page before it.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .geometry import EPS, HEIGHT, snap
+from .geometry import EPS, HEIGHT, PITCH, TIGHT_PITCH, snap
 from .items import FIRM, WEAK, Imprint, Item
 
 Placed = list[tuple[Item, float]]
@@ -56,6 +57,8 @@ class _Pages:
         if fitted is None and len(chain) == 1 and chain[0].height > HEIGHT:
             self._cut(chain[0], level)
             return
+        if fitted is None and self._tighten(chain):
+            return
         if fitted is None and (self.pages[-1] or (len(self.pages) == 1 and len(chain) == 1)):
             # (page one may stay without flow when its first item is taller than the room under the header)
             self.pages.append([])
@@ -69,6 +72,31 @@ class _Pages:
                 self.place(part, level + 1)
         else:
             raise ValueError("版面元素高于一页，无法排版")
+
+    def _tighten(self, chain: list[Item]) -> bool:
+        """Keep the signature on this page by setting the page's lines closer together, if a little is enough.
+
+        GB/T 9704-2012 7.3.5.4: 当公文排版后所剩空白处不能容下印章或签名章、成文日期时，可以采取调整行距、字距
+        的措施解决. Only the line pitch of this page changes, and only here, where the signature's chain (with
+        the line above it that must come along) is the flow's last and so this is the last page of text: the
+        page's lines are spread evenly from its first line, which keeps its place, to the block's last line,
+        no closer than TIGHT_PITCH (two lines more than the grid holds). Glyphs, character spacing and line
+        breaks stay as they are, so every line keeps its 28 characters. When that is not enough the chain
+        goes overleaf as before.
+        """
+        page = self.pages[-1]
+        if not page or not any(item.signature for item in chain):
+            return False
+        items = [item for item, _ in page] + chain
+        if any(not item.grid or abs(item.height - PITCH) > EPS for item in items):
+            return False  # a table row or a rule has its own height; only lines of text are spread
+        origin = page[0][1]
+        pitch = (HEIGHT - PITCH - origin) / (len(items) - 1)
+        if pitch < TIGHT_PITCH - EPS:
+            return False
+        self.pages[-1] = [(item, origin + k * pitch) for k, item in enumerate(items)]
+        self.cursor = HEIGHT
+        return True
 
     def _cut(self, item: Item, level: int) -> None:
         """An item taller than a page (a table row) fills what is left of this page and goes on overleaf."""
