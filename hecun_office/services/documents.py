@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -101,9 +102,15 @@ def _matter_context(session: Session, matter: Matter) -> dict[str, Any]:
         "rectification_deadline": matter.rectification_deadline,
         "handler": matter.handler.display_name if matter.handler else "", "timeline": timeline,
         "advice_text": advice, "escalation_reason": _escalation_reason(matter),
-        "out_of_scope_reason": next((ev.reason for ev in reversed(matter.events)
-                                     if ev.action == Action.MARK_OUT_OF_SCOPE.value and ev.reason), ""),
+        "out_of_scope_reason": _sentence(next((ev.reason for ev in reversed(matter.events)
+                                               if ev.action == Action.MARK_OUT_OF_SCOPE.value and ev.reason), "")),
     }
+
+
+def _sentence(text: str) -> str:
+    """A clerk's short reason as a sentence of a letter: closed with 。 unless it already ends a sentence."""
+    text = text.strip().rstrip("；;，,")
+    return text if not text or text[-1] in "。！？”」）" else text + "。"
 
 
 def _escalation_reason(matter: Matter) -> str:
@@ -402,6 +409,7 @@ def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date
             old.void_reason = f"已由{doc.number}更正"
         if doc.in_reply_to:
             _answered(session, doc, issue_date)
+        _meets_office_obligation(session, actor, doc, issue_date)
         return _matter_follows(session, actor, doc, definition, issue_date)
 
 
@@ -455,6 +463,37 @@ def finalize(db: Database, actor: Actor, doc_id: int, today: date) -> None:
         doc.fields = _storable(validate_values(definition, doc.fields))
         _move(session, actor, doc, DocAction.FINALIZE, {})
         _keep_final_pdf(session, actor, doc, today)
+        _meets_office_obligation(session, actor, doc, today)
+
+
+_PERIOD = re.compile(r"(\d{4})年(\d{1,2})月")
+
+
+def _office_obligation_key(doc: Document) -> str | None:
+    """The office obligation a report document answers (L-2): the month its 报送表 covers, the year of its 总结."""
+    fields = doc.fields or {}
+    if doc.form_id == "periodic_report":
+        found = _PERIOD.search(str(fields.get("period") or ""))
+        return f"office:periodic:{int(found.group(1)):04d}-{int(found.group(2)):02d}" if found else None
+    if doc.form_id == "annual_summary" and str(fields.get("year") or "").isdigit():
+        return f"office:annual:{int(fields['year']):04d}"
+    return None
+
+
+def _meets_office_obligation(session: Session, actor: Actor, doc: Document, on: date) -> None:
+    """定稿 of the monthly 报送表 or 签发 of the annual summary meets that period's obligation on that day, as an
+    issued escalation report meets its 3-working-day obligation: the clerk does not tick it off by hand."""
+    key = _office_obligation_key(doc)
+    if key is None:
+        return
+    row = session.scalar(select(Obligation).where(Obligation.rule_key == key,
+                                                  Obligation.state == ObligationState.OPEN.value))
+    if row is None:
+        return  # already met (by hand, or an earlier report), or not yet due to exist
+    note = f"{form(doc.form_id).name} {doc.number or ''}".strip()
+    row.state, row.met_on, row.note = ObligationState.MET.value, on, note[:200]
+    row.updated_at = _now()
+    audit.append(session, actor, "obligation.met", "obligation", row.rule_key, {"on": on, "document": doc.uuid})
 
 
 def void(db: Database, actor: Actor, doc_id: int, reason: str) -> None:

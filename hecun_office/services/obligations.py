@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -70,6 +70,8 @@ def refresh_office(session: Session, cal: WorkCalendar, today: date) -> list[str
     met = {k: r.met_on for k, r in rows.items() if r.state == ObligationState.MET and r.met_on}
     since = profile.created_at.date()
     specs = office_obligations(since, today, cal, profile.periodic_report_workday, met)
+    # A met report keeps the note it was met with (the document, or what the clerk wrote): the rules know only dates.
+    specs = [replace(s, note=rows[s.rule_key].note or "") if s.rule_key in met else s for s in specs]
     return _upsert(session, specs, rows)
 
 

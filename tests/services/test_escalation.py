@@ -92,11 +92,11 @@ def test_clue_transfer_draws_on_the_out_of_scope_reason_and_moves_the_matter_whe
         unit_ids=[unit.id]), today=ADVICE_DAY).id
     matters.transition_matter(db, actor, reg, TransitionInput("start_verification", ADVICE_DAY), today=ADVICE_DAY)
     matters.transition_matter(db, actor, reg, TransitionInput("mark_out_of_scope", ADVICE_DAY,
-                                                              reason="涉及县级部门，超出本所监督范围。"), today=ADVICE_DAY)
+                                                              reason="涉及县级部门，超出本所监督范围"), today=ADVICE_DAY)
     with pytest.raises(TransitionNotAllowed, match="违法线索移送函"):
         matters.transition_matter(db, actor, reg, TransitionInput("transfer", ADVICE_DAY), today=ADVICE_DAY)
     values = documents.draft_values(db, "clue_transfer", reg, ADVICE_DAY)
-    assert values["reason"] == "涉及县级部门，超出本所监督范围。"
+    assert values["reason"] == "涉及县级部门，超出本所监督范围。"  # a sentence of the letter, closed with 。
     assert "经核查，该事项超出本所监督范围：涉及县级部门，超出本所监督范围。" in values["investigation"]
     issue_document(db, actor, director, director, "clue_transfer", reg, ADVICE_DAY)
     assert matters.matter_detail(db, reg, ADVICE_DAY).status == "transferred"
