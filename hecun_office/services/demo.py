@@ -299,7 +299,8 @@ class _Office:
         return doc
 
     def issue(self, doc: int, on: date) -> None:
-        documents.issue(self.db, self.signer, doc, on, today=on)
+        # demo documents: on a PC without Chinese TrueType fonts they are issued with the CID fallback all the same
+        documents.issue(self.db, self.signer, doc, on, today=on, unembedded_fonts_confirmed=True)
 
     def serve(self, doc: int, matter_id: int, on: date) -> None:
         """送达 with its 送达回证 (D-8): the receipt is printed, signed by the unit and kept in the file."""
