@@ -7,13 +7,15 @@ Tests that use ``qtbot`` are marked ``gui`` here, so ``-m "not gui"`` leaves out
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from county_data import County, build_county
-from db_copies import freeze, open_copy, shared_home
+from db_copies import DEMO_DAY, DemoTemplate, freeze, open_copy, shared_home
 from pg import NoPostgres, PostgresServer, start_server
 from sqlalchemy import select
 
@@ -126,6 +128,24 @@ def backend_db(backend: str, request: pytest.FixtureRequest) -> Iterator[Databas
     _set_up_office(database)
     yield database
     database.dispose()
+
+
+# ---- the demo office (`hecun-office --today 2026-11-20 demo`), built once through the command line ---------------
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> DemoTemplate:
+    """The realistic demo takes about ten seconds (it issues some 200 documents): built once per test process by
+    the real command, then copied (``demo_copy``) by the CLI, packet and demo tests."""
+    from hecun_office.cli import main
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    path = folder / "demo.sqlite3"
+    printed = io.StringIO()
+    with shared_home(folder / "home"), contextlib.redirect_stdout(printed):
+        code = main(["--db", str(path), "--today", DEMO_DAY, "demo"])
+    if code == 0:
+        freeze(open_database(f"sqlite:///{path}"))
+    return DemoTemplate(path, folder / "home", code, printed.getvalue())
 
 
 # ---- county mode: a bureau with three townships' packets imported (tests/county_data.py) ------------------------

@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from hecun_office.storage.opening import open_database
@@ -53,3 +54,21 @@ def open_copy(template: Path, path: Path, home: Path | None = None) -> Database:
     if home is not None:
         copy_key_secrets(home)
     return open_database(f"sqlite:///{path}")
+
+
+DEMO_DAY = "2026-11-20"  # a Friday
+
+
+@dataclass(frozen=True)
+class DemoTemplate:
+    path: Path  # the frozen database the CLI's `demo` made
+    home: Path  # its key secrets
+    code: int  # what `demo` returned and printed
+    output: str
+
+
+def demo_copy(template: DemoTemplate, path: Path) -> Path:
+    """A copy of the demo database at ``path`` with its key secrets in this test's home."""
+    assert template.code == 0, template.output
+    open_copy(template.path, path, template.home).dispose()
+    return path

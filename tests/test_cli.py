@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from db_copies import DEMO_DAY, DemoTemplate, demo_copy
 
 from hecun_office.cli import main
 
@@ -130,23 +131,27 @@ def test_calendar_import_reads_a_gbk_notice_and_refuses_a_huge_file(tmp_path: Pa
     assert code == 1 and "超过 1 MB" in err
 
 
-def test_demo_builds_a_realistic_office_with_every_state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from hecun_office.services import matters
+@pytest.mark.xdist_group("demo")
+def test_demo_builds_a_realistic_office_with_every_state(demo_template: DemoTemplate, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`--today 2026-11-20 demo` (run once for the session by the ``demo_template`` fixture, through main())."""
+    from hecun_office.services import demo, matters
     from hecun_office.storage.opening import open_database
 
-    db_file = tmp_path / "demo.sqlite3"
-    code, out, err = run(capsys, "--db", str(db_file), "--today", "2026-11-20", "demo", "--matters", "500")
-    assert code == 0, err
+    assert demo_template.code == 0, demo_template.output
+    db_file = demo_copy(demo_template, tmp_path / "demo.sqlite3")
     db = open_database(f"sqlite:///{db_file}")
     rows = matters.list_matters(db, limit=100_000)
-    assert len(rows) == 560
-    demo_rows = [r for r in rows if "合成" not in r.handler and "问题监督（" not in r.title]
-    statuses = {r.status for r in demo_rows}
+    statuses = {r.status for r in rows}
     assert statuses >= {"registered", "verifying", "advice_issued", "rectifying", "closed", "overdue", "refused",
                         "serious", "escalated", "transferred", "assisting", "assistance_answered"}, statuses
+    assert f"（{len(rows)} 件事项）" in demo_template.output  # it says how many matters it made
+    demo.add_synthetic(db, 500)  # what --matters N adds for the benchmarks
+    assert len(matters.list_matters(db, limit=100_000)) == len(rows) + 500
+    db.dispose()
     code, _, err = run(capsys, "--db", str(db_file), "demo")
     assert code == 1 and "新的数据库" in err
-    code, out, err = run(capsys, "--db", str(db_file), "--today", "2026-11-20", "check")
+    code, out, err = run(capsys, "--db", str(db_file), "--today", DEMO_DAY, "check")
     assert code == 0, out + err
 
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from db_copies import DEMO_DAY, DemoTemplate, demo_copy
 
 from hecun_office.cli import main
 
@@ -31,10 +32,12 @@ def _history(capsys: pytest.CaptureFixture[str], db: Path) -> list[dict[str, obj
     return rows
 
 
-def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.xdist_group("demo")  # one worker builds the demo for all its users
+def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          demo_template: DemoTemplate) -> None:
     office, bureau, other = tmp_path / "office.sqlite3", tmp_path / "bureau.sqlite3", tmp_path / "other.sqlite3"
     usb = tmp_path / "usb"
-    assert _run(capsys, "--db", str(office), "--today", "2026-03-23", "demo")[0] == 0
+    demo_copy(demo_template, office)  # what `--today 2026-11-20 demo` made (built once for the session)
     assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau", "--password", "secret1")[0] == 0
     for db, name in ((office, "office.key"), (bureau, "bureau.key")):
         assert _run(capsys, "--db", str(db), "keys", "export", str(tmp_path / name))[0] == 0
@@ -47,15 +50,15 @@ def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys
     assert _run(capsys, "--db", str(office), "keys", "pin", str(tmp_path / "bureau.key"),
                 "--fingerprint", _fingerprint(capsys, bureau))[0] == 0
 
-    code, out, _ = _run(capsys, "--db", str(office), "--today", "2026-03-23", "packet", "export", "--out", str(usb))
+    code, out, _ = _run(capsys, "--db", str(office), "--today", DEMO_DAY, "packet", "export", "--out", str(usb))
     packet = usb / "hecun-0001.hcpkt"
     assert code == 0 and packet.is_file() and "第 1 号" in out
 
     code, out, _ = _run(capsys, "--db", str(bureau), "packet", "verify", str(packet))
     assert code == 0 and "校验通过" in out
-    code, out, _ = _run(capsys, "--db", str(bureau), "--today", "2026-03-23", "packet", "import", str(packet))
+    code, out, _ = _run(capsys, "--db", str(bureau), "--today", DEMO_DAY, "packet", "import", str(packet))
     assert code == 0 and "已导入" in out
-    code, out, _ = _run(capsys, "--db", str(bureau), "--today", "2026-03-23", "packet", "import", str(packet))
+    code, out, _ = _run(capsys, "--db", str(bureau), "--today", DEMO_DAY, "packet", "import", str(packet))
     assert code == 0 and "已导入过" in out and "未作任何改动" in out
 
     tampered = tmp_path / "hecun-0002.hcpkt"

@@ -73,11 +73,14 @@ def install_qt_translations(app: QApplication) -> bool:
 
 
 def apply_look(app: QApplication) -> None:
+    """Font, style sheet and Qt's translations; idempotent. Setting the same style sheet again is not free: Qt
+    re-polishes every widget alive (0.8 s with a few windows open), so an unchanged look is left alone."""
     install_qt_translations(app)
     family = choose_font_family(QFontDatabase.families())
-    if family:
+    if family and app.font().family() != family:
         app.setFont(QFont(family, FONT_POINT_SIZE))
-    app.setStyleSheet(STYLE_SHEET)
+    if app.styleSheet() != STYLE_SHEET:
+        app.setStyleSheet(STYLE_SHEET)
 
 
 UI_DIR = os.path.dirname(os.path.abspath(__file__))

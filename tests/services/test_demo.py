@@ -7,17 +7,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-from db_copies import shared_home
+from db_copies import DEMO_DAY, DemoTemplate, demo_copy, shared_home
 from sqlalchemy import select
 
 from hecun_office.documents.forms import Side
 from hecun_office.domain.documents import DocStatus
 from hecun_office.domain.lifecycle import Action, Status
 from hecun_office.domain.obligations import ObligationKind
-from hecun_office.services import demo, documents
+from hecun_office.services import documents
 from hecun_office.services.audit import Actor
 from hecun_office.services.my_queue import documents_waiting_for
 from hecun_office.services.obligations import dashboard, obligation_rows
@@ -25,15 +24,16 @@ from hecun_office.storage.models import Document, Matter, MatterEvent, User
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
 
-TODAY = date(2026, 11, 20)  # a Friday
+pytestmark = pytest.mark.xdist_group("demo")  # one worker builds the demo for all its users
+TODAY = date.fromisoformat(DEMO_DAY)  # a Friday
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def office(tmp_path_factory: pytest.TempPathFactory, demo_template: DemoTemplate) -> Iterator[Database]:
+    """The demo the command line built at TODAY (one build shared with the CLI and packet tests)."""
     folder = tmp_path_factory.mktemp("demo")
     with shared_home(folder / "home"):
-        db = open_database(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
-        demo.build_demo(db, today=TODAY)
+        db = open_database(f"sqlite:///{demo_copy(demo_template, folder / 'demo.sqlite3')}")
         yield db
         db.dispose()
 
