@@ -10,7 +10,7 @@ of the wrong shape rejects the whole packet.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import DomainError
 from ..domain.lifecycle import Action, Status
-from ..domain.obligations import ObligationKind, ObligationState
 from ..domain.vocab import UnitKind
 from ..storage.models import (
     Attachment,
@@ -28,7 +27,6 @@ from ..storage.models import (
     DocumentFile,
     Matter,
     MatterEvent,
-    Obligation,
     OfficeObligation,
     PacketOut,
     Peer,
@@ -40,6 +38,7 @@ from ..sync.packet import Opened
 from ..workdays import DayEntry, DaySource, diff_entries
 from . import search
 from .audit import Actor
+from .bureau_obligations import update_assistance_obligations
 from .calendar import load_calendar, replace_year
 from .matters import TransitionInput, apply_transition
 from .packet_records import chunks
@@ -63,9 +62,15 @@ def _now() -> datetime:
 class Applied:
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    kinds: dict[int, str] = field(default_factory=dict)  # position in notes -> kind, for notes made by note()
 
     def add(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
+
+    def note(self, kind: str, text: str) -> None:
+        """A note of a kind: the import report groups such notes by kind and counts them (one note per item)."""
+        self.kinds[len(self.notes)] = kind
+        self.notes.append(text)
 
 
 # ---- checking the shape of records ----------------------------------------------------------------------------
@@ -176,7 +181,7 @@ def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: dat
     received = _apply_documents(session, code, documents, matter_ids, opened, today, result)
     _apply_office_obligations(session, code, obligations, matter_ids, result)
     _apply_attachments(session, atts, matter_ids, result)
-    _assistance_obligations(session, peer, received, today, result)
+    update_assistance_obligations(session, peer, received, today, result)
     return result
 
 
@@ -408,29 +413,6 @@ def _apply_attachments(session: Session, atts: list[dict[str, Any]], matter_ids:
     if rows:
         session.execute(insert(_AT), rows)
     result.add("attachments", len(rows))
-
-
-def _assistance_obligations(session: Session, peer: Peer, received: Iterable[tuple[int, dict[str, Any]]],
-                            today: date, result: Applied) -> None:
-    """§二(四)2: the bureau answers an assistance request within 3 working days of receiving it."""
-    requests = [(i, d) for i, d in received if d["form_id"] == "assistance_request" and d["status"] == "issued"]
-    if not requests:
-        return
-    cal = load_calendar(session)
-    due = cal.add_working_days(today, 3)
-    now = _now()
-    for _, d in requests:
-        key = f"{ObligationKind.ASSISTANCE_REPLY.value}:{d['uuid']}"
-        if session.scalar(select(Obligation.id).where(Obligation.rule_key == key)) is not None:
-            continue
-        matter_id = session.scalar(select(Matter.id).where(Matter.uuid == d["matter_uuid"]))
-        session.add(Obligation(
-            rule_key=key, kind=ObligationKind.ASSISTANCE_REPLY.value, matter_id=matter_id,
-            title=f"答复{peer.name}《执法协作函》{d['number'] or ''}：{d['title']}"[:300], trigger_on=today,
-            starts_on=today, due_on=due.due, provisional=due.provisional, state=ObligationState.OPEN.value,
-            note="", updated_at=now))
-        result.add("assistance_requests")
-        result.notes.append(f"收到{peer.name}的执法协作函 {d['number'] or ''}，应于 {due.due:%Y-%m-%d} 前答复。")
 
 
 # ---- at an office: the bureau's return packet --------------------------------------------------------------------
