@@ -1,6 +1,7 @@
-"""N-1: a verified backup once a day (at start and while the program runs), then thinning of old ones; a backup
-on request with progress, this database's backups listed, and restore with its checks — one set of functions for
-`backup`/`restore` on the command line and 设置 → 数据维护 in the window (SPEC C)."""
+"""N-1: a verified backup once a day (at start and while the program runs), then thinning of old ones; one before
+an import that will change something, unless today's still holds the same data; a backup on request with progress,
+this database's backups listed, and restore with its checks — one set of functions for `backup`/`restore` on the
+command line and 设置 → 数据维护 in the window (SPEC C)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+
 from ..domain.errors import DomainError, HecunError, ValidationError
 from ..domain.permissions import Permission, require
 from ..storage.backup import (
+    audit_head,
     backup_file,
     backup_profile,
     backup_sqlite,
@@ -23,6 +27,7 @@ from ..storage.backup import (
     reason_label,
     restore_sqlite,
 )
+from ..storage.models import AuditEntry
 from ..storage.peek import peek_profile
 from ..storage.thinning import to_delete
 from ..storage.uow import Database
@@ -60,6 +65,52 @@ def ensure_daily_backup(db: Database, now: datetime | None = None) -> Path | Non
         made = backup_sqlite(db.engine, db.file, reason="daily")
     thin(db.file, now)
     return made
+
+
+# Backups of the live database as it was, at the current schema: one of them taken today that still holds the
+# state an import starts from makes a new copy pointless (a before-restore backup holds a replaced database, a
+# pre-migration one the older schema).
+_REUSABLE = ("daily", "manual", "before-intake", "before-packet-import")
+# Audit entries that change no data, only the import history: a packet already imported, or refused. A parked packet
+# is kept in the database (until its turn comes), so parking counts as a change.
+_NO_CHANGE = frozenset({"packet.duplicate", "packet.rejected", "packet.alarm"})
+
+
+def backup_before_import(db: Database, now: datetime | None = None,
+                         reason: str = "before-packet-import") -> Path | None:
+    """N-1's backup before an import (issue 12): a verified copy of the database as it is, then thinning.
+
+    Not taken again when a backup made today still holds this state: its last audit entry is still the live
+    chain's, and nothing after it changed data (only "already imported" and refused packets were recorded). Every
+    change the services make is audited, so the chain head says whether anything changed; the audit log is
+    append-only and hash-chained, so a restored or re-written database does not pass for the same state.
+    Returns the backup that holds the state before the import (new or today's), None on PostgreSQL, which the
+    database server backs up (pg_dump), not this program."""
+    if db.file is None:
+        return None
+    now = now or datetime.now()
+    current = _current_backup(db, db.file, now)
+    if current is not None:
+        log.info("备份 %s 仍是当前数据，本次导入前不再备份", current.name)
+        return current
+    made = backup_sqlite(db.engine, db.file, reason=reason)
+    thin(db.file, now)
+    return made
+
+
+def _current_backup(db: Database, db_file: Path, now: datetime) -> Path | None:
+    newest = next((p for p in list_backups(db_file) if p.name.endswith(tuple(f"-{r}.sqlite3" for r in _REUSABLE))),
+                  None)
+    if newest is None or _taken_at(newest).date() != now.date():
+        return None
+    head = audit_head(newest)
+    if head is None:
+        return None
+    with db.uow() as session:
+        if session.scalar(select(AuditEntry.hash).where(AuditEntry.id == head[0])) != head[1]:
+            return None
+        since = set(session.scalars(select(AuditEntry.action).where(AuditEntry.id > head[0]).distinct()))
+    return newest if since <= _NO_CHANGE else None
 
 
 def thin(db_file: Path, now: datetime) -> list[Path]:

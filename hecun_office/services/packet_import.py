@@ -13,7 +13,7 @@ import hashlib
 import logging
 import re
 import shutil
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +27,6 @@ from ..domain.errors import ValidationError
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Labelled
 from ..files import read_limited
-from ..storage.backup import backup_sqlite
 from ..storage.models import PacketIn, Peer
 from ..storage.uow import Database, begin_write
 from ..sync import keys as keymat
@@ -35,6 +34,7 @@ from ..sync import packet
 from ..sync.errors import PacketRejected
 from . import attachments, audit
 from .audit import Actor
+from .backups import backup_before_import
 from .exchange_keys import own_box_keys, profile_of, verify_keys
 from .packet_apply import Applied, apply_office_packet, apply_return_packet
 
@@ -125,15 +125,33 @@ def _record(session: Session, actor: Actor, name: str, data: bytes, outcome: Imp
                  {"sender": outcome.sender, "seq": outcome.seq, "reason": outcome.reason, "counts": outcome.counts})
 
 
+class BatchBackup:
+    """N-1's backup before an import, once per batch and only when a packet is about to be applied: called right
+    before each apply, it backs up the first time (backups.backup_before_import, which also skips the copy when
+    today's backup still holds the same data) and does nothing after. A batch of packets already imported, parked
+    or refused makes no backup. Whoever imports a batch one file per call (the window) passes the same one to
+    every call; on PostgreSQL there is no file to copy (the server's own tools back it up)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.done = False
+        self.path: Path | None = None  # the backup holding the state before the batch's first apply
+
+    def __call__(self) -> None:
+        if not self.done:
+            self.path = backup_before_import(self._db)
+            self.done = True
+
+
 def import_packets(db: Database, actor: Actor, files: Sequence[Path], today: date,
-                   backup: bool = True) -> Generator[tuple[int, int], None, list[ImportOutcome]]:
+                   backup: bool | BatchBackup = True) -> Generator[tuple[int, int], None, list[ImportOutcome]]:
     """导入数据包: each file in its own transaction; yields (done, total). Closing the generator between
-    files (cancel) keeps the packets already imported and leaves the rest untouched."""
+    files (cancel) keeps the packets already imported and leaves the rest untouched. ``backup``: True backs up
+    once, right before the first packet that will be applied (see BatchBackup)."""
     require(actor.role, Permission.MATTER_WORK)
     total = len(files)
     yield 0, total
-    if backup and db.file is not None and files:
-        backup_sqlite(db.engine, db.file, reason="before-packet-import")
+    before_apply = backup if isinstance(backup, BatchBackup) else BatchBackup(db) if backup else None
     outcomes: list[ImportOutcome] = []
     for n, path in enumerate(files, start=1):
         try:
@@ -141,21 +159,24 @@ def import_packets(db: Database, actor: Actor, files: Sequence[Path], today: dat
         except ValidationError as exc:  # far too large: refused and recorded like any other bad packet
             outcomes.append(_refuse(db, actor, path.name, b"", exc.message, None, None))
         else:
-            outcomes.extend(import_bytes(db, actor, path.name, data, today))
+            outcomes.extend(import_bytes(db, actor, path.name, data, today, before_apply))
         yield n, total
     return outcomes
 
 
-def import_bytes(db: Database, actor: Actor, name: str, data: bytes, today: date) -> list[ImportOutcome]:
-    """One packet, then any parked packets its arrival lets through, in order."""
-    outcome, sender = _import_one(db, actor, name, data, today)
+def import_bytes(db: Database, actor: Actor, name: str, data: bytes, today: date,
+                 before_apply: Callable[[], None] | None = None) -> list[ImportOutcome]:
+    """One packet, then any parked packets its arrival lets through, in order. ``before_apply`` runs after a
+    packet has passed every check and before its transaction begins (the batch's backup)."""
+    outcome, sender = _import_one(db, actor, name, data, today, before_apply=before_apply)
     outcomes = [outcome]
     while outcome.status == ImportStatus.IMPORTED and sender is not None:
         parked = _next_parked(db, sender)
         if parked is None:
             break
         row_id, parked_name, parked_data = parked
-        outcome, sender = _import_one(db, actor, parked_name, parked_data, today, parked_id=row_id)
+        outcome, sender = _import_one(db, actor, parked_name, parked_data, today, parked_id=row_id,
+                                      before_apply=before_apply)
         outcomes.append(outcome)
     return outcomes
 
@@ -182,22 +203,29 @@ def _refuse(db: Database, actor: Actor, name: str, data: bytes, reason: str, sen
     return outcome
 
 
-def _import_one(db: Database, actor: Actor, name: str, data: bytes, today: date,
-                parked_id: int | None = None) -> tuple[ImportOutcome, str | None]:
+def _import_one(db: Database, actor: Actor, name: str, data: bytes, today: date, parked_id: int | None = None,
+                before_apply: Callable[[], None] | None = None) -> tuple[ImportOutcome, str | None]:
     sender: str | None = None
     seq: int | None = None
     manifest_sha: str | None = None
     try:
+        # Every check first, reading only: a packet already imported, parked or refused is settled before anything
+        # is backed up or the write lock taken (issue 12: re-importing a county's packets backed up the database).
         with db.uow() as session:
-            begin_write(session)
             bureau = profile_of(session).mode == "bureau"
             env = packet.open_envelope(data, verify_keys(session), keymat.verify, _hint(name))
             sender, seq, manifest_sha = env.sender["code"], env.seq, env.manifest_sha256
             _check_kind(env, bureau)
-            peer = session.scalar(select(Peer).where(Peer.code == sender))
-            assert peer is not None  # verify_keys only knows enrolled peers
+            peer = _peer(session, sender)
             _sequence(session, peer, env, name)
             opened = packet.open_payload(env, own_box_keys(session))
+            _admit(session, peer, env, name)
+        if before_apply is not None:
+            before_apply()  # outside any transaction: other clerks keep writing while a large database is copied
+        with db.uow() as session:
+            begin_write(session)
+            peer = _peer(session, sender)  # again under the lock: another clerk may have imported it meanwhile
+            _sequence(session, peer, env, name)
             _admit(session, peer, env, name)
             applied = _apply(db, session, actor, peer, opened, bureau, today)
             peer.in_seq, peer.in_hash = seq, env.manifest_sha256
@@ -229,6 +257,12 @@ def _import_one(db: Database, actor: Actor, name: str, data: bytes, today: date,
         log.exception("packet %s violated a constraint", name)
         return _refuse(db, actor, name, data, "数据包中的记录与本机已有记录冲突（编号或标识重复），已拒收。"
                        "请与发送方核对其数据。", sender, seq, manifest_sha=manifest_sha, parked_id=parked_id), None
+
+
+def _peer(session: Session, code: str) -> Peer:
+    peer = session.scalar(select(Peer).where(Peer.code == code))
+    assert peer is not None  # verify_keys only knows enrolled peers
+    return peer
 
 
 def _check_kind(env: packet.Envelope, bureau: bool) -> None:

@@ -100,6 +100,22 @@ def _copy(source: sqlite3.Connection, db_file: Path, reason: str, target: Path |
     return dest
 
 
+def audit_head(backup: Path) -> tuple[int, str] | None:
+    """The last audit entry a backup holds (id, hash), read without changing the file; None when it holds none or
+    cannot be read. Every change the services make is audited (N-1), so this says which state the backup is of."""
+    try:
+        con = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return (int(row[0]), str(row[1])) if row is not None else None
+
+
 def quick_check(engine: Engine) -> str:
     with engine.connect() as conn:
         return str(conn.exec_driver_sql("PRAGMA quick_check").scalar())
