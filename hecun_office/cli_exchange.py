@@ -46,6 +46,7 @@ def add_parsers(sub: Any) -> None:
     pv.add_argument("file", type=Path, metavar="FILE", help="要校验的数据包文件（.hcpkt）")
     pi = psub.add_parser("import", help="导入数据包（可一次多个）")
     pi.add_argument("files", type=Path, nargs="+", metavar="FILE", help="要导入的数据包文件（.hcpkt，可多个）")
+    pi.add_argument("--json", action="store_true", help="以 JSON 格式输出每个数据包的全部内容和说明，以及合计")
     pr = psub.add_parser("rewrite", help="按原样重新写出以前导出的数据包（U盘丢失时）")
     pr.add_argument("seq", type=int, help="数据包编号（见“报送与同步”或 packet history）")
     pr.add_argument("--to", metavar="CODE", help="收件机构代码（司法所端可省略）")
@@ -145,16 +146,21 @@ def cmd_packet(args: argparse.Namespace, db: Any, today: Any) -> int:
         _report([outcome])
         return outcome.exit_code
     outcomes = run_to_end(packet_import.import_packets(db, actor, args.files, today))
-    _report(outcomes)
+    if args.json:
+        from .services.import_report import as_json
+
+        print(json.dumps(as_json(outcomes), ensure_ascii=False, indent=1))
+    else:
+        _report(outcomes)
     return packet_import.worst_exit(outcomes)
 
 
 def _report(outcomes: Any) -> None:
-    for o in outcomes:
-        stream = sys.stdout if o.exit_code == 0 else sys.stderr
-        print(o.summary, file=stream)
-        for note in o.notes:
-            print(f"  {note}", file=stream)
+    """One line per packet (on stderr for one not imported, with its reason), the notes grouped, the total."""
+    from .services.import_report import report
+
+    for line, error in report(outcomes):
+        print(line, file=sys.stderr if error else sys.stdout)
 
 
 def _passphrase(args: argparse.Namespace) -> str:

@@ -65,6 +65,7 @@ class ImportOutcome:
     reason: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    note_kinds: tuple[str, ...] = ()  # the kind of each note ("" for none), for grouping (services/import_report.py)
 
     @property
     def exit_code(self) -> int:
@@ -230,7 +231,8 @@ def _import_one(db: Database, actor: Actor, name: str, data: bytes, today: date,
             applied = _apply(db, session, actor, peer, opened, bureau, today)
             peer.in_seq, peer.in_hash = seq, env.manifest_sha256
             outcome = ImportOutcome(name, ImportStatus.IMPORTED, sender, peer.name, seq, "",
-                                    dict(applied.counts), tuple(applied.notes))
+                                    dict(applied.counts), tuple(applied.notes),
+                                    tuple(applied.kinds.get(n, "") for n in range(len(applied.notes))))
             if parked_id is not None:
                 row = session.get(PacketIn, parked_id)
                 if row is not None:
