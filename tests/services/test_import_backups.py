@@ -23,6 +23,7 @@ from hecun_office.services.packet_import import BatchBackup, ImportOutcome, Impo
 from hecun_office.storage.backup import backup_sqlite
 from hecun_office.storage.models import AuditEntry, Document, Matter, MatterEvent, Obligation, PacketIn, Peer
 from hecun_office.storage.uow import Database
+from hecun_office.sync import packet
 
 DAY = date(2026, 3, 2)
 
@@ -117,6 +118,22 @@ def test_one_new_packet_among_replays_backs_up_once_before_it_is_applied(
     # The same batch again: all four already imported, no second backup.
     assert _import(pair, batch) == [ImportStatus.DUPLICATE] * 4
     assert _backups(pair.bureau) == [backup]
+
+
+def test_a_replay_is_known_by_its_bytes_without_opening_it_again(
+        pair: Pair, sent: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    def not_needed(*_args: object, **_kw: object) -> None:
+        raise AssertionError("a packet imported before is not verified and decrypted again")
+
+    monkeypatch.setattr(packet, "open_envelope", not_needed)
+    outcomes = run_to_end(import_packets(pair.bureau, pair.bureau_admin, sent, DAY))
+    assert [(o.status, o.sender, o.seq) for o in outcomes] == [(ImportStatus.DUPLICATE, "hecun", 1),
+                                                               (ImportStatus.DUPLICATE, "hecun", 2)]
+    assert outcomes[1].reason == "贺村司法所第 2 号数据包此前已经导入，本次未作任何改动。"
+    with pair.bureau.uow() as session:
+        rows = session.execute(select(PacketIn.status, PacketIn.file_sha256, PacketIn.manifest_sha256)
+                               .order_by(PacketIn.id)).all()
+    assert [r[1:] for r in rows[2:]] == [r[1:] for r in rows[:2]]  # the history names the same packets
 
 
 def test_a_refused_packet_alone_makes_no_backup(pair: Pair, sent: list[Path], tmp_path: Path) -> None:
