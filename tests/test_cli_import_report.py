@@ -4,51 +4,15 @@ by kind with their number, and a total; ``--json`` keeps every note. A refused p
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
-from exchange_pair import ASSISTANCE_TITLE, Pair, account, make_pair
+from exchange_pair import make_pair
+from several_packets import several_packets
 
 from hecun_office.cli import main
-from hecun_office.services import documents, matters, packet_export, templates
-from hecun_office.services.audit import Actor
-from hecun_office.services.intake import run_to_end
-from hecun_office.services.matters import TransitionInput
 
-DAYS = (date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4))
 IMPORTED_ON = "2026-03-10"
-
-
-def _request(office: Pair, director: Actor, title: str, on: date) -> int:
-    clerk = office.office_admin
-    template = next(t for t in templates.list_templates(office.office) if t.name == ASSISTANCE_TITLE)
-    unit = next(u for u in matters.list_units(office.office) if u.name == "贺村镇综合行政执法队")
-    data = templates.matter_from_template(template, on, [unit.id])
-    data.title = title
-    matter_id = matters.register_matter(office.office, clerk, data, today=on).id
-    for action in ("start_verification", "need_assistance"):
-        matters.transition_matter(office.office, clerk, matter_id, TransitionInput(action, on), today=on)
-    values = documents.draft_values(office.office, "assistance_request", matter_id, on)
-    values["questions"] = "是否应当建议撤销并重新作出？请提出意见。"
-    doc_id = documents.create_draft(office.office, clerk, "assistance_request", matter_id, values, on)
-    documents.submit(office.office, clerk, doc_id)
-    documents.review(office.office, director, doc_id, approve=True)
-    documents.issue(office.office, director, doc_id, on, on)
-    return matter_id
-
-
-def _packets(pair: Pair, usb: Path) -> list[Path]:
-    """Three packets of 贺村, with two requests in each (one of them answered at the office before it is sent)."""
-    director = account(pair.office, "li", "李志明", "signer")
-    out = []
-    for n, day in enumerate(DAYS, start=1):
-        _request(pair, director, f"第 {n} 批需要协作的事项甲", day)
-        answered = _request(pair, director, f"第 {n} 批需要协作的事项乙", day)
-        matters.transition_matter(pair.office, pair.office_admin, answered,
-                                  TransitionInput("record_assistance_reply", day), today=day)
-        out.append(run_to_end(packet_export.export_data_packet(pair.office, pair.office_admin, usb, day)).path)
-    return out
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -60,7 +24,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def test_packet_import_prints_a_line_per_packet_grouped_notes_and_a_total(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pair = make_pair(tmp_path)
-    files = _packets(pair, tmp_path / "usb")
+    files = several_packets(pair, tmp_path / "usb")
     bad = tmp_path / "usb" / "hecun-0009.hcpkt"
     bad.write_bytes(b"not a packet")
     bureau = pair.bureau.file
@@ -78,7 +42,7 @@ def test_packet_import_prints_a_line_per_packet_grouped_notes_and_a_total(
     assert refused.startswith("hecun-0009.hcpkt：拒收。文件不是数据包")
     assert lines[3:] == [
         "说明：",
-        "  新收执法协作函，待司法局答复：3 件",
+        "  新收执法协作函，待司法局答复：3 件（应于 2026-03-13 前答复）",
         "  执法协作函在收到前已反馈或办结，无需答复：3 件",
         lines[6],
     ]
@@ -88,7 +52,7 @@ def test_packet_import_prints_a_line_per_packet_grouped_notes_and_a_total(
 
 def test_packet_import_json_keeps_every_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pair = make_pair(tmp_path)
-    files = _packets(pair, tmp_path / "usb")
+    files = several_packets(pair, tmp_path / "usb")
     bureau = pair.bureau.file
     pair.dispose()
     assert bureau is not None

@@ -5,6 +5,7 @@ figures through its own translated table (ui/exchange/tables.py)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,9 @@ NOTE_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+_DUE = re.compile(r"应于 (\d{4}-\d{2}-\d{2}) 前答复")
+
+
 @dataclass(frozen=True)
 class NoteGroup:
     kind: str  # "" for notes without a kind: identical texts are grouped
@@ -47,10 +51,16 @@ class NoteGroup:
     texts: tuple[str, ...]  # every note of the group, in order
 
     def line(self) -> str:
-        unit = NOTE_KINDS.get(self.kind, ("", "次"))[1]
-        if self.kind or self.count > 1:
-            return f"{self.label}：{self.count} {unit}" if self.kind else f"{self.label}（{self.count} {unit}）"
-        return self.label
+        """One line for the whole group: a single note as it is, more as their number (and when replies are due)."""
+        if self.count == 1:
+            return self.texts[0]
+        if not self.kind:
+            return f"{self.label}（{self.count} 次）"
+        text = f"{self.label}：{self.count} {NOTE_KINDS.get(self.kind, ('', '条'))[1]}"
+        due = sorted({m.group(1) for t in self.texts if (m := _DUE.search(t))})
+        if due:
+            text += f"（应于 {due[0]} 前答复）" if len(due) == 1 else f"（应于 {due[0]} 至 {due[-1]} 前答复）"
+        return text
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from hecun_office.ui.exchange import jobs
 from hecun_office.ui.exchange.exchange_page import ExchangePage
 from hecun_office.ui.exchange.inbox import inbox_folder
 from hecun_office.ui.exchange.peer_key_dialog import PeerKeyDialog
+from hecun_office.ui.exchange.tables import OUT_DETAIL, OUT_STATUS
 from hecun_office.ui.main_window import MainWindow
 from hecun_office.ui.models.base import ROW_ROLE
 
@@ -137,7 +138,7 @@ def test_office_exports_and_the_bureau_imports_replays_and_refuses(qtbot, pair: 
     import_through(qtbot, bureau, bchooser, packet)
     first = outcome(bureau)
     assert first.status == ImportStatus.IMPORTED and first.seq == 1 and first.sender_name == "贺村司法所"
-    detail = bureau.outcome_model.index(0, 4).data()
+    detail = bureau.outcome_model.index(0, OUT_DETAIL).data()
     assert "收到贺村司法所的执法协作函" in detail and "应于 2026-03-26 前答复" in detail
     assert bureau.tabs.currentWidget() is bureau.outcome_tab
     assert bureau.history_model.rowCount() == 1
@@ -149,7 +150,7 @@ def test_office_exports_and_the_bureau_imports_replays_and_refuses(qtbot, pair: 
     again = outcome(bureau)
     assert again.status == ImportStatus.DUPLICATE and "已导入过" in again.status.label
     assert "已导入过" in bureau.result_text
-    assert bureau.history_model.rowCount() == 2 and bureau.outcome_model.rowCount() == 2
+    assert bureau.history_model.rowCount() == 2 and len(bureau.outcome_model.rows()) == 2  # and the total row
 
     # A copy altered on the way: refused with a reason, in red, and kept in quarantine.
     tampered = tmp_path / "tampered" / packet.name
@@ -160,8 +161,8 @@ def test_office_exports_and_the_bureau_imports_replays_and_refuses(qtbot, pair: 
     import_through(qtbot, bureau, bchooser, tampered)
     refused = outcome(bureau)
     assert refused.status == ImportStatus.REJECTED and refused.reason
-    assert "拒收" in bureau.result_text and refused.reason in bureau.outcome_model.index(0, 4).data()
-    assert bureau.outcome_model.index(0, 3).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#c62828"
+    assert "拒收" in bureau.result_text and refused.reason in bureau.outcome_model.index(0, OUT_DETAIL).data()
+    assert bureau.outcome_model.index(0, OUT_STATUS).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#c62828"
     assert "c62828" in bureau.result_label.styleSheet()
     assert any(quarantine_dir(pair.bureau).iterdir())
     assert [r.status for r in history(pair.bureau)] == [ImportStatus.REJECTED, ImportStatus.DUPLICATE,
@@ -419,7 +420,7 @@ def test_return_packets_for_all_offices_and_writing_a_packet_again(qtbot, pair: 
     # The office takes the return packet: its packet 1 is now acknowledged.
     import_through(qtbot, office, ochooser, made)
     assert outcome(office).status == ImportStatus.IMPORTED
-    assert "司法局已确认收到第 1 号" in office.outcome_model.index(0, 4).data()
+    assert "司法局已确认收到第 1 号" in office.outcome_model.index(0, OUT_DETAIL).data()
     assert office.sent_model.index(0, 4).data() == "是"
     assert office.outcome_model.index(0, 0).data(ROW_ROLE).file_name == made.name
 
@@ -427,7 +428,7 @@ def test_return_packets_for_all_offices_and_writing_a_packet_again(qtbot, pair: 
 def test_outcome_and_history_models_read_without_a_widget():
     """The thin models on their own (STYLE.md habit 6): text per column, refused rows red, an alarm on red."""
     from hecun_office.services.packet_import import ImportOutcome
-    from hecun_office.ui.exchange.tables import OUT_DETAIL, OUT_SEQ, OUT_STATUS, OutcomeModel
+    from hecun_office.ui.exchange.tables import OUT_DOCUMENTS, OUT_MATTERS, OUT_SEQ, OutcomeModel
     from hecun_office.ui.exchange.texts import counts_text
 
     model = OutcomeModel()
@@ -438,7 +439,7 @@ def test_outcome_and_history_models_read_without_a_widget():
         ImportOutcome("hecun-0002.hcpkt", ImportStatus.IMPORTED, "hecun", "贺村司法所", 2, "",
                       {"matters_new": 2, "documents_new": 1}, ("收到贺村司法所的执法协作函 贺司函〔2026〕1号。",)),
     ])
-    assert model.rowCount() == 3 and model.columnCount() == 5
+    assert model.rowCount() == 4 and model.columnCount() == 9  # the three packets and the total
     assert model.headerData(OUT_STATUS, Qt.Orientation.Horizontal) == "结果"
     assert model.index(0, OUT_STATUS).data() == "暂存，等待缺少的数据包"
     assert "等待" not in model.index(0, OUT_DETAIL).data() and "缺少第 2 号" in model.index(0, OUT_DETAIL).data()
@@ -448,8 +449,8 @@ def test_outcome_and_history_models_read_without_a_widget():
     assert alarm.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#ffebee"
     assert alarm.data(Qt.ItemDataRole.FontRole).bold()
     assert model.index(2, OUT_SEQ).data() == "2"
-    assert model.index(2, OUT_DETAIL).data() == ("收到贺村司法所的执法协作函 贺司函〔2026〕1号。\n"
-                                                "内容：新事项 2 件、新文书 1 份")
+    assert model.index(2, OUT_DETAIL).data() == "收到贺村司法所的执法协作函 贺司函〔2026〕1号。"
+    assert [model.index(2, c).data() for c in (OUT_MATTERS, OUT_DOCUMENTS)] == ["2", "1"]  # counts in their columns
     assert model.index(2, OUT_STATUS).data(Qt.ItemDataRole.ForegroundRole) is None
     assert counts_text({}) == "无新的内容"
     assert counts_text({"acknowledged": 4, "files": 2, "future_kind": 1}) == "确认收到至第 4 号、PDF 及附件文件 2 个、future_kind 1"

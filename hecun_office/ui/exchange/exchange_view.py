@@ -31,8 +31,12 @@ from .tables import (
     HIS_SEQ,
     HIS_STATUS,
     HIS_TIME,
+    OUT_ASSISTANCE,
     OUT_DETAIL,
+    OUT_DOCUMENTS,
     OUT_FILE,
+    OUT_MATTERS,
+    OUT_OBLIGATIONS,
     OUT_SENDER,
     OUT_SEQ,
     OUT_STATUS,
@@ -154,7 +158,9 @@ class ExchangeView(QWidget):
         self.outcomes.setWordWrap(True)  # the notes of a packet are a few lines; show them whole
         self.outcomes.setStyleSheet("QTableView::item { padding: 5px 2px; }")
         self.outcomes.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        set_column_widths(self.outcomes, {OUT_FILE: 170, OUT_SENDER: 150, OUT_SEQ: 60, OUT_STATUS: 170})
+        set_column_widths(self.outcomes, {OUT_FILE: 150, OUT_SENDER: 120, OUT_SEQ: 50, OUT_STATUS: 150,
+                                          OUT_MATTERS: 56, OUT_DOCUMENTS: 56, OUT_OBLIGATIONS: 56,
+                                          OUT_ASSISTANCE: 96})
         self.outcome_empty = label(self.tr("本次运行尚未导入数据包。导入的结果会列在这里，全部记录见“导入记录”。"),
                                    "emptyNote", wrap=True)
         self.history_model = HistoryModel(self)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication
 
+from ...services.import_report import note_groups, total
 from ...services.packet_export import ExportResult
 from ...services.packet_import import ImportOutcome, ImportStatus
 from ..translate import QT_TRANSLATE_NOOP
@@ -26,6 +27,8 @@ _COUNTS = (
     ("documents_new", QT_TRANSLATE_NOOP(C, "新文书 {n} 份")),
     ("documents_updated", QT_TRANSLATE_NOOP(C, "更新文书 {n} 份")),
     ("assistance_requests", QT_TRANSLATE_NOOP(C, "协作请求 {n} 件")),
+    ("assistance_settled", QT_TRANSLATE_NOOP(C, "无需答复的协作请求 {n} 件")),
+    ("assistance_dropped", QT_TRANSLATE_NOOP(C, "不再需要答复的协作请求 {n} 件")),
     ("obligations", QT_TRANSLATE_NOOP(C, "时限 {n} 项")),
     ("attachments", QT_TRANSLATE_NOOP(C, "附件 {n} 个")),
     ("calendar_years", QT_TRANSLATE_NOOP(C, "节假日安排 {n} 年")),
@@ -64,24 +67,18 @@ def returns_message(made: Sequence[tuple[ReturnTarget, ExportResult]], wanted: i
     return "\n".join(lines)
 
 
-def outcome_detail(outcome: ImportOutcome) -> str:
-    """The reason and the notes of one packet, one per line."""
-    lines = [outcome.reason] if outcome.reason else []
-    lines.extend(outcome.notes)
-    if outcome.status == ImportStatus.IMPORTED and outcome.counts:
-        lines.append(tr("内容：{counts}").format(counts=counts_text(outcome.counts)))
-    return "\n".join(lines)
-
-
 def run_summary(run: ImportRun, cancelled: bool = False) -> str:
     """The first line says it all: one packet's own summary, or a tally (已导入 2 个；拒收 1 个)."""
     tally: dict[ImportStatus, int] = {}
     for outcome in run.outcomes:
         tally[outcome.status] = tally.get(outcome.status, 0) + 1
     if len(run.outcomes) == 1:
-        text = "\n".join([run.outcomes[0].summary, *run.outcomes[0].notes])
+        text = "\n".join([run.outcomes[0].summary, *(g.line() for g in note_groups(run.outcomes))])
     elif tally:
         text = "；".join(tr("{label} {n} 个").format(label=status.label, n=n) for status, n in tally.items())
+        counts = total(run.outcomes).counts
+        if counts:
+            text += tr("。合计：{counts}").format(counts=counts_text(counts))
     else:
         text = tr("没有导入任何数据包。")
     lines = [text]
