@@ -168,6 +168,24 @@ def _today(args: argparse.Namespace) -> date:
     return args.today or date.today()
 
 
+def _profile_units(raw: object) -> list[tuple[str, str]]:
+    """The profile file's "units": [{"name": "清湖镇人民政府", "kind": "township_government"}, …]; the kind may also
+    be given by its Chinese label (乡镇人民政府, 乡镇内设机构, 县级部门派驻机构, 受委托组织)."""
+    from .domain.vocab import UnitKind
+
+    by_label = {k.label: k.value for k in UnitKind}
+    example = '"units": [{"name": "清湖镇人民政府", "kind": "乡镇人民政府"}]'
+    if not isinstance(raw, list):
+        raise HecunError(f"机构信息文件的 units 应为单位列表，例如 {example}。")
+    units = []
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) \
+                or not isinstance(item.get("kind"), str) or set(item) - {"name", "kind"}:
+            raise HecunError(f"机构信息文件 units 的第 {n} 项应有 name 和 kind 两个字段，例如 {example}。")
+        units.append((item["name"], by_label.get(item["kind"].strip(), item["kind"].strip())))
+    return units
+
+
 def cmd_setup(args: argparse.Namespace) -> int:
     from .services import setup
 
@@ -182,6 +200,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
         unknown = set(values) - set(vars(profile))
         if unknown:
             raise HecunError(f"机构信息文件含未知字段：{'、'.join(sorted(unknown))}。可用字段：{'、'.join(vars(profile))}。")
+        if "units" in values:
+            values["units"] = _profile_units(values["units"])
         for key, value in values.items():
             setattr(profile, key, value)
         profile.mode = args.mode

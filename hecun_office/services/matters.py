@@ -34,6 +34,9 @@ from .search import count_matters as count_matters
 from .search import index_matter
 from .search import label as vocab_label
 from .search import list_matters as list_matters
+from .units import UnitRow as UnitRow  # the units moved to units.py (issue 12); kept here for callers
+from .units import add_unit as add_unit
+from .units import list_units as list_units
 
 TITLE_MAX = 200
 TEXT_MAX = 20_000
@@ -378,36 +381,6 @@ def action_label(code: str) -> str:
 
 
 # ---- reference data -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    id: int
-    name: str
-    kind: str
-
-
-def list_units(db: Database, active_only: bool = True) -> list[UnitRow]:
-    with db.uow() as session:
-        query = select(Unit).order_by(Unit.id)
-        if active_only:
-            query = query.where(Unit.active.is_(True))
-        return [UnitRow(u.id, u.name, u.kind) for u in session.scalars(query)]
-
-
-def add_unit(db: Database, actor: Actor, name: str, kind: str) -> int:
-    require(actor.role, Permission.SETTINGS_MANAGE)
-    name = name.strip()
-    if not name:
-        raise ValidationError("请填写单位名称。", "name")
-    with db.uow() as session:
-        if session.scalar(select(Unit.id).where(Unit.name == name)) is not None:
-            raise ValidationError(f"单位“{name}”已存在。", "name")
-        unit = Unit(name=name, kind=kind, created_at=_now())
-        session.add(unit)
-        session.flush()
-        audit.append(session, actor, "unit.add", "unit", unit.uuid, {"name": name})
-        return unit.id
 
 
 @dataclass(frozen=True)

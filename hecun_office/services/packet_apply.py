@@ -30,7 +30,6 @@ from ..storage.models import (
     OfficeObligation,
     PacketOut,
     Peer,
-    Unit,
     matter_units,
 )
 from ..sync.errors import PacketRejected
@@ -42,7 +41,7 @@ from .bureau_obligations import update_assistance_obligations
 from .calendar import load_calendar, replace_year
 from .matters import TransitionInput, apply_transition
 from .packet_records import chunks
-from .rosters import take_over_roster
+from .rosters import Entry, sync_office_roster, take_over_roster, unit_ids
 
 _MT: Table = Matter.__table__  # type: ignore[assignment]
 _DT: Table = Document.__table__  # type: ignore[assignment]
@@ -168,6 +167,7 @@ def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: dat
     documents = records(opened, "records/documents.json", DOCUMENT_SHAPE)
     obligations = records(opened, "records/obligations.json", OBLIGATION_SHAPE)
     atts = records(opened, "records/attachments.json", ATTACHMENT_SHAPE)
+    _apply_office_roster(session, code, opened, result)
     # Files first (content-addressed, harmless if the transaction rolls back), then the database.
     for a in atts:
         data = _file(opened, a["file"], "附件")
@@ -185,24 +185,52 @@ def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: dat
     return result
 
 
+UNIT_SHAPE = {"uuid": _OPT_UUID, "name": _STR, "kind": _STR, "active": "bool?", "version": "int?"}
+
+
+def _unit_entry(u: dict[str, Any], kind_default: str | None = None) -> Entry:
+    """A unit as a packet names it (issue 12: with its UUID and version; earlier packets carry name and kind)."""
+    try:
+        row = {k: _value(kind, u.get(k)) for k, kind in UNIT_SHAPE.items()}
+    except (ValueError, TypeError):
+        raise PacketRejected("数据包中的被监督单位格式不对。") from None
+    name = " ".join(row["name"].split())
+    kind = row["kind"] if row["kind"] in _UNIT_KINDS else kind_default
+    if not 0 < len(name) <= 128 or kind is None:
+        raise PacketRejected("数据包中的被监督单位格式不对。")
+    active = True if row["active"] is None else row["active"]
+    return Entry(row["uuid"], name, kind, active, row["version"] or 1)
+
+
+def _unit_key(u: dict[str, Any]) -> str:
+    return f"u:{u['uuid']}" if isinstance(u.get("uuid"), str) and u["uuid"] else f"n:{u['name']}"
+
+
 def _unit_ids(session: Session, code: str, matters: list[dict[str, Any]]) -> dict[str, int]:
-    wanted: dict[str, str] = {}
+    """The township's units its matters name, on its own roster, keyed as ``_unit_key`` keys them."""
+    wanted: dict[str, Entry] = {}
     for m in matters:
         if not isinstance(m["_raw"].get("units") or [], list):
             raise PacketRejected("数据包中事项的被监督单位格式不对。")
         for u in m["_raw"].get("units") or []:
             if not isinstance(u, dict) or not isinstance(u.get("name"), str) or not u["name"].strip():
                 raise PacketRejected("数据包中事项的被监督单位格式不对。")
-            wanted[u["name"][:128]] = str(u.get("kind") or "internal_body")[:32]
-    ids = dict(session.execute(select(Unit.name, Unit.id).where(Unit.name.in_(list(wanted)))).all()) if wanted else {}
-    now = _now()
-    for name, kind in wanted.items():
-        if name not in ids:  # first seen in this township's packet: on its roster (S-5)
-            unit = Unit(name=name, kind=kind, active=True, created_at=now, office_code=code)
-            session.add(unit)
-            session.flush()
-            ids[name] = unit.id
-    return ids
+            wanted[_unit_key(u)] = _unit_entry(u, "internal_body")
+    return unit_ids(session, code, wanted) if wanted else {}
+
+
+def _apply_office_roster(session: Session, code: str, opened: Opened, result: Applied) -> None:
+    """The township's own units as it holds them (renamed, retired, added), keyed by (code, uuid)."""
+    if "records/units.json" not in opened.members:
+        return  # a packet of an earlier version: its matters still name their units
+    entries = [_unit_entry(e["_raw"]) for e in records(opened, "records/units.json", UNIT_SHAPE)]
+    active = [e.name for e in entries if e.active]
+    if any(e.uuid is None for e in entries) or len({e.uuid for e in entries}) != len(entries) \
+            or len(set(active)) != len(active):
+        raise PacketRejected("数据包中的被监督单位名录格式不对（单位标识缺失或重复，或在用单位重名）。")
+    change = sync_office_roster(session, code, entries)
+    if change.added or change.changed:
+        result.add("units", len(change.added) + len(change.changed))
 
 
 def _matter_values(code: str, m: dict[str, Any]) -> dict[str, Any]:
@@ -266,8 +294,8 @@ def _apply_matters(session: Session, code: str, matters: list[dict[str, Any]], r
         session.execute(delete(matter_units).where(matter_units.c.matter_id.in_([ids[m["uuid"]] for m in newer])))
         for m in newer:
             search.reindex_matter(session, ids[m["uuid"]])
-    links = [{"matter_id": ids[m["uuid"]], "unit_id": units[u["name"][:128]]}
-             for m in new + newer for u in {u["name"]: u for u in m["_raw"].get("units") or []}.values()]
+    links = [{"matter_id": ids[m["uuid"]], "unit_id": unit_id} for m in new + newer
+             for unit_id in sorted({units[_unit_key(u)] for u in m["_raw"].get("units") or []})]
     if links:
         session.execute(insert(matter_units), links)
     result.add("matters_new", len(new))
@@ -442,10 +470,12 @@ _UNIT_KINDS = {k.value for k in UnitKind}
 
 
 def _apply_roster(session: Session, opened: Opened, result: Applied) -> None:
-    entries = records(opened, "records/units.json", ROSTER_SHAPE)
-    if any(not 0 < len(e["name"].strip()) <= 128 or e["kind"] not in _UNIT_KINDS for e in entries):
+    """At the township: the bureau's roster for it, taken over by UUID (issue 12)."""
+    checked = records(opened, "records/units.json", ROSTER_SHAPE)
+    if any(e["kind"] not in _UNIT_KINDS for e in checked):
         raise PacketRejected("回执数据包中的被监督单位名录格式不对。")
-    change = take_over_roster(session, [(e["name"].strip(), e["kind"], e["active"]) for e in entries])
+    entries = [_unit_entry(e["_raw"]) for e in checked]
+    change = take_over_roster(session, entries)
     if change.added or change.changed:
         result.add("units", len(change.added) + len(change.changed))
         result.notes.append("被监督单位名录已按司法局更新：" + "；".join(

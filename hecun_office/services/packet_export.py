@@ -95,7 +95,10 @@ def export_data_packet(db: Database, actor: Actor, out_dir: Path, today: date) -
         members = [("records/ack.json", _json(ack)),
                    ("records/matters.json", _json(matters)), ("records/events.json", _json(events)),
                    ("records/documents.json", _json(documents)), ("records/obligations.json", _json(obligations)),
-                   ("records/attachments.json", _json(atts))]
+                   ("records/attachments.json", _json(atts)),
+                   # Issue 12: the office's own units whole (a few dozen), so a rename or retirement reaches the
+                   # bureau's roster for this township with the next packet.
+                   ("records/units.json", _json(roster_records(session, "")))]
         counts = {"matters": len(matters), "events": len(events), "documents": len(documents),
                   "obligations": len(obligations), "attachments": len(atts), "files": len(files)}
         marks = ([("matter", r["uuid"], r["version"]) for r in matters]

@@ -81,11 +81,13 @@ def matter_records(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]
     out: list[dict[str, Any]] = []
     for part in chunks(ids):
         matters = session.scalars(select(Matter).where(Matter.id.in_(part)).order_by(Matter.id)).all()
-        units: dict[int, list[dict[str, str]]] = {}
-        for mid, name, kind in session.execute(
-                select(matter_units.c.matter_id, Unit.name, Unit.kind).join(Unit, Unit.id == matter_units.c.unit_id)
-                .where(matter_units.c.matter_id.in_(part)).order_by(Unit.name)):
-            units.setdefault(mid, []).append({"name": name, "kind": kind})
+        units: dict[int, list[dict[str, Any]]] = {}
+        for mid, uuid, name, kind, active in session.execute(
+                select(matter_units.c.matter_id, Unit.uuid, Unit.name, Unit.kind, Unit.active)
+                .join(Unit, Unit.id == matter_units.c.unit_id)
+                .where(matter_units.c.matter_id.in_(part)).order_by(Unit.name, Unit.uuid)):
+            # Issue 12: the UUID identifies the unit at the bureau; the name alone could be another township's.
+            units.setdefault(mid, []).append({"uuid": uuid, "name": name, "kind": kind, "active": active})
         refs: dict[int, list[dict[str, Any]]] = {}
         for ref in session.scalars(select(MatterRef).where(MatterRef.matter_id.in_(part)).order_by(MatterRef.id)):
             refs.setdefault(ref.matter_id, []).append(

@@ -35,6 +35,41 @@ class ProfileInput:
     registration_pattern: str = "贺监登〔{year}〕{n}号"
     rectification_days: int = 15
     periodic_report_workday: int = 5
+    # The office's supervised units as (name, kind) — the profile JSON's "units": [{"name": …, "kind": …}].
+    # None: the township's defaults (``default_units``), never another township's units.
+    units: list[tuple[str, str]] | None = None
+
+
+def default_units(township: str) -> list[tuple[str, str]]:
+    """贺村镇's ten for the Hecun pilot; for any other township its government and its 综合行政执法队, which the
+    office completes in 设置 → 被监督单位."""
+    township = township.strip()
+    if township == "贺村镇":
+        return [(n, k.value) for n, k in DEFAULT_UNITS]
+    if not township:
+        return []
+    return [(f"{township}人民政府", UnitKind.TOWNSHIP_GOVERNMENT.value),
+            (f"{township}综合行政执法队", UnitKind.INTERNAL_BODY.value)]
+
+
+def profile_units(profile: ProfileInput) -> list[tuple[str, str]]:
+    """The units set-up seeds, checked: names cleaned and unique, kinds known."""
+    units = default_units(profile.township) if profile.units is None else profile.units
+    kinds = {k.value for k in UnitKind}
+    seen: set[str] = set()
+    out = []
+    for n, (name, kind) in enumerate(units, start=1):
+        name = " ".join(str(name).split())
+        if not name or len(name) > 128:
+            raise ValidationError(f"第 {n} 个被监督单位的名称为空或超过 128 个字。", "units")
+        if kind not in kinds:
+            raise ValidationError(f"被监督单位“{name}”的类型“{kind}”不对，应为："
+                                  + "、".join(f"{k.value}（{k.label}）" for k in UnitKind) + "。", "units")
+        if name in seen:
+            raise ValidationError(f"被监督单位“{name}”重复了。", "units")
+        seen.add(name)
+        out.append((name, kind))
+    return out
 
 
 def default_profile(mode: str = Mode.OFFICE.value) -> ProfileInput:
@@ -69,6 +104,7 @@ class UserInput:
 
 def _validate(profile: ProfileInput, user: UserInput) -> None:
     _validate_names(profile)
+    profile_units(profile)
     if profile.mode not in {m.value for m in Mode}:
         raise ValidationError("请选择使用模式（司法所端或司法局端）。", "mode")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,30}", profile.code):
@@ -159,13 +195,14 @@ def setup_database(db: Database, profile: ProfileInput, user: UserInput, with_de
             raise ValidationError(ALREADY_SET_UP)
         now = created_at or datetime.now().replace(microsecond=0)
         values = asdict(profile)
+        del values["units"]
         values["name"] = values["name"].strip()
         session.add(OfficeProfile(created_at=now, **values))
         account = User(username=user.username, display_name=user.display_name.strip(), role=user.role,
                        password_hash=hash_password(user.password) if user.password else None, created_at=now)
         session.add(account)
         if with_default_units and profile.mode == Mode.OFFICE.value:
-            session.add_all(Unit(name=n, kind=k.value, created_at=now) for n, k in DEFAULT_UNITS)
+            session.add_all(Unit(name=n, kind=k, created_at=now) for n, k in profile_units(profile))
         if profile.mode == Mode.OFFICE.value:
             seed_templates(session, now)
         session.flush()

@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -81,14 +82,25 @@ class Unit(Base):
     """A supervised unit (被监督单位)."""
 
     __tablename__ = "units"
+    __table_args__ = (
+        # Units are identified per office (issue 12): the bureau holds each township's units under its code, so
+        # two townships' 贺村镇人民政府 are two rows, and a county agency supervised by several is one per roster.
+        UniqueConstraint("office_code", "uuid", name="uq_units_office_uuid"),
+        # Names are unique among a roster's active units only: a retired unit keeps its name on old matters.
+        Index("uq_units_office_active_name", "office_code", "name", unique=True,
+              sqlite_where=text("active"), postgresql_where=text("active")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    name: Mapped[str] = mapped_column(String(128), unique=True)
+    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
+    name: Mapped[str] = mapped_column(String(128))
     kind: Mapped[str] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     # S-5: at the bureau, whose roster the unit is on ('' = county-wide or, at an office, its own roster).
     office_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    # Bumped by every change of name, kind or status on either side; a roster entry in a packet is taken over
+    # only when it is newer (the bureau also when equal: the office has the last word on its own units).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 matter_units = Table(

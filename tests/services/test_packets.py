@@ -390,10 +390,11 @@ def test_the_bureau_keeps_each_townships_roster_and_the_return_packet_carries_it
         paired: Database, bureau: Database, actor: Actor, tmp_path: Path) -> None:
     from hecun_office.services import rosters
 
-    _register(paired, actor, "事项一")  # its unit reaches the bureau's roster for hecun
+    _register(paired, actor, "事项一")  # the office's units reach the bureau's roster for hecun (issue 12: all)
     _import(bureau, _export(paired, actor, tmp_path).path)
     first_unit = matters.list_units(paired)[0].name
-    assert [u.name for u in rosters.roster(bureau, "hecun")] == [first_unit]
+    assert [(u.name, u.uuid) for u in rosters.roster(bureau, "hecun")] == [
+        (u.name, u.uuid) for u in rosters.roster(paired, "")]
     chief = setup.default_actor(bureau)
     rosters.set_roster_unit(bureau, chief, "hecun", "江山市应急管理局贺村应急管理站", "stationed_agency")
     rosters.set_roster_unit(bureau, chief, "hecun", first_unit, "internal_body", active=False)  # abolished
@@ -405,7 +406,7 @@ def test_the_bureau_keeps_each_townships_roster_and_the_return_packet_carries_it
         rosters.add_roster_unit(bureau, chief, "hecun", "江山市应急管理局贺村应急管理站", "entrusted")
 
     back = run_to_end(packet_export.export_return_packet(bureau, chief, "hecun", tmp_path / "back", DAY))
-    assert back.counts["units"] == 2
+    assert back.counts["units"] == 11  # the whole roster: the office's ten and the bureau's new one
     [outcome] = _import(paired, back.path)
     assert any("新增 江山市应急管理局贺村应急管理站" in n and f"调整 {first_unit}" in n for n in outcome.notes)
     active = [u.name for u in matters.list_units(paired)]

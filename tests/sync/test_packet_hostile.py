@@ -101,7 +101,7 @@ def _open_all(db: Database) -> tuple[list[packet.VerifyKey], dict[str, X25519Pri
 def test_every_single_byte_flip_of_a_real_packet_is_rejected(bureau: Database, packets: Packets) -> None:
     """The checks an import makes before writing anything, at every offset with one bit and with every bit flipped."""
     name, data = packets.p[1]
-    assert len(data) < 4096
+    assert len(data) < 4608  # a small packet keeps this quick; since issue 12 it carries the office's units
     keys, boxes = _open_all(bureau)
     accepted, crashed = [], []
     for offset in range(len(data)):

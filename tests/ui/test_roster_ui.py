@@ -29,7 +29,8 @@ from .conftest import TODAY, click_center, click_nav, open_window, type_text, vi
 
 pytestmark = pytest.mark.gui
 SHOTS = Path("/tmp/shots")
-FIRST_UNIT = "贺村镇综合行政执法队"  # the unit of the matter in hecun's first packet
+FIRST_UNIT = "贺村镇综合行政执法队"  # the unit of the matter in hecun's first packet, second on its roster
+OFFICE_UNITS = 10  # hecun's packet carries its whole roster (issue 12)
 NEW_UNIT = "江山市应急管理局贺村应急管理站"
 QINGHU_UNIT = "清湖镇人民政府"
 
@@ -82,7 +83,9 @@ def listed(dialog: RosterDialog) -> list[tuple[str, str, str]]:
 def test_the_bureau_adds_and_retires_units_on_a_townships_roster(qtbot, pair: Pair, qinghu: Database,
                                                                  tmp_path: Path):
     hecun_packet_imported(pair, tmp_path / "usb")
-    assert [u.name for u in roster(pair.bureau, "hecun")] == [FIRST_UNIT]
+    assert [(u.uuid, u.name) for u in roster(pair.bureau, "hecun")] == [
+        (u.uuid, u.name) for u in roster(pair.office, "")]
+    assert roster(pair.bureau, "hecun")[1].name == FIRST_UNIT
 
     _win, page = bureau_page(qtbot, pair)
     assert page.roster_button.text() == "单位名录…" and not page.roster_button.isEnabled()
@@ -94,7 +97,7 @@ def test_the_bureau_adds_and_retires_units_on_a_townships_roster(qtbot, pair: Pa
     assert isinstance(dialog, RosterDialog)
     assert dialog.windowTitle() == "贺村司法所被监督单位名录"
     assert dialog.note.text() == "名录随下一次回执数据包下发到该司法所。"
-    assert listed(dialog) == [(FIRST_UNIT, "乡镇内设机构", "在册")]
+    assert len(listed(dialog)) == OFFICE_UNITS and listed(dialog)[1] == (FIRST_UNIT, "乡镇内设机构", "在册")
     assert [dialog.kind_combo.itemText(i) for i in range(dialog.kind_combo.count())] == [
         "乡镇人民政府", "乡镇内设机构", "县级部门派驻机构", "受委托组织"]
     assert not dialog.toggle_button.isEnabled()
@@ -108,50 +111,52 @@ def test_the_bureau_adds_and_retires_units_on_a_townships_roster(qtbot, pair: Pa
     assert listed(dialog)[-1] == (NEW_UNIT, "县级部门派驻机构", "在册")
     assert dialog.selected_unit() is not None and dialog.selected_unit().name == NEW_UNIT
 
-    # Nothing typed, then a unit on 清湖司法所's roster (Enter adds): the service's messages, nothing changes.
+    # Nothing typed: the service's message, nothing changes.
     click_center(qtbot, dialog.add_button)
     dialog._ctx.tasks.wait()  # the write runs on the database worker
     assert dialog.errors.showing("name") == "请填写单位名称。" and dialog.add_error.isVisible()
-    type_text(qtbot, dialog.name_edit, QINGHU_UNIT)
-    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
-    dialog._ctx.tasks.wait()  # the write runs on the database worker
-    assert dialog.isVisible()
-    assert dialog.errors.showing("name") == f"单位“{QINGHU_UNIT}”已在清湖司法所的名录中。"
-    assert dialog.name_edit.text() == QINGHU_UNIT  # kept for correcting
     SHOTS.mkdir(parents=True, exist_ok=True)
     qtbot.wait(50)
     assert dialog.grab().save(str(SHOTS / "roster_dialog_error.png"))
+    # A unit of the name of one on 清湖司法所's roster (Enter adds): units are per township (issue 12), so this is
+    # another unit, on 贺村's roster; 清湖's keeps its own.
+    type_text(qtbot, dialog.name_edit, QINGHU_UNIT)
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    dialog._ctx.tasks.wait()  # the write runs on the database worker
+    assert dialog.errors.showing("name") == "" and listed(dialog)[-1] == (QINGHU_UNIT, "县级部门派驻机构", "在册")
     # One already listed here is not silently changed by adding it again.
     dialog.name_edit.clear()
     type_text(qtbot, dialog.name_edit, FIRST_UNIT)
     click_center(qtbot, dialog.add_button)
     dialog._ctx.tasks.wait()  # the write runs on the database worker
     assert "已在本名录中" in dialog.errors.showing("name")
-    assert len(roster(pair.bureau, "hecun")) == 2
+    assert len(roster(pair.bureau, "hecun")) == OFFICE_UNITS + 2
 
     # The law-enforcement team was abolished in a reform: retired, kept on the list in grey; then restored.
-    click_row(qtbot, dialog.table, 0)
+    click_row(qtbot, dialog.table, 1)
     assert dialog.toggle_button.text() == "停用" and dialog.toggle_button.isEnabled()
     click_center(qtbot, dialog.toggle_button)
     dialog._ctx.tasks.wait()  # the write runs on the database worker
     assert dialog.errors.showing("name") == ""
-    assert listed(dialog)[0] == (FIRST_UNIT, "乡镇内设机构", "已停用")
-    assert dialog.model.index(0, ROS_NAME).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#5f6b7a"
+    assert listed(dialog)[1] == (FIRST_UNIT, "乡镇内设机构", "已停用")
+    assert dialog.model.index(1, ROS_NAME).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#5f6b7a"
     assert dialog.toggle_button.text() == "恢复"
-    assert [(u.name, u.kind, u.active) for u in roster(pair.bureau, "hecun")] == [
-        (FIRST_UNIT, "internal_body", False), (NEW_UNIT, "stationed_agency", True)]
+    assert [(u.name, u.kind, u.active) for u in roster(pair.bureau, "hecun")][1:2] + [
+        (u.name, u.kind, u.active) for u in roster(pair.bureau, "hecun")][-2:] == [
+        (FIRST_UNIT, "internal_body", False), (NEW_UNIT, "stationed_agency", True),
+        (QINGHU_UNIT, "stationed_agency", True)]
 
     dialog.resize(720, 540)
     SHOTS.mkdir(parents=True, exist_ok=True)
     dialog.name_edit.clear()
-    click_row(qtbot, dialog.table, 1)  # the retired one shows in grey
+    click_row(qtbot, dialog.table, 0)  # the retired one shows in grey
     qtbot.wait(50)  # let the layout settle
     assert dialog.grab().save(str(SHOTS / "roster_dialog.png"))
 
-    click_row(qtbot, dialog.table, 0)
+    click_row(qtbot, dialog.table, 1)
     click_center(qtbot, dialog.toggle_button)
     dialog._ctx.tasks.wait()  # the write runs on the database worker
-    assert roster(pair.bureau, "hecun")[0].active and dialog.toggle_button.text() == "停用"
+    assert roster(pair.bureau, "hecun")[1].active and dialog.toggle_button.text() == "停用"
     assert [u.name for u in roster(pair.bureau, "qinghu")] == [QINGHU_UNIT]  # the other roster untouched
     dialog.reject()
     qtbot.waitUntil(lambda: not dialog.isVisible())

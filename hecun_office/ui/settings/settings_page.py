@@ -22,18 +22,21 @@ from .override_dialog import OverrideDialog
 from .profile_dialog import ProfileDialog
 from .settings_view import SettingsView
 from .templates_section import TemplatesSection
+from .units_section import UnitsSection
 from .users_section import UsersSection
 
 
 class SettingsPage(SettingsView):
     message = Signal(str)
-    READS = frozenset({"users", "matter_templates", "office_profile", "calendar_days", "calendar_years"})
+    READS = frozenset({"users", "matter_templates", "office_profile", "calendar_days", "calendar_years", "units",
+                       "matter_units"})
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self._ctx = ctx
         self.users = UsersSection(ctx)
         self.templates = TemplatesSection(ctx)
+        self.units = UnitsSection(ctx)
         self.maintenance = MaintenanceSection(ctx)
         self.fonts = FontsSection(ctx)  # reads the fonts when first shown
         self.tabs.addTab(self.users, self.tr("用户管理"))
@@ -43,9 +46,11 @@ class SettingsPage(SettingsView):
         self._bureau = self._mode == Mode.BUREAU.value
         if self._bureau:
             self.show_bureau_wording()  # and no 高频事项模板: a township's tool for registering its matters
-            self.templates.setParent(self)
-            self.templates.hide()
+            for section in (self.templates, self.units):  # the bureau keeps townships' rosters in 报送与同步
+                section.setParent(self)
+                section.hide()
         else:
+            self.tabs.addTab(self.units, self.tr("被监督单位"))
             self.tabs.addTab(self.templates, self.tr("高频事项模板"))
         self.tabs.addTab(self.fonts, self.tr("字体"))
         self.tabs.addTab(self.maintenance, self.tr("数据维护"))
@@ -62,6 +67,7 @@ class SettingsPage(SettingsView):
         self.edit_profile_button.clicked.connect(self.open_profile_dialog)
         self.users.message.connect(self.message)
         self.templates.message.connect(self.message)
+        self.units.message.connect(self.message)
         self.maintenance.message.connect(self.message)
         self.fonts.message.connect(self.message)
 
@@ -73,6 +79,7 @@ class SettingsPage(SettingsView):
         self.users.refresh()
         if not self._bureau:
             self.templates.refresh()
+            self.units.refresh()
         self.maintenance.refresh()
         self._refresh_profile()
 
