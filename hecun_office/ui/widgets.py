@@ -275,6 +275,9 @@ class ReadableColumn(QObject):
         super().__init__(view)
         self._view, self._column, self._chars = view, column, chars
         view.installEventFilter(self)
+        # The view's own Resize reaches this filter before its viewport has the new width: fit again when the
+        # viewport itself is resized, or a column squeezed at a small first size stays squeezed (issue 12 item 9).
+        view.viewport().installEventFilter(self)
         view.horizontalHeader().sectionResized.connect(self._other_resized)
 
     def minimum(self) -> int:

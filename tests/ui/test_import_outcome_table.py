@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from exchange_pair import Pair, make_pair
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView
 from several_packets import several_packets
 
 from hecun_office.services.packet_import import ImportStatus
@@ -64,5 +65,7 @@ def test_the_outcome_table_shows_counts_per_packet_and_a_total(qtbot, pair: Pair
 
     win.resize(1280, 720)
     qtbot.wait(50)
+    header = bureau.outcomes.horizontalHeader()  # 说明 takes the room the count columns leave
+    assert header.sectionResizeMode(OUT_DETAIL) == QHeaderView.ResizeMode.Stretch
     shot = Path(os.environ.get("HECUN_SHOT_DIR", tmp_path)) / "import-outcome-table.png"
     assert win.grab().save(str(shot)) and shot.stat().st_size > 0
