@@ -166,8 +166,8 @@ def update_assistance_obligations(session: Session, peer: Peer, received: Iterab
     if not fresh:
         return
     due = load_calendar(session).add_working_days(today, REPORT_WORKING_DAYS)
-    known = set(session.scalars(select(Obligation.rule_key).where(
-        Obligation.rule_key.in_([_KEY + r.uuid for r in fresh]))))
+    known = {key for part in chunks([_KEY + r.uuid for r in fresh], 900)
+             for key in session.scalars(select(Obligation.rule_key).where(Obligation.rule_key.in_(part)))}
     for r in fresh:
         key = _KEY + r.uuid
         if key in known:

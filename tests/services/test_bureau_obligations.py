@@ -16,7 +16,7 @@ from hecun_office.services.audit import Actor
 from hecun_office.services.bureau_obligations import _Event, _Request, settled
 from hecun_office.services.intake import run_to_end
 from hecun_office.services.matters import TransitionInput
-from hecun_office.storage.models import Matter, Obligation
+from hecun_office.storage.models import Document, Matter, Obligation
 from hecun_office.storage.uow import Database
 
 ISSUED = date(2026, 3, 2)  # Monday: the office issues its three requests
@@ -122,3 +122,22 @@ def test_what_settles_a_request() -> None:
     # Issued on a matter already finished, outside the 发出协作函 step.
     assert settled(_r(), "closed", []) == ("事项已办结", None)
     assert settled(_Request(1, "u", "issued", "n", "t", ISSUED, None), None, []) is None
+
+
+def test_a_voided_request_is_dropped_and_a_serious_flag_keeps_the_bureau_waiting(pair: Pair, tmp_path: Path) -> None:
+    office, clerk = pair.office, pair.office_admin
+    director = account(office, "li", "李志明", "signer")
+    voided = _request(office, clerk, director, "协作函作废的事项")
+    serious = _request(office, clerk, director, "等待中标记情节严重的事项")
+    _deliver(pair, tmp_path / "1", RECEIVED)
+    with office.uow() as session:
+        doc_id = session.scalars(select(Document.id).where(Document.matter_id == voided,
+                                                           Document.form_id == "assistance_request")).one()
+    documents.void(office, director, doc_id, "协作事项表述有误，重新制发")
+    matters.transition_matter(office, clerk, serious, TransitionInput("flag_serious", LATER, reason="情节复杂。"),
+                              today=LATER)
+    [later] = _deliver(pair, tmp_path / "2", LATER)
+    assert later.counts.get("assistance_dropped") == 1
+    assert _obligations(pair.bureau) == [
+        ("协作函作废的事项", RECEIVED, date(2026, 3, 13), "dropped", LATER, "协作函已作废，无需答复"),
+        ("等待中标记情节严重的事项", RECEIVED, date(2026, 3, 13), "open", None, "")]
