@@ -132,6 +132,9 @@ def _register(session: Session, actor: Actor, data: MatterInput, today: date) ->
     units = session.scalars(select(Unit).where(Unit.id.in_(data.unit_ids))).all()
     if len(units) != len(set(data.unit_ids)):
         raise ValidationError("所选被监督单位不存在，请刷新单位列表后重新选择。", "unit_ids")
+    retired = [u.name for u in units if not u.active]
+    if retired:  # issue 12: a retired unit stays on old matters and is not offered for new ones
+        raise ValidationError(f"被监督单位“{retired[0]}”已停用，不能用于新登记的事项。", "unit_ids")
     ref = data.source_ref.strip() or None
     duplicates = list(session.scalars(select(Matter.reg_no).where(Matter.source_ref == ref))) if ref else []
     year = today.year

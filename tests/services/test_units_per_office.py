@@ -5,6 +5,7 @@ the office reaches the bureau with the next packet, and the return packet change
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -225,6 +226,9 @@ def test_add_rename_retire_restore_with_chinese_refusals_and_audit(db: Database,
     assert units.set_unit_active(db, admin, gov, False)
     assert GOV not in [u.name for u in units.list_units(db)]  # not offered for new matters
     assert GOV in [u.name for u in units.own_units(db) if not u.active]
+    with pytest.raises(ValidationError, match="“贺村镇人民政府”已停用，不能用于新登记的事项"):
+        register_matter(db, admin, MatterInput(received_on=date(2026, 2, 2), source="daily", title="新事项",
+                                               category="legality", unit_ids=[gov], facts="事实。"), DAY)
     replacement = units.add_unit(db, admin, GOV, "township_government")  # the name is free again
     with pytest.raises(ValidationError, match="已有在用的单位“贺村镇人民政府”"):
         units.set_unit_active(db, admin, gov, True)
@@ -244,3 +248,69 @@ def select_audit():  # type: ignore[no-untyped-def]
     from hecun_office.storage.models import AuditEntry
 
     return select(AuditEntry.action).where(AuditEntry.entity == "unit").order_by(AuditEntry.id)
+
+
+# ---- a bureau database from before: units matched by name across townships ---------------------------------------
+
+def _as_before_issue_12(bureau: Database) -> None:
+    """Make the bureau hold what versions before issue 12 made of the same two packets: one row per name, owned by
+    the first township, with a UUID of the bureau's making, carrying both townships' matters; then schema 0003."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from hecun_office.storage.migrate import alembic_config
+
+    with bureau.engine.begin() as conn:
+        for sid, name in conn.execute(text("SELECT id, name FROM units WHERE office_code = 'shangyu'")).all():
+            hid = conn.execute(text("SELECT id FROM units WHERE office_code = 'hecun' AND name = :n"),
+                               {"n": name}).scalar()
+            conn.execute(text("UPDATE matter_units SET unit_id = :h WHERE unit_id = :s"), {"h": hid, "s": sid})
+            conn.execute(text("DELETE FROM units WHERE id = :s"), {"s": sid})
+        for (uid,) in conn.execute(text("SELECT id FROM units")).all():
+            conn.execute(text("UPDATE units SET uuid = :u WHERE id = :i"), {"u": str(uuid.uuid4()), "i": uid})
+    cfg = alembic_config(str(bureau.engine.url.render_as_string(hide_password=False)))
+    with bureau.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0003_exchange")
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_upgrade_splits_units_merged_across_townships_and_packets_then_attach_them(
+        two: Two, tmp_path: Path) -> None:
+    _register(two.hecun, "贺村的事项", GOV, AGENCY)
+    _register(two.shangyu, "上余的事项", GOV)
+    _send(two.hecun, two.bureau, tmp_path / "h1")
+    _send(two.shangyu, two.bureau, tmp_path / "s1")
+    _as_before_issue_12(two.bureau)
+    assert _bureau_links(two.bureau)[0] == ("shangyu", "上余的事项", "hecun", GOV)  # the bug, as it was
+    with two.bureau.uow() as session:
+        hecun_ids = dict(session.execute(select(Unit.name, Unit.id).where(Unit.office_code == "hecun")).all())
+    url = two.bureau.engine.url.render_as_string(hide_password=False)
+    two.bureau.dispose()
+    two.bureau = open_database(url)  # upgrades to head
+
+    # Each matter on its own township's unit; 贺村's rows (ids, matters) as they were; 上余 got a row of its own.
+    assert _bureau_links(two.bureau) == [
+        ("shangyu", "上余的事项", "shangyu", GOV),
+        ("hecun", "贺村的事项", "hecun", AGENCY), ("hecun", "贺村的事项", "hecun", GOV)]
+    with two.bureau.uow() as session:
+        assert dict(session.execute(select(Unit.name, Unit.id).where(Unit.office_code == "hecun")).all()) == hecun_ids
+        split = session.scalar(select(Unit.id).where(Unit.office_code == "shangyu", Unit.name == GOV))
+
+    # The next packets attach the rows to the townships' own units (their UUIDs) without new rows for them.
+    _register(two.shangyu, "上余的第二件事项", GOV)
+    _send(two.shangyu, two.bureau, tmp_path / "s2")
+    _send(two.hecun, two.bureau, tmp_path / "h2")
+    assert _roster(two.bureau, "shangyu") == _roster(two.shangyu, "")
+    assert _roster(two.bureau, "hecun") == _roster(two.hecun, "")
+    with two.bureau.uow() as session:
+        assert session.scalar(select(Unit.id).where(Unit.office_code == "shangyu", Unit.name == GOV)) == split
+        assert dict(session.execute(select(Unit.name, Unit.id).where(Unit.office_code == "hecun")).all()) == hecun_ids
+    assert [link[2:] for link in _bureau_links(two.bureau) if link[0] == "shangyu"] == [("shangyu", GOV)] * 2

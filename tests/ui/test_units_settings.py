@@ -107,3 +107,31 @@ def test_a_clerk_sees_the_units_but_cannot_change_them(qtbot, db):
 def test_the_bureau_has_no_units_tab(qtbot, bureau_window):
     settings = bureau_window.settings
     assert settings.tabs.indexOf(settings.units) < 0
+
+
+def test_the_first_run_setup_of_another_township_seeds_its_own_units(qtbot, fresh_db):
+    """The set-up dialog prefilled with 贺村's profile, the township changed to 上余镇: its units, not 贺村镇's."""
+    from functools import partial
+
+    from hecun_office.ui.app import build_main_window
+    from hecun_office.ui.startup import Startup
+
+    from .conftest import pinned_today
+
+    startup = Startup(fresh_db, partial(build_main_window, fresh_db, pinned_today))
+    startup.start()
+    dialog = startup.setup_dialog
+    qtbot.addWidget(dialog)
+    for field, text in ((dialog.name, "上余司法所"), (dialog.abbr, "上司"), (dialog.township, "上余镇"),
+                        (dialog.code, "shangyu"), (dialog.registration_pattern, "上监登〔{year}〕{n}号")):
+        field.clear()
+        type_text(qtbot, field, text)
+    for field, text in ((dialog.username, "wang"), (dialog.display_name, "王晓"), (dialog.password, "secret1"),
+                        (dialog.password_again, "secret1")):
+        type_text(qtbot, field, text)
+    with qtbot.waitSignal(startup.ready, timeout=5000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.addWidget(startup.main_window)
+    assert [u.name for u in list_units(fresh_db)] == ["上余镇人民政府", "上余镇综合行政执法队"]
+    section = units_tab(startup.main_window)
+    assert [u.name for u in section.model.rows()] == ["上余镇人民政府", "上余镇综合行政执法队"]
