@@ -24,6 +24,7 @@ from hecun_office.services.setup import default_actor
 from hecun_office.ui.documents.action_dialogs import IssueDialog
 from hecun_office.ui.documents.editor_dialog import EditorDialog
 from hecun_office.ui.exchange.peer_key_dialog import PeerKeyDialog
+from hecun_office.ui.exchange.tables import OUT_DETAIL
 from hecun_office.ui.main_window import MainWindow
 
 from .conftest import TODAY, click_center, click_nav, open_window, type_text, visible_child
@@ -186,7 +187,7 @@ def test_assistance_request_answered_through_packets(qtbot, pair: Pair, tmp_path
     wait_idle(qtbot, page)
     answer = page.outcome_model.row_at(0)
     assert answer.status == ImportStatus.IMPORTED
-    detail = page.outcome_model.index(0, 4).data()
+    detail = page.outcome_model.index(0, OUT_DETAIL).data()
     assert f"已登记司法局《执法协作反馈函》{number}" in detail
     assert "司法局已确认收到第 1 号" in detail
     shot(township, "exchange-office-imported")
