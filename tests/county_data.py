@@ -39,8 +39,13 @@ from hecun_office.storage.uow import Database
 TODAY = date(2026, 3, 23)
 PACKET_1_DAY = date(2026, 3, 17)
 
+# A county agency's 所 may serve several townships: 贺村's market-supervision station is on 清湖's roster too, and
+# the bureau keeps it once per roster (issue 12). Q4 names it.
+SHARED_UNIT = "江山市市场监督管理局贺村市场监督管理所"
 QINGHU = setup.ProfileInput(code="qinghu", name="清湖司法所", abbr="清司", township="清湖镇",
-                            registration_pattern="清监登〔{year}〕{n}号")
+                            registration_pattern="清监登〔{year}〕{n}号",
+                            units=[("清湖镇人民政府", "township_government"), ("清湖镇综合行政执法队", "internal_body"),
+                                   (SHARED_UNIT, "stationed_agency")])
 FENGLIN = setup.ProfileInput(code="fenglin", name="凤林司法所", abbr="凤司", township="凤林镇",
                              registration_pattern="凤监登〔{year}〕{n}号")
 
@@ -195,7 +200,7 @@ def _build(base: Path, bureau_url: str | None) -> County:
     _steps(hecun, m, ("start_verification", date(2026, 3, 2)),
            ("issue_advice", date(2026, 3, 3), date(2026, 3, 10)),
            ("mark_overdue", date(2026, 3, 11)))  # report due 03-13, never made: overdue escalation
-    reg["M4"] = m = _matter(hecun, "食品经营许可现场核查记录不完整", date(2026, 3, 5))
+    reg["M4"] = m = _matter(hecun, "食品经营许可现场核查记录不完整", date(2026, 3, 5), unit=4)  # SHARED_UNIT
     _steps(hecun, m, ("start_verification", date(2026, 3, 5)),
            ("issue_advice", date(2026, 3, 6), date(2026, 4, 6)))  # deadline still to come
     reg["M5"] = m = _matter(hecun, "涉嫌犯罪案件未依法移送公安机关", date(2026, 3, 9))
@@ -234,7 +239,7 @@ def _build(base: Path, bureau_url: str | None) -> County:
     reg["Q2"] = m = _matter(qinghu, "农业执法委托协议到期未续签", date(2026, 2, 25))
     _steps(qinghu, m, ("start_verification", date(2026, 2, 25)), ("close_no_issue", date(2026, 2, 26)))
     reg["Q3"] = _matter(qinghu, "油烟扰民投诉处理超期未答复", date(2026, 3, 10))
-    reg["Q4"] = m = _matter(qinghu, "市场主体登记事项检查程序不规范", date(2026, 3, 2))
+    reg["Q4"] = m = _matter(qinghu, "市场主体登记事项检查程序不规范", date(2026, 3, 2), unit=2)
     _steps(qinghu, m, ("start_verification", date(2026, 3, 2)),
            ("issue_advice", date(2026, 3, 3), date(2026, 3, 31)), ("start_rectification", date(2026, 3, 5)),
            ("mark_refused", date(2026, 3, 9)))  # refusal report due 03-12, never made: overdue escalation

@@ -314,3 +314,22 @@ def test_the_upgrade_splits_units_merged_across_townships_and_packets_then_attac
         assert session.scalar(select(Unit.id).where(Unit.office_code == "shangyu", Unit.name == GOV)) == split
         assert dict(session.execute(select(Unit.name, Unit.id).where(Unit.office_code == "hecun")).all()) == hecun_ids
     assert [link[2:] for link in _bureau_links(two.bureau) if link[0] == "shangyu"] == [("shangyu", GOV)] * 2
+
+
+# ---- the county of tests/county_data.py ---------------------------------------------------------------------------
+
+def test_the_county_keeps_a_shared_agency_once_per_roster(county_template, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from county_data import SHARED_UNIT, copy_county
+
+    county = copy_county(county_template, tmp_path / "county")
+    try:
+        for office in (county.hecun.db, county.qinghu.db):
+            code = setup.read_profile(office).code  # type: ignore[union-attr]
+            assert _roster(county.bureau, code) == _roster(office, "")
+        shared = [link for link in _bureau_links(county.bureau) if link[3] == SHARED_UNIT]
+        assert shared == [("qinghu", "市场主体登记事项检查程序不规范", "qinghu", SHARED_UNIT),
+                          ("hecun", "食品经营许可现场核查记录不完整", "hecun", SHARED_UNIT)]
+        assert all(link[0] == link[2] for link in _bureau_links(county.bureau))
+        assert "贺村镇人民政府" not in [n for _, n, _ in _roster(county.bureau, "qinghu")]
+    finally:
+        county.dispose()

@@ -27,7 +27,7 @@ def test_the_bureau_settings_speak_of_the_bureau(qtbot, bureau_window: MainWindo
 
 def test_the_office_settings_keep_their_own_wording(qtbot, window: MainWindow) -> None:
     window.show_page(SETTINGS)
-    assert tab_texts(window) == ["本所信息与工作日历", "用户管理", "高频事项模板", "字体", "数据维护"]
+    assert tab_texts(window) == ["本所信息与工作日历", "用户管理", "被监督单位", "高频事项模板", "字体", "数据维护"]
     page = window.settings
     assert page.profile_box.title() == "本所信息"
     assert page.profile_form.isRowVisible(page.profile_fields["bureau_name"])
