@@ -120,7 +120,7 @@ class UnitsSection(UnitsView):
         if not changed or before is None or after is None:
             self.message.emit(self.tr("单位名称和类型没有变化"))
         elif before.name != after.name:
-            self.message.emit(self.tr("已将“{old}”改名为“{new}”，原有事项随之显示新名称").format(
+            self.message.emit(self.tr("已将“{old}”改名为“{new}”").format(
                 old=before.name, new=after.name))
         else:
             self.message.emit(self.tr("已将“{name}”的类型改为{kind}").format(name=after.name, kind=after.kind_label))
@@ -138,6 +138,6 @@ class UnitsSection(UnitsView):
         self.refresh()
         if before is None:
             return
-        text = (self.tr("已停用“{name}”：原有事项保留该单位，新登记的事项不再可选") if before.active
+        text = (self.tr("已停用“{name}”，新登记的事项不再可选") if before.active
                 else self.tr("已恢复“{name}”，登记事项时可以再选"))
         self.message.emit(text.format(name=before.name))
