@@ -37,6 +37,7 @@ NOTE_KINDS: dict[str, tuple[str, str]] = {
     "assistance_open": ("新收执法协作函，待司法局答复", "件"),
     "assistance_settled": ("执法协作函在收到前已反馈或办结，无需答复", "件"),
     "assistance_dropped": ("待答复的执法协作函已在司法所反馈或办结，不再需要答复", "件"),
+    "ack": ("对方确认收到本机此前发出的数据包", "次"),
 }
 
 

@@ -511,7 +511,7 @@ def _apply_ack(session: Session, peer: Peer, opened: Opened, result: Applied) ->
         # Received means it can no longer be lost: its kept copy is not needed any more.
         session.execute(update(PacketOut).where(PacketOut.recipient == peer.code, PacketOut.seq <= last)
                         .values(data=None))
-        result.notes.append(f"{peer.name}已确认收到第 {last} 号及以前的数据包。")
+        result.note("ack", f"{peer.name}已确认收到第 {last} 号及以前的数据包。")
     result.counts["acknowledged"] = peer.acked_seq
     for item in raw.get("rejected") or []:
         if isinstance(item, dict) and isinstance(item.get("seq"), int):
