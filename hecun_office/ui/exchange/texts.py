@@ -26,7 +26,7 @@ _COUNTS = (
     ("documents", QT_TRANSLATE_NOOP(C, "文书 {n} 份")),
     ("documents_new", QT_TRANSLATE_NOOP(C, "新文书 {n} 份")),
     ("documents_updated", QT_TRANSLATE_NOOP(C, "更新文书 {n} 份")),
-    ("assistance_requests", QT_TRANSLATE_NOOP(C, "协作请求 {n} 件")),
+    ("assistance_requests", QT_TRANSLATE_NOOP(C, "待答复的协作请求 {n} 件")),
     ("assistance_settled", QT_TRANSLATE_NOOP(C, "无需答复的协作请求 {n} 件")),
     ("assistance_dropped", QT_TRANSLATE_NOOP(C, "不再需要答复的协作请求 {n} 件")),
     ("obligations", QT_TRANSLATE_NOOP(C, "时限 {n} 项")),
