@@ -170,6 +170,20 @@ def test_the_window_imports_file_by_file_with_one_backup_for_the_batch(
     assert _backups(pair.bureau) == [batch.path]
 
 
+def test_the_windows_import_job_backs_up_before_a_later_file_when_the_first_is_a_replay(
+        pair: Pair, sent: list[Path], tmp_path: Path) -> None:
+    """ui/exchange/jobs.import_files, as the 报送与同步 page runs it: the first file is already imported, the next one
+    applies — the batch's backup is taken before that one (it was skipped when it was tied to the first file)."""
+    from hecun_office.ui.exchange.jobs import ImportRun, import_files
+
+    third = _packet(pair, "扣押物品清单未交当事人签字", tmp_path / "usb3")
+    run = ImportRun()
+    run_to_end(import_files(pair.bureau, pair.bureau_admin, [sent[0], third], DAY, run))
+    assert [o.status for o in run.outcomes] == [ImportStatus.DUPLICATE, ImportStatus.IMPORTED]
+    [backup] = _backups(pair.bureau)
+    assert _held(backup) == (2, ["占道经营处罚未告知陈述申辩权", "违规设置收费项目"])  # as before the new packet
+
+
 def test_a_cancelled_batch_keeps_what_was_applied_and_its_one_backup(
         pair: Pair, sent: list[Path], tmp_path: Path) -> None:
     third = _packet(pair, "扣押物品清单未交当事人签字", tmp_path / "usb3")

@@ -20,7 +20,7 @@ from ...services.audit import Actor
 from ...services.database import Database
 from ...services.intake import run_to_end
 from ...services.packet_export import ExportResult, export_data_packet, export_return_packet
-from ...services.packet_import import ImportOutcome, import_packets, move_to_done
+from ...services.packet_import import BatchBackup, ImportOutcome, import_packets, move_to_done
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +88,13 @@ def import_files(db: Database, actor: Actor, files: Sequence[Path], today: date,
     With ``done_dir`` (the watched inbox) every handled file is moved there, and a file that cannot be read
     (still being copied, locked) is left where it is for the next check instead of stopping the others."""
     run.remaining = len(files)
+    # One backup for the whole batch, taken right before the first packet that will be applied — not before the
+    # first file, which may be a replay or refused while a later one applies.
+    batch = BatchBackup(db)
     for n, path in enumerate(files):
         yield n, len(files)  # before each file: a cancel leaves this one and the rest untouched
         try:
-            # One backup per batch, before the first file (import_packets takes it when asked).
-            run.outcomes.extend(run_to_end(import_packets(db, actor, [path], today, backup=n == 0)))
+            run.outcomes.extend(run_to_end(import_packets(db, actor, [path], today, backup=batch)))
         except EnvironmentProblem as exc:
             if done_dir is None:
                 raise
