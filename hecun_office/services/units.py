@@ -42,6 +42,7 @@ class UnitRow:
     name: str
     kind: str
     active: bool = True
+    office_code: str = ""  # at the bureau: the township whose roster it is on ('' = the installation's own)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def list_units(db: Database, active_only: bool = True) -> list[UnitRow]:
         query = select(Unit).order_by(Unit.id)
         if active_only:
             query = query.where(Unit.active.is_(True))
-        return [UnitRow(u.id, u.name, u.kind, u.active) for u in session.scalars(query)]
+        return [UnitRow(u.id, u.name, u.kind, u.active, u.office_code) for u in session.scalars(query)]
 
 
 def own_units(db: Database) -> list[OwnUnit]:

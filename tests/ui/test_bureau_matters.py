@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from county_data import County
+from county_data import SHARED_UNIT, County
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -52,6 +52,11 @@ def test_the_bureau_list_shows_and_filters_by_office(qtbot, bureau_window: MainW
 
     box.setCurrentIndex(0)
     assert page.model.rowCount() == 13
+    # the agency both townships supervise is on each roster: the unit box says whose is whose (issue 12 item 1)
+    units = page.filters.unit
+    texts = [units.itemText(i) for i in range(units.count())]
+    assert len(texts) == len(set(texts))
+    assert {t for t in texts if t.startswith(SHARED_UNIT)} == {f"{SHARED_UNIT}（贺村司法所）", f"{SHARED_UNIT}（清湖司法所）"}
     SHOTS.mkdir(parents=True, exist_ok=True)
     QTest.qWait(60)
     assert win.grab().save(str(SHOTS / "bureau_matters.png"))

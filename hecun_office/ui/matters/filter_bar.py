@@ -143,7 +143,10 @@ class FilterBar(FilterBarView):
                     offices: Sequence[tuple[str, str]] = ()) -> None:
         """Fill the unit and handler boxes (and at the bureau the township box with (code, name) pairs), keeping
         what is chosen when it is still there."""
-        for box, items in ((self.unit, [(u.id, u.name) for u in units]),
+        # At the bureau two townships may each supervise a unit of the same name: the township says which is which.
+        township = dict(offices)
+        for box, items in ((self.unit, [(u.id, f"{u.name}（{township.get(u.office_code, u.office_code)}）"
+                                         if u.office_code and offices else u.name) for u in units]),
                            (self.handler, [(u.id, u.display_name) for u in users]),
                            (self.office, list(offices))):
             current = box.currentData()
