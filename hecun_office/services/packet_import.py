@@ -244,7 +244,7 @@ def _import_one(db: Database, actor: Actor, name: str, data: bytes, today: date,
                     row.status, row.reason, row.data, row.counts = "imported", "", None, outcome.counts
                 audit.append(session, actor, "packet.imported", "packet", name[:64], {"sender": sender, "seq": seq})
             else:
-                _record(session, actor, name, data, outcome, manifest_sha)
+                _record(session, actor, name, data, outcome, manifest_sha, file_sha=file_sha)  # hashed once
             return outcome, sender
     except _Stop as stop:
         outcome = stop.outcome
