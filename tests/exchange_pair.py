@@ -20,11 +20,13 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from db_copies import freeze, open_copy, shared_home
+from db_copies import copy_key_secrets, freeze, open_copy, shared_home
+from sqlalchemy.engine import URL, make_url
 
 from hecun_office.services import documents, matters, templates
 from hecun_office.services.audit import Actor
@@ -91,13 +93,47 @@ def _template(enrolled: bool) -> Path:
     return _templates[enrolled]
 
 
+_pg_templates: dict[str, tuple[str, Path]] = {}  # server (host:port) -> (set-up bureau database, its home)
+
+
+def _pg_admin(url: URL, *statements: str) -> None:
+    """CREATE/DROP DATABASE on the server of ``url`` (outside a transaction, in its maintenance database)."""
+    import psycopg
+
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, password=url.password,
+                         dbname="postgres", autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement.encode())  # our own literal SQL: no parameters to bind
+
+
+def pg_bureau(bureau_url: str) -> Database:
+    """The bureau set up at ``bureau_url`` (an empty database on the tests' PostgreSQL server): set up once per test
+    process in a template database and cloned with CREATE DATABASE … TEMPLATE (seeding the calendar over the network
+    took some five seconds a test); the template's key secrets are copied into this test's home."""
+    url = make_url(bureau_url)
+    server = f"{url.host}:{url.port}"
+    if server not in _pg_templates:
+        name = f"tmpl_bureau_{uuid.uuid4().hex[:12]}"
+        _pg_admin(url, f'CREATE DATABASE "{name}"')
+        home = Path(tempfile.mkdtemp(prefix="hecun-pg-bureau-"))
+        atexit.register(shutil.rmtree, home, ignore_errors=True)
+        with shared_home(home):
+            set_up(url.set(database=name).render_as_string(hide_password=False), "bureau", "zhao", "赵敏").dispose()
+        _pg_templates[server] = (name, home)
+    name, home = _pg_templates[server]
+    _pg_admin(url, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)',
+              f'CREATE DATABASE "{url.database}" TEMPLATE "{name}"')
+    copy_key_secrets(home)
+    return open_database(bureau_url)
+
+
 def make_pair(folder: Path, enrolled: bool = True, bureau_url: str | None = None) -> Pair:
     """office.sqlite3 and bureau.sqlite3 in ``folder`` (or the bureau at ``bureau_url``, e.g. PostgreSQL); with
     ``enrolled`` (default) keys already exchanged."""
     if bureau_url is not None:
         template = _template(enrolled=False)
         office = open_copy(template / "office.sqlite3", folder / "office.sqlite3", template / "home")
-        bureau = set_up(bureau_url, "bureau", "zhao", "赵敏")
+        bureau = pg_bureau(bureau_url)
         if enrolled:
             exchange_keys(office, bureau)
         return Pair(office, bureau)

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from exchange_pair import pg_bureau
 from sqlalchemy import select
 from sync.pairs import DAY, blank_template, deliver, enrol, export, export_return, new_db
 
@@ -48,9 +49,7 @@ def two(backend: str, backend_url: str, tmp_path: Path) -> Two:
     if backend == "sqlite":
         bureau = new_db(blank, tmp_path / "bureau.sqlite3", setup.default_profile("bureau"))
     else:
-        bureau = open_database(backend_url)
-        setup.setup_database(bureau, setup.default_profile("bureau"),
-                             setup.UserInput("admin", "管理员", "admin", "secret1"))
+        bureau = pg_bureau(backend_url)  # the default bureau, cloned from a template set up once
     for office in (hecun, shangyu):
         enrol(bureau, office)
         enrol(office, bureau)
