@@ -153,12 +153,18 @@ def assistance_request_matter(office: Database, on: date) -> int:
     template, 开始核查, 需要协作, then the assistance_request drafted by the administrator, reviewed and issued by
     the director 李志明 (signer). Issuing moves the matter to ASSISTING and opens the office's obligation
     等待司法局协作反馈; the next data packet carries the request to the bureau. Returns the matter id."""
-    clerk = default_actor(office)
-    director = account(office, "li", "李志明", "signer")
+    return request_assistance(office, default_actor(office), account(office, "li", "李志明", "signer"), on)
+
+
+def request_assistance(office: Database, clerk: Actor, director: Actor, on: date, title: str = "") -> int:
+    """A matter from the frequent-matter template (``title`` instead of the template's if given), 开始核查, 需要协作,
+    and its 执法协作函 drafted by ``clerk``, reviewed and issued by ``director`` on ``on``. Returns the matter id."""
     template = next(t for t in templates.list_templates(office) if t.name == ASSISTANCE_TITLE)
     unit = next(u for u in matters.list_units(office) if u.name == "贺村镇综合行政执法队")
-    matter_id = matters.register_matter(office, clerk, templates.matter_from_template(template, on, [unit.id]),
-                                        today=on).id
+    data = templates.matter_from_template(template, on, [unit.id])
+    if title:
+        data.title = title
+    matter_id = matters.register_matter(office, clerk, data, today=on).id
     for action in ("start_verification", "need_assistance"):
         matters.transition_matter(office, clerk, matter_id, TransitionInput(action, on), today=on)
     values = documents.draft_values(office, "assistance_request", matter_id, on)

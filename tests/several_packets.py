@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from exchange_pair import ASSISTANCE_TITLE, Pair, account
+from exchange_pair import Pair, account, request_assistance
 
-from hecun_office.services import documents, matters, packet_export, templates
+from hecun_office.services import matters, packet_export
 from hecun_office.services.audit import Actor
 from hecun_office.services.intake import run_to_end
 from hecun_office.services.matters import TransitionInput
@@ -17,21 +17,7 @@ DAYS = (date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4))
 
 
 def _request(pair: Pair, director: Actor, title: str, on: date) -> int:
-    office, clerk = pair.office, pair.office_admin
-    template = next(t for t in templates.list_templates(office) if t.name == ASSISTANCE_TITLE)
-    unit = next(u for u in matters.list_units(office) if u.name == "贺村镇综合行政执法队")
-    data = templates.matter_from_template(template, on, [unit.id])
-    data.title = title
-    matter_id = matters.register_matter(office, clerk, data, today=on).id
-    for action in ("start_verification", "need_assistance"):
-        matters.transition_matter(office, clerk, matter_id, TransitionInput(action, on), today=on)
-    values = documents.draft_values(office, "assistance_request", matter_id, on)
-    values["questions"] = "是否应当建议撤销并重新作出？请提出意见。"
-    doc_id = documents.create_draft(office, clerk, "assistance_request", matter_id, values, on)
-    documents.submit(office, clerk, doc_id)
-    documents.review(office, director, doc_id, approve=True)
-    documents.issue(office, director, doc_id, on, on)
-    return matter_id
+    return request_assistance(pair.office, pair.office_admin, director, on, title)
 
 
 def several_packets(pair: Pair, usb: Path) -> list[Path]:

@@ -24,7 +24,7 @@ from ..documents.forms import FormDef, Side, load_forms, number_for
 from ..domain.documents import DocAction, DocStatus, doc_transition, form_actions
 from ..domain.errors import NotFound, TransitionNotAllowed, ValidationError
 from ..domain.lifecycle import BY_DOCUMENT, TRANSITIONS, Action, Status
-from ..domain.obligations import ObligationKind, ObligationState
+from ..domain.obligations import ObligationKind
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Category, Source, Track
 from ..storage.models import (
@@ -33,7 +33,6 @@ from ..storage.models import (
     Matter,
     MatterEvent,
     MatterTemplate,
-    Obligation,
     OfficeProfile,
     Peer,
 )
@@ -48,8 +47,8 @@ from .matters import (
     profile,
     record_fact,
 )
-from .narrative import MatterWords, history
-from .obligations import refresh_matter
+from .narrative import MatterWords, history, sentence
+from .obligations import meet_open, refresh_matter
 from .search import label as vocab_label
 
 SERVICE_METHODS = ("直接送达", "邮寄送达", "留置送达", "电子送达")
@@ -102,15 +101,9 @@ def _matter_context(session: Session, matter: Matter) -> dict[str, Any]:
         "rectification_deadline": matter.rectification_deadline,
         "handler": matter.handler.display_name if matter.handler else "", "timeline": timeline,
         "advice_text": advice, "escalation_reason": _escalation_reason(matter),
-        "out_of_scope_reason": _sentence(next((ev.reason for ev in reversed(matter.events)
+        "out_of_scope_reason": sentence(next((ev.reason for ev in reversed(matter.events)
                                                if ev.action == Action.MARK_OUT_OF_SCOPE.value and ev.reason), "")),
     }
-
-
-def _sentence(text: str) -> str:
-    """A clerk's short reason as a sentence of a letter: closed with 。 unless it already ends a sentence."""
-    text = text.strip().rstrip("；;，,")
-    return text if not text or text[-1] in "。！？”」）" else text + "。"
 
 
 def _escalation_reason(matter: Matter) -> str:
@@ -415,12 +408,7 @@ def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date
 
 def _answered(session: Session, doc: Document, on: date) -> None:
     """The bureau's reply is issued: its own 3-working-day obligation for that request is met (S-7)."""
-    row = session.scalar(select(Obligation).where(
-        Obligation.rule_key == f"{ObligationKind.ASSISTANCE_REPLY.value}:{doc.in_reply_to}",
-        Obligation.state == ObligationState.OPEN.value))
-    if row is not None:
-        row.state, row.met_on, row.note = ObligationState.MET.value, on, (doc.number or "")[:200]
-        row.updated_at = _now()
+    meet_open(session, f"{ObligationKind.ASSISTANCE_REPLY.value}:{doc.in_reply_to}", on, doc.number or "")
 
 
 def _keep_final_pdf(session: Session, actor: Actor, doc: Document, on: date) -> None:
@@ -486,14 +474,9 @@ def _meets_office_obligation(session: Session, actor: Actor, doc: Document, on: 
     key = _office_obligation_key(doc)
     if key is None:
         return
-    row = session.scalar(select(Obligation).where(Obligation.rule_key == key,
-                                                  Obligation.state == ObligationState.OPEN.value))
-    if row is None:
-        return  # already met (by hand, or an earlier report), or not yet due to exist
-    note = f"{form(doc.form_id).name} {doc.number or ''}".strip()
-    row.state, row.met_on, row.note = ObligationState.MET.value, on, note[:200]
-    row.updated_at = _now()
-    audit.append(session, actor, "obligation.met", "obligation", row.rule_key, {"on": on, "document": doc.uuid})
+    if meet_open(session, key, on, f"{form(doc.form_id).name} {doc.number or ''}".strip()) is not None:
+        audit.append(session, actor, "obligation.met", "obligation", key, {"on": on, "document": doc.uuid})
+    # else: already met (by hand, or an earlier report), or not yet due to exist
 
 
 def void(db: Database, actor: Actor, doc_id: int, reason: str) -> None:

@@ -59,6 +59,12 @@ def _clause(text: str) -> str:
     return text.strip().rstrip("。；;.，,")
 
 
+def sentence(text: str) -> str:
+    """A clerk's short reason as a sentence of a letter: closed with 。 unless it already ends a sentence."""
+    text = text.strip().rstrip("；;，,")
+    return text if not text or text[-1] in "。！？”」）" else text + "。"
+
+
 def _day(value: Any) -> str:
     if isinstance(value, date):
         return format_date(value)

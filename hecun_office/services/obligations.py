@@ -99,9 +99,23 @@ def complete_office_obligation(db: Database, actor: Actor, obligation_id: int, o
             raise NotFound("该时限已不存在，请刷新后重试。")
         if row.matter_id is not None:
             raise ValidationError("事项的时限随事项办理自动完成，请在事项中执行相应操作。")
-        row.state, row.met_on, row.note = ObligationState.MET.value, on, note[:200]
-        row.updated_at = datetime.now().replace(microsecond=0)
+        mark_met(row, on, note)
         audit.append(session, actor, "obligation.met", "obligation", row.rule_key, {"on": on, "note": note})
+
+
+def mark_met(row: Obligation, on: date, note: str) -> None:
+    """An obligation met on ``on``: by hand (above), or by the document that answers it (services/documents)."""
+    row.state, row.met_on, row.note = ObligationState.MET.value, on, note[:200]
+    row.updated_at = datetime.now().replace(microsecond=0)
+
+
+def meet_open(session: Session, rule_key: str, on: date, note: str) -> Obligation | None:
+    """Mark the open obligation ``rule_key`` met; None when there is none (already met, or not owed)."""
+    row = session.scalar(select(Obligation).where(Obligation.rule_key == rule_key,
+                                                  Obligation.state == ObligationState.OPEN.value))
+    if row is not None:
+        mark_met(row, on, note)
+    return row
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from exchange_pair import ASSISTANCE_TITLE, Pair, account, make_pair
+from exchange_pair import Pair, account, make_pair, request_assistance
 from sqlalchemy import select
 
-from hecun_office.services import documents, matters, packet_export, packet_import, templates
+from hecun_office.services import documents, matters, packet_export, packet_import
 from hecun_office.services.audit import Actor
 from hecun_office.services.bureau_obligations import _Event, _Request, settled
 from hecun_office.services.intake import run_to_end
@@ -33,20 +33,7 @@ def pair(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Pair]:
 
 
 def _request(office: Database, clerk: Actor, director: Actor, title: str) -> int:
-    template = next(t for t in templates.list_templates(office) if t.name == ASSISTANCE_TITLE)
-    unit = next(u for u in matters.list_units(office) if u.name == "贺村镇综合行政执法队")
-    data = templates.matter_from_template(template, ISSUED, [unit.id])
-    data = type(data)(**{**data.__dict__, "title": title})
-    matter_id = matters.register_matter(office, clerk, data, today=ISSUED).id
-    for action in ("start_verification", "need_assistance"):
-        matters.transition_matter(office, clerk, matter_id, TransitionInput(action, ISSUED), today=ISSUED)
-    values = documents.draft_values(office, "assistance_request", matter_id, ISSUED)
-    values["questions"] = "该处罚决定未告知陈述、申辩权利，是否应当建议撤销并重新作出？请提出意见。"
-    doc_id = documents.create_draft(office, clerk, "assistance_request", matter_id, values, ISSUED)
-    documents.submit(office, clerk, doc_id)
-    documents.review(office, director, doc_id, approve=True)
-    documents.issue(office, director, doc_id, ISSUED, ISSUED)
-    return matter_id
+    return request_assistance(office, clerk, director, ISSUED, title)
 
 
 def _act(office: Database, clerk: Actor, matter_id: int, on: date, *actions: str) -> None:

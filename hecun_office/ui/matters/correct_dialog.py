@@ -25,8 +25,7 @@ class CorrectDialog(RegisterDialog):
         self.form.setRowVisible(self.template_row, False)
         self.received_on.setEnabled(False)
         # The matter's own units stay choosable even if one has since been retired.
-        active = {u.id for u in list_units(ctx.db)}
-        units = [u for u in list_units(ctx.db, active_only=False) if u.id in active or u.id in detail.unit_ids]
+        units = [u for u in list_units(ctx.db, active_only=False) if u.active or u.id in detail.unit_ids]
         self.unit_model = UnitChoiceModel(units, self)
         self.units.setModel(self.unit_model)
         self.unit_model.dataChanged.connect(partial(self._field_changed, "unit_ids"))
