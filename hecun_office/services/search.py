@@ -2,8 +2,10 @@
 
 Reading only, plus the full-text index that reading needs. On SQLite the text goes through the FTS5 table
 ``matter_search`` (bigram tokens, domain/searchtext.py; rowid = matters.id), kept in step by ``index_matter``
-on every write and checked by ``ensure_search_index`` when the database is opened. Other dialects (PostgreSQL in
-county mode) have no such table and search with ILIKE, run by run (``_text_terms``).
+on every write and checked by ``ensure_search_index`` when the database is opened. PostgreSQL (county mode) has
+the same bigram tokens in ``matter_search_grams`` (one tsvector per matter, GIN; migration 0005), kept in step the
+same way, and, where the server has pg_trgm, trigram indexes on the searched columns; the text is matched with
+ILIKE, run by run, narrowed first by one of those indexes (``_text_terms``).
 
 The list is read through ``ix_matters_list``, an index on (received_on, id) that also carries every filterable
 column: the list order is the index order, so a first page stops after its 200 rows, and a filter that matches
@@ -23,8 +25,11 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
+    cast,
     column,
     delete,
+    exists,
     func,
     literal_column,
     or_,
@@ -32,8 +37,12 @@ from sqlalchemy import (
     table,
     text,
     tuple_,
+    union,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY, TSVECTOR
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.types import Text
 
 from ..domain.errors import NotFound, ValidationError
 from ..domain.lifecycle import FINAL_STATUSES, Status
@@ -56,6 +65,7 @@ from ..storage.uow import Database
 
 FILTER_NAME_MAX = 64
 _fts = table("matter_search", column("rowid"), column("tokens"))
+_grams = table("matter_search_grams", column("matter_id"), column("grams", TSVECTOR))
 
 
 # ---- filter and rows ----------------------------------------------------------------------------
@@ -185,17 +195,85 @@ def _like(text_: str) -> str:
     return f"%{escaped}%"
 
 
-def _text_terms(words: str) -> list[ColumnElement[bool]]:
+@dataclass(frozen=True)
+class _ServerText:
+    """What a PostgreSQL database offers the text filter (migration 0005), read once per connection."""
+
+    grams: bool  # the bigram table matter_search_grams
+    trgm: bool  # pg_trgm and its indexes on the searched columns
+    trgm_han: bool  # pg_trgm makes trigrams of Chinese characters: not under a C (or POSIX) LC_CTYPE
+
+
+_SERVER_TEXT = "hecun_office.search.server_text"
+
+
+def _server_text(session: Session) -> _ServerText | None:
+    """None off PostgreSQL. Cached in the connection's info: a server gains pg_trgm only by a migration or by
+    hand, and a new connection sees it."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    info = session.connection().info
+    found = info.get(_SERVER_TEXT)
+    if not isinstance(found, _ServerText):
+        grams, indexed, schema = session.execute(text(
+            "SELECT to_regclass('matter_search_grams') IS NOT NULL, to_regclass('matter_search_trgm_title') IS NOT "
+            "NULL, (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pg_trgm')")).one()
+        trgm = bool(indexed and schema)
+        han = trgm and bool(session.scalar(text(
+            'SELECT cardinality("{}".show_trgm(:probe)) > 0'.format(schema.replace('"', '""'))),
+            {"probe": "经营者"}))
+        found = info[_SERVER_TEXT] = _ServerText(bool(grams), trgm, han)
+    return found
+
+
+def _grams_query(run: str) -> str:
+    """The tsquery of one run over the bigram tokens: its bigrams, all present, or for one character any token
+    that starts with it (what the FTS5 query of domain/searchtext.py ``match_query`` asks, without the order)."""
+    def lexeme(gram: str) -> str:
+        return "'" + gram.replace("\\", "\\\\").replace("'", "''") + "'"
+    if len(run) == 1:
+        return lexeme(run) + ":*"
+    return " & ".join(lexeme(g) for g in sorted({run[i:i + 2] for i in range(len(run) - 1)}))
+
+
+# pg_trgm indexes a pattern by its trigrams, so it narrows a run of three characters or more; a one- or two-character
+# run (占道, 张三: the commonest Chinese query) has no trigram, and the index would be scanned whole. Such runs, and
+# Chinese runs on a server whose C locale makes pg_trgm skip non-ASCII letters, go through the bigram table.
+TRGM_MIN = 3
+
+
+def _text_terms(session: Session, words: str) -> list[ColumnElement[bool]]:
     """Off SQLite (PostgreSQL in county mode): what the FTS query means, with ILIKE. Each run of letters and digits
     in the query (normalised as domain/searchtext.py does) must occur in the title, facts, parties, registration
-    number, source reference or a merged work order's reference; a query of punctuation only filters nothing."""
+    number, source reference or a merged work order's reference; a query of punctuation only filters nothing.
+
+    The ILIKE terms decide; an index only narrows the matters they are tried on, so the results are those of
+    ILIKE alone. A run the trigram indexes serve is one set of ids read through them (an OR across two tables
+    would be a scan); the other runs' bigrams are one tsquery on matter_search_grams, which holds every match
+    (the tokens of every run of every text) and a few more (bigrams present, not in a row), dropped by ILIKE."""
     runs = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", words).casefold())
+    server = _server_text(session)
+    cols = (Matter.title, Matter.facts, Matter.parties, Matter.reg_no, Matter.source_ref)
     terms: list[ColumnElement[bool]] = []
+    grams: list[str] = []
     for run in runs:
         like = _like(run)
-        merged = select(MatterRef.matter_id).where(MatterRef.source_ref.ilike(like, escape="\\"))
-        terms.append(or_(*(col.ilike(like, escape="\\") for col in (
-            Matter.title, Matter.facts, Matter.parties, Matter.reg_no, Matter.source_ref)), Matter.id.in_(merged)))
+        ref_like = MatterRef.source_ref.ilike(like, escape="\\")
+        if server is not None and server.trgm and len(run) >= TRGM_MIN and (server.trgm_han or run.isascii()):
+            hits = union(select(Matter.id).where(or_(*(col.ilike(like, escape="\\") for col in cols))),
+                         select(MatterRef.matter_id).where(ref_like))
+            terms.append(Matter.id.in_(hits))
+        elif server is None or not server.grams:  # no index for this run: every matter is tried
+            merged = select(MatterRef.matter_id).where(ref_like)
+            terms.append(or_(*(col.ilike(like, escape="\\") for col in cols), Matter.id.in_(merged)))
+        else:
+            grams.append(_grams_query(run))
+            merged_ref = exists().where(MatterRef.matter_id == Matter.id, ref_like)
+            terms.append(or_(*(col.ilike(like, escape="\\") for col in cols), merged_ref))
+    if grams:
+        query = cast(bindparam("grams_query", " & ".join(grams), Text), TSQUERY)
+        terms.insert(0, Matter.id.in_(select(_grams.c.matter_id).where(_grams.c.grams.bool_op("@@")(query))))
     return terms
 
 
@@ -218,7 +296,7 @@ def _plan(session: Session, flt: MatterFilter, today: date) -> _Plan:
                 return _Plan(empty=True)
             sets.append((hits, select(_fts.c.rowid).where(match)))
     elif words:
-        scalar += _text_terms(words)
+        scalar += _text_terms(session, words)
     statuses = flt.statuses()
     if len(statuses) == 1:
         scalar.append(Matter.status == statuses[0])
@@ -379,10 +457,33 @@ def _tokens(title: str, facts: str, parties: str, reg_no: str, source_ref: str |
     return index_tokens(title, facts, parties, reg_no, source_ref or "", *extra_refs)
 
 
+def _gram_rows(rows: Iterable[tuple[int, str]]) -> list[dict[str, Any]]:
+    return [{"matter_id": matter_id, "grams": sorted(set(tokens.split()))} for matter_id, tokens in rows]
+
+
+def _write_grams(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert or replace PostgreSQL bigram rows (matter_id, grams: a list of tokens)."""
+    if not rows:
+        return
+    stmt = pg_insert(_grams).values(matter_id=bindparam("matter_id"),
+                                    grams=func.array_to_tsvector(cast(bindparam("grams"), ARRAY(Text))))
+    session.execute(stmt.on_conflict_do_update(index_elements=[_grams.c.matter_id],
+                                               set_={"grams": stmt.excluded.grams}), rows)
+
+
+def _has_grams(session: Session) -> bool:
+    server = _server_text(session)
+    return server is not None and server.grams
+
+
 def index_matter(session: Session, matter_id: int, title: str, facts: str, parties: str, reg_no: str,
                  source_ref: str | None, extra_refs: Iterable[str] = ()) -> None:
-    """(Re)write the matter's full-text row in the caller's transaction. No-op off SQLite."""
+    """(Re)write the matter's full-text row in the caller's transaction: FTS5 on SQLite, the bigram table on
+    PostgreSQL."""
     if not _is_sqlite(session):
+        if _has_grams(session):
+            _write_grams(session, _gram_rows([(matter_id, _tokens(title, facts, parties, reg_no, source_ref,
+                                                                  extra_refs))]))
         return
     session.execute(delete(_fts).where(_fts.c.rowid == matter_id))
     session.execute(text("INSERT INTO matter_search(rowid, tokens) VALUES (:id, :tokens)"),
@@ -401,6 +502,9 @@ def reindex_matter(session: Session, matter_id: int) -> None:
 def bulk_index(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     """Index new matters given as insert dicts (id, title, facts, parties, reg_no, source_ref): bulk loads."""
     if not _is_sqlite(session):
+        if _has_grams(session):
+            _write_grams(session, _gram_rows((r["id"], _tokens(r["title"], r.get("facts", ""), r.get("parties", ""),
+                                                               r["reg_no"], r.get("source_ref"))) for r in rows))
         return
     batch = [{"id": r["id"], "tokens": _tokens(r["title"], r.get("facts", ""), r.get("parties", ""), r["reg_no"],
                                                r.get("source_ref"))} for r in rows]
@@ -412,7 +516,7 @@ def ensure_search_index(db: Database, batch: int = 5000) -> int:
     """Rebuild the index if it lost step with the matters (a crash between versions, a restored file, a hand
     edit). Counting both is enough to notice and takes milliseconds; returns how many matters were indexed."""
     if not db.is_sqlite:
-        return 0
+        return _ensure_grams(db, batch)
     with db.uow() as session:
         matters = session.scalar(select(func.count()).select_from(Matter)) or 0
         # The docsize shadow table has one small row per indexed document: counting it is cheap.
@@ -430,6 +534,33 @@ def ensure_search_index(db: Database, batch: int = 5000) -> int:
             session.execute(text("INSERT INTO matter_search(rowid, tokens) VALUES (:id, :tokens)"),
                             [{"id": r.id, "tokens": _tokens(r.title, r.facts, r.parties, r.reg_no, r.source_ref,
                                                             refs.get(r.id, ()))} for r in chunk])
+            done += len(chunk)
+        return done
+
+
+def _ensure_grams(db: Database, batch: int) -> int:
+    """PostgreSQL: index the matters the bigram table lacks (a matter written by an older version, or by hand).
+    Nothing is deleted: several PCs may start at once while others write, and a deleted matter's row goes with
+    it (ON DELETE CASCADE)."""
+    with db.uow() as session:
+        if not _has_grams(session):
+            return 0
+        matters = session.scalar(select(func.count()).select_from(Matter)) or 0
+        indexed = session.scalar(select(func.count()).select_from(_grams)) or 0
+        if matters == indexed:
+            return 0
+        missing = select(Matter.id).where(~exists().where(_grams.c.matter_id == Matter.id)).subquery()
+        refs: dict[int, list[str]] = {}
+        for matter_id, ref in session.execute(select(MatterRef.matter_id, MatterRef.source_ref)
+                                              .where(MatterRef.matter_id.in_(select(missing.c.id)))):
+            refs.setdefault(matter_id, []).append(ref)
+        result = session.execute(select(Matter.id, Matter.title, Matter.facts, Matter.parties, Matter.reg_no,
+                                        Matter.source_ref).where(Matter.id.in_(select(missing.c.id)))
+                                 .order_by(Matter.id))
+        done = 0
+        while chunk := result.fetchmany(batch):
+            _write_grams(session, _gram_rows((r.id, _tokens(r.title, r.facts, r.parties, r.reg_no, r.source_ref,
+                                                            refs.get(r.id, ()))) for r in chunk))
             done += len(chunk)
         return done
 

@@ -3,10 +3,12 @@ services/search.py), with the same results as the plain ILIKE filter they replac
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 import pytest
+from pg import PostgresServer
 from sqlalchemy import create_engine, text
 
 from hecun_office.services import matters, search, setup
@@ -95,20 +97,149 @@ def _alembic(url: str, command_name: str, revision: str) -> None:
         engine.dispose()
 
 
+def _insert_at_0004(url: str) -> None:
+    """MATTERS written as a 0004 database holds them: by SQL on the 0004 schema (today's services write today's)."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for n, (title, facts, parties, ref, merged) in enumerate(MATTERS, start=1):
+                matter_id = conn.execute(text(
+                    "INSERT INTO matters (uuid, version, reg_no, reg_year, reg_seq, received_on, source, source_ref, "
+                    "category, track, title, facts, legal_basis, serious, in_scope, status, parties, created_at, "
+                    "updated_at, office_code) VALUES (:uuid, 1, :reg_no, 2026, :n, '2026-03-02', 'hotline', :ref, "
+                    "'legality', 'general', :title, :facts, '', false, true, 'registered', :parties, "
+                    "'2026-03-02 09:00', '2026-03-02 09:00', '') RETURNING id"),
+                    {"uuid": str(uuid.uuid4()), "reg_no": f"贺司监〔2026〕{n}号", "n": n, "ref": ref, "title": title,
+                     "facts": facts, "parties": parties}).scalar_one()
+                if merged:
+                    conn.execute(text(
+                        "INSERT INTO matter_refs (matter_id, source, source_ref, received_on, summary, merged_by, "
+                        "merged_at) VALUES (:m, 'hotline', :r, '2026-03-03', '', 'wang', '2026-03-03 09:00')"),
+                        {"m": matter_id, "r": merged})
+    finally:
+        engine.dispose()
+
+
 def test_0005_upgrades_a_0004_server_database_with_matters(pg_url: str, opened: Callable[[str], Database]) -> None:
-    db = opened(pg_url)
-    _fill(db)
-    db.dispose()
-    _alembic(pg_url, "downgrade", "0004_units_per_office")  # a database as 0004 left it, matters and all
-    engine = create_engine(pg_url)
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT to_regclass('matter_search_grams')")).scalar() is None
-        assert conn.execute(text("SELECT count(*) FROM matters")).scalar() == len(MATTERS)
-    engine.dispose()
+    _alembic(pg_url, "upgrade", "0004_units_per_office")
+    _insert_at_0004(pg_url)
     _alembic(pg_url, "upgrade", "head")
     db = opened(pg_url)
     with db.uow() as session:
         assert session.scalar(text("SELECT count(*) FROM matter_search_grams")) == len(MATTERS)
         assert session.scalar(text("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'matter_search_trgm_%'")) == 6
     assert search.ensure_search_index(db) == 0
-    assert _found(db, "占道") == _found(db, "GD2026030212345") and len(_found(db, "占道")) == 2
+    indexed = _by_title(db)
+    assert indexed["占道"] == ["占道经营处罚未告知陈述申辩权", "网格员上报：店外经营"]  # the second by its merged ref
+    assert indexed["zw2026"] == ["油烟扰民投诉处理超期未答复"]
+    with db.uow() as session:
+        session.execute(text("DROP TABLE matter_search_grams"))
+        session.execute(text("DROP EXTENSION pg_trgm CASCADE"))
+    db.dispose()
+    assert _by_title(opened(pg_url)) == indexed  # what ILIKE alone finds
+
+
+def _titles(db: Database) -> dict[int, str]:
+    with db.uow() as session:
+        return {row[0]: row[1] for row in session.execute(text("SELECT id, title FROM matters"))}
+
+
+def _by_title(db: Database) -> dict[str, list[str]]:
+    titles = _titles(db)
+    return {q: sorted(titles[i] for i in ids) for q, ids in _all_found(db).items()}
+
+
+def _server_text(db: Database) -> search._ServerText | None:
+    with db.uow() as session:
+        return search._server_text(session)
+
+
+def _sqlite_results(path: str) -> dict[str, list[str]]:
+    db = open_database(path)
+    try:
+        _fill(db)
+        return _by_title(db)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="module")
+def on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """What SQLite's FTS5 finds for every query."""
+    return _sqlite_results(f"sqlite:///{tmp_path_factory.mktemp('fts5') / 'office.sqlite3'}")
+
+
+def test_every_postgresql_path_finds_what_ilike_alone_found(pg_url: str, opened: Callable[[str], Database],
+                                                           on_sqlite: dict[str, list[str]]) -> None:
+    """pg_trgm with the bigram table, the bigram table alone (a server without pg_trgm), and neither (the plain
+    ILIKE filter of 0004): the same matters for every query, and the same as SQLite's FTS5."""
+    db = opened(pg_url)
+    _fill(db)
+    assert _server_text(db) == search._ServerText(grams=True, trgm=True, trgm_han=False)  # C locale: ASCII only
+    with_trgm = _by_title(db)
+    with db.uow() as session:
+        session.execute(text("DROP EXTENSION pg_trgm CASCADE"))  # the server without pg_trgm: only the bigrams
+    db.dispose()
+    db = opened(pg_url)
+    assert _server_text(db) == search._ServerText(grams=True, trgm=False, trgm_han=False)
+    bigrams = _by_title(db)
+    with db.uow() as session:
+        session.execute(text("DROP TABLE matter_search_grams"))  # as before 0005: ILIKE on every matter
+    db.dispose()
+    db = opened(pg_url)
+    assert _server_text(db) == search._ServerText(grams=False, trgm=False, trgm_han=False)
+    before = _by_title(db)
+    assert with_trgm == before
+    assert bigrams == before
+    assert before == on_sqlite
+    assert before["占道"] == ["占道经营处罚未告知陈述申辩权", "网格员上报：店外经营"]
+    assert before["138"] == ["油烟扰民投诉处理超期未答复"] and before["100%"] == [] and before["占_"] != []
+
+
+def test_trigram_path_for_chinese_where_the_locale_allows(pg_server: PostgresServer,
+                                                          opened: Callable[[str], Database],
+                                                          on_sqlite: dict[str, list[str]]) -> None:
+    """Under a UTF-8 LC_CTYPE pg_trgm makes trigrams of Chinese characters, and runs of three or more go
+    through the trigram indexes: still the same matters."""
+    name = f"t_{uuid.uuid4().hex}"
+    pg_server.admin(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' "
+                    "LC_CTYPE 'C.UTF-8'")
+    try:
+        db = opened(pg_server.url(name))
+        _fill(db)
+        assert _server_text(db) == search._ServerText(grams=True, trgm=True, trgm_han=True)
+        assert _by_title(db) == on_sqlite
+        db.dispose()
+    finally:
+        pg_server.drop_database(name)
+
+
+def test_the_bigram_table_keeps_in_step(pg_url: str, opened: Callable[[str], Database]) -> None:
+    """index_matter on an edit, bulk_index for bulk loads, ensure_search_index for a matter written without them,
+    and a deleted matter's row goes with it."""
+    db = opened(pg_url)
+    _fill(db)
+    ids = {title: i for i, title in _titles(db).items()}
+    stall = ids["占道经营处罚未告知陈述申辩权"]
+    with db.uow() as session:
+        session.execute(text("UPDATE matters SET title = '夜间施工噪声扰民' WHERE id = :id"), {"id": stall})
+        search.reindex_matter(session, stall)
+    assert stall in _found(db, "噪声") and stall not in _found(db, "处罚未告知")
+    with db.uow() as session:  # a matter the bigram table lacks, as a bulk load without bulk_index leaves it
+        session.execute(text("DELETE FROM matter_search_grams WHERE matter_id = :id"), {"id": stall})
+    assert _found(db, "噪声") == []  # the index narrows: a matter it lacks is not found
+    assert search.ensure_search_index(db) == 1
+    assert search.ensure_search_index(db) == 0
+    assert _found(db, "噪声") == [stall]
+    with db.uow() as session:
+        session.execute(text("DELETE FROM matter_search_grams WHERE matter_id = :id"), {"id": stall})
+        search.bulk_index(session, [{"id": stall, "title": "夜间施工噪声扰民", "reg_no": "X"}])
+    assert _found(db, "噪声") == [stall]
+    with db.uow() as session:
+        session.execute(text("DELETE FROM matter_refs WHERE matter_id = :id"), {"id": stall})
+        session.execute(text("DELETE FROM matter_units WHERE matter_id = :id"), {"id": stall})
+        session.execute(text("DELETE FROM matter_events WHERE matter_id = :id"), {"id": stall})
+        session.execute(text("DELETE FROM obligations WHERE matter_id = :id"), {"id": stall})
+        session.execute(text("DELETE FROM matters WHERE id = :id"), {"id": stall})
+        assert session.scalar(text("SELECT count(*) FROM matter_search_grams WHERE matter_id = :id"),
+                              {"id": stall}) == 0
