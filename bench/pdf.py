@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import shutil
 import statistics
 import subprocess
@@ -33,6 +34,15 @@ def _pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+def _font_program_bytes(pdf: bytes) -> int:
+    """Bytes of the embedded TrueType programs as stored (compressed; the streams whose dictionary has /Length1):
+    most of a letter's size (issue 12 item 4)."""
+    total = 0
+    for entries in re.findall(rb"<<([^<>]*/Length1 [^<>]*)>>", pdf):
+        total += int(re.search(rb"/Length (\d+)", entries).group(1))  # type: ignore[union-attr]
+    return total
+
+
 def measure_render(runs: int = 30) -> dict[str, Any]:
     from hecun_office.documents.fonts import load_fonts
     from hecun_office.documents.gbt9704 import render_pdf
@@ -51,7 +61,8 @@ def measure_render(runs: int = 30) -> dict[str, Any]:
     assert pdf == first, "rendering is not deterministic"
     return {"pdf_ms_two_pages": round(statistics.median(times), 2), "pdf_ms_two_pages_max": round(max(times), 2),
             "pdf_first_render_with_font_loading_ms": round(first_ms, 1), "pdf_pages": _pages(pdf),
-            "pdf_bytes": len(pdf), "pdf_runs": runs, **measure_font_loading()}
+            "pdf_bytes": len(pdf), "pdf_font_program_bytes": _font_program_bytes(pdf), "pdf_runs": runs,
+            **measure_font_loading()}
 
 
 def measure_font_loading(runs: int = 3) -> dict[str, Any]:

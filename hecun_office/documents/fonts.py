@@ -30,6 +30,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .. import paths
+from .embedding import EmbeddedTTFont
 from .font_cache import MetricsCache, default_folder
 
 ROLES = ("仿宋", "黑体", "楷体", "宋体", "小标宋")
@@ -298,6 +299,7 @@ class _Loader:
             if not quiet:  # a file we only guessed at (e.g. an OpenType/CFF Noto font) is not worth a warning
                 self.warnings.append(f"字体文件 {path} 无法使用（{exc}），已跳过。")
         else:
+            font = EmbeddedTTFont.adopt(font)  # the same glyphs in smaller PDFs (embedding.py)
             pdfmetrics.registerFont(font)
             ttf = font.face
             family = ttf.familyName.decode("utf-8", "replace") if isinstance(ttf.familyName, bytes) else ""
