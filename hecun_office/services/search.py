@@ -25,6 +25,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    any_,
     bindparam,
     cast,
     column,
@@ -272,8 +273,12 @@ def _text_terms(session: Session, words: str) -> list[ColumnElement[bool]]:
             merged_ref = exists().where(MatterRef.matter_id == Matter.id, ref_like)
             terms.append(or_(*(col.ilike(like, escape="\\") for col in cols), merged_ref))
     if grams:
+        # id = ANY(ARRAY(…)): the ids are read first (an init plan), then the matters by primary key, ILIKE tried
+        # on those only. As id IN (…) the planner misjudges ILIKE's selectivity and tries it on every matter
+        # before joining (300 ms instead of 80 for a word in 6,500 of 100,000 matters).
         query = cast(bindparam("grams_query", " & ".join(grams), Text), TSQUERY)
-        terms.insert(0, Matter.id.in_(select(_grams.c.matter_id).where(_grams.c.grams.bool_op("@@")(query))))
+        candidates = select(_grams.c.matter_id).where(_grams.c.grams.bool_op("@@")(query))
+        terms.insert(0, Matter.id == any_(func.array(candidates.scalar_subquery())))
     return terms
 
 
