@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from county_data import EXPECTED, TODAY, County, build_county, copy_county
-from sqlalchemy import event, update
+from county_data import EXPECTED, TODAY, County, _matter, _send, _steps, build_county, copy_county
+from sqlalchemy import event, select, update
 
+from hecun_office.domain.lifecycle import FINAL_STATUSES
 from hecun_office.services.county import AwaitingKind, CountyOverview, OfficeFigures, county_overview
-from hecun_office.storage.models import Peer
+from hecun_office.storage.models import Document, Matter, MatterEvent, OfficeObligation, Peer
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
 
@@ -174,3 +175,111 @@ def test_the_number_of_queries_does_not_grow_with_the_data(county: County) -> No
     finally:
         event.remove(county.bureau.engine, "before_cursor_execute", count)
     assert len(statements) <= 16, statements
+
+
+def _recount(db: Database, today: date) -> dict[str, dict[str, object]]:
+    """The overview's figures counted the plain way: every township row loaded, counted in Python."""
+    with db.uow() as session:
+        matters = session.execute(select(Matter.id, Matter.office_code, Matter.status, Matter.received_on,
+                                         Matter.reg_no).where(Matter.office_code != "")).all()
+        events = session.execute(select(MatterEvent.matter_id, MatterEvent.action, MatterEvent.on_date)).all()
+        obligations = session.execute(select(OfficeObligation.office_code, OfficeObligation.kind,
+                                             OfficeObligation.state, OfficeObligation.due_on,
+                                             OfficeObligation.met_on)).all()
+        notices = session.execute(select(Document.matter_id, Document.issue_date).where(
+            Document.office_code == "", Document.form_id == "supervision_notice",
+            Document.status == "issued")).all()
+    office_of = {m.id: m.office_code for m in matters}
+    final = {s.value for s in FINAL_STATUSES}
+    out: dict[str, dict[str, object]] = {}
+    for code in sorted(set(office_of.values())):
+        mine = [m for m in matters if m.office_code == code]
+        months = {n: [0, 0, 0, 0] for n in range(1, 13)}
+        for m in mine:
+            if m.received_on.year == today.year:
+                months[m.received_on.month][0] += 1
+        for e in events:
+            if office_of.get(e.matter_id) == code and e.action == "issue_advice" and e.on_date.year == today.year:
+                months[e.on_date.month][1] += 1
+        overdue = 0
+        for o in obligations:
+            if o.office_code != code:
+                continue
+            if o.kind in ("escalation_report", "refusal_report", "serious_report") and o.state == "open" \
+                    and o.due_on < today:
+                overdue += 1
+            if o.kind == "rectification" and o.due_on.year == today.year and o.due_on < today:
+                months[o.due_on.month][2] += 1
+                months[o.due_on.month][3] += o.state == "met" and o.met_on is not None and o.met_on <= o.due_on
+        waiting = []
+        for m in mine:
+            if m.status != "escalated":
+                continue
+            escalated = max((e.on_date for e in events if e.matter_id == m.id and e.action == "escalate"),
+                            default=m.received_on)
+            if not any(n.matter_id == m.id and n.issue_date is not None and n.issue_date >= escalated
+                       for n in notices):
+                waiting.append(m.reg_no)
+        out[code] = {"open_matters": sum(m.status not in final for m in mine), "overdue_escalations": overdue,
+                     "months": {n: tuple(v) for n, v in months.items() if any(v)}, "waiting": sorted(waiting)}
+    return out
+
+
+def _shown(overview: CountyOverview) -> dict[str, dict[str, object]]:
+    notices = [a for a in overview.awaiting if a.kind == AwaitingKind.SUPERVISION_NOTICE]
+    return {o.code: {"open_matters": o.open_matters, "overdue_escalations": o.overdue_escalations,
+                     "months": _months(o), "waiting": sorted(a.reg_no for a in notices if a.office_code == o.code)}
+            for o in overview.offices if o.last_seq}
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 1, 31), date(2026, 3, 13), date(2026, 3, 14),
+                                   date(2027, 2, 1)])
+def test_the_figures_equal_a_plain_recount(county: County, today: date) -> None:
+    """Issue 12 item 10: the overview reads grouped figures (and keeps them between calls); they are still what
+    counting every township row one by one gives, on every day — called twice, from the kept figures too."""
+    expected = _recount(county.bureau, today)
+    assert _shown(county_overview(county.bureau, today)) == expected
+    assert _shown(county_overview(county.bureau, today)) == expected
+
+
+@pytest.fixture
+def county_copy(county_template: County, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[County]:
+    built = copy_county(county_template, tmp_path / "county")
+    monkeypatch.setenv("HECUN_OFFICE_HOME", str(tmp_path / "county" / "home"))  # the copied key secrets
+    yield built
+    built.dispose()
+
+
+def test_a_packet_applied_after_an_overview_is_in_the_next_one(county_copy: County, tmp_path: Path) -> None:
+    """The township figures are kept between calls until a packet moves an office's chain head."""
+    bureau = county_copy.bureau
+    before = county_overview(bureau, TODAY)
+    assert county_overview(bureau, TODAY) == before  # from the kept figures
+    m = _matter(county_copy.qinghu, "行政检查未出示执法证件", date(2026, 3, 20))
+    _steps(county_copy.qinghu, m, ("start_verification", date(2026, 3, 20)),
+           ("issue_advice", date(2026, 3, 21), date(2026, 4, 10)))
+    _send(county_copy.qinghu, bureau, county_copy.bureau_admin, tmp_path / "usb", TODAY)
+    after = county_overview(bureau, TODAY)
+    q_before, q_after = before.office("qinghu"), after.office("qinghu")
+    assert q_before is not None and q_after is not None
+    assert q_after.open_matters == q_before.open_matters + 1
+    assert q_after.months[2].received == q_before.months[2].received + 1
+    assert q_after.months[2].advices == q_before.months[2].advices + 1
+    assert q_after.last_seq == q_before.last_seq + 1
+    assert _shown(after) == _recount(bureau, TODAY)
+
+
+def test_the_bureaus_own_notices_are_read_on_every_call(county_copy: County) -> None:
+    """Whether the bureau answered an escalation is its own work, not a township's: read afresh, never kept."""
+    bureau = county_copy.bureau
+    before = county_overview(bureau, TODAY)
+    assert county_copy.reg_nos["M8"] not in [a.reg_no for a in before.awaiting]
+    with bureau.uow() as session:  # M8's supervision notice voided (as if never issued)
+        session.execute(update(Document).where(Document.office_code == "",
+                                               Document.form_id == "supervision_notice").values(status="voided"))
+    after = county_overview(bureau, TODAY)
+    assert county_copy.reg_nos["M8"] in [a.reg_no for a in after.awaiting]
+    hecun_before, hecun_after = before.office("hecun"), after.office("hecun")
+    assert hecun_before is not None and hecun_after is not None
+    assert hecun_after.awaiting_notice == hecun_before.awaiting_notice + 1
+    assert [a.kind for a in after.awaiting] == sorted(a.kind for a in after.awaiting)  # replies first
