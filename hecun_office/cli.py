@@ -425,6 +425,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
           + (f"恢复前的数据已备份到 {restored.safety_copy}。" if restored.safety_copy else ""))
     if restored.safety_problem:
         print(f"恢复前未能备份原数据库（{restored.safety_problem}），原文件已改名保留。", file=sys.stderr)
+    if restored.missing_files:
+        print(f"注意：恢复的数据库引用的 {restored.missing_files} 个文件（文书 PDF 或附件）在备份文件夹和本机都找不到，"
+              "请运行 hecun-office check 查看是哪些。", file=sys.stderr)
     return 0
 
 

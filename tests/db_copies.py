@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from hecun_office.storage.blobs import link_tree
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
 
@@ -51,6 +52,7 @@ def open_copy(template: Path, path: Path, home: Path | None = None) -> Database:
     """``template`` (a frozen SQLite file) copied to ``path`` and opened; with the key secrets of ``home``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template, path)
+    link_tree(template.parent / "attachments", path.parent / "attachments")  # its content store goes with it
     if home is not None:
         copy_key_secrets(home)
     return open_database(f"sqlite:///{path}")

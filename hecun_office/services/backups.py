@@ -18,11 +18,13 @@ from sqlalchemy import select
 
 from ..domain.errors import DomainError, HecunError, ValidationError
 from ..domain.permissions import Permission, require
+from ..storage import blobs
 from ..storage.backup import (
     audit_head,
     backup_file,
     backup_profile,
     backup_sqlite,
+    carry_blobs,
     list_backups,
     reason_label,
     restore_sqlite,
@@ -229,6 +231,7 @@ class Restored:
     aside: Path | None  # the replaced database file, renamed and kept
     safety_copy: Path | None  # a verified backup of the replaced state, in the backups folder (listed with them)
     safety_problem: str  # why no such copy could be made (a damaged database: what restore is often for)
+    missing_files: int = 0  # stored files (PDFs, attachments) the restored database names and no store holds
 
 
 RESTORE_STEPS = 3
@@ -257,10 +260,14 @@ def restore_steps(db_file: Path, backup: Path, *, actor: Actor | None = None,
             problem = str(exc)
             log.warning("恢复前未能备份 %s：%s", db_file, exc)
     yield 2, RESTORE_STEPS
+    # Files first: what the restored database names is in the live store before the database is swapped in.
+    missing = carry_blobs(backup, blobs.beside(backup), blobs.beside(db_file))
     aside = restore_sqlite(backup, db_file)
     log.info("从 %s 恢复了 %s（原文件保留为 %s）", backup, db_file, aside)
+    if missing:
+        log.warning("恢复 %s：内容库中找不到 %d 个文件", backup.name, len(missing))
     yield RESTORE_STEPS, RESTORE_STEPS
-    return Restored(backup, aside, safety, problem)
+    return Restored(backup, aside, safety, problem, len(missing))
 
 
 def restore_database(db_file: Path, backup: Path, *, actor: Actor | None = None,

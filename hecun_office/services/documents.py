@@ -7,7 +7,6 @@ file, byte for byte (D-4).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from ..domain.lifecycle import BY_DOCUMENT, TRANSITIONS, Action, Status
 from ..domain.obligations import ObligationKind
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Category, Source, Track
+from ..storage import blobs
 from ..storage.models import (
     Document,
     DocumentFile,
@@ -389,14 +389,11 @@ def issue(db: Database, actor: Actor, doc_id: int, issue_date: date, today: date
         doc.year, doc.seq = issue_date.year, seq
         doc.number = number_for(definition.number_pattern, profile(session).abbr, issue_date.year, seq)
         doc.backdate_reason = backdate_reason.strip() or None
-        _keep_final_pdf(session, actor, doc, issue_date)
+        pdf = _keep_final_pdf(session, actor, doc, issue_date)
         if not unembedded_fonts_confirmed:
             from .font_settings import refuse_unembedded_fonts
 
-            session.flush()
-            kept = session.get(DocumentFile, doc.id)
-            assert kept is not None
-            refuse_unembedded_fonts(kept.pdf)
+            refuse_unembedded_fonts(pdf)
         if doc.supersedes_id is not None:
             old = _get(session, doc.supersedes_id)
             old.void_reason = f"已由{doc.number}更正"
@@ -411,12 +408,14 @@ def _answered(session: Session, doc: Document, on: date) -> None:
     meet_open(session, f"{ObligationKind.ASSISTANCE_REPLY.value}:{doc.in_reply_to}", on, doc.number or "")
 
 
-def _keep_final_pdf(session: Session, actor: Actor, doc: Document, on: date) -> None:
-    """Render the final PDF (no 样稿) once and keep its bytes and SHA-256: every reprint is this file (D-4)."""
+def _keep_final_pdf(session: Session, actor: Actor, doc: Document, on: date) -> bytes:
+    """Render the final PDF (no 样稿) once and keep its bytes (in the content store, written before this
+    transaction commits) and SHA-256: every reprint is this file (D-4)."""
     pdf = _compose_pdf(session, doc, draft=False, on=on, number=doc.number or "")
-    digest = hashlib.sha256(pdf).hexdigest()
+    digest = blobs.put(session, pdf)
     doc.issue_date, doc.issued_at, doc.signed_by, doc.pdf_sha256 = on, _now(), actor.name, digest
-    session.add(DocumentFile(document_id=doc.id, sha256=digest, pdf=pdf))
+    session.add(DocumentFile(document_id=doc.id, sha256=digest))
+    return pdf
 
 
 def _matter_follows(session: Session, actor: Actor, doc: Document, definition: FormDef, on: date) -> list[str]:
@@ -555,7 +554,7 @@ def document_pdf(db: Database, doc_id: int, today: date) -> bytes:
         if doc.status == DocStatus.ISSUED.value:
             stored = session.get(DocumentFile, doc.id)
             assert stored is not None, "an issued document always has its PDF"
-            return bytes(stored.pdf)
+            return blobs.get(session, stored.sha256, f"文书“{doc.number or doc.title}”")
         return _compose_pdf(session, doc, draft=True, on=today, number=doc.number or "")
 
 

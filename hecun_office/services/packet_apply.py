@@ -10,7 +10,6 @@ of the wrong shape rejects the whole packet.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..domain.errors import DomainError
 from ..domain.lifecycle import Action, Status
 from ..domain.vocab import UnitKind
+from ..storage import blobs
 from ..storage.models import (
     Attachment,
     Document,
@@ -157,8 +157,7 @@ def _file(opened: Opened, member: str | None, what: str) -> bytes | memoryview |
 
 # ---- at the bureau: a township's data packet --------------------------------------------------------------------
 
-def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: date,
-                        store_blob: Callable[[bytes | memoryview], str]) -> Applied:
+def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: date) -> Applied:
     result = Applied()
     code = peer.code
     _apply_ack(session, peer, opened, result)
@@ -169,10 +168,7 @@ def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: dat
     atts = records(opened, "records/attachments.json", ATTACHMENT_SHAPE)
     _apply_office_roster(session, code, opened, result)
     # Files first (content-addressed, harmless if the transaction rolls back), then the database.
-    for a in atts:
-        data = _file(opened, a["file"], "附件")
-        assert data is not None
-        store_blob(data)
+    blobs.put_all(session, [_file(opened, a["file"], "附件") for a in atts])
     matter_ids = _apply_matters(session, code, matters, result)
     matter_ids.update({u: i for u, (i, oc) in _existing(session, Matter.uuid, sorted(
         {r["matter_uuid"] for r in events + documents + obligations + atts if r["matter_uuid"]} - set(matter_ids)),
@@ -390,8 +386,8 @@ def _apply_documents(session: Session, code: str, documents: list[dict[str, Any]
     ids = {u: row[0] for u, row in _existing(session, Document.uuid, list(pdfs) + [d["uuid"] for d in fresh],
                                              Document.id).items()}
     if pdfs:
-        session.execute(insert(_FT), [{"document_id": ids[u], "sha256": sha, "pdf": pdf}
-                                      for u, (sha, pdf) in pdfs.items()])
+        blobs.put_all(session, [pdf for _sha, pdf in pdfs.values()])  # files first, then the rows naming them
+        session.execute(insert(_FT), [{"document_id": ids[u], "sha256": sha} for u, (sha, _pdf) in pdfs.items()])
     result.add("documents_new", len(new_rows))
     result.add("documents_updated", len(newer_rows))
     return [(ids[d["uuid"]], d) for d in fresh]
@@ -509,8 +505,9 @@ def _apply_ack(session: Session, peer: Peer, opened: Opened, result: Applied) ->
     if last > peer.acked_seq:
         peer.acked_seq = last
         # Received means it can no longer be lost: its kept copy is not needed any more.
-        session.execute(update(PacketOut).where(PacketOut.recipient == peer.code, PacketOut.seq <= last)
-                        .values(data=None))
+        done = PacketOut.recipient == peer.code, PacketOut.seq <= last, PacketOut.data_sha256.is_not(None)
+        blobs.release(session, session.scalars(select(PacketOut.data_sha256).where(*done)))
+        session.execute(update(PacketOut).where(*done).values(data_sha256=None))
         result.note("ack", f"{peer.name}已确认收到第 {last} 号及以前的数据包。")
     result.counts["acknowledged"] = peer.acked_seq
     for item in raw.get("rejected") or []:

@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import EnvironmentProblem, NotFound, ValidationError
 from ..domain.permissions import Permission, require
+from ..storage import blobs
 from ..storage.models import CalendarDay, CalendarYear, PacketIn, PacketOut, PacketRecord, Peer
 from ..storage.uow import Database, begin_write
 from ..sync import keys as keymat
 from ..sync import packet
 from ..sync.errors import KeyProblem
-from . import attachments, audit
+from . import audit
 from . import packet_records as rec
 from .audit import Actor
 from .documents import REPLY_TO
@@ -86,9 +87,7 @@ def export_data_packet(db: Database, actor: Actor, out_dir: Path, today: date) -
         documents, files = rec.document_records(session, rec.document_ids(session, peer.code, acked))
         yield 3, 6
         obligations = rec.obligation_records(session, rec.obligation_ids(session, peer.code, acked))
-        store = attachments.store_dir(db)
-        atts, att_files, attachments_upto = rec.attachment_records(
-            session, attachments_above, lambda sha: attachments.read_blob(store, sha))
+        atts, att_files, attachments_upto = rec.attachment_records(session, attachments_above)
         files.update(att_files)
         yield 4, 6
         ack = {"last_seq": peer.in_seq, "last_hash": peer.in_hash}  # the return packets imported here
@@ -179,7 +178,8 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, members: list
     name = packet.file_name(profile.code if kind == "data" else f"{profile.code}-{peer.code}", seq)
     row = PacketOut(recipient=peer.code, seq=seq, kind=kind, file_name=name, manifest_sha256=sealed.manifest_sha256,
                     prev_sha256=peer.out_hash or packet.GENESIS, size=len(sealed.data), counts=counts,
-                    events_upto=events_upto, attachments_upto=attachments_upto, data=sealed.data,
+                    events_upto=events_upto, attachments_upto=attachments_upto,
+                    data_sha256=blobs.put(session, sealed.data),
                     created_at=_now(), created_by=actor.name)
     session.add(row)
     session.flush()
@@ -250,9 +250,9 @@ def rewrite_packet(db: Database, recipient: str, seq: int, out_dir: Path) -> Pat
         row = session.scalar(select(PacketOut).where(PacketOut.recipient == recipient, PacketOut.seq == seq))
         if row is None:
             raise NotFound(f"没有发给“{recipient}”的第 {seq} 号数据包。")
-        if row.data is None:
+        if row.data_sha256 is None:
             raise NotFound(f"第 {seq} 号数据包对方已确认收到，无需重新写出；如需补发内容，直接导出新的数据包即可。")
-        data, name = row.data, row.file_name
+        data, name = blobs.get(session, row.data_sha256, f"第 {seq} 号数据包"), row.file_name
     tmp = _write_temp(out_dir, name, data)
     _read_back(tmp, data)
     final = out_dir / name

@@ -27,12 +27,13 @@ from ..domain.errors import ValidationError
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Labelled
 from ..files import read_limited
+from ..storage import blobs
 from ..storage.models import PacketIn, Peer
 from ..storage.uow import Database, begin_write
 from ..sync import keys as keymat
 from ..sync import packet
 from ..sync.errors import PacketRejected
-from . import attachments, audit
+from . import audit
 from .audit import Actor
 from .backups import backup_before_import
 from .exchange_keys import own_box_keys, profile_of, verify_keys
@@ -121,7 +122,8 @@ def _record(session: Session, actor: Actor, name: str, data: bytes, outcome: Imp
     file_sha = file_sha or hashlib.sha256(data).hexdigest()
     session.add(PacketIn(file_name=name[:255], file_sha256=file_sha, sender=outcome.sender,
                          seq=outcome.seq, manifest_sha256=manifest_sha, status=outcome.status.value,
-                         reason=outcome.reason, counts=outcome.counts, data=data if keep else None,
+                         reason=outcome.reason, counts=outcome.counts,
+                         data_sha256=blobs.put(session, data) if keep else None,
                          received_at=_now(), received_by=actor.name))
     audit.append(session, actor, f"packet.{outcome.status.value}", "packet", name[:64],
                  {"sender": outcome.sender, "seq": outcome.seq, "reason": outcome.reason, "counts": outcome.counts})
@@ -188,7 +190,10 @@ def _next_parked(db: Database, sender: str) -> tuple[int, str, bytes] | None:
         in_seq = session.scalar(select(Peer.in_seq).where(Peer.code == sender))
         row = session.scalar(select(PacketIn).where(PacketIn.sender == sender, PacketIn.status == "parked",
                                                     PacketIn.seq == (in_seq or 0) + 1).order_by(PacketIn.id))
-        return (row.id, row.file_name, row.data or b"") if row is not None else None
+        if row is None:
+            return None
+        return row.id, row.file_name, blobs.get(session, row.data_sha256, f"暂存的数据包“{row.file_name}”") \
+            if row.data_sha256 else b""
 
 
 def _refuse(db: Database, actor: Actor, name: str, data: bytes, reason: str, sender: str | None, seq: int | None,
@@ -199,7 +204,8 @@ def _refuse(db: Database, actor: Actor, name: str, data: bytes, reason: str, sen
         if parked_id is not None:
             row = session.get(PacketIn, parked_id)
             if row is not None:
-                row.status, row.reason, row.data = status.value, reason, None
+                blobs.release(session, [row.data_sha256])
+                row.status, row.reason, row.data_sha256 = status.value, reason, None
         _record(session, actor, name, data, outcome, manifest_sha)
     _quarantine(db, name, data, reason)
     return outcome
@@ -241,7 +247,8 @@ def _import_one(db: Database, actor: Actor, name: str, data: bytes, today: date,
             if parked_id is not None:
                 row = session.get(PacketIn, parked_id)
                 if row is not None:
-                    row.status, row.reason, row.data, row.counts = "imported", "", None, outcome.counts
+                    blobs.release(session, [row.data_sha256])
+                    row.status, row.reason, row.data_sha256, row.counts = "imported", "", None, outcome.counts
                 audit.append(session, actor, "packet.imported", "packet", name[:64], {"sender": sender, "seq": seq})
             else:
                 _record(session, actor, name, data, outcome, manifest_sha, file_sha=file_sha)  # hashed once
@@ -338,8 +345,7 @@ def _admit(session: Session, peer: Peer, env: packet.Envelope, name: str, dry_ru
 def _apply(db: Database, session: Session, actor: Actor, peer: Peer, opened: packet.Opened, bureau: bool,
            today: date) -> Applied:
     if bureau:
-        store = attachments.store_dir(db)
-        return apply_office_packet(session, peer, opened, today, lambda data: attachments.store_blob(store, data))
+        return apply_office_packet(session, peer, opened, today)
     return apply_return_packet(session, actor, peer, opened, today)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.lifecycle import Status
+from ..storage import blobs
 from ..storage.models import (
     Attachment,
     Document,
@@ -143,13 +144,13 @@ def document_records(session: Session, ids: Sequence[int]) -> tuple[list[dict[st
         rows = session.execute(
             select(Document, Matter.uuid).outerjoin(Matter, Matter.id == Document.matter_id)
             .where(Document.id.in_(part)).order_by(Document.id)).all()
-        pdfs = dict(session.execute(select(DocumentFile.document_id, DocumentFile.pdf)
+        kept = dict(session.execute(select(DocumentFile.document_id, DocumentFile.sha256)
                                     .where(DocumentFile.document_id.in_(part))).all())
         for d, mu in rows:
-            pdf = pdfs.get(d.id)
-            member = f"files/{d.pdf_sha256}.pdf" if pdf is not None and d.pdf_sha256 else None
-            if member is not None and pdf is not None:
-                files[member] = pdf
+            sha = kept.get(d.id)
+            member = f"files/{d.pdf_sha256}.pdf" if sha is not None and d.pdf_sha256 else None
+            if member is not None and sha is not None and member not in files:
+                files[member] = blobs.get(session, sha, f"文书“{d.number or d.title}”")
             records.append({
                 "uuid": d.uuid, "version": d.version, "matter_uuid": mu, "form_id": d.form_id, "status": d.status,
                 "title": d.title, "number": d.number, "year": d.year, "seq": d.seq, "issue_date": iso(d.issue_date),
@@ -176,7 +177,7 @@ def obligation_records(session: Session, ids: Sequence[int]) -> list[dict[str, A
     return out
 
 
-def attachment_records(session: Session, above_id: int, read: Any) -> tuple[list[dict[str, Any]], dict[str, bytes], int]:
+def attachment_records(session: Session, above_id: int) -> tuple[list[dict[str, Any]], dict[str, bytes], int]:
     rows = session.execute(
         select(Attachment, Matter.uuid, Document.uuid).outerjoin(Matter, Matter.id == Attachment.matter_id)
         .outerjoin(Document, Document.id == Attachment.document_id)
@@ -184,7 +185,8 @@ def attachment_records(session: Session, above_id: int, read: Any) -> tuple[list
     records, files = [], {}
     for a, mu, du in rows:
         member = f"files/{a.sha256}.bin"
-        files[member] = read(a.sha256)
+        if member not in files:
+            files[member] = blobs.get(session, a.sha256, f"附件“{a.file_name}”")
         records.append({"uuid": a.uuid, "matter_uuid": mu, "document_uuid": du, "file_name": a.file_name,
                         "sha256": a.sha256, "size": a.size, "file": member, "added_by": a.added_by,
                         "added_at": iso(a.added_at)})

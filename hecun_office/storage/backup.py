@@ -1,8 +1,16 @@
-"""Verified online backups of the SQLite database (N-1)."""
+"""Verified online backups of the SQLite database (N-1), with the content store the copy names.
+
+A database file's PDFs, attachments and kept packets are files in the folder ``attachments`` beside it
+(storage/blobs.py); a backup's are in ``attachments`` beside the backup (``backups/attachments``, shared by every
+backup there, or beside a copy written elsewhere). A stored file never changes, so each backup adds only the files
+it names that are not there yet, by hard link (no extra disk, the backup does not grow by the store's size) or
+by copy on another drive; restore brings back into the live store whatever the restored database names and the
+live store lacks."""
 
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import re
 import shutil
@@ -15,7 +23,10 @@ from sqlalchemy import Engine
 
 from .. import paths
 from ..domain.errors import EnvironmentProblem
+from . import blobs
 from .peek import peek_profile
+
+log = logging.getLogger(__name__)
 
 
 def _verify(path: Path) -> None:
@@ -96,8 +107,56 @@ def _copy(source: sqlite3.Connection, db_file: Path, reason: str, target: Path |
         tmp.unlink(missing_ok=True)  # stopped (cancelled) or failed: no half copy is left to look like a backup
         raise
     _verify(tmp)
+    missing = carry_blobs(tmp, blobs.beside(db_file), blobs.beside(dest))
+    if missing:
+        log.warning("备份 %s：内容库中缺少 %d 个文件（请运行 check）", dest.name, len(missing))
     tmp.replace(dest)
     return dest
+
+
+# Where a database names stored bytes: (table, column). Older schemas lack some; they are skipped.
+BLOB_REFERENCES = (("document_files", "sha256"), ("attachments", "sha256"), ("packets_out", "data_sha256"),
+                   ("packets_in", "data_sha256"))
+
+
+def referenced_blobs(db_path: Path) -> set[str]:
+    """Every SHA-256 the database file at ``db_path`` names in its content store (read-only)."""
+    con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    found: set[str] = set()
+    try:
+        for table, column in BLOB_REFERENCES:
+            columns = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+            if column not in columns or columns & {"pdf", "data"}:
+                continue  # not there yet, or a schema before 0006 that keeps the bytes in its rows
+            try:
+                found.update(r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {table} "
+                                                       f"WHERE {column} IS NOT NULL"))
+            except sqlite3.OperationalError:
+                continue
+    finally:
+        con.close()
+    return found
+
+
+def carry_blobs(db_path: Path, source: Path, target: Path) -> list[str]:
+    """The stored files ``db_path`` names, from the store ``source`` into the store ``target`` where missing
+    there (link, else copy). Returns the names found in neither."""
+    if source.resolve() == target.resolve():
+        return []
+    missing = []
+    for sha in sorted(referenced_blobs(db_path)):
+        if (target / sha[:2] / sha).is_file():
+            continue
+        origin = source / sha[:2] / sha
+        if not origin.is_file():
+            missing.append(sha)
+            continue
+        try:
+            blobs.link_file(origin, target / sha[:2] / sha)
+        except OSError as exc:
+            raise EnvironmentProblem(f"无法把内容库文件复制到“{target}”（{exc.strerror or exc}），请检查磁盘空间和权限。"
+                                     ) from None
+    return missing
 
 
 def audit_head(backup: Path) -> tuple[int, str] | None:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from .. import paths
 from ..domain.errors import EnvironmentProblem
 from .backup import backup_sqlite
+from .blobs import FileBlobs
 from .uow import Database
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ def upgrade(db: Database) -> Path | None:
     from alembic import command
 
     cfg = alembic_config(db.url)
+    if isinstance(db.blobs, FileBlobs):
+        cfg.attributes["blob_root"] = str(db.blobs.root)  # where 0006 puts the bytes it moves out of the rows
     if not db.is_sqlite:
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -120,4 +123,16 @@ def upgrade(db: Database) -> Path | None:
         finally:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             conn.commit()
+    _compact(db)
     return backup
+
+
+def _compact(db: Database) -> None:
+    """A migration that moved bytes out of the rows (0006: PDFs into the content store) leaves the file as large
+    as before, its pages free: give them back once, when a quarter of the file or more is free."""
+    with db.engine.connect() as conn:
+        free = int(conn.exec_driver_sql("PRAGMA freelist_count").scalar() or 0)
+        pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+    if pages and free * 4 >= pages:
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM")

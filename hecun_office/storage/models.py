@@ -279,12 +279,21 @@ class Document(Base):
 
 
 class DocumentFile(Base):
-    """The issued PDF's bytes, kept in the database so that backups and packets carry exactly what was signed."""
+    """The issued PDF kept for a document: exactly what was signed, every reprint and packet is these bytes (D-4).
+    The bytes are in the content store under ``sha256`` (storage/blobs.py)."""
 
     __tablename__ = "document_files"
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class Blob(Base):
+    """The content store of a server database (PostgreSQL): bytes by their SHA-256 (storage/blobs.py). A database
+    file keeps them as files beside it instead, and this table stays empty."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class MatterTemplate(Base):
@@ -466,9 +475,9 @@ class PacketOut(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     events_upto: Mapped[int] = mapped_column(Integer, default=0)  # highest matter_events.id included
     attachments_upto: Mapped[int] = mapped_column(Integer, default=0)
-    # Kept until the peer acknowledges the packet (then it can no longer be lost), so that the database grows by
-    # the unacknowledged packets only.
-    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The packet file, in the content store until the peer acknowledges it (then it can no longer be lost):
+    # a lost USB stick is written again byte for byte, and the database does not grow by the packet (issue 12).
+    data_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
 
@@ -499,7 +508,7 @@ class PacketIn(Base):
     status: Mapped[str] = mapped_column(String(16))  # imported | duplicate | parked | rejected | alarm
     reason: Mapped[str] = mapped_column(Text, default="")
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    data: Mapped[bytes | None] = mapped_column(LargeBinary)  # kept while parked, applied when the gap closes
+    data_sha256: Mapped[str | None] = mapped_column(String(64))  # in the content store while parked
     received_at: Mapped[datetime]
     received_by: Mapped[str] = mapped_column(String(64))
 

@@ -11,6 +11,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from .. import paths
+from .blobs import BlobStore, FileBlobs, TableBlobs, beside
 from .engine import sqlite_file
 
 # The key of the PostgreSQL advisory lock that stands for SQLite's database write lock in begin_write: any fixed
@@ -25,9 +27,14 @@ class Database:
     url: str
     engine: Engine
     _factory: sessionmaker[Session] = field(init=False)
+    blobs: BlobStore = field(init=False)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        # Beside a database file, inside a server database (storage/blobs.py says why).
+        file = self.file
+        self.blobs = (FileBlobs(beside(file) if file is not None else paths.data_dir() / "attachments")
+                                 if self.engine.dialect.name == "sqlite" else TableBlobs())
 
     @property
     def file(self) -> Path | None:
@@ -47,9 +54,11 @@ class Database:
     def uow(self) -> Iterator[Session]:
         """Commit on success, roll back on any exception: nothing is ever half-saved."""
         session = self._factory()
+        session.info["blobs"] = self.blobs
         try:
             yield session
             session.commit()
+            self.blobs.after_commit(session)
         except BaseException:
             session.rollback()
             raise

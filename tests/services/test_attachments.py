@@ -28,7 +28,7 @@ def test_a_file_is_copied_in_hashed_and_comes_back_identical(db: Database, actor
     source.write_bytes(b"changed after adding")  # the stored copy does not follow the original
     rows = attachments.list_attachments(db, matter_id)
     assert [r.file_name for r in rows] == ["现场检查笔录.pdf"] * 2 and rows[0].size == 23000
-    blobs = [p for p in attachments.store_dir(db).rglob("*") if p.is_file()]
+    blobs = [p for p in db.blobs.root.rglob("*") if p.is_file()]
     assert len(blobs) == 1
     out = attachments.export_attachment(db, first, tmp_path / "out.pdf")
     assert out.read_bytes() == b"%PDF-1.4 scanned record" * 1000
@@ -39,7 +39,7 @@ def test_a_tampered_blob_is_refused_on_export(db: Database, actor: Actor, tmp_pa
     source = tmp_path / "a.txt"
     source.write_text("原始材料")
     att = attachments.add_attachment(db, actor, matter_id, source)
-    blob = next(p for p in attachments.store_dir(db).rglob("*") if p.is_file())
+    blob = next(p for p in db.blobs.root.rglob("*") if p.is_file())
     blob.write_text("被改动")
     with pytest.raises(EnvironmentProblem, match="改动或损坏"):
         attachments.export_attachment(db, att, tmp_path / "b.txt")
@@ -60,4 +60,4 @@ def test_empty_missing_and_oversized_files_are_refused(db: Database, actor: Acto
     with pytest.raises(ValidationError, match="超过"):
         attachments.add_attachment(db, actor, matter_id, big)
     assert attachments.list_attachments(db, matter_id) == []
-    assert not [p for p in attachments.store_dir(db).rglob("*") if p.is_file()]  # no stray temp file
+    assert not [p for p in db.blobs.root.rglob("*") if p.is_file()]  # no stray temp file

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from db_copies import copy_key_secrets, shared_home
+from db_copies import copy_key_secrets, open_copy, shared_home
 from exchange_pair import pg_bureau
 from issuing import issue_document
 from people import add_user
@@ -32,7 +32,6 @@ from hecun_office.services.matters import (
 )
 from hecun_office.services.obligations import obligation_rows
 from hecun_office.storage.models import Matter, Unit, matter_units
-from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
 
 TOWNSHIPS = ["双塔街道", "虎山街道", "清湖街道", "上余镇", "四都镇", "贺村镇", "凤林镇", "峡口镇", "新塘边镇", "碗窑乡",
@@ -98,7 +97,7 @@ def test_nineteen_townships_keep_their_own_units_rosters_and_reply_obligations(
     packets: list[Path] = []
     try:
         for town in towns:
-            office = open_database(f"sqlite:///{shutil.copyfile(town.path, tmp_path / town.path.name)}")
+            office = open_copy(town.path, tmp_path / town.path.name)
             enrol(bureau, office)
             enrol(office, bureau)
             result = run_to_end(packet_export.export_data_packet(office, setup.default_actor(office),

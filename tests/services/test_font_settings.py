@@ -22,6 +22,7 @@ from hecun_office.services import documents, font_settings, matters, templates
 from hecun_office.services.audit import Actor
 from hecun_office.services.font_settings import choose_font, reset_font, role_fonts
 from hecun_office.services.matters import TransitionInput
+from hecun_office.storage import blobs
 from hecun_office.storage.models import Document, DocumentFile
 from hecun_office.storage.uow import Database
 
@@ -217,7 +218,7 @@ def test_issuing_with_the_unembedded_fallback_font_needs_explicit_confirmation(
         row = session.get(Document, doc)
         assert row is not None and row.number is not None and row.number.endswith("〔2026〕1号")
         kept = session.get(DocumentFile, doc)
-        assert kept is not None and unembedded_fonts(kept.pdf) == [CID_FALLBACK]
+        assert kept is not None and unembedded_fonts(blobs.get(session, kept.sha256, "")) == [CID_FALLBACK]
 
 
 def test_issuing_with_embedded_fonts_needs_no_confirmation(db: Database, approved_advice: tuple[int, Actor]) -> None:
@@ -227,4 +228,4 @@ def test_issuing_with_embedded_fonts_needs_no_confirmation(db: Database, approve
     documents.issue(db, director, doc, DAY, today=DAY)
     with db.uow() as session:
         kept = session.get(DocumentFile, doc)
-        assert kept is not None and unembedded_fonts(kept.pdf) == []
+        assert kept is not None and unembedded_fonts(blobs.get(session, kept.sha256, "")) == []

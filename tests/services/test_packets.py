@@ -21,6 +21,7 @@ from hecun_office.services.audit import Actor
 from hecun_office.services.calendar import import_arrangement
 from hecun_office.services.intake import run_to_end
 from hecun_office.services.matters import MatterInput, TransitionInput
+from hecun_office.storage import blobs
 from hecun_office.storage.models import (
     Document,
     DocumentFile,
@@ -161,12 +162,16 @@ def test_export_carries_what_changed_since_the_bureau_acknowledged(
     assert (p2.seq, p2.counts["matters"], p2.counts["events"]) == (2, 2, 3)
     # The bureau's return packet acknowledges #1 and #2; after that only the change travels.
     _import(bureau, p2.path)
+    with paired.uow() as session:
+        kept = list(session.scalars(select(PacketOut.data_sha256).order_by(PacketOut.seq)))
+        assert len(kept) == 2 and all(kept) and all(paired.blobs.verify(session, sha) is None for sha in kept)
     back = run_to_end(packet_export.export_return_packet(bureau, setup.default_actor(bureau), "hecun", tmp_path, DAY))
     [ack] = _import(paired, back.path)
     assert ack.status == packet_import.ImportStatus.IMPORTED and ack.counts["acknowledged"] == 2
     # Acknowledged packets can no longer be lost: their kept bytes are dropped, rewriting them is refused.
     with paired.uow() as session:
-        assert session.scalars(select(PacketOut.data).order_by(PacketOut.seq)).all() == [None, None]
+        assert session.scalars(select(PacketOut.data_sha256).order_by(PacketOut.seq)).all() == [None, None]
+        assert all(paired.blobs.verify(session, sha) == "缺失" for sha in kept)
     with pytest.raises(NotFound, match="已确认收到"):
         packet_export.rewrite_packet(paired, "jiangshan", 1, tmp_path / "again")
     matters.transition_matter(paired, actor, one, TransitionInput("close_no_issue", DAY, reason="无问题"), today=DAY)
@@ -306,7 +311,7 @@ def test_the_bureau_answers_an_assistance_request_and_the_return_packet_closes_t
         received = session.scalars(select(Document).where(Document.office_code == "jiangshan")).one()
         assert (received.form_id, received.number, received.in_reply_to) == (
             "assistance_reply", "江司协复〔2026〕1号", session.get(Document, request_id).uuid)
-        assert session.get(DocumentFile, received.id).pdf.startswith(b"%PDF")
+        assert blobs.get(session, session.get(DocumentFile, received.id).sha256, "").startswith(b"%PDF")
     with pytest.raises(ValidationError, match="只能查看和打印"):
         documents.void(paired, director, received.id, "试图作废")
 

@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from hecun_office.services.audit import verify_chain
+from hecun_office.storage import blobs
+from hecun_office.storage.blobs import link_tree
 from hecun_office.storage.engine import make_engine, to_url
 from hecun_office.storage.migrate import alembic_config, current_revision, head_revision
+from hecun_office.storage.models import DocumentFile, PacketOut
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
 
@@ -63,10 +66,20 @@ def test_fixture_upgrades_to_head(revision: str, tmp_path: Path, opened: list[Da
     before = {t: scalar(db_file, f"SELECT count(*) FROM {t}") for t in KEPT_TABLES}
     reg_nos = query(db_file, "SELECT reg_no FROM matters ORDER BY id")
 
+    link_tree(FIXTURE_DBS / "attachments", office / "attachments")  # the content store the fixture names
+    has_files = bool(query(db_file, "SELECT 1 FROM sqlite_master WHERE name = 'document_files'"))
+    pdfs_before = dict(query(db_file, "SELECT document_id, sha256 FROM document_files")) if has_files else {}
     db = open_database(to_url(db_file))
     opened.append(db)
 
     assert current_revision(db) == head_revision()
+    # Issue 12 item 4: every kept PDF, in the rows before 0006, is a whole file of the content store after it.
+    with db.uow() as session:
+        kept = dict(session.execute(select(DocumentFile.document_id, DocumentFile.sha256)).all())
+        assert kept == pdfs_before and (kept or not has_files), "the fixture's issued advice keeps its PDF"
+        assert all(blobs.get(session, sha, "").startswith(b"%PDF") for sha in kept.values())
+        for sha in session.scalars(select(PacketOut.data_sha256).where(PacketOut.data_sha256.is_not(None))):
+            assert db.blobs.verify(session, sha) is None
     backups = sorted((office / "backups").glob("*.sqlite3")) if (office / "backups").is_dir() else []
     if revision == head_revision():
         assert backups == [], "a database already at head must open without a migration backup"

@@ -243,10 +243,19 @@ def office_state(db: Database, code: str) -> dict[str, list[str]]:
             "events": rows("events", "SELECT e.* FROM matter_events e JOIN matters m ON m.id = e.matter_id "
                                      "WHERE m.office_code = ?"),
             "documents": rows("documents", "SELECT * FROM documents WHERE office_code = ?"),
-            "document_files": rows("document_files", "SELECT d.uuid, f.sha256, f.pdf FROM document_files f "
+            "document_files": rows("document_files", "SELECT d.uuid, f.sha256 FROM document_files f "
                                                      "JOIN documents d ON d.id = f.document_id WHERE d.office_code = ?"),
+            # the bytes themselves, whole, in the content store
+            "pdfs": sorted(f"{sha}:{_whole(db, sha)}" for sha, in conn.exec_driver_sql(
+                "SELECT f.sha256 FROM document_files f JOIN documents d ON d.id = f.document_id "
+                "WHERE d.office_code = ?", (code,)).all()),
             "office_obligations": rows("office_obligations", "SELECT * FROM office_obligations WHERE office_code = ?"),
         }
+
+
+def _whole(db: Database, sha: str) -> str | None:
+    with db.uow() as session:
+        return db.blobs.verify(session, sha)
 
 
 # ---- a refusal leaves a history line, an audit entry and a quarantined copy, and nothing else -----------------

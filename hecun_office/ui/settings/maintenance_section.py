@@ -209,6 +209,9 @@ class MaintenanceSection(MaintenanceView):
             lines.append(self.tr("恢复前未能备份当前数据（{reason}）。").format(reason=result.safety_problem))
         if result.aside is not None:
             lines.append(self.tr("原数据库文件保留为 {name}。").format(name=result.aside.name))
+        if result.missing_files:
+            lines.append(self.tr("注意：恢复的数据引用的 {n} 个文件（文书 PDF 或附件）在备份和本机都找不到，"
+                                 "请在“数据维护”中运行检查。").format(n=result.missing_files))
         lines.append("")
         lines.append(self.tr("程序现在关闭。请重新打开程序：打开时会检查恢复的数据库，需要时自动升级。"))
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("恢复完成"), "\n".join(lines),

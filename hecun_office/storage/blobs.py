@@ -1,0 +1,285 @@
+"""The content store (issue 12 item 4): issued and received PDFs, attachments and the packets kept until they are
+acknowledged, addressed by their SHA-256, outside the rows that name them.
+
+A database file (SQLite, the office's and a one-PC bureau's) keeps them as files in a folder beside it
+(``attachments/ab/abcdef…``): the database stays a few per cent of its old size, so the start-up ``quick_check``
+and every backup walk megabytes, not gigabytes. Files first (S-3): a file is written under a temporary name,
+flushed to disk and renamed before the transaction that refers to it commits; a crash in between leaves at most a
+file nothing refers to, never a row without its file. Identical bytes are stored once, and a stored file is never
+changed, so a backup links it instead of copying it (storage/backup.py).
+
+A server database (PostgreSQL, the bureau's shared one, S-7) keeps them in its ``blobs`` table, in the same
+transaction as the rows: several bureau PCs share the server, not a folder on one of them, and the server is
+backed up with its own tools. The column is ``STORAGE EXTERNAL`` (db/versions 0006): PDFs do not compress, and
+the server spent its CPU trying.
+
+Every read checks the bytes against the hash they are stored under.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from ..domain.errors import EnvironmentProblem
+from .models import Blob
+
+_CHUNK = 1 << 20
+_BATCH = 64
+_RELEASED = "blobs_released"
+# A stored file never changes: read-only keeps other programs (and the clerk's own Save) from writing into it.
+_READ_ONLY = 0o444
+
+
+def beside(db_file: Path) -> Path:
+    """The content store of a database file: the folder ``attachments`` next to it."""
+    return db_file.parent / "attachments"
+
+
+def sha256_of(data: bytes | memoryview) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class BlobStore(Protocol):
+    """Bytes by their SHA-256. ``session`` is the transaction the referring rows are written in."""
+
+    def put_many(self, session: Session, items: Iterable[bytes | memoryview]) -> list[str]: ...
+
+    def get(self, session: Session, sha: str, what: str) -> bytes: ...
+
+    def after_commit(self, session: Session) -> None: ...
+
+    def verify(self, session: Session, sha: str) -> str | None:
+        """None when the bytes are there and whole, else what is wrong ("缺失", "已损坏")."""
+        ...
+
+    def release(self, session: Session, shas: Iterable[str]) -> None:
+        """The rows that named ``shas`` no longer do (an acknowledged packet): the bytes go once ``session``
+        commits, never before, so a rollback still finds them."""
+        ...
+
+
+def put(session: Session, data: bytes | memoryview) -> str:
+    """Store ``data`` for a row about to be written in ``session``; returns its SHA-256."""
+    return of(session).put_many(session, [data])[0]
+
+
+def put_all(session: Session, items: Iterable[bytes | memoryview | None]) -> list[str]:
+    return of(session).put_many(session, [i for i in items if i is not None])
+
+
+def get(session: Session, sha: str, what: str) -> bytes:
+    return of(session).get(session, sha, what)
+
+
+def of(session: Session) -> BlobStore:
+    """The store of the database ``session`` belongs to (set by Database.uow)."""
+    store = session.info.get("blobs")
+    if store is None:
+        raise RuntimeError("session has no content store: open it with Database.uow()")
+    return store  # type: ignore[no-any-return]
+
+
+def release(session: Session, shas: Iterable[str | None]) -> None:
+    of(session).release(session, [s for s in shas if s])
+
+
+def _lost(what: str, where: str) -> EnvironmentProblem:
+    return EnvironmentProblem(f"{what}的文件已丢失（{where}）。请运行“hecun-office check”，并从备份恢复数据。")
+
+
+def _damaged(what: str) -> EnvironmentProblem:
+    return EnvironmentProblem(f"{what}的文件已被改动或损坏，与保存时的校验值不一致。请从备份恢复数据。")
+
+
+class FileBlobs:
+    """Files in a folder beside the database file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, sha: str) -> Path:
+        return self.root / sha[:2] / sha
+
+    def put_many(self, session: Session | None, items: Iterable[bytes | memoryview]) -> list[str]:
+        """Write the new files under temporary names, flush them, then rename them, a batch at a time: one pass of
+        fsyncs after the writes lets the disk take a packet's hundreds of PDFs together instead of one by one (and
+        a batch keeps the open handles well under Windows' 512)."""
+        shas: list[str] = []
+        batch: list[tuple[str, bytes | memoryview]] = []
+        for data in items:
+            sha = sha256_of(data)
+            shas.append(sha)
+            if not any(sha == s for s, _ in batch) and not self.path(sha).is_file():
+                batch.append((sha, data))
+            if len(batch) >= _BATCH:
+                self._write(batch)
+                batch = []
+        if batch:
+            self._write(batch)
+        return shas
+
+    def _write(self, batch: list[tuple[str, bytes | memoryview]]) -> None:
+        pending: list[tuple[int, str, Path]] = []
+        try:
+            for sha, data in batch:
+                target = self.path(sha)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+                pending.append((fd, tmp, target))
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            for fd, _tmp, _target in pending:
+                os.fsync(fd)
+            folders = {target.parent for _fd, _tmp, target in pending} | {self.root}
+            while pending:
+                fd, tmp, target = pending.pop()
+                os.close(fd)
+                os.chmod(tmp, _READ_ONLY)
+                os.replace(tmp, target)
+            _sync_dirs(folders)
+        except OSError as exc:
+            raise EnvironmentProblem(f"无法在“{self.root}”保存文件（{exc.strerror or exc}）。请检查磁盘空间和权限。"
+                                     "本次操作没有保存任何内容。") from None
+        finally:
+            for fd, tmp, _target in pending:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+                Path(tmp).unlink(missing_ok=True)
+
+    def get(self, session: Session | None, sha: str, what: str) -> bytes:
+        target = self.path(sha)
+        try:
+            data = target.read_bytes()
+        except OSError:
+            raise _lost(what, str(target)) from None
+        if sha256_of(data) != sha:
+            raise _damaged(what)
+        return data
+
+    def release(self, session: Session, shas: Iterable[str]) -> None:
+        session.info.setdefault(_RELEASED, set()).update(shas)
+
+    def after_commit(self, session: Session) -> None:
+        for sha in session.info.pop(_RELEASED, ()):
+            target = self.path(sha)
+            try:
+                os.chmod(target, 0o600)  # Windows refuses to delete a read-only file
+                target.unlink()
+            except OSError:
+                pass  # already gone; or still open elsewhere, and then only a little disk is not yet given back
+
+    def verify(self, session: Session | None, sha: str) -> str | None:
+        """None when the file is there and whole; else what is wrong (for ``check``), read in chunks."""
+        target = self.path(sha)
+        digest = hashlib.sha256()
+        try:
+            with target.open("rb") as fh:
+                while chunk := fh.read(_CHUNK):
+                    digest.update(chunk)
+        except OSError:
+            return "缺失"
+        return None if digest.hexdigest() == sha else "已损坏"
+
+
+def link_tree(source: Path, target: Path) -> int:
+    """Every stored file of ``source`` also in ``target`` (a backup's store, a copied database's): hard links
+    where the file system allows (a stored file never changes, so a link costs nothing and cannot drift), copies
+    where it does not. Files already there are skipped. Returns how many were added."""
+    added = 0
+    if not source.is_dir():
+        return 0
+    for folder in source.iterdir():
+        if not folder.is_dir() or len(folder.name) != 2:
+            continue
+        for item in folder.iterdir():
+            if not item.name.startswith(".") and link_file(item, target / folder.name / item.name):
+                added += 1
+    return added
+
+
+def link_file(source: Path, target: Path) -> bool:
+    """``source`` at ``target`` too, by a hard link or else a flushed copy; False when it was there already."""
+    if target.is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        return False
+    except OSError:  # another drive, FAT32 on a USB stick: a copy, written under a temporary name first
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                while chunk := src.read(_CHUNK):
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, _READ_ONLY)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return True
+
+
+def _sync_dirs(folders: Iterable[Path]) -> None:
+    """Make the renames durable (POSIX); Windows has no directory handles to flush and needs none."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    for folder in folders:
+        fd = os.open(folder, os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class TableBlobs:
+    """Rows of the ``blobs`` table, written in the caller's transaction (PostgreSQL)."""
+
+    def put_many(self, session: Session, items: Iterable[bytes | memoryview]) -> list[str]:
+        shas: list[str] = []
+        rows: dict[str, bytes] = {}
+        for data in items:
+            sha = sha256_of(data)
+            shas.append(sha)
+            rows.setdefault(sha, bytes(data))
+        if rows:
+            session.execute(pg_insert(Blob).on_conflict_do_nothing(index_elements=["sha256"]),
+                            [{"sha256": s, "data": d} for s, d in rows.items()])
+        return shas
+
+    def get(self, session: Session, sha: str, what: str) -> bytes:
+        data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))
+        if data is None:
+            raise _lost(what, "数据库 blobs 表")
+        data = bytes(data)
+        if sha256_of(data) != sha:
+            raise _damaged(what)
+        return data
+
+    def release(self, session: Session, shas: Iterable[str]) -> None:
+        wanted = sorted(set(shas))
+        if wanted:
+            session.execute(delete(Blob).where(Blob.sha256.in_(wanted)))
+
+    def after_commit(self, session: Session) -> None:
+        pass
+
+    def verify(self, session: Session, sha: str) -> str | None:
+        data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))
+        if data is None:
+            return "缺失"
+        return None if sha256_of(data) == sha else "已损坏"
