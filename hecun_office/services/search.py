@@ -4,8 +4,7 @@ Reading only, plus the full-text index that reading needs. On SQLite the text go
 ``matter_search`` (bigram tokens, domain/searchtext.py; rowid = matters.id), kept in step by ``index_matter``
 on every write and checked by ``ensure_search_index`` when the database is opened. PostgreSQL (county mode) has
 the same bigram tokens in ``matter_search_grams`` (one tsvector per matter, GIN; migration 0005), kept in step the
-same way, and, where the server has pg_trgm, trigram indexes on the searched columns; the text is matched with
-ILIKE, run by run, narrowed first by one of those indexes (``_text_terms``).
+same way; the text is matched with ILIKE, run by run, on the matters that table names (``_text_terms``).
 
 The list is read through ``ix_matters_list``, an index on (received_on, id) that also carries every filterable
 column: the list order is the index order, so a first page stops after its 200 rows, and a filter that matches
@@ -38,7 +37,6 @@ from sqlalchemy import (
     table,
     text,
     tuple_,
-    union,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY, TSVECTOR
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -196,36 +194,18 @@ def _like(text_: str) -> str:
     return f"%{escaped}%"
 
 
-@dataclass(frozen=True)
-class _ServerText:
-    """What a PostgreSQL database offers the text filter (migration 0005), read once per connection."""
-
-    grams: bool  # the bigram table matter_search_grams
-    trgm: bool  # pg_trgm and its indexes on the searched columns
-    trgm_han: bool  # pg_trgm makes trigrams of Chinese characters: not under a C (or POSIX) LC_CTYPE
+_GRAMS_KEY = "hecun_office.search.grams"
 
 
-_SERVER_TEXT = "hecun_office.search.server_text"
-
-
-def _server_text(session: Session) -> _ServerText | None:
-    """None off PostgreSQL. Cached in the connection's info: a server gains pg_trgm only by a migration or by
-    hand, and a new connection sees it."""
+def _has_grams(session: Session) -> bool:
+    """Whether this is PostgreSQL with the bigram table of 0005 (a server database migrated to head), read once
+    per connection."""
     if session.get_bind().dialect.name != "postgresql":
-        return None
+        return False
     info = session.connection().info
-    found = info.get(_SERVER_TEXT)
-    if not isinstance(found, _ServerText):
-        grams, indexed, schema = session.execute(text(
-            "SELECT to_regclass('matter_search_grams') IS NOT NULL, to_regclass('matter_search_trgm_title') IS NOT "
-            "NULL, (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
-            "WHERE e.extname = 'pg_trgm')")).one()
-        trgm = bool(indexed and schema)
-        han = trgm and bool(session.scalar(text(
-            'SELECT cardinality("{}".show_trgm(:probe)) > 0'.format(schema.replace('"', '""'))),
-            {"probe": "经营者"}))
-        found = info[_SERVER_TEXT] = _ServerText(bool(grams), trgm, han)
-    return found
+    if _GRAMS_KEY not in info:
+        info[_GRAMS_KEY] = bool(session.scalar(text("SELECT to_regclass('matter_search_grams') IS NOT NULL")))
+    return bool(info[_GRAMS_KEY])
 
 
 def _grams_query(run: str) -> str:
@@ -238,45 +218,34 @@ def _grams_query(run: str) -> str:
     return " & ".join(lexeme(g) for g in sorted({run[i:i + 2] for i in range(len(run) - 1)}))
 
 
-# pg_trgm indexes a pattern by its trigrams, so it narrows a run of three characters or more; a one- or two-character
-# run (占道, 张三: the commonest Chinese query) has no trigram, and the index would be scanned whole. Such runs, and
-# Chinese runs on a server whose C locale makes pg_trgm skip non-ASCII letters, go through the bigram table.
-TRGM_MIN = 3
-
-
 def _text_terms(session: Session, words: str) -> list[ColumnElement[bool]]:
     """Off SQLite (PostgreSQL in county mode): what the FTS query means, with ILIKE. Each run of letters and digits
     in the query (normalised as domain/searchtext.py does) must occur in the title, facts, parties, registration
     number, source reference or a merged work order's reference; a query of punctuation only filters nothing.
 
-    The ILIKE terms decide; an index only narrows the matters they are tried on, so the results are those of
-    ILIKE alone. A run the trigram indexes serve is one set of ids read through them (an OR across two tables
-    would be a scan); the other runs' bigrams are one tsquery on matter_search_grams, which holds every match
-    (the tokens of every run of every text) and a few more (bigrams present, not in a row), dropped by ILIKE."""
+    With the bigram table (migration 0005) every run's bigrams go into one tsquery on it, which holds every
+    matching matter (the tokens of every run of every text) and a few more (the bigrams present, not in a row);
+    ILIKE then decides on those few, so the matters found are exactly ILIKE's. Without it, ILIKE tries every matter.
+
+    Not pg_trgm: trigrams cannot narrow a one- or two-character run (占道, 张三: the commonest Chinese query) and
+    under a C LC_CTYPE are not made of Chinese letters at all; at 100,000 matters (bench/pg_search.py) the trigram
+    indexes were no faster than this table for longer runs either, and slower for queries mixing both."""
     runs = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", words).casefold())
-    server = _server_text(session)
+    grams = _has_grams(session)
     cols = (Matter.title, Matter.facts, Matter.parties, Matter.reg_no, Matter.source_ref)
     terms: list[ColumnElement[bool]] = []
-    grams: list[str] = []
     for run in runs:
         like = _like(run)
         ref_like = MatterRef.source_ref.ilike(like, escape="\\")
-        if server is not None and server.trgm and len(run) >= TRGM_MIN and (server.trgm_han or run.isascii()):
-            hits = union(select(Matter.id).where(or_(*(col.ilike(like, escape="\\") for col in cols))),
-                         select(MatterRef.matter_id).where(ref_like))
-            terms.append(Matter.id.in_(hits))
-        elif server is None or not server.grams:  # no index for this run: every matter is tried
-            merged = select(MatterRef.matter_id).where(ref_like)
-            terms.append(or_(*(col.ilike(like, escape="\\") for col in cols), Matter.id.in_(merged)))
-        else:
-            grams.append(_grams_query(run))
-            merged_ref = exists().where(MatterRef.matter_id == Matter.id, ref_like)
-            terms.append(or_(*(col.ilike(like, escape="\\") for col in cols), merged_ref))
-    if grams:
+        # Among the table's few candidates a merged reference is looked up by matter; without it, read once.
+        merged = (exists().where(MatterRef.matter_id == Matter.id, ref_like) if grams
+                  else Matter.id.in_(select(MatterRef.matter_id).where(ref_like)))
+        terms.append(or_(*(col.ilike(like, escape="\\") for col in cols), merged))
+    if grams and runs:
         # id = ANY(ARRAY(…)): the ids are read first (an init plan), then the matters by primary key, ILIKE tried
         # on those only. As id IN (…) the planner misjudges ILIKE's selectivity and tries it on every matter
-        # before joining (300 ms instead of 80 for a word in 6,500 of 100,000 matters).
-        query = cast(bindparam("grams_query", " & ".join(grams), Text), TSQUERY)
+        # before joining (300 ms instead of 19 for the count of a word in 6,500 of 100,000 matters).
+        query = cast(bindparam("grams_query", " & ".join(_grams_query(run) for run in runs), Text), TSQUERY)
         candidates = select(_grams.c.matter_id).where(_grams.c.grams.bool_op("@@")(query))
         terms.insert(0, Matter.id == any_(func.array(candidates.scalar_subquery())))
     return terms
@@ -474,11 +443,6 @@ def _write_grams(session: Session, rows: list[dict[str, Any]]) -> None:
                                     grams=func.array_to_tsvector(cast(bindparam("grams"), ARRAY(Text))))
     session.execute(stmt.on_conflict_do_update(index_elements=[_grams.c.matter_id],
                                                set_={"grams": stmt.excluded.grams}), rows)
-
-
-def _has_grams(session: Session) -> bool:
-    server = _server_text(session)
-    return server is not None and server.grams
 
 
 def index_matter(session: Session, matter_id: int, title: str, facts: str, parties: str, reg_no: str,
