@@ -6,8 +6,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
+from county_data import build_county
 from pg import PostgresServer
 from sqlalchemy import create_engine, text
 
@@ -238,3 +240,19 @@ def test_the_bigram_table_keeps_in_step(pg_url: str, opened: Callable[[str], Dat
         session.execute(text("DELETE FROM matters WHERE id = :id"), {"id": stall})
         assert session.scalar(text("SELECT count(*) FROM matter_search_grams WHERE matter_id = :id"),
                               {"id": stall}) == 0
+
+
+def test_matters_imported_from_packets_are_found_at_a_server_bureau(tmp_path: Path, pg_url: str) -> None:
+    """Packet import writes matters in bulk (services/packet_apply.py: bulk_index for new ones, reindex_matter for
+    newer versions): every one has its bigram row and is found by its title and its registration number."""
+    county = build_county(tmp_path, bureau_url=pg_url)
+    try:
+        bureau = county.bureau
+        with bureau.uow() as session:
+            rows = session.execute(text("SELECT id, title, reg_no FROM matters")).all()
+            assert rows and session.scalar(text("SELECT count(*) FROM matter_search_grams")) == len(rows)
+        assert search.ensure_search_index(bureau) == 0
+        for matter_id, title, reg_no in rows:
+            assert matter_id in _found(bureau, title) and matter_id in _found(bureau, reg_no)
+    finally:
+        county.dispose()
