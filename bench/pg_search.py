@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     ms, ids, total = _time(db, query, args.runs)
                 finally:
-                    search._text_terms, search._has_grams = real_terms, real_grams  # type: ignore[assignment]
+                    search._text_terms, search._has_grams = real_terms, real_grams
                 row[f"{path}_ms"] = round(ms, 1)
                 row["hits"] = total
                 if reference is None:
