@@ -170,6 +170,7 @@ def add_year(office_file: Path, year: int, pdfs: dict[str, bytes], matters: int 
     from hecun_office.services import audit
     from hecun_office.services.demo import SYNTHETIC_PLACES, SYNTHETIC_PROBLEMS, SYNTHETIC_WORDS, _person
     from hecun_office.services.search import bulk_index
+    from hecun_office.storage import blobs
     from hecun_office.storage.models import (
         Document,
         DocumentFile,
@@ -203,6 +204,7 @@ def add_year(office_file: Path, year: int, pdfs: dict[str, bytes], matters: int 
         ev_rows: list[dict[str, Any]] = []
         doc_rows: list[dict[str, Any]] = []
         file_rows: list[dict[str, Any]] = []
+        file_bytes: list[bytes] = []
         ob_rows: list[dict[str, Any]] = []
         with db.uow() as session:
             first_id = (session.scalar(select(Matter.id).order_by(Matter.id.desc()).limit(1)) or 0) + 1
@@ -280,13 +282,15 @@ def add_year(office_file: Path, year: int, pdfs: dict[str, bytes], matters: int 
                         service_method="直接送达" if served else None, service_receiver="单位收发员" if served else None,
                         service_recorded_by=handler if served else None, office_code="", received_on=None,
                         in_reply_to=None))
-                    file_rows.append(dict(document_id=doc_id, sha256=digest, pdf=pdf))
+                    file_rows.append(dict(document_id=doc_id, sha256=digest))
+                    file_bytes.append(pdf)
                     counts["pdf_bytes"] += len(pdf)
             session.execute(insert(Matter), m_rows)
             session.execute(insert(matter_units), links)
             session.execute(insert(MatterEvent), ev_rows)
             session.execute(insert(Obligation), ob_rows)
             session.execute(insert(Document), doc_rows)
+            blobs.put_all(session, file_bytes)  # the content store first, as the services do
             session.execute(insert(DocumentFile), file_rows)
             bulk_index(session, m_rows)
             audit.append(session, audit.SYSTEM, "bench.year", "matter", f"{first_id}-{first_id + len(m_rows) - 1}",
@@ -451,14 +455,15 @@ def measure(runs: int = 3, profile: bool = False, work: Path | None = None, top:
             import_cpu: list[float] = []
             outcome = None
             for i in range(runs):
-                copy = _copy(bureau_file, base / f"bureau-run{i}.sqlite3")
+                # A folder of its own: the bureau's content store starts empty, as on the bureau's PC (in the
+                # office's folder every PDF would already be there and the import would write none).
+                (base / f"bureau-run{i}").mkdir(exist_ok=True)
+                copy = _copy(bureau_file, base / f"bureau-run{i}" / "bureau.sqlite3")
                 elapsed, outcome, cpu = import_once(copy, result.file_name, data, today)
                 imports.append(elapsed)
                 import_cpu.append(cpu)
                 shutil.rmtree(base / "quarantine", ignore_errors=True)
-                copy.unlink()
-                for suffix in ("-wal", "-shm"):
-                    copy.with_name(copy.name + suffix).unlink(missing_ok=True)
+                shutil.rmtree(copy.parent)
             assert outcome is not None
             if outcome.counts.get("matters_new") != counts["matters"]:
                 raise SystemExit(f"the import did not apply the whole year: {outcome.counts}")

@@ -167,8 +167,16 @@ def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: dat
     obligations = records(opened, "records/obligations.json", OBLIGATION_SHAPE)
     atts = records(opened, "records/attachments.json", ATTACHMENT_SHAPE)
     _apply_office_roster(session, code, opened, result)
-    # Files first (content-addressed, harmless if the transaction rolls back), then the database.
-    blobs.put_all(session, [_file(opened, a["file"], "附件") for a in atts])
+    # Files first (content-addressed, harmless if the transaction rolls back), then the database. Each member's
+    # SHA-256 was checked against the signed manifest when the payload was opened; the record must name the same.
+    listed = _listed(opened)
+    files = []
+    for a in atts:
+        data = _file(opened, a["file"], "附件")
+        if data is None or listed.get(a["file"]) != a["sha256"]:
+            raise PacketRejected(f"数据包中附件“{a['file_name'][:40]}”的文件与记录的校验值不符。")
+        files.append((a["sha256"], data))
+    blobs.put_hashed(session, files)
     matter_ids = _apply_matters(session, code, matters, result)
     matter_ids.update({u: i for u, (i, oc) in _existing(session, Matter.uuid, sorted(
         {r["matter_uuid"] for r in events + documents + obligations + atts if r["matter_uuid"]} - set(matter_ids)),
@@ -339,6 +347,11 @@ def _document_values(code: str, d: dict[str, Any], matter_id: int | None) -> dic
             "pdf_sha256": _limited(d["pdf_sha256"], 64), "office_code": code}
 
 
+def _listed(opened: Opened) -> dict[str, str]:
+    """Member path -> SHA-256 in the signed manifest (every member's bytes were checked against it on opening)."""
+    return {e["path"]: e["sha256"] for e in opened.envelope.manifest["members"]}
+
+
 def _pdf_of(opened: Opened, listed: dict[str, str], d: dict[str, Any]) -> bytes | memoryview | None:
     """The document's PDF member; its name and the signed manifest's hash must agree with the record."""
     pdf = _file(opened, d["pdf"], "文书")
@@ -361,7 +374,7 @@ def _apply_documents(session: Session, code: str, documents: list[dict[str, Any]
     newer_rows: list[dict[str, Any]] = []
     pdfs: dict[str, tuple[str, bytes | memoryview]] = {}  # uuid -> (sha, bytes)
     fresh: list[dict[str, Any]] = []
-    listed = {e["path"]: e["sha256"] for e in opened.envelope.manifest["members"]}
+    listed = _listed(opened)
     for d in documents:
         pdf = _pdf_of(opened, listed, d)
         values = _document_values(code, d, _matter_id(matter_ids, d["matter_uuid"], "文书"))
@@ -386,7 +399,7 @@ def _apply_documents(session: Session, code: str, documents: list[dict[str, Any]
     ids = {u: row[0] for u, row in _existing(session, Document.uuid, list(pdfs) + [d["uuid"] for d in fresh],
                                              Document.id).items()}
     if pdfs:
-        blobs.put_all(session, [pdf for _sha, pdf in pdfs.values()])  # files first, then the rows naming them
+        blobs.put_hashed(session, pdfs.values())  # files first, then the rows naming them (hashes as checked)
         session.execute(insert(_FT), [{"document_id": ids[u], "sha256": sha} for u, (sha, _pdf) in pdfs.items()])
     result.add("documents_new", len(new_rows))
     result.add("documents_updated", len(newer_rows))

@@ -18,10 +18,13 @@ Every read checks the bytes against the hash they are stored under.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import itertools
 import os
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -37,6 +40,7 @@ _BATCH = 64
 _RELEASED = "blobs_released"
 # A stored file never changes: read-only keeps other programs (and the clerk's own Save) from writing into it.
 _READ_ONLY = 0o444
+_SERIAL = itertools.count()  # temporary names unique within the process; the pid makes them unique across
 
 
 def beside(db_file: Path) -> Path:
@@ -52,6 +56,8 @@ class BlobStore(Protocol):
     """Bytes by their SHA-256. ``session`` is the transaction the referring rows are written in."""
 
     def put_many(self, session: Session, items: Iterable[bytes | memoryview]) -> list[str]: ...
+
+    def put_hashed(self, session: Session, pairs: Iterable[tuple[str, bytes | memoryview]]) -> None: ...
 
     def get(self, session: Session, sha: str, what: str) -> bytes: ...
 
@@ -74,6 +80,11 @@ def put(session: Session, data: bytes | memoryview) -> str:
 
 def put_all(session: Session, items: Iterable[bytes | memoryview | None]) -> list[str]:
     return of(session).put_many(session, [i for i in items if i is not None])
+
+
+def put_hashed(session: Session, pairs: Iterable[tuple[str, bytes | memoryview]]) -> None:
+    """Bytes whose SHA-256 the caller checked a moment ago (a packet's members against its signed manifest)."""
+    of(session).put_hashed(session, pairs)
 
 
 def get(session: Session, sha: str, what: str) -> bytes:
@@ -110,24 +121,65 @@ class FileBlobs:
         return self.root / sha[:2] / sha
 
     def put_many(self, session: Session | None, items: Iterable[bytes | memoryview]) -> list[str]:
-        """Write the new files under temporary names, flush them, then rename them, a batch at a time: one pass of
-        fsyncs after the writes lets the disk take a packet's hundreds of PDFs together instead of one by one (and
-        a batch keeps the open handles well under Windows' 512)."""
-        shas: list[str] = []
-        batch: list[tuple[str, bytes | memoryview]] = []
-        for data in items:
-            sha = sha256_of(data)
-            shas.append(sha)
-            if not any(sha == s for s, _ in batch) and not self.path(sha).is_file():
-                batch.append((sha, data))
-            if len(batch) >= _BATCH:
-                self._write(batch)
-                batch = []
-        if batch:
-            self._write(batch)
-        return shas
+        pairs = [(sha256_of(data), data) for data in items]
+        self.put_hashed(session, pairs)
+        return [sha for sha, _ in pairs]
+
+    def put_hashed(self, session: Session | None, pairs: Iterable[tuple[str, bytes | memoryview]]) -> None:
+        """Store bytes whose SHA-256 the caller has just checked (a packet's members, against its signed
+        manifest): hashing them again was a tenth of an import."""
+        new: dict[str, bytes | memoryview] = {}
+        for sha, data in pairs:
+            if sha not in new and not self.path(sha).is_file():
+                new[sha] = data
+        if not new:
+            return
+        try:
+            if _syncfs is not None and len(new) > 1:
+                self._write_then_syncfs(list(new.items()))
+            else:
+                batch = list(new.items())
+                for start in range(0, len(batch), _BATCH):
+                    self._write(batch[start:start + _BATCH])
+        except OSError as exc:
+            raise EnvironmentProblem(f"无法在“{self.root}”保存文件（{exc.strerror or exc}）。请检查磁盘空间和权限。"
+                                     "本次操作没有保存任何内容。") from None
+
+    def _write_then_syncfs(self, items: list[tuple[str, bytes | memoryview]]) -> None:
+        """Linux: every file written and closed, ONE flush of the file system, then the renames and a second
+        flush. A packet's 600 PDFs took 600 fsyncs (2.5 s of a 6-packet import); the disk now takes them in two
+        barriers. The data is on the disk before any name points at it, and the names before the caller commits."""
+        written: list[tuple[str, Path]] = []
+        try:
+            made: set[str] = set()
+            stamp = f".incoming-{os.getpid()}-{next(_SERIAL)}-"
+            for n, (sha, data) in enumerate(items):
+                target = self.path(sha)
+                if sha[:2] not in made:  # one mkdir per folder, not per file
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(sha[:2])
+                tmp = str(target.parent / f"{stamp}{n}")
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                written.append((tmp, target))
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view):]
+                    os.fchmod(fd, _READ_ONLY)
+                finally:
+                    os.close(fd)
+            _flush_file_system(self.root)
+            while written:
+                tmp, target = written.pop()
+                os.replace(tmp, target)
+            _flush_file_system(self.root)
+        finally:
+            for tmp, _target in written:
+                Path(tmp).unlink(missing_ok=True)
 
     def _write(self, batch: list[tuple[str, bytes | memoryview]]) -> None:
+        """Elsewhere (Windows): the batch written, then each file flushed, then renamed; a batch keeps the open
+        handles well under Windows' 512."""
         pending: list[tuple[int, str, Path]] = []
         try:
             for sha, data in batch:
@@ -147,9 +199,6 @@ class FileBlobs:
                 os.chmod(tmp, _READ_ONLY)
                 os.replace(tmp, target)
             _sync_dirs(folders)
-        except OSError as exc:
-            raise EnvironmentProblem(f"无法在“{self.root}”保存文件（{exc.strerror or exc}）。请检查磁盘空间和权限。"
-                                     "本次操作没有保存任何内容。") from None
         finally:
             for fd, tmp, _target in pending:
                 try:
@@ -234,6 +283,34 @@ def link_file(source: Path, target: Path) -> bool:
     return True
 
 
+def _load_syncfs() -> Callable[[int], int] | None:
+    """Linux's syncfs(2): flush one file system (data and names) in one call. None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.syncfs
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+_syncfs = _load_syncfs()
+
+
+def _flush_file_system(folder: Path) -> None:
+    assert _syncfs is not None
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if _syncfs(fd) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err))
+    finally:
+        os.close(fd)
+
+
 def _sync_dirs(folders: Iterable[Path]) -> None:
     """Make the renames durable (POSIX); Windows has no directory handles to flush and needs none."""
     if not hasattr(os, "O_DIRECTORY"):
@@ -250,16 +327,17 @@ class TableBlobs:
     """Rows of the ``blobs`` table, written in the caller's transaction (PostgreSQL)."""
 
     def put_many(self, session: Session, items: Iterable[bytes | memoryview]) -> list[str]:
-        shas: list[str] = []
+        pairs = [(sha256_of(data), data) for data in items]
+        self.put_hashed(session, pairs)
+        return [sha for sha, _ in pairs]
+
+    def put_hashed(self, session: Session, pairs: Iterable[tuple[str, bytes | memoryview]]) -> None:
         rows: dict[str, bytes] = {}
-        for data in items:
-            sha = sha256_of(data)
-            shas.append(sha)
+        for sha, data in pairs:
             rows.setdefault(sha, bytes(data))
         if rows:
             session.execute(pg_insert(Blob).on_conflict_do_nothing(index_elements=["sha256"]),
                             [{"sha256": s, "data": d} for s, d in rows.items()])
-        return shas
 
     def get(self, session: Session, sha: str, what: str) -> bytes:
         data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))

@@ -18,9 +18,8 @@ from typing import Any
 from ...domain.errors import EnvironmentProblem
 from ...services.audit import Actor
 from ...services.database import Database
-from ...services.intake import run_to_end
 from ...services.packet_export import ExportResult, export_data_packet, export_return_packet
-from ...services.packet_import import BatchBackup, ImportOutcome, import_packets, move_to_done
+from ...services.packet_import import ImportOutcome, import_packets, move_to_done
 
 log = logging.getLogger(__name__)
 
@@ -88,19 +87,12 @@ def import_files(db: Database, actor: Actor, files: Sequence[Path], today: date,
     With ``done_dir`` (the watched inbox) every handled file is moved there, and a file that cannot be read
     (still being copied, locked) is left where it is for the next check instead of stopping the others."""
     run.remaining = len(files)
-    # One backup for the whole batch, taken right before the first packet that will be applied — not before the
-    # first file, which may be a replay or refused while a later one applies.
-    batch = BatchBackup(db)
-    for n, path in enumerate(files):
-        yield n, len(files)  # before each file: a cancel leaves this one and the rest untouched
-        try:
-            run.outcomes.extend(run_to_end(import_packets(db, actor, [path], today, backup=batch)))
-        except EnvironmentProblem as exc:
-            if done_dir is None:
-                raise
-            run.unreadable.append(exc.message)
-            run.remaining -= 1
-            continue
+
+    def kept_for_later(path: Path, exc: EnvironmentProblem) -> None:
+        run.unreadable.append(exc.message)
+        run.remaining -= 1
+
+    def handled(path: Path, outcomes: list[ImportOutcome]) -> None:
         run.remaining -= 1
         if done_dir is not None:
             try:
@@ -108,4 +100,10 @@ def import_files(db: Database, actor: Actor, files: Sequence[Path], today: date,
             except OSError as exc:
                 log.warning("could not move %s to %s: %s", path, done_dir, exc)
                 run.unmoved.append((path.name, str(exc.strerror or exc)))
+
+    # One call for the batch: one backup, right before the first packet that will be applied (not before the
+    # first file, which may be a replay or refused while a later one applies), and the next file opened on a
+    # second thread while this one is applied. A cancel between files keeps those done and leaves the rest.
+    run.outcomes.extend((yield from import_packets(
+        db, actor, files, today, unreadable=kept_for_later if done_dir is not None else None, after_each=handled)))
     return run.outcomes
