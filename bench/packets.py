@@ -379,6 +379,37 @@ def import_once(bureau_copy: Path, name: str, data: bytes, today: date, profiler
     return elapsed, outcomes[0], cpu
 
 
+def export_memory(office_file: Path, out_dir: Path, today: date, packet_bytes: int) -> dict[str, Any]:
+    """Issue 12 item 7: the Python memory one export holds at its peak (tracemalloc), against the packet's size
+    (4-5.4x before the export streamed its members), and what the export adds to the office's database and
+    content store (the packet kept for a rewrite lives in the store, not in the database)."""
+    import tracemalloc
+
+    copy = _copy(office_file, office_file.with_name("office-memory.sqlite3"))
+    store = copy.parent / "attachments"
+    before_db, before_store = copy.stat().st_size, _tree_bytes(store)
+    tracemalloc.start()
+    try:
+        export_once(copy, out_dir, today)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    db = _open(copy)
+    _close(db, copy)
+    figures = {"packet_export_peak_mib": round(peak / 2**20, 1),
+               "packet_export_peak_to_packet": round(peak / packet_bytes, 2),
+               "office_db_mib_before_export": round(before_db / 2**20, 1),
+               "office_db_mib_after_export": round(copy.stat().st_size / 2**20, 1),
+               "office_store_mib_added_by_export": round((_tree_bytes(store) - before_store) / 2**20, 1)}
+    copy.unlink()
+    shutil.rmtree(out_dir, ignore_errors=True)
+    return figures
+
+
+def _tree_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) if folder.is_dir() else 0
+
+
 def _copy(src: Path, dst: Path) -> Path:
     for suffix in ("", "-wal", "-shm"):
         dst.with_name(dst.name + suffix).unlink(missing_ok=True)
@@ -450,6 +481,7 @@ def measure(runs: int = 3, profile: bool = False, work: Path | None = None, top:
             out["packet_bytes"] = len(data)
             out["packet_mib"] = round(len(data) / 2**20, 1)
             out["packet_counts"] = dict(result.counts)
+            out.update(export_memory(office_file, base / "out-memory", today, len(data)))
 
             imports: list[float] = []
             import_cpu: list[float] = []

@@ -121,8 +121,12 @@ def cmd_packet(args: argparse.Namespace, db: Any, today: Any) -> int:
                 raise _usage("尚未登记任何司法所，没有可导出的回执。")
             results = [run_to_end(packet_export.export_return_packet(db, actor, c, args.out, today)) for c in codes]
         for r in results:
-            counts = "，".join(f"{k} {v}" for k, v in r.counts.items())
-            print(f"已导出 {r.path}（第 {r.seq} 号，{r.size} 字节；{counts}）")
+            if r.parts:
+                print(f"内容较多，已分为 {len(r.parts)} 个连续的数据包（第 {r.parts[0].seq}–{r.parts[-1].seq} 号），"
+                      "请全部交给对方：")
+            for part in r.each():
+                counts = "，".join(f"{k} {v}" for k, v in part.counts.items())
+                print(f"已导出 {part.path}（第 {part.seq} 号，{part.size} 字节；{counts}）")
         return 0
     if args.packet_command == "rewrite":
         to = args.to or next((p.code for p in ek.list_peers(db) if p.kind == "bureau"), None)

@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from ..storage.models import CalendarDay, CalendarYear, PacketIn, PacketOut, Pac
 from ..storage.uow import Database, begin_write
 from ..sync import keys as keymat
 from ..sync import packet
-from ..sync.errors import KeyProblem
+from ..sync.errors import KeyProblem, PacketRejected
 from . import audit
 from . import packet_records as rec
 from .audit import Actor
@@ -46,6 +46,18 @@ class ExportResult:
     seq: int
     size: int
     counts: dict[str, int]
+    # An export larger than PART_BYTES went out as consecutive packets (issue 12 item 7): each of them, in order;
+    # then path/file_name/seq are the first one's and size/counts the whole export's.
+    parts: tuple[ExportResult, ...] = ()
+
+    def each(self) -> tuple[ExportResult, ...]:
+        return self.parts or (self,)
+
+
+# A packet's member bytes at most (before encryption): a larger export is split into consecutive packets, so the
+# memory an export needs stays about twice this whatever the history (a township's first export after years of
+# work), and each file fits a FAT32 USB stick and an e-mail gateway's limit comfortably.
+PART_BYTES = 256 * 1024 * 1024
 
 
 def _now() -> datetime:
@@ -91,21 +103,96 @@ def export_data_packet(db: Database, actor: Actor, out_dir: Path, today: date) -
         files.update(att_files)
         yield 4, 6
         ack = {"last_seq": peer.in_seq, "last_hash": peer.in_hash}  # the return packets imported here
-        members = [("records/ack.json", _json(ack)),
-                   ("records/matters.json", _json(matters)), ("records/events.json", _json(events)),
-                   ("records/documents.json", _json(documents)), ("records/obligations.json", _json(obligations)),
-                   ("records/attachments.json", _json(atts)),
-                   # Issue 12: the office's own units whole (a few dozen), so a rename or retirement reaches the
-                   # bureau's roster for this township with the next packet.
-                   ("records/units.json", _json(roster_records(session, "")))]
-        counts = {"matters": len(matters), "events": len(events), "documents": len(documents),
-                  "obligations": len(obligations), "attachments": len(atts), "files": len(files)}
-        marks = ([("matter", r["uuid"], r["version"]) for r in matters]
-                 + [("document", r["uuid"], r["version"]) for r in documents]
-                 + [("obligation", r["uuid"], r["version"]) for r in obligations])
-        result = yield from _finish(session, actor, peer, "data", members, files, counts, marks, out_dir, today,
-                                    events_upto, attachments_upto)
+        # Issue 12: the office's own units whole (a few dozen), so a rename or retirement reaches the bureau's
+        # roster for this township with the next packet.
+        units = roster_records(session, "")
+        records = {"matters": matters, "events": events, "documents": documents, "obligations": obligations,
+                   "attachments": atts}
+        groups = _split(records, files, _member_sizes(session, documents, atts))
+        parts = []
+        for n, group in enumerate(groups):
+            last = n == len(groups) - 1
+            part_files = {name: files[name] for name in group["files"]}
+            members = [("records/ack.json", _json(ack))] + [
+                (f"records/{kind}.json", _json(group[kind])) for kind in _KINDS] + [
+                ("records/units.json", _json(units))]
+            counts = {kind: len(group[kind]) for kind in _KINDS} | {"files": len(part_files)}
+            marks = ([("matter", r["uuid"], r["version"]) for r in group["matters"]]
+                     + [("document", r["uuid"], r["version"]) for r in group["documents"]]
+                     + [("obligation", r["uuid"], r["version"]) for r in group["obligations"]])
+            # Only the last part moves the "sent up to" marks of events and attachments: if the bureau confirms
+            # only the first parts, the next export sends those of the later parts again (harmless duplicates)
+            # rather than skipping them.
+            parts.append(_Part(members, part_files, counts, marks, events_upto if last else events_above,
+                               attachments_upto if last else attachments_above))
+        result = yield from _finish(session, actor, peer, "data", parts, out_dir, today)
         return result
+
+
+_KINDS = ("matters", "events", "documents", "obligations", "attachments")
+
+
+@dataclass
+class _Part:
+    members: list[tuple[str, bytes]]
+    files: dict[str, rec.Source]
+    counts: dict[str, int]
+    marks: list[tuple[str, str, int]]
+    events_upto: int
+    attachments_upto: int
+
+
+def _member_sizes(session: Session, documents: list[dict[str, Any]], atts: list[dict[str, Any]]) -> dict[str, int]:
+    """Member name -> bytes, from the content store (a stat per file, not a read)."""
+    named = {d["pdf"]: d["pdf_sha256"] for d in documents if d["pdf"]} | {a["file"]: a["sha256"] for a in atts}
+    sizes = blobs.of(session).sizes(session, sorted(set(named.values())))
+    return {member: sizes.get(sha, 0) for member, sha in named.items()}
+
+
+def _split(records: dict[str, list[dict[str, Any]]], files: dict[str, rec.Source],
+           sizes: dict[str, int]) -> list[dict[str, Any]]:
+    """The records and files of one export in consecutive groups of at most PART_BYTES of files each (one group
+    when it all fits: the usual case). A matter's records and files stay together, matters in their order; a
+    group follows the ones before it, so at the bureau a document always finds its matter already applied.
+    Records of no matter go with the last group. One matter larger than the limit is a group of its own."""
+    by_matter: dict[str | None, dict[str, Any]] = {}
+    order: list[str | None] = []
+
+    def bucket(key: str | None) -> dict[str, Any]:
+        if key not in by_matter:
+            by_matter[key] = {kind: [] for kind in _KINDS} | {"files": [], "bytes": 0}
+            order.append(key)
+        return by_matter[key]
+
+    for r in records["matters"]:
+        bucket(r["uuid"])["matters"].append(r)
+    for kind in ("events", "documents", "obligations", "attachments"):
+        for r in records[kind]:
+            b = bucket(r.get("matter_uuid"))
+            b[kind].append(r)
+            member = r.get("pdf") if kind == "documents" else r.get("file") if kind == "attachments" else None
+            if member and member in files and member not in b["files"]:
+                b["files"].append(member)
+                b["bytes"] += sizes.get(member, 0)
+    if None in by_matter:  # no matter: last
+        order.remove(None)
+        order.append(None)
+    groups: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    seen: set[str] = set()
+    for key in order:
+        b = by_matter[key]
+        if current is None or (current["bytes"] and current["bytes"] + b["bytes"] > PART_BYTES):
+            current = {kind: [] for kind in _KINDS} | {"files": [], "bytes": 0}
+            groups.append(current)
+        for kind in _KINDS:
+            current[kind].extend(b[kind])
+        for member in b["files"]:
+            if member not in seen:  # the same bytes named twice travel once
+                seen.add(member)
+                current["files"].append(member)
+                current["bytes"] += sizes.get(member, 0)
+    return groups or [{kind: [] for kind in _KINDS} | {"files": [], "bytes": 0}]
 
 
 def export_return_packet(db: Database, actor: Actor, office_code: str, out_dir: Path, today: date) -> Progress:
@@ -134,8 +221,8 @@ def export_return_packet(db: Database, actor: Actor, office_code: str, out_dir: 
         counts = {"documents": len(documents), "calendar_years": len(calendar), "units": len(units),
                   "files": len(files), "acknowledged": peer.in_seq}
         marks = [("document", r["uuid"], r["version"]) for r in documents]
-        result = yield from _finish(session, actor, peer, "return", members, files, counts, marks, out_dir, today,
-                                    0, 0)
+        result = yield from _finish(session, actor, peer, "return", [_Part(members, files, counts, marks, 0, 0)],
+                                    out_dir, today)
         return result
 
 
@@ -153,81 +240,126 @@ def calendar_records(session: Session, today: date) -> list[dict[str, Any]]:
     return out
 
 
-def _finish(session: Session, actor: Actor, peer: Peer, kind: str, members: list[tuple[str, bytes]],
-            files: dict[str, bytes], counts: dict[str, int], marks: list[tuple[str, str, int]], out_dir: Path,
-            today: date, events_upto: int, attachments_upto: int) -> Progress:
+def _finish(session: Session, actor: Actor, peer: Peer, kind: str, parts: list[_Part], out_dir: Path,
+            today: date) -> Progress:
+    """Seal each part into a temporary file on the medium, read it back and check it as the recipient would, keep
+    it in the content store (for a rewrite), record it; commit once every part is safely written, then give the
+    files their names. A failure anywhere leaves no number used and no file under a final name."""
     profile = profile_of(session)
     pair = ensure_own_keys(session)
     private = private_keys(pair)
     recipient_key = next((k for k in reversed(peer.keys) if k.status == "active"), None)
     if recipient_key is None:
         raise KeyProblem(f"“{peer.name}”没有可用的公钥，请重新登记。")
-    seq = peer.out_seq + 1
     previous = session.scalar(select(PacketOut.created_at).where(PacketOut.recipient == peer.code)
                               .order_by(PacketOut.seq.desc()).limit(1))
     period = {"from": (previous.date() if previous else profile.created_at.date()).isoformat(),
               "to": today.isoformat()}
-    inner = [(name, data, True) for name, data in members] + [(n, files[n], False) for n in sorted(files)]
-    sealed = packet.seal(
-        kind=kind, sender=packet.Party(profile.code, profile.name, pair.fingerprint),
-        recipient=packet.Party(peer.code, peer.name, recipient_key.fingerprint),
-        recipient_box=recipient_key.box_public, seq=seq, prev=peer.out_hash or packet.GENESIS,
-        created=_now().isoformat(), period=period, counts=counts, members=inner, sign=private.sign.sign)
-    yield 5, 6
-    # A return packet names its office too: the bureau writes one per township into the same folder.
-    name = packet.file_name(profile.code if kind == "data" else f"{profile.code}-{peer.code}", seq)
-    row = PacketOut(recipient=peer.code, seq=seq, kind=kind, file_name=name, manifest_sha256=sealed.manifest_sha256,
-                    prev_sha256=peer.out_hash or packet.GENESIS, size=len(sealed.data), counts=counts,
-                    events_upto=events_upto, attachments_upto=attachments_upto,
-                    data_sha256=blobs.put(session, sealed.data),
-                    created_at=_now(), created_by=actor.name)
-    session.add(row)
-    session.flush()
-    for part in rec.chunks(marks, 5000):
-        session.execute(insert(PacketRecord), [{"packet_id": row.id, "kind": k, "uuid": u, "version": v}
-                                               for k, u, v in part])
-    peer.out_seq, peer.out_hash = seq, sealed.manifest_sha256
-    audit.append(session, actor, "packet.export", "packet", name,
-                 {"recipient": peer.code, "seq": seq, "sha256": sealed.manifest_sha256, "counts": counts})
-    if not keymat.verify(pair.sign_public, sealed.signature, sealed.manifest_bytes):
-        raise EnvironmentProblem("数据包签名自检失败：本机私钥与登记的公钥不一致，请检查密钥（check）。")
-    tmp = _write_temp(out_dir, name, sealed.data)
+    own = packet.VerifyKey(profile.code, pair.fingerprint, pair.sign_public)
+    made: list[tuple[Path, ExportResult]] = []
     try:
-        _read_back(tmp, sealed.data)
-        session.commit()  # the number is used only once the file is safely on the medium
+        for part in parts:
+            seq = peer.out_seq + 1
+            # A return packet names its office too: the bureau writes one per township into the same folder.
+            name = packet.file_name(profile.code if kind == "data" else f"{profile.code}-{peer.code}", seq)
+            inner = [(n, data, True) for n, data in part.members] + [(n, part.files[n], False)
+                                                                    for n in sorted(part.files)]
+            fd, tmp = _open_temp(out_dir, name)
+            made.append((tmp, ExportResult(out_dir / name, name, peer.code, seq, 0, part.counts)))
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    sealed = packet.seal(
+                        kind=kind, sender=packet.Party(profile.code, profile.name, pair.fingerprint),
+                        recipient=packet.Party(peer.code, peer.name, recipient_key.fingerprint),
+                        recipient_box=recipient_key.box_public, seq=seq, prev=peer.out_hash or packet.GENESIS,
+                        created=_now().isoformat(), period=period, counts=part.counts, members=inner,
+                        sign=private.sign.sign, out=out)
+                    out.flush()
+                    os.fsync(out.fileno())
+            except OSError as exc:
+                raise _medium_problem(out_dir, exc) from None
+            if not keymat.verify(pair.sign_public, sealed.signature, sealed.manifest_bytes):
+                raise EnvironmentProblem("数据包签名自检失败：本机私钥与登记的公钥不一致，请检查密钥（check）。")
+            written = _read_back(tmp, own, sealed.manifest_sha256)
+            yield 5, 6
+            row = PacketOut(recipient=peer.code, seq=seq, kind=kind, file_name=name,
+                            manifest_sha256=sealed.manifest_sha256, prev_sha256=peer.out_hash or packet.GENESIS,
+                            size=len(written), counts=part.counts, events_upto=part.events_upto,
+                            attachments_upto=part.attachments_upto, data_sha256=blobs.put(session, written),
+                            created_at=_now(), created_by=actor.name)
+            del written
+            session.add(row)
+            session.flush()
+            for chunk in rec.chunks(part.marks, 5000):
+                session.execute(insert(PacketRecord), [{"packet_id": row.id, "kind": k, "uuid": u, "version": v}
+                                                       for k, u, v in chunk])
+            peer.out_seq, peer.out_hash = seq, sealed.manifest_sha256
+            made[-1] = (tmp, replace(made[-1][1], size=row.size))
+            audit.append(session, actor, "packet.export", "packet", name,
+                         {"recipient": peer.code, "seq": seq, "sha256": sealed.manifest_sha256,
+                          "counts": part.counts})
+        session.commit()  # the numbers are used only once every file is safely on the medium
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        for tmp, _result in made:
+            tmp.unlink(missing_ok=True)
         raise
-    final = out_dir / name
-    _place(tmp, final)  # no yield after the commit: a cancel from here on would wrongly say nothing was made
-    return ExportResult(final, name, peer.code, seq, len(sealed.data), counts)
+    for tmp, result in made:
+        _place(tmp, result.path)  # no yield after the commit: a cancel from here on would wrongly say nothing was made
+    results = tuple(r for _tmp, r in made)
+    if len(results) == 1:
+        return results[0]
+    totals: dict[str, int] = {}
+    for r in results:
+        for key, n in r.counts.items():
+            totals[key] = totals.get(key, 0) + n
+    first = results[0]
+    return replace(first, size=sum(r.size for r in results), counts=totals, parts=results)
 
 
-def _write_temp(out_dir: Path, name: str, data: bytes) -> Path:
+def _open_temp(out_dir: Path, name: str) -> tuple[int, Path]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".part")
         os.chmod(tmp_name, 0o644)  # an ordinary file for whoever copies it on, not mkstemp's private 0600
+    except OSError as exc:
+        raise _medium_problem(out_dir, exc) from None
+    return fd, Path(tmp_name)
+
+
+def _medium_problem(out_dir: Path, exc: OSError) -> EnvironmentProblem:
+    return EnvironmentProblem(f"无法在“{out_dir}”写入数据包（{exc.strerror or exc}）。请检查U盘是否已插好、"
+                              "是否写保护或空间已满，然后重试。")
+
+
+def _write_temp(out_dir: Path, name: str, data: bytes) -> Path:
+    fd, tmp = _open_temp(out_dir, name)
+    try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
     except OSError as exc:
-        raise EnvironmentProblem(f"无法在“{out_dir}”写入数据包（{exc.strerror or exc}）。请检查U盘是否已插好、"
-                                 "是否写保护或空间已满，然后重试。") from None
-    return Path(tmp_name)
+        tmp.unlink(missing_ok=True)
+        raise _medium_problem(out_dir, exc) from None
+    return tmp
 
 
-def _read_back(path: Path, expected: bytes) -> None:
-    """Read the file back from the medium (S-2): byte for byte what was made, or the USB stick is suspect."""
+def _read_back(path: Path, own: packet.VerifyKey, manifest_sha: str) -> bytes:
+    """Read the file back from the medium (S-2) and check it as the recipient will: container, signature and
+    payload hash against the manifest just signed. Any byte the USB stick changed fails one of them."""
     try:
         written = path.read_bytes()
     except OSError as exc:
         path.unlink(missing_ok=True)
         raise EnvironmentProblem(f"写入后无法读回数据包（{exc.strerror or exc}），U盘可能有故障，请换一个再试。") from None
-    if written != expected:
+    try:
+        envelope = packet.open_envelope(written, [own], keymat.verify)
+    except PacketRejected:
+        envelope = None
+    if envelope is None or envelope.manifest_sha256 != manifest_sha:
         path.unlink(missing_ok=True)
         raise EnvironmentProblem("写入U盘的数据包与生成的内容不一致，U盘可能有故障，请换一个再试。")
+    return written
 
 
 def _place(tmp: Path, final: Path) -> None:
@@ -254,7 +386,14 @@ def rewrite_packet(db: Database, recipient: str, seq: int, out_dir: Path) -> Pat
             raise NotFound(f"第 {seq} 号数据包对方已确认收到，无需重新写出；如需补发内容，直接导出新的数据包即可。")
         data, name = blobs.get(session, row.data_sha256, f"第 {seq} 号数据包"), row.file_name
     tmp = _write_temp(out_dir, name, data)
-    _read_back(tmp, data)
+    try:
+        same = tmp.read_bytes() == data
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentProblem(f"写入后无法读回数据包（{exc.strerror or exc}），U盘可能有故障，请换一个再试。") from None
+    if not same:
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentProblem("写入U盘的数据包与保存的内容不一致，U盘可能有故障，请换一个再试。")
     final = out_dir / name
     _place(tmp, final)
     return final

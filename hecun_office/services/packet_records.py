@@ -7,7 +7,7 @@ written, so they are selected by id above what the last acknowledged packet carr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -136,10 +136,18 @@ def document_ids(session: Session, recipient: str, acked_seq: int, forms: Sequen
     return changed(session.execute(query), acked)
 
 
-def document_records(session: Session, ids: Sequence[int]) -> tuple[list[dict[str, Any]], dict[str, bytes]]:
-    """Metadata records and the issued PDFs by member name (files/<sha256>.pdf)."""
+Source = Callable[[], bytes]  # a member's bytes, read from the content store when the packet writer needs them
+
+
+def stored(session: Session, sha: str, what: str) -> Source:
+    return lambda: blobs.get(session, sha, what)
+
+
+def document_records(session: Session, ids: Sequence[int]) -> tuple[list[dict[str, Any]], dict[str, Source]]:
+    """Metadata records and the issued PDFs by member name (files/<sha256>.pdf), read when written (issue 12
+    item 7: a year's PDFs are never all in memory at once)."""
     records: list[dict[str, Any]] = []
-    files: dict[str, bytes] = {}
+    files: dict[str, Source] = {}
     for part in chunks(ids):
         rows = session.execute(
             select(Document, Matter.uuid).outerjoin(Matter, Matter.id == Document.matter_id)
@@ -150,7 +158,7 @@ def document_records(session: Session, ids: Sequence[int]) -> tuple[list[dict[st
             sha = kept.get(d.id)
             member = f"files/{d.pdf_sha256}.pdf" if sha is not None and d.pdf_sha256 else None
             if member is not None and sha is not None and member not in files:
-                files[member] = blobs.get(session, sha, f"文书“{d.number or d.title}”")
+                files[member] = stored(session, sha, f"文书“{d.number or d.title}”")
             records.append({
                 "uuid": d.uuid, "version": d.version, "matter_uuid": mu, "form_id": d.form_id, "status": d.status,
                 "title": d.title, "number": d.number, "year": d.year, "seq": d.seq, "issue_date": iso(d.issue_date),
@@ -177,7 +185,7 @@ def obligation_records(session: Session, ids: Sequence[int]) -> list[dict[str, A
     return out
 
 
-def attachment_records(session: Session, above_id: int) -> tuple[list[dict[str, Any]], dict[str, bytes], int]:
+def attachment_records(session: Session, above_id: int) -> tuple[list[dict[str, Any]], dict[str, Source], int]:
     rows = session.execute(
         select(Attachment, Matter.uuid, Document.uuid).outerjoin(Matter, Matter.id == Attachment.matter_id)
         .outerjoin(Document, Document.id == Attachment.document_id)
@@ -186,7 +194,7 @@ def attachment_records(session: Session, above_id: int) -> tuple[list[dict[str, 
     for a, mu, du in rows:
         member = f"files/{a.sha256}.bin"
         if member not in files:
-            files[member] = blobs.get(session, a.sha256, f"附件“{a.file_name}”")
+            files[member] = stored(session, a.sha256, f"附件“{a.file_name}”")
         records.append({"uuid": a.uuid, "matter_uuid": mu, "document_uuid": du, "file_name": a.file_name,
                         "sha256": a.sha256, "size": a.size, "file": member, "added_by": a.added_by,
                         "added_at": iso(a.added_at)})

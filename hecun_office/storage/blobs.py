@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -62,6 +62,10 @@ class BlobStore(Protocol):
     def get(self, session: Session, sha: str, what: str) -> bytes: ...
 
     def after_commit(self, session: Session) -> None: ...
+
+    def sizes(self, session: Session, shas: Iterable[str]) -> dict[str, int]:
+        """Bytes of each stored item that is there (without reading it)."""
+        ...
 
     def verify(self, session: Session, sha: str) -> str | None:
         """None when the bytes are there and whole, else what is wrong ("缺失", "已损坏")."""
@@ -229,6 +233,15 @@ class FileBlobs:
             except OSError:
                 pass  # already gone; or still open elsewhere, and then only a little disk is not yet given back
 
+    def sizes(self, session: Session | None, shas: Iterable[str]) -> dict[str, int]:
+        out = {}
+        for sha in shas:
+            try:
+                out[sha] = self.path(sha).stat().st_size
+            except OSError:
+                continue
+        return out
+
     def verify(self, session: Session | None, sha: str) -> str | None:
         """None when the file is there and whole; else what is wrong (for ``check``), read in chunks."""
         target = self.path(sha)
@@ -355,6 +368,14 @@ class TableBlobs:
 
     def after_commit(self, session: Session) -> None:
         pass
+
+    def sizes(self, session: Session, shas: Iterable[str]) -> dict[str, int]:
+        wanted = sorted(set(shas))
+        out: dict[str, int] = {}
+        for start in range(0, len(wanted), 1000):
+            out.update((sha, int(n)) for sha, n in session.execute(
+                select(Blob.sha256, func.length(Blob.data)).where(Blob.sha256.in_(wanted[start:start + 1000]))))
+        return out
 
     def verify(self, session: Session, sha: str) -> str | None:
         data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))

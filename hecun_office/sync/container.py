@@ -16,6 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import IO
 
 from .errors import PacketRejected
 
@@ -46,6 +47,13 @@ DEFAULT_LIMITS = Limits()
 def write_zip(members: Iterable[tuple[str, bytes | memoryview, bool]]) -> bytes:
     """(name, data, compress) in the given order -> zip bytes, identical for identical input."""
     out = io.BytesIO()
+    write_zip_to(out, members)
+    return out.getvalue()
+
+
+def write_zip_to(out: IO[bytes], members: Iterable[tuple[str, bytes | memoryview, bool]]) -> None:
+    """The same bytes written into ``out`` (a seekable file or buffer): members may be produced one at a time
+    (a packet's PDFs read from the content store as they are written), so they need not all be in memory."""
     with zipfile.ZipFile(out, "w", allowZip64=True) as zf:
         for name, data, compress in members:
             check_name(name)
@@ -54,7 +62,6 @@ def write_zip(members: Iterable[tuple[str, bytes | memoryview, bool]]) -> bytes:
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
             zf.writestr(info, data, compress_type=info.compress_type, compresslevel=6 if compress else None)
-    return out.getvalue()
 
 
 def check_name(name: str) -> None:

@@ -15,10 +15,11 @@ ASCII; Chinese file names travel inside the signed, encrypted JSON.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
@@ -69,30 +70,55 @@ class Sealed:
     signature: bytes = b""
 
 
+Member = tuple[str, "bytes | memoryview | Callable[[], bytes]", bool]  # (name, bytes or their source, compress)
+
+
 def seal(*, kind: str, sender: Party, recipient: Party, recipient_box: bytes, seq: int, prev: str, created: str,
-         period: dict[str, str], counts: dict[str, int], members: Iterable[tuple[str, bytes, bool]],
-         sign: Callable[[bytes], bytes]) -> Sealed:
-    """Build a packet from inner members (name, bytes, compress)."""
-    members = list(members)
-    inner = container.write_zip(members)
-    payload = _SUITE.encrypt(inner, X25519PublicKey.from_public_bytes(recipient_box),
-                             info=_info(sender.code, recipient.code, seq))
+         period: dict[str, str], counts: dict[str, int], members: Iterable[Member],
+         sign: Callable[[bytes], bytes], out: IO[bytes] | None = None) -> Sealed:
+    """Build a packet from inner members (name, bytes or a function giving them, compress).
+
+    Issue 12 item 7: a member given as a function is read only when its turn comes and dropped once written, and
+    with ``out`` (a seekable file) the packet is written there instead of returned; what is held at once is the
+    inner zip and its ciphertext (HPKE seals the payload in one piece), not every PDF twice over as well."""
+    listed: list[dict[str, Any]] = []
+
+    def produced() -> Iterable[tuple[str, bytes | memoryview, bool]]:
+        for name, source, compress in members:
+            data = source() if callable(source) else source
+            listed.append({"path": name, "size": len(data), "sha256": sha256(data)})
+            yield name, data, compress
+
+    inner = io.BytesIO()
+    container.write_zip_to(inner, produced())
+    with inner.getbuffer() as view:
+        payload = _SUITE.encrypt(view, X25519PublicKey.from_public_bytes(recipient_box),
+                                 info=_info(sender.code, recipient.code, seq))
+    inner.close()  # the plaintext goes before the packet is written
     manifest = {
         "format": FORMAT, "version": VERSION, "kind": kind,
         "sender": sender.as_json(), "recipient": recipient.as_json(),
         "seq": seq, "prev": prev, "created": created, "period": period, "counts": counts,
         "payload": {"path": PAYLOAD, "size": len(payload), "sha256": sha256(payload), "suite": SUITE_NAME},
-        "members": [{"path": name, "size": len(data), "sha256": sha256(data)} for name, data, _ in members],
+        "members": listed,
     }
     manifest_bytes = canonical(manifest)
     signature = sign(manifest_bytes)
-    return Sealed(_outer(manifest_bytes, signature, payload), manifest, sha256(manifest_bytes), manifest_bytes,
-                  signature)
+    if out is None:
+        data = _outer(manifest_bytes, signature, payload)
+    else:
+        container.write_zip_to(out, _outer_members(manifest_bytes, signature, payload))
+        data = b""
+    return Sealed(data, manifest, sha256(manifest_bytes), manifest_bytes, signature)
+
+
+def _outer_members(manifest_bytes: bytes, signature: bytes,
+                   payload: bytes | memoryview) -> list[tuple[str, bytes | memoryview, bool]]:
+    return [(MANIFEST, manifest_bytes, False), (SIGNATURE, signature, False), (PAYLOAD, payload, False)]
 
 
 def _outer(manifest_bytes: bytes, signature: bytes, payload: bytes | memoryview) -> bytes:
-    return container.write_zip([(MANIFEST, manifest_bytes, False), (SIGNATURE, signature, False),
-                                (PAYLOAD, payload, False)])
+    return container.write_zip(_outer_members(manifest_bytes, signature, payload))
 
 
 @dataclass

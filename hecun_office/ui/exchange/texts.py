@@ -50,6 +50,12 @@ def counts_text(counts: Mapping[str, int]) -> str:
 
 
 def export_message(result: ExportResult) -> str:
+    if result.parts:
+        files = "\n".join(tr("　{file}（第 {seq} 号）").format(file=p.file_name, seq=p.seq) for p in result.parts)
+        return tr("内容较多，已分为 {n} 个连续的数据包：\n{files}\n位置：{folder}\n内容：{counts}。\n"
+                  "请把这 {n} 个文件全部交司法局（U盘拷贝或上传），缺一个则后面的会暂存等待；司法局的回执确认收到后，"
+                  "以后的数据包只包含此后的变化。").format(
+            n=len(result.parts), files=files, folder=result.path.parent, counts=counts_text(result.counts))
     return tr("已导出数据包 {file}（第 {seq} 号）。\n位置：{folder}\n内容：{counts}。\n"
               "请把该文件交司法局（U盘拷贝或上传）；司法局的回执确认收到后，以后的数据包只包含此后的变化。").format(
         file=result.file_name, seq=result.seq, folder=result.path.parent, counts=counts_text(result.counts))
