@@ -26,6 +26,7 @@ from ..storage.backup import (
     backup_sqlite,
     carry_blobs,
     list_backups,
+    prune_blobs,
     reason_label,
     restore_sqlite,
 )
@@ -120,6 +121,8 @@ def thin(db_file: Path, now: datetime) -> list[Path]:
     doomed = to_delete([(name, _taken_at(p)) for name, p in backups.items()], now)
     for name in doomed:
         backups[name].unlink(missing_ok=True)
+    if doomed:
+        prune_blobs(db_file.parent / "backups")
     return [backups[n] for n in doomed]
 
 

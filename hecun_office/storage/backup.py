@@ -138,6 +138,32 @@ def referenced_blobs(db_path: Path) -> set[str]:
     return found
 
 
+def prune_blobs(folder: Path) -> int:
+    """Drop from a backups folder's store the files no backup there names any more (after thinning): without this,
+    the packets an office sent and the bureau confirmed would stay on the disk for ever through the backups'
+    links. Every database file of the folder counts (several databases may share it); while a backup is being
+    written (a .part file) nothing is dropped, since its files are linked before its name appears."""
+    store = folder / "attachments"
+    if not store.is_dir() or any(folder.glob("*.part")):
+        return 0
+    named: set[str] = set()
+    for backup in folder.glob("*.sqlite3"):
+        try:
+            named |= referenced_blobs(backup)
+        except sqlite3.Error:
+            return 0  # a backup that cannot be read may still name files: keep them all
+    dropped = 0
+    for item in store.glob("??/*"):
+        if item.name not in named and not item.name.startswith("."):
+            try:
+                os.chmod(item, 0o600)
+                item.unlink()
+                dropped += 1
+            except OSError:
+                continue
+    return dropped
+
+
 def carry_blobs(db_path: Path, source: Path, target: Path) -> list[str]:
     """The stored files ``db_path`` names, from the store ``source`` into the store ``target`` where missing
     there (link, else copy). Returns the names found in neither."""

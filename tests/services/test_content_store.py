@@ -16,7 +16,7 @@ from hecun_office.services import backups, check, documents, matters, templates
 from hecun_office.services.audit import Actor
 from hecun_office.services.matters import TransitionInput
 from hecun_office.storage import blobs
-from hecun_office.storage.backup import backup_sqlite
+from hecun_office.storage.backup import backup_sqlite, prune_blobs
 from hecun_office.storage.blobs import FileBlobs
 from hecun_office.storage.models import DocumentFile
 from hecun_office.storage.uow import Database
@@ -133,3 +133,20 @@ def setup_actor(db: Database) -> Actor:
     from hecun_office.services import setup
 
     return setup.default_actor(db)
+
+
+def test_files_no_backup_names_any_more_leave_the_backups_folder(db: Database, actor: Actor) -> None:
+    """After thinning, a file only deleted backups named (an acknowledged packet, say) does not stay for ever."""
+    _doc, sha = _issued_advice(db, actor)
+    assert db.file is not None
+    first = backup_sqlite(db.engine, db.file, reason="manual")
+    kept = first.parent / "attachments" / sha[:2] / sha
+    second = backup_sqlite(db.engine, db.file, reason="manual")
+    first.unlink()
+    assert prune_blobs(first.parent) == 0 and kept.is_file(), "the second backup still names it"
+    second.unlink()
+    (first.parent / "other-20260101-000000-000000-manual.sqlite3.part").write_bytes(b"")
+    assert prune_blobs(first.parent) == 0 and kept.is_file(), "a backup being written may have linked it already"
+    (first.parent / "other-20260101-000000-000000-manual.sqlite3.part").unlink()
+    assert prune_blobs(first.parent) == 1 and not kept.exists()
+    assert _store(db).path(sha).is_file(), "the live file is not touched"
