@@ -557,6 +557,10 @@ def main() -> int:
           f"{ratio['packet_export_s_year']}; runs {result['packet_export_runs_s']})  [{on}]")
     print(f"  packet: {result['packet_mib']} MiB ({result['packet_bytes']} bytes), {result['packet_counts']}")
     print(f"  phases (median run): {result['packet_export_phases_s']}; CPU time {result['packet_export_cpu_s']} s")
+    print(f"  packet_export_peak_mib: {result['packet_export_peak_mib']} (Python memory of one export, tracemalloc) = "
+          f"{result['packet_export_peak_to_packet']} x the packet; office database "
+          f"{result['office_db_mib_before_export']} -> {result['office_db_mib_after_export']} MiB, content store "
+          f"+{result['office_store_mib_added_by_export']} MiB (the packet kept until acknowledged)")
     print(f"import_matters_per_s: {result['import_matters_per_s']} matters/s (target >= {TARGET_IMPORT_MPS:g}; ratio "
           f"{ratio['import_matters_per_s']}; import {result['packet_import_s']} s, runs {result['packet_import_runs_s']})"
           f"  [{on}]")
