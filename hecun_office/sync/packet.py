@@ -178,7 +178,7 @@ def open_envelope(data: bytes, keys: Iterable[VerifyKey], verify: Callable[[byte
                                  limits=container.Limits(max_members=3, max_member_bytes=MAX_PACKET),
                                  hashed_elsewhere=True)
     manifest_bytes, signature, payload = bytes(members[MANIFEST]), bytes(members[SIGNATURE]), members[PAYLOAD]
-    if _outer(manifest_bytes, signature, payload) != data:
+    if not container.same_as_written(data, _outer_members(manifest_bytes, signature, payload)):
         raise PacketRejected("数据包文件的结构被改动过（与原样不符）。")
     if len(manifest_bytes) > MAX_MANIFEST or len(signature) != 64:
         raise PacketRejected("数据包的清单或签名格式不对。")

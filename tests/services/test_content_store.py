@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from issuing import issue_document
+from people import add_director
 from sqlalchemy import select, text
 
 from hecun_office.domain.errors import EnvironmentProblem
@@ -20,8 +22,6 @@ from hecun_office.storage.backup import backup_sqlite, prune_blobs
 from hecun_office.storage.blobs import FileBlobs
 from hecun_office.storage.models import DocumentFile
 from hecun_office.storage.uow import Database
-from issuing import issue_document
-from people import add_director
 
 DAY = date(2026, 3, 6)
 

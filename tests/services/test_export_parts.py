@@ -9,13 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
-
 from exchange_pair import Pair, account, make_pair, request_assistance
+from sqlalchemy import func, select
+from sync.pairs import office_state
+
 from hecun_office.services import attachments, packet_export, packet_import
 from hecun_office.services.intake import run_to_end
 from hecun_office.storage.models import Document, DocumentFile, Matter, MatterEvent, PacketOut
-from sync.pairs import office_state
 
 DAY = date(2026, 3, 2)
 
