@@ -79,10 +79,6 @@ def backups_dir(db_file: Path) -> Path:
     return path
 
 
-def attachments_dir(db_file: Path | None) -> Path:
-    return store_dir(db_file, "attachments")
-
-
 def quarantine_dir(db_file: Path | None) -> Path:
     return store_dir(db_file, "quarantine")
 

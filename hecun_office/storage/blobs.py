@@ -82,8 +82,8 @@ def put(session: Session, data: bytes | memoryview) -> str:
     return of(session).put_many(session, [data])[0]
 
 
-def put_all(session: Session, items: Iterable[bytes | memoryview | None]) -> list[str]:
-    return of(session).put_many(session, [i for i in items if i is not None])
+def put_all(session: Session, items: Iterable[bytes | memoryview]) -> list[str]:
+    return of(session).put_many(session, items)
 
 
 def put_hashed(session: Session, pairs: Iterable[tuple[str, bytes | memoryview]]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -150,3 +151,24 @@ def test_files_no_backup_names_any_more_leave_the_backups_folder(db: Database, a
     (first.parent / "other-20260101-000000-000000-manual.sqlite3.part").unlink()
     assert prune_blobs(first.parent) == 1 and not kept.exists()
     assert _store(db).path(sha).is_file(), "the live file is not touched"
+
+
+@pytest.mark.parametrize("flush", ["syncfs", "fsync-each"])
+def test_a_batch_of_files_lands_whole_read_only_and_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         flush: str) -> None:
+    """Both ways of making a packet's files durable (Linux's one syncfs, elsewhere a flush per file): every file
+    under its hash, read-only, the same bytes given twice stored once, no temporary file left."""
+    if flush == "fsync-each":
+        monkeypatch.setattr(blobs, "_syncfs", None)
+    elif not sys.platform.startswith("linux"):
+        pytest.skip("syncfs(2) is Linux's; elsewhere the store flushes each file")
+    else:
+        assert blobs._syncfs is not None, "syncfs(2) must be found on Linux"
+    store = FileBlobs(tmp_path / "attachments")
+    items = [os.urandom(1000 + k) for k in range(150)]  # more than one batch of 64
+    shas = store.put_many(None, items + items[:3])
+    assert shas[:150] == [blobs.sha256_of(i) for i in items] and shas[150:] == shas[:3]
+    files = [p for p in store.root.rglob("*") if p.is_file()]
+    assert len(files) == 150 and not [p for p in files if p.name.startswith(".")]
+    assert all(store.get(None, sha, "") == data for sha, data in zip(shas, items, strict=False))
+    assert all(p.stat().st_mode & 0o222 == 0 for p in files)
