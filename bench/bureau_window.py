@@ -259,17 +259,68 @@ def measure_startup(db_file: Path, home: Path, today: date, runs: int) -> dict[s
     return {"bureau_startup_s": round(statistics.median(seconds), 3), "bureau_startup_runs_s": seconds}
 
 
-def measure_gui(db_file: Path, home: Path, today: date) -> dict[str, Any]:
+def measure_gui(db_file: Path, home: Path, today: date, stacks: bool = False, gc_freeze: bool = False
+                ) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--gui-child", str(db_file),
-                           "--today", today.isoformat()], env=_env(home), capture_output=True, text=True,
-                          timeout=900)
+                           "--today", today.isoformat()] + (["--stacks"] if stacks else [])
+                          + (["--gc-freeze"] if gc_freeze else []), env=_env(home),
+                          capture_output=True, text=True, timeout=900)
     if proc.returncode != 0:
         raise SystemExit(f"the GUI run failed: {proc.stderr[-1500:]}")
+    if stacks:
+        print("\n".join(ln for ln in proc.stderr.splitlines() if ln.startswith("stall sample")), file=sys.stderr)
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 
 
-def gui_child(db_file: Path, today: date) -> dict[str, Any]:
+class StallSampler:
+    """``--stacks``: while the GUI thread is late for its tick by more than ``LATE_S``, a thread of the bench takes
+    its stack every 5 ms; the commonest stacks per phase go to stderr (where a stall's time goes)."""
+
+    LATE_S = 0.025
+
+    def __init__(self, ticker: Any) -> None:
+        import collections
+        import threading
+
+        self._ticker = ticker
+        self._main = threading.main_thread().ident
+        self.samples: collections.Counter[tuple[str, str]] = collections.Counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        import threading
+        import traceback
+
+        while not self._stop.wait(0.005):
+            last = getattr(self._ticker, "last_tick", None)
+            if last is None or time.perf_counter() - last < self.LATE_S:
+                continue
+            frames = sys._current_frames()
+            names = {t.ident: t.name for t in threading.enumerate()}
+            for ident, frame in frames.items():
+                if ident == threading.get_ident():
+                    continue
+                main = ident == self._main
+                full = traceback.extract_stack(frame)
+                if not main and not any("hecun_office" in f.filename for f in full):
+                    continue  # the bench's own threads
+                stack = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in full
+                         if not main or "hecun_office" in f.filename or "bureau_window" in f.filename][-6:]
+                who = "GUI" if main else names.get(ident, "?")
+                self.samples[(f"{self._ticker.phase} {who}", " < ".join(reversed(stack)))] += 1
+
+    def report(self) -> None:
+        self._stop.set()
+        for (phase, stack), n in self.samples.most_common(25):
+            print(f"stall sample x{n} [{phase}] {stack}", file=sys.stderr)
+
+
+def gui_child(db_file: Path, today: date, stacks: bool = False, gc_freeze: bool = False) -> dict[str, Any]:
     """In a process of its own: the real bureau window offscreen, the event loop timed (bench/gui.py's ticker)."""
     from gui import PAUSE_MS, Ticker, commit_text, wait_until
     from PySide6.QtTest import QTest
@@ -285,11 +336,27 @@ def gui_child(db_file: Path, today: date) -> dict[str, Any]:
     db = open_database(to_url(db_file))
     username, password = LOGIN.split(":", 1)
     actor = authenticate(db, username, password)
-    ticker = Ticker()
+
+    class TimedTicker(Ticker):  # type: ignore[misc]
+        last_tick: float | None = None
+
+        def _tick(self) -> None:
+            self.last_tick = time.perf_counter()
+            super()._tick()
+
+    ticker = TimedTicker()
+    sampler = StallSampler(ticker) if stacks else None
+    if sampler is not None:
+        sampler.start()
     out: dict[str, Any] = {}
     started = time.perf_counter()
     window = build_main_window(db, today=lambda: today, actor=actor)
     out["bureau_window_build_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    if gc_freeze:  # --gc-freeze: what the composition root could do once the window is built (see --help)
+        import gc
+
+        gc.freeze()
+        out["bureau_gc_frozen_objects"] = gc.get_freeze_count()
     window.resize(1366, 768)
     ticker.start()
     ticker.enter("startup")
@@ -319,6 +386,9 @@ def gui_child(db_file: Path, today: date) -> dict[str, Any]:
     if bar.office.count() > 2:
         changes += [(bar.office, 7), (bar.status, 1), (bar.office, 0), (bar.status, 0)]
     ticker.enter("filters")
+    prof = cProfile.Profile() if stacks else None  # the GUI thread only: where a filter change spends its time
+    if prof is not None:
+        prof.enable()
     for box, index in changes:
         box.setCurrentIndex(index)
         wait_until(settled, 60_000)
@@ -327,6 +397,30 @@ def gui_child(db_file: Path, today: date) -> dict[str, Any]:
         check.click()
         wait_until(settled, 60_000)
         QTest.qWait(PAUSE_MS // 2)
+    if prof is not None:
+        prof.disable()
+        text = io.StringIO()
+        pstats.Stats(prof, stream=text).sort_stats("tottime").print_stats(25)
+        print("\n".join("stall sample " + ln for ln in text.getvalue().splitlines() if ln.strip()), file=sys.stderr)
+    # The county's figures read again on the reader pool (as after a packet import: nothing kept applies) while the
+    # clerk goes on filtering: the worker's Python must not hold up the window.
+    ticker.enter("filters_during_overview")
+    import hecun_office.services.county as county_service
+
+    kept = getattr(county_service, "_TOWNSHIP", None)
+    if kept is not None:
+        kept.clear()
+    county_page.refresh()
+    during = 0
+    for box, index in changes * 3:
+        if not county_page.busy:
+            break
+        box.setCurrentIndex(index)
+        wait_until(settled, 60_000)
+        QTest.qWait(PAUSE_MS // 4)
+        during += 1
+    wait_until(lambda: not county_page.busy, 60_000)
+    out["bureau_filter_changes_during_overview"] = during
     ticker.enter("search")
     commit_text(page.search, "问题")
     wait_until(settled, 60_000)
@@ -335,6 +429,8 @@ def gui_child(db_file: Path, today: date) -> dict[str, Any]:
     wait_until(settled, 60_000)
     ticker.enter("end")
     QTest.qWait(100)
+    if sampler is not None:
+        sampler.report()
     out["bureau_filter_changes"] = len(changes) + 6 + 2
     out["bureau_rows_shown"] = page.model.rowCount()
     out["bureau_stall_by_phase_ms"] = {k: round(v, 1) for k, v in ticker.worst.items() if k not in ("start", "end")}
@@ -347,7 +443,7 @@ def gui_child(db_file: Path, today: date) -> dict[str, Any]:
 
 
 def measure(cache_root: Path, target: int, rebuild: bool, only: set[str], overview_runs: int, startup_runs: int,
-            profile: bool) -> dict[str, Any]:
+            profile: bool, stacks: bool = False, gc_freeze: bool = False) -> dict[str, Any]:
     cache, manifest = bureau(cache_root, target, rebuild)
     today = date.fromisoformat(manifest["as_of"])
     out: dict[str, Any] = {
@@ -370,7 +466,7 @@ def measure(cache_root: Path, target: int, rebuild: bool, only: set[str], overvi
                 out.update(measure_startup(db_file, work / "home", today, startup_runs))
                 out["load_average_after_startup"] = _load()
             if "gui" in only:
-                out.update(measure_gui(db_file, work / "home", today))
+                out.update(measure_gui(db_file, work / "home", today, stacks, gc_freeze))
     out["load_average_after"] = _load()
     ratios = {}
     if "county_overview_ms" in out:
@@ -395,15 +491,20 @@ def main() -> int:
     parser.add_argument("--startup-runs", type=int, default=3)
     parser.add_argument("--only", default="overview,startup,gui")
     parser.add_argument("--profile", action="store_true", help="one more overview under cProfile (stderr)")
+    parser.add_argument("--stacks", action="store_true",
+                        help="sample the GUI thread's stack during stalls over 25 ms (stderr)")
+    parser.add_argument("--gc-freeze", action="store_true",
+                        help="experiment: gc.freeze() once the window is built (full collections then skip the "
+                             "objects of the start-up; a full collection holds the GIL and stalls the window)")
     parser.add_argument("--gui-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--today", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.gui_child:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        print(json.dumps(gui_child(args.gui_child, date.fromisoformat(args.today))))
+        print(json.dumps(gui_child(args.gui_child, date.fromisoformat(args.today), args.stacks, args.gc_freeze)))
         return 0
     result = measure(args.cache, args.matters, args.rebuild, set(args.only.split(",")), args.overview_runs,
-                     args.startup_runs, args.profile)
+                     args.startup_runs, args.profile, args.stacks, args.gc_freeze)
     print_figures(result, args.json)
     return 0
 

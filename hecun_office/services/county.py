@@ -116,7 +116,7 @@ class OfficeFigures:
         return sum(m.advices for m in self.months)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AwaitingItem:
     """Something a township is waiting for the bureau to do."""
 
@@ -168,8 +168,9 @@ def county_overview(db: Database, today: date) -> CountyOverview:
         days = _Days(cal, today)
         assistance = sorted(_assistance_items(session, days, names), key=_urgency)
         answered = _answered(session)
-        notices = [item for matter_id, escalated, item in township.escalations
-                   if (notice := answered.get(matter_id)) is None or notice < escalated]
+        escalated = township.escalations.on
+        notices = [item for item in township.escalations.items
+                   if (notice := answered.get(item.matter_id or 0)) is None or notice < escalated[item.matter_id or 0]]
         # every assistance reply has a due date and sorts before every escalation (_urgency)
         awaiting = assistance + notices
         assisting: dict[str, list[AwaitingItem]] = {}
@@ -194,6 +195,12 @@ def county_overview(db: Database, today: date) -> CountyOverview:
 # ---- what the townships' packets brought, kept between calls -------------------------------------------------------
 
 @dataclass(frozen=True)
+class _Escalations:
+    items: tuple[AwaitingItem, ...]  # the townships' escalations as the bureau waits on them, most urgent first
+    on: dict[int, date]  # matter id -> when it was escalated (a notice issued on or after answers it)
+
+
+@dataclass(frozen=True)
 class _Township:
     """The figures read from the townships' data alone (matters, timelines, documents and office obligations with
     an office code): they change only when a packet is applied — which moves the sender's chain head
@@ -206,8 +213,7 @@ class _Township:
     open_matters: dict[str, int]
     overdue: dict[str, int]
     months: dict[tuple[str, int], MonthFigures]
-    # escalations of the townships' matters, most urgent first: (matter id, escalated on, the item as shown)
-    escalations: tuple[tuple[int, date, AwaitingItem], ...]
+    escalations: _Escalations
 
 
 _TOWNSHIP: WeakKeyDictionary[Any, _Township] = WeakKeyDictionary()  # per engine: the last figures read
@@ -333,29 +339,37 @@ def _assistance_items(session: Session, days: _Days, names: dict[str, str]) -> l
         for received, due, provisional, title, matter_id, reg_no, matter_title, code, number in rows]
 
 
-def _escalations(session: Session, days: _Days, names: dict[str, str]
-                 ) -> tuple[tuple[int, date, AwaitingItem], ...]:
+def _escalations(session: Session, days: _Days, names: dict[str, str]) -> _Escalations:
     """The townships' matters whose last reported status is 已提请司法局, with the date of their last ``escalate``
     event (their received date when there is none), each as the item the bureau would be waiting on; longest
-    waiting first. Whether the bureau has answered one is the caller's (``_answered``)."""
+    waiting first. Whether the bureau has answered one is the caller's (``_answered``).
+
+    At the full county year these are tens of thousands: the rows are read a thousand at a time and kept as plain
+    tuples, so that few objects outlive the read. Every object that does makes Python's next full garbage
+    collection longer, and a collection holds the GIL — the window's thread waits for it (issue 12 item 10)."""
     escalated_on = (select(func.max(MatterEvent.on_date))
                     .where(MatterEvent.matter_id == Matter.id, MatterEvent.action == Action.ESCALATE.value)
                     .scalar_subquery())
-    rows = session.execute(
+    found: list[tuple[int, str, str, str, date]] = []
+    result = session.execute(
         select(Matter.id, Matter.office_code, Matter.reg_no, Matter.title, escalated_on, Matter.received_on)
-        .where(Matter.status == Status.ESCALATED.value, Matter.office_code > _OTHER)).all()
-    reports = _reports(session, sorted(r[0] for r in rows))
+        .where(Matter.status == Status.ESCALATED.value, Matter.office_code > _OTHER)
+        .execution_options(yield_per=1000))
+    for part in result.partitions():
+        found.extend((matter_id, code, reg_no, title, on or received_on)
+                     for matter_id, code, reg_no, title, on, received_on in part)
+    found.sort()  # by matter id: plain tuples of unique ids compare in C
+    reports = _reports(session, [f[0] for f in found])
     items = []
-    for matter_id, code, reg_no, title, on, received_on in sorted(rows):
-        escalated = on or received_on
+    for matter_id, code, reg_no, title, escalated in found:
         number, received = reports.get(matter_id, ("", None))
         arrived = received or escalated
-        items.append((matter_id, escalated, AwaitingItem(
+        items.append(AwaitingItem(
             kind=AwaitingKind.SUPERVISION_NOTICE, office_code=code, office_name=names.get(code, code),
             matter_id=matter_id, reg_no=reg_no, title=title, document_number=number, received_on=arrived, due=None,
-            provisional=False, working_days_left=None, waiting_days=days.since(arrived))))
-    items.sort(key=lambda item: _urgency(item[2]))
-    return tuple(items)
+            provisional=False, working_days_left=None, waiting_days=days.since(arrived)))
+    items.sort(key=_urgency)
+    return _Escalations(tuple(items), {f[0]: f[4] for f in found})
 
 
 def _answered(session: Session) -> dict[int, date]:
@@ -381,6 +395,7 @@ def _reports(session: Session, matter_ids: Sequence[int]) -> dict[int, tuple[str
             if matter_id is not None:
                 out[matter_id] = (number or "", received)
     return out
+
 
 
 class _Days:

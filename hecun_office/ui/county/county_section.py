@@ -83,7 +83,7 @@ class CountySection(CountyView):
 
     def _show_awaiting(self, overview: CountyOverview) -> None:
         items = overview.awaiting
-        overdue = sum(item.overdue for item in items)
+        overdue = overview.total.overdue_assistance  # only a reply has a deadline (tens of thousands of items)
         self.awaiting_title.setText(self.tr("待本局办理（{n}）").format(n=len(items)) if not overdue else
                                     self.tr("待本局办理（{n}，其中逾期 {m}）").format(n=len(items), m=overdue))
         self.awaiting_title.setProperty("urgency", "overdue" if overdue else "")
