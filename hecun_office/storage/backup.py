@@ -121,7 +121,9 @@ BLOB_REFERENCES = (("document_files", "sha256"), ("attachments", "sha256"), ("pa
 
 def referenced_blobs(db_path: Path) -> set[str]:
     """Every SHA-256 the database file at ``db_path`` names in its content store (read-only)."""
-    con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    # immutable: a backup is never written again, and a read-only open of a WAL-mode copy would otherwise leave
+    # -wal and -shm files beside it.
+    con = sqlite3.connect(f"{db_path.resolve().as_uri()}?immutable=1", uri=True)
     found: set[str] = set()
     try:
         for table, column in BLOB_REFERENCES:
@@ -189,7 +191,7 @@ def audit_head(backup: Path) -> tuple[int, str] | None:
     """The last audit entry a backup holds (id, hash), read without changing the file; None when it holds none or
     cannot be read. Every change the services make is audited (N-1), so this says which state the backup is of."""
     try:
-        con = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(f"{backup.resolve().as_uri()}?immutable=1", uri=True)  # no -wal/-shm left beside it
     except sqlite3.Error:
         return None
     try:

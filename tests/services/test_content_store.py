@@ -19,7 +19,7 @@ from hecun_office.services import backups, check, documents, matters, templates
 from hecun_office.services.audit import Actor
 from hecun_office.services.matters import TransitionInput
 from hecun_office.storage import blobs
-from hecun_office.storage.backup import backup_sqlite, prune_blobs
+from hecun_office.storage.backup import audit_head, backup_sqlite, prune_blobs, referenced_blobs
 from hecun_office.storage.blobs import FileBlobs
 from hecun_office.storage.models import DocumentFile
 from hecun_office.storage.uow import Database
@@ -172,3 +172,13 @@ def test_a_batch_of_files_lands_whole_read_only_and_once(tmp_path: Path, monkeyp
     assert len(files) == 150 and not [p for p in files if p.name.startswith(".")]
     assert all(store.get(None, sha, "") == data for sha, data in zip(shas, items, strict=False))
     assert all(p.stat().st_mode & 0o222 == 0 for p in files)
+
+
+def test_reading_backups_leaves_nothing_beside_them(db: Database, actor: Actor) -> None:
+    """A backup copy is in WAL mode; reading it read-only (which files it names, its last audit entry) used to
+    leave -wal and -shm files beside it (and beside the .part while it was being written)."""
+    _issued_advice(db, actor)
+    assert db.file is not None
+    made = backup_sqlite(db.engine, db.file, reason="manual")
+    assert audit_head(made) is not None and referenced_blobs(made)
+    assert sorted(p.name for p in made.parent.iterdir() if p.is_file()) == [made.name]
