@@ -1,8 +1,8 @@
 """N-3: the application runs from an installed wheel, not only from the source tree.
 
 The wheel is built from this tree, installed into a fresh virtual environment (which borrows the
-dependencies already installed, so nothing is downloaded), and the console script is run from a
-directory outside the source tree with no PYTHONPATH: forms, migrations and resources must then come
+dependencies already installed for the running interpreter, so nothing is downloaded), and the console script is
+run from a directory outside the source tree with no PYTHONPATH: forms, migrations and resources must then come
 from ``hecun_office/_bundled/`` inside site-packages.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import site
 import subprocess
 import sys
 import zipfile
@@ -47,13 +48,30 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("venv")
     env_dir = where / "venv"
-    _run([sys.executable, "-m", "venv", "--system-site-packages", env_dir], cwd=where)
+    _run([sys.executable, "-m", "venv", env_dir], cwd=where)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    # --ignore-installed: the editable install of this tree is visible through the system site-packages and
-    # would otherwise count as "already satisfied".
+    # The dependencies: those of the running interpreter, wherever they are. `--system-site-packages` is not enough:
+    # when the tests run in a virtual environment (the README's command in a fresh venv), venv builds the new one on
+    # the *base* interpreter and the running environment's site-packages (lunardate, SQLAlchemy...) stay invisible.
+    # A .pth file in the new environment names them instead; as plain lines, so the .pth files found there are not
+    # run (the editable install of this tree must not put the source tree on the path).
+    purelib = Path(_run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], cwd=where)
+                   .stdout.strip())
+    (purelib / "_running_interpreter.pth").write_text("".join(f"{d}\n" for d in _running_site_packages()),
+                                                       encoding="utf-8")
+    # --ignore-installed: the editable install of this tree is visible through the running interpreter's
+    # site-packages and would otherwise count as "already satisfied".
     _run([python, "-m", "pip", "install", "--no-deps", "--ignore-installed", "--no-index",
           "--disable-pip-version-check", "--quiet", wheel], cwd=where)
     return env_dir
+
+
+def _running_site_packages() -> list[str]:
+    """The site-packages directories of the interpreter running the tests, the user's own one included."""
+    dirs = list(site.getsitepackages())
+    if site.ENABLE_USER_SITE:
+        dirs.append(site.getusersitepackages())
+    return [d for d in dict.fromkeys(dirs) if Path(d).is_dir()]
 
 
 def _clean_env(home: Path) -> dict[str, str]:
