@@ -494,3 +494,17 @@ def test_cli_exit_codes_parked_3_imported_and_duplicate_0_rejected_2(bureau: Dat
     out = capsys.readouterr().out
     assert "第 2 号" in out and "第 3 号" in out
     assert peer_state(bureau, "hecun")[0] == 3
+
+
+def test_an_attachment_record_naming_other_bytes_than_its_file_is_refused(bureau: Database, office: Database) -> None:
+    """Issue 12: the bureau stores a packet's files under the hashes its signed manifest lists; an attachment record
+    whose sha256 is not its member's would point the attachment at other bytes (another township's file, or none)."""
+    scan = b"%PDF-1.4 scanned record" * 50
+    other = hashlib.sha256(b"someone else's file").hexdigest()
+    record = {"uuid": "7d1b7c1e-4a9e-4d9a-9d9e-2b1c3f4a5b6c", "matter_uuid": None, "document_uuid": None,
+              "file_name": "现场检查笔录.pdf", "sha256": other, "size": len(scan),
+              "file": f"files/{hashlib.sha256(scan).hexdigest()}.bin", "added_by": "王晓燕",
+              "added_at": "2026-03-02T09:00:00"}
+    members = EMPTY + [("records/attachments.json", json.dumps([record]).encode(), True),
+                       (record["file"], scan, False)]
+    refuse(bureau, "hecun-0001.hcpkt", sender_of(office).seal(members), "附件")
