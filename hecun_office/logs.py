@@ -1,4 +1,5 @@
-"""N-4: a rotating log file in the data directory. A windowed build has no stderr, so never assume one."""
+"""N-4: a rotating log file in the data directory, with no personal data in it: every handler's lines pass through
+log_privacy's masking formatter. A windowed build has no stderr, so never assume one."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import logging
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+
+from .log_privacy import MaskingFormatter
 
 _configured = False
 
@@ -21,10 +24,12 @@ def configure(log_dir: Path, verbose: bool = False) -> Path:
         handler: logging.Handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     if verbose and sys.stderr is not None:
-        root.addHandler(logging.StreamHandler(sys.stderr))
+        stderr = logging.StreamHandler(sys.stderr)
+        stderr.setFormatter(MaskingFormatter("%(message)s"))
+        root.addHandler(stderr)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration step is noise
     _configured = True
     return path

@@ -89,6 +89,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    """Every engine hides its SQL parameters (N-4): an error's text, and so the log, never carries the values."""
     url = _with_driver(url)
     try:
         parsed = make_url(url)
@@ -99,10 +100,13 @@ def make_engine(url: str) -> Engine:
     if db_file is not None:
         db_file.parent.mkdir(parents=True, exist_ok=True)
         refuse_network_share(db_file.parent)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    options: dict[str, Any] = {"pool_pre_ping": True}  # a server restarted overnight must not break the morning
+    # N-4: an error's text names its statement, never the values bound to it (a complainant's phone, name, ID).
+    options: dict[str, Any] = {"pool_pre_ping": True,  # a server restarted overnight must not break the morning
+                               "hide_parameters": True}
     if parsed.get_backend_name() == "postgresql":
         # begin_write's advisory lock serialises writers only if every later statement sees what was committed
         # before the lock was granted: READ COMMITTED, whatever the server's default_transaction_isolation says.
