@@ -561,6 +561,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logs.configure(paths.data_dir())
     if args.command is None:
+        from .qt_libs import report_missing  # no Qt import: names the X11 libraries Qt would abort for
+
+        if report_missing():  # Linux with the xcb plugin only; prints the apt-get line in Chinese
+            return 2
         early = _early_check(args)  # first: it runs while Qt and the window's modules are imported
         from .storage.opening import resolve_url
         from .ui.app import run_gui
