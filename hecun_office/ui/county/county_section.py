@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 
 from ...services.county import CountyOverview, OfficeFigures, county_overview
 from .. import style
@@ -19,6 +20,7 @@ from .month_chart import Series
 RECEIVED_COLOUR = style.ACCENT
 ADVICE_COLOUR = "#e0892b"
 ON_TIME_COLOUR = "#2e7d32"
+FIRST_READ_AFTER_MS = 100  # from the section's first show to its first read
 
 
 class CountySection(CountyView):
@@ -32,6 +34,8 @@ class CountySection(CountyView):
         self._chart_code = ""  # the office the chart shows; '' = the whole county
         self._running = False  # one overview at a time; a refresh meanwhile asks for one more after it
         self._again = False
+        self._shown = False
+        self._waiting_for_show = False
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -48,13 +52,30 @@ class CountySection(CountyView):
         return self._running
 
     def refresh(self) -> None:
-        """Read the county's figures on the worker (grouped queries over every township's data: about a second
-        for 20 townships with 100,000 matters, too long for the GUI thread, N-2) and show them when they come."""
+        """Read the county's figures on the worker (grouped queries over every township's data: seconds the first
+        time at the full county year, too long for the GUI thread, N-2) and show them when they come. Before the
+        section was first shown the read waits for it (``showEvent``): at start-up the window paints first."""
+        if not self._shown:
+            self._waiting_for_show = True
+            return
         if self._running:
             self._again = True
             return
         self._running, self._again = True, False
         self._ctx.tasks.read(partial(county_overview, self._ctx.db, self._ctx.today()), self._loaded, self._failed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            # after the first paint: the worker's first read of a large county (allocating, so collecting garbage
+            # under the GIL) must not hold up the window's start-up
+            QTimer.singleShot(FIRST_READ_AFTER_MS, self._first_refresh)
+
+    def _first_refresh(self) -> None:
+        if self._waiting_for_show:
+            self._waiting_for_show = False
+            self.refresh()
 
     def _loaded(self, overview: object) -> None:
         if isinstance(overview, CountyOverview):
