@@ -55,7 +55,9 @@ def _tr(text: str) -> str:
 
 
 BACKUP_CHECK_MS = 60 * 60 * 1000  # the daily backup is checked hourly while the program stays open
-STATUS_READS = frozenset({"calendar_days", "calendar_years"})  # the status bar's calendar coverage
+# What the status bar shows: the calendar's coverage, and the newest backup, which a packet import that applies
+# anything makes first (N-1).
+STATUS_READS = frozenset({"calendar_days", "calendar_years", "packets_in"})
 
 def _scrollable(page: QWidget) -> QScrollArea:
     """A page in a scroll area: on a small screen or at 150 % the window still fits the screen (U-1); the page

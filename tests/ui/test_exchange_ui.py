@@ -133,9 +133,12 @@ def test_office_exports_and_the_bureau_imports_replays_and_refuses(qtbot, pair: 
     assert office.sent_model.index(0, 4).data() == "否"  # not yet acknowledged by the bureau
     assert "出" in chooser.asked[0]
 
-    _bwin, bureau, bchooser = exchange_page(qtbot, pair.bureau)
+    bwin, bureau, bchooser = exchange_page(qtbot, pair.bureau)
     assert bureau.import_button.text() == "导入数据包…"
+    assert bwin.backup_label.text() == "尚无备份"
     import_through(qtbot, bureau, bchooser, packet)
+    # The import backed up first (N-1); the status bar says so at once, not at the next hourly check.
+    assert bwin.backup_label.text().startswith("最近备份：")
     first = outcome(bureau)
     assert first.status == ImportStatus.IMPORTED and first.seq == 1 and first.sender_name == "贺村司法所"
     detail = bureau.outcome_model.index(0, OUT_DETAIL).data()
