@@ -257,6 +257,7 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, parts: list[_
               "to": today.isoformat()}
     own = packet.VerifyKey(profile.code, pair.fingerprint, pair.sign_public)
     made: list[tuple[Path, ExportResult]] = []
+    kept: list[str] = []  # the parts' copies in the content store, given back if the export does not complete
     try:
         for part in parts:
             seq = peer.out_seq + 1
@@ -287,6 +288,7 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, parts: list[_
                             size=len(written), counts=part.counts, events_upto=part.events_upto,
                             attachments_upto=part.attachments_upto, data_sha256=blobs.put(session, written),
                             created_at=_now(), created_by=actor.name)
+            kept.append(row.data_sha256 or "")
             del written
             session.add(row)
             session.flush()
@@ -302,6 +304,7 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, parts: list[_
     except BaseException:
         for tmp, _result in made:
             tmp.unlink(missing_ok=True)
+        blobs.of(session).abandon(session, kept)  # a packet's bytes are its own: nothing else names them
         raise
     for tmp, result in made:
         _place(tmp, result.path)  # no yield after the commit: a cancel from here on would wrongly say nothing was made

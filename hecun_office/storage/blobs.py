@@ -63,6 +63,11 @@ class BlobStore(Protocol):
 
     def after_commit(self, session: Session) -> None: ...
 
+    def abandon(self, session: Session, shas: Iterable[str]) -> None:
+        """Bytes stored for a transaction that will roll back, and that nothing else can name (a packet made in
+        it): gone now (files), or with the rollback (rows)."""
+        ...
+
     def sizes(self, session: Session, shas: Iterable[str]) -> dict[str, int]:
         """Bytes of each stored item that is there (without reading it)."""
         ...
@@ -224,14 +229,13 @@ class FileBlobs:
     def release(self, session: Session, shas: Iterable[str]) -> None:
         session.info.setdefault(_RELEASED, set()).update(shas)
 
+    def abandon(self, session: Session | None, shas: Iterable[str]) -> None:
+        for sha in shas:
+            _remove(self.path(sha))
+
     def after_commit(self, session: Session) -> None:
         for sha in session.info.pop(_RELEASED, ()):
-            target = self.path(sha)
-            try:
-                os.chmod(target, 0o600)  # Windows refuses to delete a read-only file
-                target.unlink()
-            except OSError:
-                pass  # already gone; or still open elsewhere, and then only a little disk is not yet given back
+            _remove(self.path(sha))  # a backup keeps its own link to it (storage/backup.py)
 
     def sizes(self, session: Session | None, shas: Iterable[str]) -> dict[str, int]:
         out = {}
@@ -294,6 +298,14 @@ def link_file(source: Path, target: Path) -> bool:
             Path(tmp).unlink(missing_ok=True)
             raise
     return True
+
+
+def _remove(target: Path) -> None:
+    try:
+        os.chmod(target, 0o600)  # Windows refuses to delete a read-only file
+        target.unlink()
+    except OSError:
+        pass  # already gone; or still open elsewhere, and then only a little disk is not yet given back
 
 
 def _load_syncfs() -> Callable[[int], int] | None:
@@ -368,6 +380,9 @@ class TableBlobs:
 
     def after_commit(self, session: Session) -> None:
         pass
+
+    def abandon(self, session: Session, shas: Iterable[str]) -> None:
+        pass  # the rows go with the rollback
 
     def sizes(self, session: Session, shas: Iterable[str]) -> dict[str, int]:
         wanted = sorted(set(shas))

@@ -141,3 +141,22 @@ def test_a_long_history_needs_the_memory_of_one_part_not_of_the_whole(pair: Pair
     assert len(result.each()) == 3 and result.size > 12 * 1024 * 1024
     largest = max(p.size for p in result.each())
     assert peak < 3.3 * largest < result.size * 1.2, f"peak {peak / 2**20:.1f} MiB, parts of {largest / 2**20:.1f}"
+
+
+def test_an_export_stopped_after_its_first_part_leaves_no_copy_in_the_store(pair: Pair, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancelled (or the USB stick full) while the second part is written: no number used, no file on the stick,
+    and the first part's copy kept for a rewrite is not left behind in the content store either."""
+    _requests(pair, 2)
+    with pair.office.uow() as session:
+        pdf_bytes = max(pair.office.blobs.sizes(session, session.scalars(select(DocumentFile.sha256))).values())
+    monkeypatch.setattr(packet_export, "PART_BYTES", pdf_bytes)  # one matter per packet
+    before = {p for p in pair.office.blobs.root.rglob("*") if p.is_file()}
+    steps = packet_export.export_data_packet(pair.office, pair.office_admin, tmp_path / "usb", DAY)
+    seen = [next(steps) for _ in range(7)]  # 0..4, then the first part's (5, 6), then the second part's
+    assert seen[-2:] == [(5, 6), (5, 6)]
+    steps.close()  # 取消
+    assert {p for p in pair.office.blobs.root.rglob("*") if p.is_file()} == before
+    assert list((tmp_path / "usb").iterdir()) == []
+    with pair.office.uow() as session:
+        assert session.scalar(select(func.count()).select_from(PacketOut)) == 0
