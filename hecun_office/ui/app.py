@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -118,6 +119,12 @@ class _Lifetime(QObject):
         self._app.setQuitOnLastWindowClosed(True)
         if isinstance(window, MainWindow):
             window.start_daily_backups()
+        # Everything alive now (modules, Qt wrappers, the window) lives as long as the program: out of the garbage
+        # collector's sight, a full collection triggered by a worker's allocations no longer walks it while
+        # holding the GIL. At the county's 390,000 matters that pause stalled the window 84-118 ms at its first
+        # show and 130-203 ms during a filter change while the county was read; 44 and 56-81 ms after
+        # (bench/bureau_window.py --gc-freeze, issue 12 item 10).
+        gc.freeze()
 
     def cancelled(self) -> None:
         self._app.quit()
