@@ -73,10 +73,13 @@ def _content_store(db: Database) -> CheckResult:
 
 
 def _keys(db: Database) -> CheckResult:
-    """S-6: the private key is usable here (its protection secret is on this machine) and who is enrolled."""
+    """S-6: the private key is usable here (its protection secret is on this machine) and who is enrolled; and
+    which store protects that secret at rest (issue 13: DPAPI on Windows, a 0600 file elsewhere)."""
     from ..domain.errors import HecunError
+    from ..sync import secret_store
     from .exchange_keys import list_peers, own_key, private_keys
 
+    store = secret_store.active()
     try:
         own = own_key(db)
         with db.uow() as session:
@@ -86,10 +89,10 @@ def _keys(db: Database) -> CheckResult:
             assert pair is not None
             private_keys(pair)
     except HecunError as exc:
-        return CheckResult("数据包密钥", False, exc.message)
+        return CheckResult("数据包密钥", False, f"{exc.message}{store.description}。")
     peers = list_peers(db)
     names = "、".join(p.name for p in peers) or ("尚未登记任何司法所" if own.mode == "bureau" else "尚未绑定司法局公钥")
-    return CheckResult("数据包密钥", True, f"本机构指纹 {own.shown}；对方：{names}")
+    return CheckResult("数据包密钥", not store.problem, f"本机构指纹 {own.shown}；对方：{names}；{store.description}")
 
 
 def _fonts() -> list[CheckResult]:

@@ -2,7 +2,9 @@
 
 Private keys never exist unencrypted on disk: they are stored as PKCS#8 encrypted with a random 256-bit
 protection secret that lives in a file under the per-user data directory (``keys/<id>.secret``), not in the
-database. A copied database, a backup on a USB stick or a packet therefore carries no usable private key.
+database. A copied database, a backup on a USB stick or a packet therefore carries no usable private key. On
+Windows that file holds the secret sealed by DPAPI for this Windows user (secret_store.py), so a copied data folder
+carries none either; ``keys export-secret`` is how the secret moves to another PC, under a passphrase.
 
 Enrolment files and rotation statements are small signed JSON documents; their signatures are checked here.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -26,7 +29,10 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from .. import paths
 from ..domain.errors import EnvironmentProblem
 from ..files import write_atomically
+from . import secret_store
 from .errors import KeyProblem
+
+log = logging.getLogger(__name__)
 
 ENROLMENT_FORMAT = "hecun-office-key"
 ROTATION_FORMAT = "hecun-office-key-rotation"
@@ -87,21 +93,47 @@ def _write_secret(secret_id: str) -> bytes:
 
 
 def _store_secret(secret_id: str, secret: bytes) -> None:
-    write_atomically(_secret_path(secret_id), secret.hex().encode("ascii"), mode=0o600)
+    """Written in the form of this OS's store (DPAPI-sealed on Windows, hex elsewhere), readable by this user only."""
+    try:
+        content = secret_store.active().seal(secret, secret_id)
+    except secret_store.SealFailed as exc:
+        raise EnvironmentProblem(f"Windows 数据保护（DPAPI）无法加密私钥保护文件（{exc}）。"
+                                 "请确认以平时使用的 Windows 用户登录，重新登录后再试。") from None
+    write_atomically(_secret_path(secret_id), content, mode=0o600)
 
 
 def _read_secret(secret_id: str) -> bytes:
+    """The plain secret. A plain file read where the store seals (a Windows PC that stored it before DPAPI, or a
+    secret copied in by hand) is written again sealed at once: migration on read, so it does not wait for a write
+    that may never come. Failing to rewrite it only leaves it as it was."""
     path = _secret_path(secret_id)
+    store = secret_store.active()
     try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        secret, reseal = store.open(path.read_bytes(), secret_id)
     except FileNotFoundError:
         raise EnvironmentProblem(
             f"本机找不到本机构私钥的保护文件（{path}），无法签名或解密数据包。"
             "在另一台电脑上用同一数据库的，请在原电脑“报送与同步 → 密钥与登记 → 更多… → 导出私钥保护文件”"
             "（keys export-secret）后在本机导入（keys import-secret）；如已丢失，请“重置密钥”（keys reset），"
             "把新的公钥文件和登记表交对方“重新登记”（--replace）。") from None
-    except (OSError, ValueError):
+    except secret_store.SecretLocked as exc:
+        where = ("它是在 Windows 电脑上由 Windows 数据保护加密的，只能在原电脑、原 Windows 用户下解开"
+                 if exc.windows_only else
+                 "它由另一台电脑或另一个 Windows 用户加密（复制过来的数据文件夹），当前用户无法解开")
+        raise EnvironmentProblem(
+            f"私钥保护文件（{path}）无法使用：{where}。请在原电脑“报送与同步 → 密钥与登记 → 更多… → 导出私钥保护文件”"
+            "（keys export-secret）后在本机导入（keys import-secret）；原电脑已不可用的，请“重置密钥”（keys reset），"
+            "把新的公钥文件和登记表交对方“重新登记”（--replace）。") from None
+    except (OSError, secret_store.SecretDamaged):
         raise EnvironmentProblem(f"私钥保护文件（{path}）无法读取或已损坏。请从备份恢复该文件或重新登记新密钥。") from None
+    if reseal:
+        try:
+            _store_secret(secret_id, secret)
+        except (OSError, EnvironmentProblem) as exc:
+            log.warning("the key protection secret %s stays unsealed: %s", secret_id, exc)
+        else:
+            log.info("the key protection secret %s is now sealed (%s)", secret_id, store.kind)
+    return secret
 
 
 def generate() -> SealedKeys:
