@@ -27,6 +27,7 @@ from ..storage.peek import EarlyCheck
 from ..storage.uow import Database
 from .context import UiContext
 from .errors import fatal, install_excepthook
+from .locale import install_translations
 from .main_window import MainWindow
 from .startup import Startup
 from .style import STYLE_SHEET
@@ -53,6 +54,7 @@ def application() -> QApplication:
     if isinstance(app, QApplication):
         return app
     app = QApplication(sys.argv[:1])
+    install_translations(app)  # SPEC U-1: the application's texts and Qt's own (HECUN_OFFICE_LOCALE, else zh_CN)
     app.setApplicationName("hecun-office")
     app.setApplicationDisplayName("行政执法协调监督工作台")
     return app

@@ -1,0 +1,4868 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="zh_CN">
+    <context>
+        <name>AccountDialog</name>
+        <message>
+            <source>两次输入的密码不一致，请重新输入。</source>
+            <translation>两次输入的密码不一致，请重新输入。</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccountView</name>
+        <message>
+            <source>再次输入密码</source>
+            <translation>再次输入密码</translation>
+        </message>
+        <message>
+            <source>写入文书和办理记录</source>
+            <translation>写入文书和办理记录</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>密码</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>新增</source>
+            <translation>新增</translation>
+        </message>
+        <message>
+            <source>新增用户</source>
+            <translation>新增用户</translation>
+        </message>
+        <message>
+            <source>登录名</source>
+            <translation>登录名</translation>
+        </message>
+        <message>
+            <source>至少 6 位</source>
+            <translation>至少 6 位</translation>
+        </message>
+        <message>
+            <source>英文字母或数字，例如 li</source>
+            <translation>英文字母或数字，例如 li</translation>
+        </message>
+        <message>
+            <source>角色</source>
+            <translation>角色</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActionDialog</name>
+        <message>
+            <source>今天</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>理由（必填）</source>
+            <translation>理由（必填）</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActionView</name>
+        <message>
+            <source> 天</source>
+            <translation> 天</translation>
+        </message>
+        <message>
+            <source>办理日期</source>
+            <translation>办理日期</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>指定日期</source>
+            <translation>指定日期</translation>
+        </message>
+        <message>
+            <source>整改期限</source>
+            <translation>整改期限</translation>
+        </message>
+        <message>
+            <source>期限届满日为休息日的，顺延至下一个工作日。</source>
+            <translation>期限届满日为休息日的，顺延至下一个工作日。</translation>
+        </message>
+        <message>
+            <source>理由/说明</source>
+            <translation>理由/说明</translation>
+        </message>
+        <message>
+            <source>自制发之日起</source>
+            <translation>自制发之日起</translation>
+        </message>
+    </context>
+    <context>
+        <name>AttachmentsSection</name>
+        <message>
+            <source>另存为…</source>
+            <translation>另存为…</translation>
+        </message>
+        <message>
+            <source>尚无附件</source>
+            <translation>尚无附件</translation>
+        </message>
+        <message>
+            <source>已保存到 {path}</source>
+            <translation>已保存到 {path}</translation>
+        </message>
+        <message>
+            <source>添加附件…</source>
+            <translation>添加附件…</translation>
+        </message>
+        <message>
+            <source>调查材料、照片、扫描件等，文件复制到本机数据目录保存</source>
+            <translation>调查材料、照片、扫描件等，文件复制到本机数据目录保存</translation>
+        </message>
+        <message>
+            <source>选择要添加的附件</source>
+            <translation>选择要添加的附件</translation>
+        </message>
+        <message>
+            <source>附件</source>
+            <translation>附件</translation>
+        </message>
+        <message>
+            <source>附件另存为</source>
+            <translation>附件另存为</translation>
+        </message>
+        <message>
+            <source>附件已添加</source>
+            <translation>附件已添加</translation>
+        </message>
+    </context>
+    <context>
+        <name>CorrectDialog</name>
+        <message>
+            <source>例如：投诉人姓名登记有误，经核对身份证更正</source>
+            <translation>例如：投诉人姓名登记有误，经核对身份证更正</translation>
+        </message>
+        <message>
+            <source>保存更正</source>
+            <translation>保存更正</translation>
+        </message>
+        <message>
+            <source>更正理由</source>
+            <translation>更正理由</translation>
+        </message>
+        <message>
+            <source>更正登记信息 — {reg_no}</source>
+            <translation>更正登记信息 — {reg_no}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CountySection</name>
+        <message>
+            <source>{m}月：受理 {r} 件，制发建议书 {a} 份；整改期限届满 {d} 件，按期整改 {t} 件</source>
+            <translation>{m}月：受理 {r} 件，制发建议书 {a} 份；整改期限届满 {d} 件，按期整改 {t} 件</translation>
+        </message>
+        <message>
+            <source>{n} 个司法所：在办事项 {open} 件，逾期未提请 {overdue} 件，待本局答复协作函 {assist} 件、待制发监督通知书 {notice} 件；本年整改按期率 {rate}。</source>
+            <translation>{n} 个司法所：在办事项 {open} 件，逾期未提请 {overdue} 件，待本局答复协作函 {assist} 件、待制发监督通知书 {notice} 件；本年整改按期率 {rate}。</translation>
+        </message>
+        <message>
+            <source>{who} {year}年各月：受理 {r} 件 · 建议书 {a} 份 · 按期整改 {t}/{d}</source>
+            <translation>{who} {year}年各月：受理 {r} 件 · 建议书 {a} 份 · 按期整改 {t}/{d}</translation>
+        </message>
+        <message>
+            <source>全县</source>
+            <translation>全县</translation>
+        </message>
+        <message>
+            <source>全县概况未能读取：{reason}</source>
+            <translation>全县概况未能读取：{reason}</translation>
+        </message>
+        <message>
+            <source>全县概况（{year}年）</source>
+            <translation>全县概况（{year}年）</translation>
+        </message>
+        <message>
+            <source>制发建议书</source>
+            <translation>制发建议书</translation>
+        </message>
+        <message>
+            <source>受理事项</source>
+            <translation>受理事项</translation>
+        </message>
+        <message>
+            <source>待本局办理（{n}）</source>
+            <translation>待本局办理（{n}）</translation>
+        </message>
+        <message>
+            <source>待本局办理（{n}，其中逾期 {m}）</source>
+            <translation>待本局办理（{n}，其中逾期 {m}）</translation>
+        </message>
+        <message>
+            <source>按期整改</source>
+            <translation>按期整改</translation>
+        </message>
+    </context>
+    <context>
+        <name>CountyView</name>
+        <message>
+            <source>全县概况</source>
+            <translation>全县概况</translation>
+        </message>
+        <message>
+            <source>待本局办理</source>
+            <translation>待本局办理</translation>
+        </message>
+        <message>
+            <source>无</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>正在读取……</source>
+            <translation>正在读取……</translation>
+        </message>
+        <message>
+            <source>正在读取各司法所的数据……</source>
+            <translation>正在读取各司法所的数据……</translation>
+        </message>
+        <message>
+            <source>点选表中的司法所可查看该所各月情况，双击列出该所在办事项；鼠标停在某月上显示数字。</source>
+            <translation>点选表中的司法所可查看该所各月情况，双击列出该所在办事项；鼠标停在某月上显示数字。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardPage</name>
+        <message>
+            <source>{m}月{d}日</source>
+            <translation>{m}月{d}日</translation>
+        </message>
+        <message>
+            <source>{n} 份文书待您审核</source>
+            <translation>{n} 份文书待您审核</translation>
+        </message>
+        <message>
+            <source>{n} 份文书待您签发</source>
+            <translation>{n} 份文书待您签发</translation>
+        </message>
+        <message>
+            <source>{n} 份文稿被退回待修改</source>
+            <translation>{n} 份文稿被退回待修改</translation>
+        </message>
+        <message>
+            <source>今天是 {date}</source>
+            <translation>今天是 {date}</translation>
+        </message>
+        <message>
+            <source>今日到期（{n}）</source>
+            <translation>今日到期（{n}）</translation>
+        </message>
+        <message>
+            <source>另有 {what}。</source>
+            <translation>另有 {what}。</translation>
+        </message>
+        <message>
+            <source>已逾期（{n}）</source>
+            <translation>已逾期（{n}）</translation>
+        </message>
+        <message>
+            <source>待我审核（{n}）</source>
+            <translation>待我审核（{n}）</translation>
+        </message>
+        <message>
+            <source>待我签发（{n}）</source>
+            <translation>待我签发（{n}）</translation>
+        </message>
+        <message>
+            <source>提示：双击待办事项或时限可打开该事项；点选司法所查看其各月情况；F5 刷新。</source>
+            <translation>提示：双击待办事项或时限可打开该事项；点选司法所查看其各月情况；F5 刷新。</translation>
+        </message>
+        <message>
+            <source>无</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>日历提醒（{n}）</source>
+            <translation>日历提醒（{n}）</translation>
+        </message>
+        <message>
+            <source>有 {a} 项时限已逾期、{b} 项今日到期，请优先办理。</source>
+            <translation>有 {a} 项时限已逾期、{b} 项今日到期，请优先办理。</translation>
+        </message>
+        <message>
+            <source>有 {what}。</source>
+            <translation>有 {what}。</translation>
+        </message>
+        <message>
+            <source>未来5个工作日（至{horizon}，{n}）</source>
+            <translation>未来5个工作日（至{horizon}，{n}）</translation>
+        </message>
+        <message>
+            <source>没有逾期或今日到期的时限。</source>
+            <translation>没有逾期或今日到期的时限。</translation>
+        </message>
+        <message>
+            <source>被退回，待我修改（{n}）</source>
+            <translation>被退回，待我修改（{n}）</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardView</name>
+        <message>
+            <source>工作台</source>
+            <translation>工作台</translation>
+        </message>
+        <message>
+            <source>提示：双击事项的时限可打开该事项；F5 刷新。</source>
+            <translation>提示：双击事项的时限可打开该事项；F5 刷新。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DateEdit</name>
+        <message>
+            <source>{day} 不能早于{what}（{limit}）</source>
+            <translation>{day} 不能早于{what}（{limit}）</translation>
+        </message>
+        <message>
+            <source>{day} 不能晚于{what}（{limit}）</source>
+            <translation>{day} 不能晚于{what}（{limit}）</translation>
+        </message>
+        <message>
+            <source>{text} 不是有效日期，请核对年月日</source>
+            <translation>{text} 不是有效日期，请核对年月日</translation>
+        </message>
+        <message>
+            <source>“{text}”不是日期，请按 年-月-日 输入，例如 2026-03-05</source>
+            <translation>“{text}”不是日期，请按 年-月-日 输入，例如 2026-03-05</translation>
+        </message>
+        <message>
+            <source>从日历中选择</source>
+            <translation>从日历中选择</translation>
+        </message>
+        <message>
+            <source>请填写日期，例如 2026-03-05</source>
+            <translation>请填写日期，例如 2026-03-05</translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailPage</name>
+        <message>
+            <source>{action}（起草文书）</source>
+            <translation>{action}（起草文书）</translation>
+        </message>
+        <message>
+            <source>{reg_no}：当前状态“{status}”</source>
+            <translation>{reg_no}：当前状态“{status}”</translation>
+        </message>
+        <message>
+            <source>一般</source>
+            <translation>一般</translation>
+        </message>
+        <message>
+            <source>尚无文书（可用“起草文书”起草执法协作反馈函、行政执法监督通知书）</source>
+            <translation>尚无文书（可用“起草文书”起草执法协作反馈函、行政执法监督通知书）</translation>
+        </message>
+        <message>
+            <source>尚无文书（用“起草文书”起草建议书等格式文书）</source>
+            <translation>尚无文书（用“起草文书”起草建议书等格式文书）</translation>
+        </message>
+        <message>
+            <source>属于{office}监督范围</source>
+            <translation>属于{office}监督范围</translation>
+        </message>
+        <message>
+            <source>已更正：{fields}</source>
+            <translation>已更正：{fields}</translation>
+        </message>
+        <message>
+            <source>当前状态下没有可执行的操作</source>
+            <translation>当前状态下没有可执行的操作</translation>
+        </message>
+        <message>
+            <source>快捷键 Alt+{n}</source>
+            <translation>快捷键 Alt+{n}</translation>
+        </message>
+        <message>
+            <source>情节严重/复杂</source>
+            <translation>情节严重/复杂</translation>
+        </message>
+        <message>
+            <source>无（制发建议书、标记逾期或情节严重等操作后自动生成）</source>
+            <translation>无（制发建议书、标记逾期或情节严重等操作后自动生成）</translation>
+        </message>
+        <message>
+            <source>无（时限由{office}随办理进度报送）</source>
+            <translation>无（时限由{office}随办理进度报送）</translation>
+        </message>
+        <message>
+            <source>本所</source>
+            <translation>本所</translation>
+        </message>
+        <message>
+            <source>该事项由{office}办理，本局只能查看；可在“文书”中起草答复文书</source>
+            <translation>该事项由{office}办理，本局只能查看；可在“文书”中起草答复文书</translation>
+        </message>
+        <message>
+            <source>请注意</source>
+            <translation>请注意</translation>
+        </message>
+        <message>
+            <source>起草“{name}”；经审核、签发后，事项于签发之日自动转入下一步。</source>
+            <translation>起草“{name}”；经审核、签发后，事项于签发之日自动转入下一步。</translation>
+        </message>
+        <message>
+            <source>超出{office}监督范围</source>
+            <translation>超出{office}监督范围</translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailView</name>
+        <message>
+            <source>← 返回列表</source>
+            <translation>← 返回列表</translation>
+        </message>
+        <message>
+            <source>事项类型</source>
+            <translation>事项类型</translation>
+        </message>
+        <message>
+            <source>刷新</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>办理过程</source>
+            <translation>办理过程</translation>
+        </message>
+        <message>
+            <source>办理：</source>
+            <translation>办理：</translation>
+        </message>
+        <message>
+            <source>受理日期</source>
+            <translation>受理日期</translation>
+        </message>
+        <message>
+            <source>基本事实</source>
+            <translation>基本事实</translation>
+        </message>
+        <message>
+            <source>当前状态下没有可执行的操作</source>
+            <translation>当前状态下没有可执行的操作</translation>
+        </message>
+        <message>
+            <source>情节与范围</source>
+            <translation>情节与范围</translation>
+        </message>
+        <message>
+            <source>承办人</source>
+            <translation>承办人</translation>
+        </message>
+        <message>
+            <source>投诉人</source>
+            <translation>投诉人</translation>
+        </message>
+        <message>
+            <source>整改期限</source>
+            <translation>整改期限</translation>
+        </message>
+        <message>
+            <source>无（制发建议书、标记逾期或情节严重等操作后自动生成）</source>
+            <translation>无（制发建议书、标记逾期或情节严重等操作后自动生成）</translation>
+        </message>
+        <message>
+            <source>时限</source>
+            <translation>时限</translation>
+        </message>
+        <message>
+            <source>更正登记信息…</source>
+            <translation>更正登记信息…</translation>
+        </message>
+        <message>
+            <source>更正登记时填错的标题、事实、被监督单位、投诉人等，更正前后的内容记入办理过程</source>
+            <translation>更正登记时填错的标题、事实、被监督单位、投诉人等，更正前后的内容记入办理过程</translation>
+        </message>
+        <message>
+            <source>来源</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>来源编号</source>
+            <translation>来源编号</translation>
+        </message>
+        <message>
+            <source>来源编号相同</source>
+            <translation>来源编号相同</translation>
+        </message>
+        <message>
+            <source>法律依据</source>
+            <translation>法律依据</translation>
+        </message>
+        <message>
+            <source>监督内容</source>
+            <translation>监督内容</translation>
+        </message>
+        <message>
+            <source>监督方式</source>
+            <translation>监督方式</translation>
+        </message>
+        <message>
+            <source>被监督单位</source>
+            <translation>被监督单位</translation>
+        </message>
+        <message>
+            <source>返回监督事项列表（Esc）</source>
+            <translation>返回监督事项列表（Esc）</translation>
+        </message>
+        <message>
+            <source>重新读取此事项（F5）</source>
+            <translation>重新读取此事项（F5）</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentOutput</name>
+        <message>
+            <source>PDF 文件 (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>另存为PDF</source>
+            <translation>另存为PDF</translation>
+        </message>
+        <message>
+            <source>已保存为 {name}</source>
+            <translation>已保存为 {name}</translation>
+        </message>
+        <message>
+            <source>已送打印机</source>
+            <translation>已送打印机</translation>
+        </message>
+        <message>
+            <source>打印未完成</source>
+            <translation>打印未完成</translation>
+        </message>
+        <message>
+            <source>无法保存到“{path}”（{reason}）。请换一个位置或文件名后重试。</source>
+            <translation>无法保存到“{path}”（{reason}）。请换一个位置或文件名后重试。</translation>
+        </message>
+        <message>
+            <source>正在打印…</source>
+            <translation>正在打印…</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentWrites</name>
+        <message>
+            <source>已作废</source>
+            <translation>已作废</translation>
+        </message>
+        <message>
+            <source>已登记送达。</source>
+            <translation>已登记送达。</translation>
+        </message>
+        <message>
+            <source>已签发。</source>
+            <translation>已签发。</translation>
+        </message>
+        <message>
+            <source>已签发，文号：{number}。</source>
+            <translation>已签发，文号：{number}。</translation>
+        </message>
+        <message>
+            <source>已退回拟稿人修改</source>
+            <translation>已退回拟稿人修改</translation>
+        </message>
+        <message>
+            <source>签发完成</source>
+            <translation>签发完成</translation>
+        </message>
+        <message>
+            <source>送达已登记</source>
+            <translation>送达已登记</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentsPage</name>
+        <message>
+            <source>全部</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <source>全部文书</source>
+            <translation>全部文书</translation>
+        </message>
+        <message>
+            <source>共 {n} 份{more}</source>
+            <translation>共 {n} 份{more}</translation>
+        </message>
+        <message>
+            <source>起草一份新的格式文书</source>
+            <translation>起草一份新的格式文书</translation>
+        </message>
+        <message>
+            <source>（仅列出最近 {n} 份）</source>
+            <translation>（仅列出最近 {n} 份）</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentsView</name>
+        <message>
+            <source>双击（或回车）打开文书；文号在签发时编定</source>
+            <translation>双击（或回车）打开文书；文号在签发时编定</translation>
+        </message>
+        <message>
+            <source>文书</source>
+            <translation>文书</translation>
+        </message>
+        <message>
+            <source>文书：</source>
+            <translation>文书：</translation>
+        </message>
+        <message>
+            <source>新建文书</source>
+            <translation>新建文书</translation>
+        </message>
+        <message>
+            <source>状态：</source>
+            <translation>状态：</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditorDialog</name>
+        <message>
+            <source>事项：{reg_no}</source>
+            <translation>事项：{reg_no}</translation>
+        </message>
+        <message>
+            <source>作废/更正：{reason}</source>
+            <translation>作废/更正：{reason}</translation>
+        </message>
+        <message>
+            <source>内容只读。</source>
+            <translation>内容只读。</translation>
+        </message>
+        <message>
+            <source>审核：{who}</source>
+            <translation>审核：{who}</translation>
+        </message>
+        <message>
+            <source>已于 {day} 登记送达</source>
+            <translation>已于 {day} 登记送达</translation>
+        </message>
+        <message>
+            <source>已保存 {time}</source>
+            <translation>已保存 {time}</translation>
+        </message>
+        <message>
+            <source>已定稿，可以打印</source>
+            <translation>已定稿，可以打印</translation>
+        </message>
+        <message>
+            <source>已审核通过，等待签发</source>
+            <translation>已审核通过，等待签发</translation>
+        </message>
+        <message>
+            <source>已签发文书：与存档文件完全一致，只读</source>
+            <translation>已签发文书：与存档文件完全一致，只读</translation>
+        </message>
+        <message>
+            <source>已送审，等待审核</source>
+            <translation>已送审，等待审核</translation>
+        </message>
+        <message>
+            <source>带 * 的为必填项；修改后右侧预览自动更新。</source>
+            <translation>带 * 的为必填项；修改后右侧预览自动更新。</translation>
+        </message>
+        <message>
+            <source>拟稿：{who}</source>
+            <translation>拟稿：{who}</translation>
+        </message>
+        <message>
+            <source>文书 — {name}</source>
+            <translation>文书 — {name}</translation>
+        </message>
+        <message>
+            <source>文书已进入审批流程，内容只读。需要修改时请审核人“退回修改”。</source>
+            <translation>文书已进入审批流程，内容只读。需要修改时请审核人“退回修改”。</translation>
+        </message>
+        <message>
+            <source>新草稿（未保存）</source>
+            <translation>新草稿（未保存）</translation>
+        </message>
+        <message>
+            <source>未关联事项</source>
+            <translation>未关联事项</translation>
+        </message>
+        <message>
+            <source>样稿预览（只读）</source>
+            <translation>样稿预览（只读）</translation>
+        </message>
+        <message>
+            <source>样稿预览（随输入自动更新）</source>
+            <translation>样稿预览（随输入自动更新）</translation>
+        </message>
+        <message>
+            <source>登记送达日期、方式和受送达人</source>
+            <translation>登记送达日期、方式和受送达人</translation>
+        </message>
+        <message>
+            <source>签发：{who}　成文日期：{day}</source>
+            <translation>签发：{who}　成文日期：{day}</translation>
+        </message>
+        <message>
+            <source>送达：{day} {method}（{receiver}签收）</source>
+            <translation>送达：{day} {method}（{receiver}签收）</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditorView</name>
+        <message>
+            <source>不保存</source>
+            <translation>不保存</translation>
+        </message>
+        <message>
+            <source>作废…</source>
+            <translation>作废…</translation>
+        </message>
+        <message>
+            <source>作废此文书；已编的文号保留记录，不再使用</source>
+            <translation>作废此文书；已编的文号保留记录，不再使用</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>保存修改</source>
+            <translation>保存修改</translation>
+        </message>
+        <message>
+            <source>保存并送审核人审核</source>
+            <translation>保存并送审核人审核</translation>
+        </message>
+        <message>
+            <source>保存草稿</source>
+            <translation>保存草稿</translation>
+        </message>
+        <message>
+            <source>保存草稿（Ctrl+S）</source>
+            <translation>保存草稿（Ctrl+S）</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>另存为PDF…</source>
+            <translation>另存为PDF…</translation>
+        </message>
+        <message>
+            <source>填写完毕后定稿：生成正式文件（无文号、无需签发），可打印</source>
+            <translation>填写完毕后定稿：生成正式文件（无文号、无需签发），可打印</translation>
+        </message>
+        <message>
+            <source>定稿</source>
+            <translation>定稿</translation>
+        </message>
+        <message>
+            <source>审核通过</source>
+            <translation>审核通过</translation>
+        </message>
+        <message>
+            <source>审核通过，交签发人签发</source>
+            <translation>审核通过，交签发人签发</translation>
+        </message>
+        <message>
+            <source>带 * 的为必填项；修改后右侧预览自动更新。</source>
+            <translation>带 * 的为必填项；修改后右侧预览自动更新。</translation>
+        </message>
+        <message>
+            <source>打印…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>打印送达回证…</source>
+            <translation>打印送达回证…</translation>
+        </message>
+        <message>
+            <source>把文书保存为 PDF 文件</source>
+            <translation>把文书保存为 PDF 文件</translation>
+        </message>
+        <message>
+            <source>按 100% 比例打印（Ctrl+P）</source>
+            <translation>按 100% 比例打印（Ctrl+P）</translation>
+        </message>
+        <message>
+            <source>登记送达…</source>
+            <translation>登记送达…</translation>
+        </message>
+        <message>
+            <source>签发…</source>
+            <translation>签发…</translation>
+        </message>
+        <message>
+            <source>签发：编定文号，生成正式文件</source>
+            <translation>签发：编定文号，生成正式文件</translation>
+        </message>
+        <message>
+            <source>草稿有尚未保存的修改，是否保存？</source>
+            <translation>草稿有尚未保存的修改，是否保存？</translation>
+        </message>
+        <message>
+            <source>起草此文书的送达回证（已填好文书名称和文号）</source>
+            <translation>起草此文书的送达回证（已填好文书名称和文号）</translation>
+        </message>
+        <message>
+            <source>退回修改…</source>
+            <translation>退回修改…</translation>
+        </message>
+        <message>
+            <source>退回拟稿人修改，并写明需要修改的地方</source>
+            <translation>退回拟稿人修改，并写明需要修改的地方</translation>
+        </message>
+        <message>
+            <source>送审</source>
+            <translation>送审</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExchangePage</name>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>回执已导出</source>
+            <translation>回执已导出</translation>
+        </message>
+        <message>
+            <source>尚未登记任何司法所。请先在“密钥与登记”中登记司法所的公钥。</source>
+            <translation>尚未登记任何司法所。请先在“密钥与登记”中登记司法所的公钥。</translation>
+        </message>
+        <message>
+            <source>已取消导出回执：没有写出文件，回执编号未占用。</source>
+            <translation>已取消导出回执：没有写出文件，回执编号未占用。</translation>
+        </message>
+        <message>
+            <source>已取消导出：没有写出文件，数据包编号未占用。</source>
+            <translation>已取消导出：没有写出文件，数据包编号未占用。</translation>
+        </message>
+        <message>
+            <source>已导出 {n} 个回执</source>
+            <translation>已导出 {n} 个回执</translation>
+        </message>
+        <message>
+            <source>已导出数据包 {file}</source>
+            <translation>已导出数据包 {file}</translation>
+        </message>
+        <message>
+            <source>已按原样重新写出 {path}（内容和编号与原件相同）。</source>
+            <translation>已按原样重新写出 {path}（内容和编号与原件相同）。</translation>
+        </message>
+        <message>
+            <source>收件箱已设置，正在监视</source>
+            <translation>收件箱已设置，正在监视</translation>
+        </message>
+        <message>
+            <source>收件箱：正在导入 {n} 个数据包…</source>
+            <translation>收件箱：正在导入 {n} 个数据包…</translation>
+        </message>
+        <message>
+            <source>数据包已导出</source>
+            <translation>数据包已导出</translation>
+        </message>
+        <message>
+            <source>校验没有完成：{reason}</source>
+            <translation>校验没有完成：{reason}</translation>
+        </message>
+        <message>
+            <source>正在导入 {n} 个数据包…</source>
+            <translation>正在导入 {n} 个数据包…</translation>
+        </message>
+        <message>
+            <source>正在导出 {n} 个司法所的回执…</source>
+            <translation>正在导出 {n} 个司法所的回执…</translation>
+        </message>
+        <message>
+            <source>正在导出数据包…</source>
+            <translation>正在导出数据包…</translation>
+        </message>
+        <message>
+            <source>没有可导出的回执</source>
+            <translation>没有可导出的回执</translation>
+        </message>
+        <message>
+            <source>选择{name}回执的导出位置（U盘或文件夹）</source>
+            <translation>选择{name}回执的导出位置（U盘或文件夹）</translation>
+        </message>
+        <message>
+            <source>选择司法局的回执数据包</source>
+            <translation>选择司法局的回执数据包</translation>
+        </message>
+        <message>
+            <source>选择司法所报送的数据包</source>
+            <translation>选择司法所报送的数据包</translation>
+        </message>
+        <message>
+            <source>选择回执的导出位置</source>
+            <translation>选择回执的导出位置</translation>
+        </message>
+        <message>
+            <source>选择收件箱文件夹（放入其中的数据包自动导入）</source>
+            <translation>选择收件箱文件夹（放入其中的数据包自动导入）</translation>
+        </message>
+        <message>
+            <source>选择数据包的导出位置（U盘或文件夹）</source>
+            <translation>选择数据包的导出位置（U盘或文件夹）</translation>
+        </message>
+        <message>
+            <source>选择要校验的数据包（只校验，不导入）</source>
+            <translation>选择要校验的数据包（只校验，不导入）</translation>
+        </message>
+        <message>
+            <source>选择重新写出第 {seq} 号数据包的位置</source>
+            <translation>选择重新写出第 {seq} 号数据包的位置</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExchangeView</name>
+        <message>
+            <source>U盘丢失或损坏时，把选中的数据包按原样再写一次（编号和内容不变）</source>
+            <translation>U盘丢失或损坏时，把选中的数据包按原样再写一次（编号和内容不变）</translation>
+        </message>
+        <message>
+            <source>{time} 自动导入：{summary}</source>
+            <translation>{time} 自动导入：{summary}</translation>
+        </message>
+        <message>
+            <source>为所选司法所导出回执…</source>
+            <translation>为所选司法所导出回执…</translation>
+        </message>
+        <message>
+            <source>为每一个已登记的司法所导出回执，各放入以司法所命名的文件夹</source>
+            <translation>为每一个已登记的司法所导出回执，各放入以司法所命名的文件夹</translation>
+        </message>
+        <message>
+            <source>停止监视</source>
+            <translation>停止监视</translation>
+        </message>
+        <message>
+            <source>单位名录…</source>
+            <translation>单位名录…</translation>
+        </message>
+        <message>
+            <source>只检查签名、收件方、编号和内容，告诉您导入时会怎样；不导入，也不记入导入记录</source>
+            <translation>只检查签名、收件方、编号和内容，告诉您导入时会怎样；不导入，也不记入导入记录</translation>
+        </message>
+        <message>
+            <source>司法所报送的数据包经签名并加密，只有本局能打开；可一次导入多个，也可设置收件箱文件夹自动导入。回执包含收件确认、执法协作反馈函和行政执法监督通知书（含 PDF）以及节假日安排。</source>
+            <translation>司法所报送的数据包经签名并加密，只有本局能打开；可一次导入多个，也可设置收件箱文件夹自动导入。回执包含收件确认、执法协作反馈函和行政执法监督通知书（含 PDF）以及节假日安排。</translation>
+        </message>
+        <message>
+            <source>密钥与登记</source>
+            <translation>密钥与登记</translation>
+        </message>
+        <message>
+            <source>导入司法局发回的回执数据包，可一次选择多个文件（Ctrl+I）</source>
+            <translation>导入司法局发回的回执数据包，可一次选择多个文件（Ctrl+I）</translation>
+        </message>
+        <message>
+            <source>导入司法所报送的数据包，可一次选择多个文件（Ctrl+I）</source>
+            <translation>导入司法所报送的数据包，可一次选择多个文件（Ctrl+I）</translation>
+        </message>
+        <message>
+            <source>导入回执…</source>
+            <translation>导入回执…</translation>
+        </message>
+        <message>
+            <source>导入数据包…</source>
+            <translation>导入数据包…</translation>
+        </message>
+        <message>
+            <source>导入结果</source>
+            <translation>导入结果</translation>
+        </message>
+        <message>
+            <source>导入记录</source>
+            <translation>导入记录</translation>
+        </message>
+        <message>
+            <source>导出全部回执…</source>
+            <translation>导出全部回执…</translation>
+        </message>
+        <message>
+            <source>导出数据包…</source>
+            <translation>导出数据包…</translation>
+        </message>
+        <message>
+            <source>尚未登记司法所。请在“密钥与登记”中登记司法所交来的公钥文件。</source>
+            <translation>尚未登记司法所。请在“密钥与登记”中登记司法所交来的公钥文件。</translation>
+        </message>
+        <message>
+            <source>已发出的回执</source>
+            <translation>已发出的回执</translation>
+        </message>
+        <message>
+            <source>已报送的数据包</source>
+            <translation>已报送的数据包</translation>
+        </message>
+        <message>
+            <source>已登记的司法所</source>
+            <translation>已登记的司法所</translation>
+        </message>
+        <message>
+            <source>所选司法所的被监督单位名录：新增、停用或恢复单位，随回执下发</source>
+            <translation>所选司法所的被监督单位名录：新增、停用或恢复单位，随回执下发</translation>
+        </message>
+        <message>
+            <source>把上次司法局确认以来的变化导出到U盘或文件夹（Ctrl+E）</source>
+            <translation>把上次司法局确认以来的变化导出到U盘或文件夹（Ctrl+E）</translation>
+        </message>
+        <message>
+            <source>报送与同步</source>
+            <translation>报送与同步</translation>
+        </message>
+        <message>
+            <source>指定一个文件夹：放入其中的数据包自动导入，处理后移到其中的“已处理”文件夹</source>
+            <translation>指定一个文件夹：放入其中的数据包自动导入，处理后移到其中的“已处理”文件夹</translation>
+        </message>
+        <message>
+            <source>收件箱文件夹暂时无法访问（网络盘或U盘未连接？），程序会定时重试。</source>
+            <translation>收件箱文件夹暂时无法访问（网络盘或U盘未连接？），程序会定时重试。</translation>
+        </message>
+        <message>
+            <source>收件箱：</source>
+            <translation>收件箱：</translation>
+        </message>
+        <message>
+            <source>数据包包含上次司法局确认以来新增或变更的事项、文书（含 PDF）、时限和附件，经签名并加密，只有司法局能打开。导入司法局的回执后，协作反馈等自动登记到对应事项。</source>
+            <translation>数据包包含上次司法局确认以来新增或变更的事项、文书（含 PDF）、时限和附件，经签名并加密，只有司法局能打开。导入司法局的回执后，协作反馈等自动登记到对应事项。</translation>
+        </message>
+        <message>
+            <source>未设置</source>
+            <translation>未设置</translation>
+        </message>
+        <message>
+            <source>本次运行尚未导入数据包。导入的结果会列在这里，全部记录见“导入记录”。</source>
+            <translation>本次运行尚未导入数据包。导入的结果会列在这里，全部记录见“导入记录”。</translation>
+        </message>
+        <message>
+            <source>校验数据包…</source>
+            <translation>校验数据包…</translation>
+        </message>
+        <message>
+            <source>正在监视：新放入的数据包会自动导入，处理后移到“{done}”文件夹。</source>
+            <translation>正在监视：新放入的数据包会自动导入，处理后移到“{done}”文件夹。</translation>
+        </message>
+        <message>
+            <source>设置收件箱…</source>
+            <translation>设置收件箱…</translation>
+        </message>
+        <message>
+            <source>设置收件箱后</source>
+            <translation>设置收件箱后</translation>
+        </message>
+        <message>
+            <source>设置收件箱后，放入该文件夹的数据包会自动导入，处理后移到其中的“{done}”文件夹。程序开着时每 30 秒检查一次。</source>
+            <translation>设置收件箱后，放入该文件夹的数据包会自动导入，处理后移到其中的“{done}”文件夹。程序开着时每 30 秒检查一次。</translation>
+        </message>
+        <message>
+            <source>重新写出…</source>
+            <translation>重新写出…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldEditor</name>
+        <message>
+            <source>不填此日期（打印时留空，可手写）</source>
+            <translation>不填此日期（打印时留空，可手写）</translation>
+        </message>
+        <message>
+            <source>必填</source>
+            <translation>必填</translation>
+        </message>
+        <message>
+            <source>最多 {n} 字</source>
+            <translation>最多 {n} 字</translation>
+        </message>
+        <message>
+            <source>清空</source>
+            <translation>清空</translation>
+        </message>
+        <message>
+            <source>（未填写）</source>
+            <translation>（未填写）</translation>
+        </message>
+        <message>
+            <source>（未选择）</source>
+            <translation>（未选择）</translation>
+        </message>
+    </context>
+    <context>
+        <name>FilterBar</name>
+        <message>
+            <source>已保存的筛选…</source>
+            <translation>已保存的筛选…</translation>
+        </message>
+        <message>
+            <source>（尚无保存的筛选）</source>
+            <translation>（尚无保存的筛选）</translation>
+        </message>
+    </context>
+    <context>
+        <name>FilterBarView</name>
+        <message>
+            <source>仅情节严重</source>
+            <translation>仅情节严重</translation>
+        </message>
+        <message>
+            <source>仅逾期</source>
+            <translation>仅逾期</translation>
+        </message>
+        <message>
+            <source>保存筛选…</source>
+            <translation>保存筛选…</translation>
+        </message>
+        <message>
+            <source>全部司法所</source>
+            <translation>全部司法所</translation>
+        </message>
+        <message>
+            <source>全部承办人</source>
+            <translation>全部承办人</translation>
+        </message>
+        <message>
+            <source>全部来源</source>
+            <translation>全部来源</translation>
+        </message>
+        <message>
+            <source>全部状态</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <source>全部监督内容</source>
+            <translation>全部监督内容</translation>
+        </message>
+        <message>
+            <source>全部类型</source>
+            <translation>全部类型</translation>
+        </message>
+        <message>
+            <source>全部被监督单位</source>
+            <translation>全部被监督单位</translation>
+        </message>
+        <message>
+            <source>删除</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>删除所选的已保存筛选</source>
+            <translation>删除所选的已保存筛选</translation>
+        </message>
+        <message>
+            <source>受理日期</source>
+            <translation>受理日期</translation>
+        </message>
+        <message>
+            <source>已标记情节严重、复杂的事项</source>
+            <translation>已标记情节严重、复杂的事项</translation>
+        </message>
+        <message>
+            <source>把当前的搜索和筛选条件保存下来，以后一键选用</source>
+            <translation>把当前的搜索和筛选条件保存下来，以后一键选用</translation>
+        </message>
+        <message>
+            <source>搜索标题、基本事实、当事人、登记编号或工单号（Ctrl+F）</source>
+            <translation>搜索标题、基本事实、当事人、登记编号或工单号（Ctrl+F）</translation>
+        </message>
+        <message>
+            <source>有时限已过期未完成，或整改期限已过仍在整改中的事项</source>
+            <translation>有时限已过期未完成，或整改期限已过仍在整改中的事项</translation>
+        </message>
+        <message>
+            <source>未办结</source>
+            <translation>未办结</translation>
+        </message>
+        <message>
+            <source>清除搜索词和全部筛选条件</source>
+            <translation>清除搜索词和全部筛选条件</translation>
+        </message>
+        <message>
+            <source>清除筛选</source>
+            <translation>清除筛选</translation>
+        </message>
+        <message>
+            <source>至</source>
+            <translation>至</translation>
+        </message>
+        <message>
+            <source>选择已保存的筛选条件</source>
+            <translation>选择已保存的筛选条件</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstPasswordDialog</name>
+        <message>
+            <source>{name}（{username}）</source>
+            <translation>{name}（{username}）</translation>
+        </message>
+        <message>
+            <source>两次输入的密码不一致，请重新输入。</source>
+            <translation>两次输入的密码不一致，请重新输入。</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstPasswordView</name>
+        <message>
+            <source>再输入一次</source>
+            <translation>再输入一次</translation>
+        </message>
+        <message>
+            <source>新密码</source>
+            <translation>新密码</translation>
+        </message>
+        <message>
+            <source>设置密码</source>
+            <translation>设置密码</translation>
+        </message>
+        <message>
+            <source>设置密码 — 行政执法协调监督工作台</source>
+            <translation>设置密码 — 行政执法协调监督工作台</translation>
+        </message>
+        <message>
+            <source>这个账户还没有密码，无法登录。请现在为它设置密码（至少 {n} 位），设置后用它登录。</source>
+            <translation>这个账户还没有密码，无法登录。请现在为它设置密码（至少 {n} 位），设置后用它登录。</translation>
+        </message>
+        <message>
+            <source>退出</source>
+            <translation>退出</translation>
+        </message>
+    </context>
+    <context>
+        <name>FontsSection</name>
+        <message>
+            <source>PDF 内置宋体不嵌入文件，实际字形取决于打开 PDF 的电脑；这里以界面字体示意。</source>
+            <translation>PDF 内置宋体不嵌入文件，实际字形取决于打开 PDF 的电脑；这里以界面字体示意。</translation>
+        </message>
+        <message>
+            <source>TrueType 字体 (*.ttf *.ttc *.TTF *.TTC);;所有文件 (*)</source>
+            <translation>TrueType 字体 (*.ttf *.ttc *.TTF *.TTC);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>{role}字体已恢复默认：{name}</source>
+            <translation>{role}字体已恢复默认：{name}</translation>
+        </message>
+        <message>
+            <source>{role}字体已改用 {name}（{file}），新生成的文书即按此字体排版</source>
+            <translation>{role}字体已改用 {name}（{file}），新生成的文书即按此字体排版</translation>
+        </message>
+        <message>
+            <source>不再使用设置中指定的文件，按系统字体查找。</source>
+            <translation>不再使用设置中指定的文件，按系统字体查找。</translation>
+        </message>
+        <message>
+            <source>不嵌入 PDF，换一台电脑打印可能走样</source>
+            <translation>不嵌入 PDF，换一台电脑打印可能走样</translation>
+        </message>
+        <message>
+            <source>嵌入 PDF</source>
+            <translation>嵌入 PDF</translation>
+        </message>
+        <message>
+            <source>未指定文件：已在使用系统字体。</source>
+            <translation>未指定文件：已在使用系统字体。</translation>
+        </message>
+        <message>
+            <source>选择{role}字体文件</source>
+            <translation>选择{role}字体文件</translation>
+        </message>
+        <message>
+            <source>（无：本机没有可用的中文 TrueType 字体）</source>
+            <translation>（无：本机没有可用的中文 TrueType 字体）</translation>
+        </message>
+        <message>
+            <source>（本机的界面无法显示这个字体的样字）</source>
+            <translation>（本机的界面无法显示这个字体的样字）</translation>
+        </message>
+    </context>
+    <context>
+        <name>FontsView</name>
+        <message>
+            <source>公文字体按本机设置，只影响这台电脑生成的预览、样稿和签发的文书。未指定时依次使用 Windows 字体（仿宋 simfang.ttf、黑体 simhei.ttf、楷体 simkai.ttf、宋体 simsun.ttc、方正小标宋简体）和系统中的其他中文字体。</source>
+            <translation>公文字体按本机设置，只影响这台电脑生成的预览、样稿和签发的文书。未指定时依次使用 Windows 字体（仿宋 simfang.ttf、黑体 simhei.ttf、楷体 simkai.ttf、宋体 simsun.ttc、方正小标宋简体）和系统中的其他中文字体。</translation>
+        </message>
+        <message>
+            <source>正在读取本机字体…</source>
+            <translation>正在读取本机字体…</translation>
+        </message>
+    </context>
+    <context>
+        <name>IdleLock</name>
+        <message>
+            <source>{who}，您已 {minutes} 分钟没有操作，工作台已自动锁定。
+请输入您的密码继续。</source>
+            <translation>{who}，您已 {minutes} 分钟没有操作，工作台已自动锁定。
+请输入您的密码继续。</translation>
+        </message>
+        <message>
+            <source>密码不正确，请重新输入。</source>
+            <translation>密码不正确，请重新输入。</translation>
+        </message>
+        <message>
+            <source>请输入密码。</source>
+            <translation>请输入密码。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message>
+            <source>{year}年：{h} 个节日共放假 {d} 天，调休上班 {w} 天。</source>
+            <translation>{year}年：{h} 个节日共放假 {d} 天，调休上班 {w} 天。</translation>
+        </message>
+        <message>
+            <source>与现有日历完全一致，导入后会把该年标记为依据国务院通知确认。</source>
+            <translation>与现有日历完全一致，导入后会把该年标记为依据国务院通知确认。</translation>
+        </message>
+        <message>
+            <source>与现有日历相比，下表中的 {n} 天将会改变；涉及这些日子的期限会自动重算。</source>
+            <translation>与现有日历相比，下表中的 {n} 天将会改变；涉及这些日子的期限会自动重算。</translation>
+        </message>
+        <message>
+            <source>导入没有完成</source>
+            <translation>导入没有完成</translation>
+        </message>
+        <message>
+            <source>文本文件 (*.txt);;所有文件 (*)</source>
+            <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>无法载入通知文件</source>
+            <translation>无法载入通知文件</translation>
+        </message>
+        <message>
+            <source>期限已重新计算</source>
+            <translation>期限已重新计算</translation>
+        </message>
+        <message>
+            <source>选择通知文本文件</source>
+            <translation>选择通知文本文件</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportView</name>
+        <message>
+            <source>从文件载入…</source>
+            <translation>从文件载入…</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>在此粘贴通知全文……</source>
+            <translation>在此粘贴通知全文……</translation>
+        </message>
+        <message>
+            <source>导入国务院节假日安排</source>
+            <translation>导入国务院节假日安排</translation>
+        </message>
+        <message>
+            <source>导入节假日安排</source>
+            <translation>导入节假日安排</translation>
+        </message>
+        <message>
+            <source>确认导入</source>
+            <translation>确认导入</translation>
+        </message>
+        <message>
+            <source>解析</source>
+            <translation>解析</translation>
+        </message>
+        <message>
+            <source>请把国务院办公厅《关于××××年部分节假日安排的通知》的全文粘贴到下面（也可以从文本文件载入）。程序会读出放假和调休上班的日期，列出与现有日历不同的日子，确认后才会导入。</source>
+            <translation>请把国务院办公厅《关于××××年部分节假日安排的通知》的全文粘贴到下面（也可以从文本文件载入）。程序会读出放假和调休上班的日期，列出与现有日历不同的日子，确认后才会导入。</translation>
+        </message>
+    </context>
+    <context>
+        <name>IntakeDialog</name>
+        <message>
+            <source>Excel 工作簿 (*.xlsx);;所有文件 (*)</source>
+            <translation>Excel 工作簿 (*.xlsx);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>取消导入</source>
+            <translation>取消导入</translation>
+        </message>
+        <message>
+            <source>导入没有完成</source>
+            <translation>导入没有完成</translation>
+        </message>
+        <message>
+            <source>已保存映射“{name}”。</source>
+            <translation>已保存映射“{name}”。</translation>
+        </message>
+        <message>
+            <source>已删除映射“{name}”。</source>
+            <translation>已删除映射“{name}”。</translation>
+        </message>
+        <message>
+            <source>已取消导入：没有导入任何工单，登记编号也没有占用。</source>
+            <translation>已取消导入：没有导入任何工单，登记编号也没有占用。</translation>
+        </message>
+        <message>
+            <source>已取消读取文件。</source>
+            <translation>已取消读取文件。</translation>
+        </message>
+        <message>
+            <source>已按表头自动对应，请核对。</source>
+            <translation>已按表头自动对应，请核对。</translation>
+        </message>
+        <message>
+            <source>已选用保存的映射“{name}”。</source>
+            <translation>已选用保存的映射“{name}”。</translation>
+        </message>
+        <message>
+            <source>正在导入 %v / %m</source>
+            <translation>正在导入 %v / %m</translation>
+        </message>
+        <message>
+            <source>正在核对重复…</source>
+            <translation>正在核对重复…</translation>
+        </message>
+        <message>
+            <source>正在读取… %v 行</source>
+            <translation>正在读取… %v 行</translation>
+        </message>
+        <message>
+            <source>选择工单文件</source>
+            <translation>选择工单文件</translation>
+        </message>
+        <message>
+            <source>（不导入）</source>
+            <translation>（不导入）</translation>
+        </message>
+        <message>
+            <source>（按表头自动识别）</source>
+            <translation>（按表头自动识别）</translation>
+        </message>
+    </context>
+    <context>
+        <name>IntakeView</name>
+        <message>
+            <source>    已保存的映射</source>
+            <translation>    已保存的映射</translation>
+        </message>
+        <message>
+            <source>  监督内容</source>
+            <translation>  监督内容</translation>
+        </message>
+        <message>
+            <source>“处理”一栏双击可改；也可多选后</source>
+            <translation>“处理”一栏双击可改；也可多选后</translation>
+        </message>
+        <message>
+            <source>上一步</source>
+            <translation>上一步</translation>
+        </message>
+        <message>
+            <source>下一步：预览</source>
+            <translation>下一步：预览</translation>
+        </message>
+        <message>
+            <source>下次直接选用：</source>
+            <translation>下次直接选用：</translation>
+        </message>
+        <message>
+            <source>保存映射</source>
+            <translation>保存映射</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>列映射：为每一项选择文件中对应的列（带 * 的必须选择）</source>
+            <translation>列映射：为每一项选择文件中对应的列（带 * 的必须选择）</translation>
+        </message>
+        <message>
+            <source>删除此映射</source>
+            <translation>删除此映射</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>导入热线/平台工单</source>
+            <translation>导入热线/平台工单</translation>
+        </message>
+        <message>
+            <source>工单文件</source>
+            <translation>工单文件</translation>
+        </message>
+        <message>
+            <source>工单来源</source>
+            <translation>工单来源</translation>
+        </message>
+        <message>
+            <source>承办单位对应不到被监督单位时登记到</source>
+            <translation>承办单位对应不到被监督单位时登记到</translation>
+        </message>
+        <message>
+            <source>映射名称，例如“12345热线导出”</source>
+            <translation>映射名称，例如“12345热线导出”</translation>
+        </message>
+        <message>
+            <source>显示</source>
+            <translation>显示</translation>
+        </message>
+        <message>
+            <source>确认导入</source>
+            <translation>确认导入</translation>
+        </message>
+        <message>
+            <source>请选择平台导出的工单文件（.xlsx）</source>
+            <translation>请选择平台导出的工单文件（.xlsx）</translation>
+        </message>
+        <message>
+            <source>选中一行，这里显示诉求内容、对应的被监督单位和提示。</source>
+            <translation>选中一行，这里显示诉求内容、对应的被监督单位和提示。</translation>
+        </message>
+        <message>
+            <source>选中行：导入</source>
+            <translation>选中行：导入</translation>
+        </message>
+        <message>
+            <source>选中行：跳过</source>
+            <translation>选中行：跳过</translation>
+        </message>
+        <message>
+            <source>选择文件…</source>
+            <translation>选择文件…</translation>
+        </message>
+    </context>
+    <context>
+        <name>IssueDialog</name>
+        <message>
+            <source>今天</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>仍然签发</source>
+            <translation>仍然签发</translation>
+        </message>
+        <message>
+            <source>字体未嵌入</source>
+            <translation>字体未嵌入</translation>
+        </message>
+        <message>
+            <source>我已知晓：这份文书在其他电脑上打印可能走样</source>
+            <translation>我已知晓：这份文书在其他电脑上打印可能走样</translation>
+        </message>
+        <message>
+            <source>签发</source>
+            <translation>签发</translation>
+        </message>
+        <message>
+            <source>签发文书</source>
+            <translation>签发文书</translation>
+        </message>
+    </context>
+    <context>
+        <name>IssueView</name>
+        <message>
+            <source>倒签理由（必填）</source>
+            <translation>倒签理由（必填）</translation>
+        </message>
+        <message>
+            <source>成文日期</source>
+            <translation>成文日期</translation>
+        </message>
+        <message>
+            <source>成文日期早于今天时，请写明原因，如：所长出差，按实际审签日期补签。</source>
+            <translation>成文日期早于今天时，请写明原因，如：所长出差，按实际审签日期补签。</translation>
+        </message>
+        <message>
+            <source>签发后按文书种类和年度自动编号，文书内容不能再修改；需要更正时另拟更正文书。</source>
+            <translation>签发后按文书种类和年度自动编号，文书内容不能再修改；需要更正时另拟更正文书。</translation>
+        </message>
+    </context>
+    <context>
+        <name>JobPanel</name>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>正在取消…</source>
+            <translation>正在取消…</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeysSection</name>
+        <message>
+            <source>PDF 文件 (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>{name}-公钥-{code}</source>
+            <translation>{name}-公钥-{code}</translation>
+        </message>
+        <message>
+            <source>{name}-公钥登记表.pdf</source>
+            <translation>{name}-公钥登记表.pdf</translation>
+        </message>
+        <message>
+            <source>{name}-密钥更换声明-{date}</source>
+            <translation>{name}-密钥更换声明-{date}</translation>
+        </message>
+        <message>
+            <source>{name}-私钥保护文件-{date}</source>
+            <translation>{name}-私钥保护文件-{date}</translation>
+        </message>
+        <message>
+            <source>{name}（代码 {code}，{mode}）</source>
+            <translation>{name}（代码 {code}，{mode}）</translation>
+        </message>
+        <message>
+            <source>{what}：{name}（{code}），指纹 {fpr}</source>
+            <translation>{what}：{name}（{code}），指纹 {fpr}</translation>
+        </message>
+        <message>
+            <source>保存公钥登记表</source>
+            <translation>保存公钥登记表</translation>
+        </message>
+        <message>
+            <source>保存密钥更换声明</source>
+            <translation>保存密钥更换声明</translation>
+        </message>
+        <message>
+            <source>保存私钥保护文件</source>
+            <translation>保存私钥保护文件</translation>
+        </message>
+        <message>
+            <source>公钥文件 (*.hckey);;所有文件 (*)</source>
+            <translation>公钥文件 (*.hckey);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>公钥文件已导出</source>
+            <translation>公钥文件已导出</translation>
+        </message>
+        <message>
+            <source>副本已保存在 {copy}，请从那里复制交对方。</source>
+            <translation>副本已保存在 {copy}，请从那里复制交对方。</translation>
+        </message>
+        <message>
+            <source>只有在本机构的私钥确已丢失（例如电脑重装后无法签名和解密，又没有私钥保护文件）时才重置密钥。私钥还能用时，请用“更换密钥”。
+
+重置后原密钥作废，程序生成新密钥。必须把新的公钥文件和签字盖章的新登记表交{other}，由对方核对新指纹后选择“重新登记”；在此之前，对方会拒收本机构的数据包。
+
+确定要重置密钥吗？</source>
+            <translation>只有在本机构的私钥确已丢失（例如电脑重装后无法签名和解密，又没有私钥保护文件）时才重置密钥。私钥还能用时，请用“更换密钥”。
+
+重置后原密钥作废，程序生成新密钥。必须把新的公钥文件和签字盖章的新登记表交{other}，由对方核对新指纹后选择“重新登记”；在此之前，对方会拒收本机构的数据包。
+
+确定要重置密钥吗？</translation>
+        </message>
+        <message>
+            <source>司法局</source>
+            <translation>司法局</translation>
+        </message>
+        <message>
+            <source>司法局（县级端）</source>
+            <translation>司法局（县级端）</translation>
+        </message>
+        <message>
+            <source>司法所（乡镇端）</source>
+            <translation>司法所（乡镇端）</translation>
+        </message>
+        <message>
+            <source>各司法所</source>
+            <translation>各司法所</translation>
+        </message>
+        <message>
+            <source>密钥已更换</source>
+            <translation>密钥已更换</translation>
+        </message>
+        <message>
+            <source>密钥已更换，但声明未能写出</source>
+            <translation>密钥已更换，但声明未能写出</translation>
+        </message>
+        <message>
+            <source>密钥已重置</source>
+            <translation>密钥已重置</translation>
+        </message>
+        <message>
+            <source>密钥更换声明 (*.hckey);;所有文件 (*)</source>
+            <translation>密钥更换声明 (*.hckey);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>密钥生成于 {date}</source>
+            <translation>密钥生成于 {date}</translation>
+        </message>
+        <message>
+            <source>导入</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <source>导入私钥保护文件</source>
+            <translation>导入私钥保护文件</translation>
+        </message>
+        <message>
+            <source>导出…</source>
+            <translation>导出…</translation>
+        </message>
+        <message>
+            <source>导出公钥文件</source>
+            <translation>导出公钥文件</translation>
+        </message>
+        <message>
+            <source>导出私钥保护文件</source>
+            <translation>导出私钥保护文件</translation>
+        </message>
+        <message>
+            <source>尚未绑定司法局公钥。导出数据包前，请导入司法局交来的公钥文件，并按司法局签字盖章的登记表核对指纹。</source>
+            <translation>尚未绑定司法局公钥。导出数据包前，请导入司法局交来的公钥文件，并按司法局签字盖章的登记表核对指纹。</translation>
+        </message>
+        <message>
+            <source>已保存公钥登记表 {path}</source>
+            <translation>已保存公钥登记表 {path}</translation>
+        </message>
+        <message>
+            <source>已保存公钥登记表：{path}
+请打印（A4），由经办人签字、加盖公章后交对方。</source>
+            <translation>已保存公钥登记表：{path}
+请打印（A4），由经办人签字、加盖公章后交对方。</translation>
+        </message>
+        <message>
+            <source>已导入 {n} 把密钥的保护文件，本机现在可以签名和解密数据包。
+请删除该文件（包括U盘上的副本）。</source>
+            <translation>已导入 {n} 把密钥的保护文件，本机现在可以签名和解密数据包。
+请删除该文件（包括U盘上的副本）。</translation>
+        </message>
+        <message>
+            <source>已导入私钥保护文件</source>
+            <translation>已导入私钥保护文件</translation>
+        </message>
+        <message>
+            <source>已导出公钥文件 {path}</source>
+            <translation>已导出公钥文件 {path}</translation>
+        </message>
+        <message>
+            <source>已导出公钥文件：{path}
+请连同签字盖章的登记表一并交对方；对方导入时须核对指纹。</source>
+            <translation>已导出公钥文件：{path}
+请连同签字盖章的登记表一并交对方；对方导入时须核对指纹。</translation>
+        </message>
+        <message>
+            <source>已导出私钥保护文件 {path}</source>
+            <translation>已导出私钥保护文件 {path}</translation>
+        </message>
+        <message>
+            <source>已导出私钥保护文件：{path}
+
+请把文件和口令分开交给另一台电脑的管理员。对方在“密钥与登记”→“更多…”→“导入私钥保护文件”中导入后，请删除该文件（包括U盘上的副本）。</source>
+            <translation>已导出私钥保护文件：{path}
+
+请把文件和口令分开交给另一台电脑的管理员。对方在“密钥与登记”→“更多…”→“导入私钥保护文件”中导入后，请删除该文件（包括U盘上的副本）。</translation>
+        </message>
+        <message>
+            <source>已更换密钥，新指纹：
+{fpr}
+
+密钥更换声明：{path}
+请把声明交对方导入，并重新打印登记表。</source>
+            <translation>已更换密钥，新指纹：
+{fpr}
+
+密钥更换声明：{path}
+请把声明交对方导入，并重新打印登记表。</translation>
+        </message>
+        <message>
+            <source>已生成新密钥，新指纹：
+{fpr}
+
+请导出公钥文件、打印登记表并签字盖章，一并交{other}；对方核对新指纹后选择“重新登记”，之后才能收发数据包。</source>
+            <translation>已生成新密钥，新指纹：
+{fpr}
+
+请导出公钥文件、打印登记表并签字盖章，一并交{other}；对方核对新指纹后选择“重新登记”，之后才能收发数据包。</translation>
+        </message>
+        <message>
+            <source>已登记</source>
+            <translation>已登记</translation>
+        </message>
+        <message>
+            <source>已登记 {n} 个司法所（见“已登记的司法所”）。新的司法所交来公钥文件和签字盖章的登记表后，在此登记；司法所更换密钥时，在此导入其更换声明。</source>
+            <translation>已登记 {n} 个司法所（见“已登记的司法所”）。新的司法所交来公钥文件和签字盖章的登记表后，在此登记；司法所更换密钥时，在此导入其更换声明。</translation>
+        </message>
+        <message>
+            <source>已绑定</source>
+            <translation>已绑定</translation>
+        </message>
+        <message>
+            <source>已绑定：{name}（代码 {code}），{date} 绑定
+指纹 {fpr}</source>
+            <translation>已绑定：{name}（代码 {code}），{date} 绑定
+指纹 {fpr}</translation>
+        </message>
+        <message>
+            <source>已重置密钥，新指纹 {fpr}</source>
+            <translation>已重置密钥，新指纹 {fpr}</translation>
+        </message>
+        <message>
+            <source>我已确认本机构的私钥无法恢复</source>
+            <translation>我已确认本机构的私钥无法恢复</translation>
+        </message>
+        <message>
+            <source>文件：{path}
+
+请输入导出时设定的口令。导入后，本机可以用本机构的密钥签名和解密数据包。</source>
+            <translation>文件：{path}
+
+请输入导出时设定的口令。导入后，本机可以用本机构的密钥签名和解密数据包。</translation>
+        </message>
+        <message>
+            <source>更换密钥</source>
+            <translation>更换密钥</translation>
+        </message>
+        <message>
+            <source>更换密钥后，本机构今后导出的数据包改用新密钥签名。
+
+程序会生成一份由新旧密钥共同签署的“密钥更换声明”文件。必须把这份文件交给{other}，由对方在“报送与同步”中导入；对方导入之前，会拒收用新密钥签名的数据包。
+
+已经发出的数据包不受影响。更换后请重新打印登记表交对方。
+
+确定要更换密钥吗？</source>
+            <translation>更换密钥后，本机构今后导出的数据包改用新密钥签名。
+
+程序会生成一份由新旧密钥共同签署的“密钥更换声明”文件。必须把这份文件交给{other}，由对方在“报送与同步”中导入；对方导入之前，会拒收用新密钥签名的数据包。
+
+已经发出的数据包不受影响。更换后请重新打印登记表交对方。
+
+确定要更换密钥吗？</translation>
+        </message>
+        <message>
+            <source>每一个已登记的司法所</source>
+            <translation>每一个已登记的司法所</translation>
+        </message>
+        <message>
+            <source>登记表已保存</source>
+            <translation>登记表已保存</translation>
+        </message>
+        <message>
+            <source>私钥保护文件 (*.hcsecret);;所有文件 (*)</source>
+            <translation>私钥保护文件 (*.hcsecret);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>私钥保护文件供使用同一数据库的另一台电脑（如司法局在同一 PostgreSQL 数据库上的第二台电脑）导入，导入后那台电脑也能用本机构的密钥签名和解密数据包。文件用下面设定的口令加密。
+
+文件和口令必须分开传递（例如文件用U盘，口令当面告知），不要写在一起：拿到两者的人可以冒用本机构的签名。</source>
+            <translation>私钥保护文件供使用同一数据库的另一台电脑（如司法局在同一 PostgreSQL 数据库上的第二台电脑）导入，导入后那台电脑也能用本机构的密钥签名和解密数据包。文件用下面设定的口令加密。
+
+文件和口令必须分开传递（例如文件用U盘，口令当面告知），不要写在一起：拿到两者的人可以冒用本机构的签名。</translation>
+        </message>
+        <message>
+            <source>私钥保护文件已导入</source>
+            <translation>私钥保护文件已导入</translation>
+        </message>
+        <message>
+            <source>私钥保护文件已导出</source>
+            <translation>私钥保护文件已导出</translation>
+        </message>
+        <message>
+            <source>选择私钥保护文件</source>
+            <translation>选择私钥保护文件</translation>
+        </message>
+        <message>
+            <source>重置密钥</source>
+            <translation>重置密钥</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeysView</name>
+        <message>
+            <source>仅在私钥丢失时使用：生成新密钥，对方须重新登记</source>
+            <translation>仅在私钥丢失时使用：生成新密钥，对方须重新登记</translation>
+        </message>
+        <message>
+            <source>公钥指纹</source>
+            <translation>公钥指纹</translation>
+        </message>
+        <message>
+            <source>司法局</source>
+            <translation>司法局</translation>
+        </message>
+        <message>
+            <source>司法局公钥</source>
+            <translation>司法局公钥</translation>
+        </message>
+        <message>
+            <source>司法所公钥</source>
+            <translation>司法所公钥</translation>
+        </message>
+        <message>
+            <source>各司法所</source>
+            <translation>各司法所</translation>
+        </message>
+        <message>
+            <source>导入另一台电脑导出的私钥保护文件，本机即可签名和解密数据包</source>
+            <translation>导入另一台电脑导出的私钥保护文件，本机即可签名和解密数据包</translation>
+        </message>
+        <message>
+            <source>导入对方交来的公钥文件并核对指纹；也用于导入对方的密钥更换声明</source>
+            <translation>导入对方交来的公钥文件并核对指纹；也用于导入对方的密钥更换声明</translation>
+        </message>
+        <message>
+            <source>导入私钥保护文件…</source>
+            <translation>导入私钥保护文件…</translation>
+        </message>
+        <message>
+            <source>导出公钥文件…</source>
+            <translation>导出公钥文件…</translation>
+        </message>
+        <message>
+            <source>导出私钥保护文件…</source>
+            <translation>导出私钥保护文件…</translation>
+        </message>
+        <message>
+            <source>打印登记表…</source>
+            <translation>打印登记表…</translation>
+        </message>
+        <message>
+            <source>把公钥文件连同签字盖章的登记表交{other}；对方导入文件时，须逐组核对登记表上的指纹。指纹不同，说明文件在传递中被替换或损坏。</source>
+            <translation>把公钥文件连同签字盖章的登记表交{other}；对方导入文件时，须逐组核对登记表上的指纹。指纹不同，说明文件在传递中被替换或损坏。</translation>
+        </message>
+        <message>
+            <source>更多…</source>
+            <translation>更多…</translation>
+        </message>
+        <message>
+            <source>更换密钥…</source>
+            <translation>更换密钥…</translation>
+        </message>
+        <message>
+            <source>本机构公钥</source>
+            <translation>本机构公钥</translation>
+        </message>
+        <message>
+            <source>机构</source>
+            <translation>机构</translation>
+        </message>
+        <message>
+            <source>生成一页 A4 公钥登记表（PDF），打印后由经办人签字并盖章</source>
+            <translation>生成一页 A4 公钥登记表（PDF），打印后由经办人签字并盖章</translation>
+        </message>
+        <message>
+            <source>用口令加密导出本机的私钥保护信息，供同一数据库的另一台电脑使用</source>
+            <translation>用口令加密导出本机的私钥保护信息，供同一数据库的另一台电脑使用</translation>
+        </message>
+        <message>
+            <source>登记司法所公钥…</source>
+            <translation>登记司法所公钥…</translation>
+        </message>
+        <message>
+            <source>私钥保护文件（同一数据库的另一台电脑）和重置密钥（私钥丢失时）</source>
+            <translation>私钥保护文件（同一数据库的另一台电脑）和重置密钥（私钥丢失时）</translation>
+        </message>
+        <message>
+            <source>绑定司法局公钥…</source>
+            <translation>绑定司法局公钥…</translation>
+        </message>
+        <message>
+            <source>重置密钥…</source>
+            <translation>重置密钥…</translation>
+        </message>
+    </context>
+    <context>
+        <name>LockOverlay</name>
+        <message>
+            <source>切换用户</source>
+            <translation>切换用户</translation>
+        </message>
+        <message>
+            <source>密码</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>工作台已锁定</source>
+            <translation>工作台已锁定</translation>
+        </message>
+        <message>
+            <source>换人使用请点“切换用户”，以自己的账户登录。
+已保存的工作不会丢失。</source>
+            <translation>换人使用请点“切换用户”，以自己的账户登录。
+已保存的工作不会丢失。</translation>
+        </message>
+        <message>
+            <source>解锁</source>
+            <translation>解锁</translation>
+        </message>
+        <message>
+            <source>退出程序</source>
+            <translation>退出程序</translation>
+        </message>
+    </context>
+    <context>
+        <name>LoginDialog</name>
+        <message>
+            <source>{name}（{username}）</source>
+            <translation>{name}（{username}）</translation>
+        </message>
+        <message>
+            <source>请选择或输入登录名。</source>
+            <translation>请选择或输入登录名。</translation>
+        </message>
+    </context>
+    <context>
+        <name>LoginView</name>
+        <message>
+            <source>密码</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>忘记密码请联系本所管理员重设。</source>
+            <translation>忘记密码请联系本所管理员重设。</translation>
+        </message>
+        <message>
+            <source>用户</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>登录</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <source>登录 — 行政执法协调监督工作台</source>
+            <translation>登录 — 行政执法协调监督工作台</translation>
+        </message>
+        <message>
+            <source>行政执法协调监督工作台</source>
+            <translation>行政执法协调监督工作台</translation>
+        </message>
+        <message>
+            <source>退出</source>
+            <translation>退出</translation>
+        </message>
+        <message>
+            <source>选择或输入登录名</source>
+            <translation>选择或输入登录名</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Excel 台账导出、定期报送统计和统计图表将在后续版本提供。</source>
+            <translation>Excel 台账导出、定期报送统计和统计图表将在后续版本提供。</translation>
+        </message>
+        <message>
+            <source>{name} — 行政执法协调监督工作台</source>
+            <translation>{name} — 行政执法协调监督工作台</translation>
+        </message>
+        <message>
+            <source>{title}（Ctrl+{n}）</source>
+            <translation>{title}（Ctrl+{n}）</translation>
+        </message>
+        <message>
+            <source>台账统计</source>
+            <translation>台账统计</translation>
+        </message>
+        <message>
+            <source>尚无备份</source>
+            <translation>尚无备份</translation>
+        </message>
+        <message>
+            <source>工作台</source>
+            <translation>工作台</translation>
+        </message>
+        <message>
+            <source>工作日历：{first}–{last} 已确认</source>
+            <translation>工作日历：{first}–{last} 已确认</translation>
+        </message>
+        <message>
+            <source>工作日历：未导入</source>
+            <translation>工作日历：未导入</translation>
+        </message>
+        <message>
+            <source>当前登录的用户</source>
+            <translation>当前登录的用户</translation>
+        </message>
+        <message>
+            <source>报送与同步</source>
+            <translation>报送与同步</translation>
+        </message>
+        <message>
+            <source>数据库：{path}</source>
+            <translation>数据库：{path}</translation>
+        </message>
+        <message>
+            <source>整改与时限</source>
+            <translation>整改与时限</translation>
+        </message>
+        <message>
+            <source>文书</source>
+            <translation>文书</translation>
+        </message>
+        <message>
+            <source>最近备份：{time}</source>
+            <translation>最近备份：{time}</translation>
+        </message>
+        <message>
+            <source>未能更新定期报送时限：{reason}</source>
+            <translation>未能更新定期报送时限：{reason}</translation>
+        </message>
+        <message>
+            <source>法治监督员名册、联席会议和案卷评查将在后续版本提供。</source>
+            <translation>法治监督员名册、联席会议和案卷评查将在后续版本提供。</translation>
+        </message>
+        <message>
+            <source>监督事项</source>
+            <translation>监督事项</translation>
+        </message>
+        <message>
+            <source>监督员与会议</source>
+            <translation>监督员与会议</translation>
+        </message>
+        <message>
+            <source>自动备份失败：{reason}</source>
+            <translation>自动备份失败：{reason}</translation>
+        </message>
+        <message>
+            <source>设置</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <source>请先保存或放弃正在编辑的内容，再切换用户。</source>
+            <translation>请先保存或放弃正在编辑的内容，再切换用户。</translation>
+        </message>
+        <message>
+            <source>（{year}年待导入）</source>
+            <translation>（{year}年待导入）</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindowView</name>
+        <message>
+            <source>切换用户</source>
+            <translation>切换用户</translation>
+        </message>
+        <message>
+            <source>注销当前用户，换人登录（{keys}）</source>
+            <translation>注销当前用户，换人登录（{keys}）</translation>
+        </message>
+        <message>
+            <source>行政执法协调监督</source>
+            <translation>行政执法协调监督</translation>
+        </message>
+    </context>
+    <context>
+        <name>MaintenanceSection</name>
+        <message>
+            <source>{n} 项中 {bad} 项有问题：{first}</source>
+            <translation>{n} 项中 {bad} 项有问题：{first}</translation>
+        </message>
+        <message>
+            <source>从备份恢复</source>
+            <translation>从备份恢复</translation>
+        </message>
+        <message>
+            <source>全部 {n} 项检查通过</source>
+            <translation>全部 {n} 项检查通过</translation>
+        </message>
+        <message>
+            <source>关闭程序</source>
+            <translation>关闭程序</translation>
+        </message>
+        <message>
+            <source>原数据库文件保留为 {name}。</source>
+            <translation>原数据库文件保留为 {name}。</translation>
+        </message>
+        <message>
+            <source>备份失败</source>
+            <translation>备份失败</translation>
+        </message>
+        <message>
+            <source>备份文件夹：{folder}</source>
+            <translation>备份文件夹：{folder}</translation>
+        </message>
+        <message>
+            <source>将把数据库恢复到 {when} 的备份{kind}：
+{name}
+
+这份备份之后录入、签发、导入的一切都将不在数据库中。恢复前会先自动备份当前数据（列在备份列表中），原数据库文件也会改名保留。
+
+恢复完成后程序将关闭，请重新打开。</source>
+            <translation>将把数据库恢复到 {when} 的备份{kind}：
+{name}
+
+这份备份之后录入、签发、导入的一切都将不在数据库中。恢复前会先自动备份当前数据（列在备份列表中），原数据库文件也会改名保留。
+
+恢复完成后程序将关闭，请重新打开。</translation>
+        </message>
+        <message>
+            <source>已取消备份，没有留下不完整的备份文件</source>
+            <translation>已取消备份，没有留下不完整的备份文件</translation>
+        </message>
+        <message>
+            <source>已备份到 {path}</source>
+            <translation>已备份到 {path}</translation>
+        </message>
+        <message>
+            <source>恢复</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <source>恢复前未能备份当前数据（{reason}）。</source>
+            <translation>恢复前未能备份当前数据（{reason}）。</translation>
+        </message>
+        <message>
+            <source>恢复前的数据已另存为一份备份（“恢复前自动备份”，在备份列表中）。</source>
+            <translation>恢复前的数据已另存为一份备份（“恢复前自动备份”，在备份列表中）。</translation>
+        </message>
+        <message>
+            <source>恢复完成</source>
+            <translation>恢复完成</translation>
+        </message>
+        <message>
+            <source>我确认恢复到 {when} 的数据</source>
+            <translation>我确认恢复到 {when} 的数据</translation>
+        </message>
+        <message>
+            <source>数据库备份 (*.sqlite3);;所有文件 (*)</source>
+            <translation>数据库备份 (*.sqlite3);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>数据库已恢复到 {when} 的备份。</source>
+            <translation>数据库已恢复到 {when} 的备份。</translation>
+        </message>
+        <message>
+            <source>最近备份：{time}（{kind}）。本数据库共有 {n} 份备份。</source>
+            <translation>最近备份：{time}（{kind}）。本数据库共有 {n} 份备份。</translation>
+        </message>
+        <message>
+            <source>未恢复</source>
+            <translation>未恢复</translation>
+        </message>
+        <message>
+            <source>本数据库还没有备份。请点击“立即备份”。</source>
+            <translation>本数据库还没有备份。请点击“立即备份”。</translation>
+        </message>
+        <message>
+            <source>检查未完成</source>
+            <translation>检查未完成</translation>
+        </message>
+        <message>
+            <source>正在备份…</source>
+            <translation>正在备份…</translation>
+        </message>
+        <message>
+            <source>正在恢复…</source>
+            <translation>正在恢复…</translation>
+        </message>
+        <message>
+            <source>正在检查…</source>
+            <translation>正在检查…</translation>
+        </message>
+        <message>
+            <source>注意：恢复的数据引用的 {n} 个文件（文书 PDF 或附件）在备份和本机都找不到，请在“数据维护”中运行检查。</source>
+            <translation>注意：恢复的数据引用的 {n} 个文件（文书 PDF 或附件）在备份和本机都找不到，请在“数据维护”中运行检查。</translation>
+        </message>
+        <message>
+            <source>程序每天自动备份一次，导入工单、导入数据包和升级之前也会自动备份；较旧的备份会逐步精简。恢复前会先备份当前数据，所以恢复之后也能回到恢复之前。</source>
+            <translation>程序每天自动备份一次，导入工单、导入数据包和升级之前也会自动备份；较旧的备份会逐步精简。恢复前会先备份当前数据，所以恢复之后也能回到恢复之前。</translation>
+        </message>
+        <message>
+            <source>程序现在关闭。请重新打开程序：打开时会检查恢复的数据库，需要时自动升级。</source>
+            <translation>程序现在关闭。请重新打开程序：打开时会检查恢复的数据库，需要时自动升级。</translation>
+        </message>
+        <message>
+            <source>请先在列表中选择一份备份。</source>
+            <translation>请先在列表中选择一份备份。</translation>
+        </message>
+        <message>
+            <source>选择备份文件</source>
+            <translation>选择备份文件</translation>
+        </message>
+    </context>
+    <context>
+        <name>MaintenanceView</name>
+        <message>
+            <source>从其他备份文件恢复…</source>
+            <translation>从其他备份文件恢复…</translation>
+        </message>
+        <message>
+            <source>从所选备份恢复…</source>
+            <translation>从所选备份恢复…</translation>
+        </message>
+        <message>
+            <source>备份与恢复</source>
+            <translation>备份与恢复</translation>
+        </message>
+        <message>
+            <source>检查数据库</source>
+            <translation>检查数据库</translation>
+        </message>
+        <message>
+            <source>检查数据库完整性、结构版本、审计日志链、工作日历、数据包密钥、公文字体和文书格式（与命令 hecun-office check 相同）。检查只读取，不改动数据。</source>
+            <translation>检查数据库完整性、结构版本、审计日志链、工作日历、数据包密钥、公文字体和文书格式（与命令 hecun-office check 相同）。检查只读取，不改动数据。</translation>
+        </message>
+        <message>
+            <source>立即备份</source>
+            <translation>立即备份</translation>
+        </message>
+    </context>
+    <context>
+        <name>MatterDocumentsView</name>
+        <message>
+            <source>双击打开文书</source>
+            <translation>双击打开文书</translation>
+        </message>
+        <message>
+            <source>尚无文书（用“起草文书”起草建议书等格式文书）</source>
+            <translation>尚无文书（用“起草文书”起草建议书等格式文书）</translation>
+        </message>
+        <message>
+            <source>文书</source>
+            <translation>文书</translation>
+        </message>
+        <message>
+            <source>起草文书</source>
+            <translation>起草文书</translation>
+        </message>
+    </context>
+    <context>
+        <name>MattersPage</name>
+        <message>
+            <source>事项已登记为 {reg_no}。
+
+注意：它的来源编号与 {others} 相同，可能是同一诉求的重复登记，请核对。</source>
+            <translation>事项已登记为 {reg_no}。
+
+注意：它的来源编号与 {others} 相同，可能是同一诉求的重复登记，请核对。</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>保存筛选</source>
+            <translation>保存筛选</translation>
+        </message>
+        <message>
+            <source>共 {n} 项</source>
+            <translation>共 {n} 项</translation>
+        </message>
+        <message>
+            <source>共 {total} 项，已列出 {n} 项，向下滚动继续加载</source>
+            <translation>共 {total} 项，已列出 {n} 项，向下滚动继续加载</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>工单导入完成</source>
+            <translation>工单导入完成</translation>
+        </message>
+        <message>
+            <source>已保存筛选“{name}”</source>
+            <translation>已保存筛选“{name}”</translation>
+        </message>
+        <message>
+            <source>已列出 {n} 项，向下滚动加载更多</source>
+            <translation>已列出 {n} 项，向下滚动加载更多</translation>
+        </message>
+        <message>
+            <source>已删除筛选“{name}”</source>
+            <translation>已删除筛选“{name}”</translation>
+        </message>
+        <message>
+            <source>已登记 {reg_no}</source>
+            <translation>已登记 {reg_no}</translation>
+        </message>
+        <message>
+            <source>替换</source>
+            <translation>替换</translation>
+        </message>
+        <message>
+            <source>替换已保存的筛选</source>
+            <translation>替换已保存的筛选</translation>
+        </message>
+        <message>
+            <source>来源编号重复</source>
+            <translation>来源编号重复</translation>
+        </message>
+        <message>
+            <source>正在查询…</source>
+            <translation>正在查询…</translation>
+        </message>
+        <message>
+            <source>给当前的搜索和筛选条件起个名字：</source>
+            <translation>给当前的搜索和筛选条件起个名字：</translation>
+        </message>
+        <message>
+            <source>超过 {total} 项，已列出 {n} 项；可增加筛选条件缩小范围</source>
+            <translation>超过 {total} 项，已列出 {n} 项；可增加筛选条件缩小范围</translation>
+        </message>
+    </context>
+    <context>
+        <name>MattersView</name>
+        <message>
+            <source>从 12345 热线或省投诉举报平台导出的 Excel 文件导入工单</source>
+            <translation>从 12345 热线或省投诉举报平台导出的 Excel 文件导入工单</translation>
+        </message>
+        <message>
+            <source>双击或按回车键打开事项</source>
+            <translation>双击或按回车键打开事项</translation>
+        </message>
+        <message>
+            <source>导入工单…</source>
+            <translation>导入工单…</translation>
+        </message>
+        <message>
+            <source>登记事项…</source>
+            <translation>登记事项…</translation>
+        </message>
+        <message>
+            <source>登记新的监督事项（Ctrl+N）</source>
+            <translation>登记新的监督事项（Ctrl+N）</translation>
+        </message>
+        <message>
+            <source>监督事项</source>
+            <translation>监督事项</translation>
+        </message>
+    </context>
+    <context>
+        <name>MetDialog</name>
+        <message>
+            <source>今天</source>
+            <translation>今天</translation>
+        </message>
+    </context>
+    <context>
+        <name>MetView</name>
+        <message>
+            <source>例如：文号或报送方式，可不填</source>
+            <translation>例如：文号或报送方式，可不填</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>报送日期</source>
+            <translation>报送日期</translation>
+        </message>
+        <message>
+            <source>登记</source>
+            <translation>登记</translation>
+        </message>
+        <message>
+            <source>登记已报送</source>
+            <translation>登记已报送</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>说明</translation>
+        </message>
+    </context>
+    <context>
+        <name>NewDocumentDialog</name>
+        <message>
+            <source>最近受理的 {n} 件事项</source>
+            <translation>最近受理的 {n} 件事项</translation>
+        </message>
+        <message>
+            <source>没有找到这个事项，请从下拉列表中选择，或选“不关联事项”。</source>
+            <translation>没有找到这个事项，请从下拉列表中选择，或选“不关联事项”。</translation>
+        </message>
+        <message>
+            <source>（不关联事项）</source>
+            <translation>（不关联事项）</translation>
+        </message>
+    </context>
+    <context>
+        <name>NewDocumentView</name>
+        <message>
+            <source>关联事项</source>
+            <translation>关联事项</translation>
+        </message>
+        <message>
+            <source>关联事项后，文书中的被监督单位、事实、依据等自动从事项填入；定期报送表、年度总结和会议纪要不需要关联事项。</source>
+            <translation>关联事项后，文书中的被监督单位、事实、依据等自动从事项填入；定期报送表、年度总结和会议纪要不需要关联事项。</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>文书种类</source>
+            <translation>文书种类</translation>
+        </message>
+        <message>
+            <source>新建文书</source>
+            <translation>新建文书</translation>
+        </message>
+        <message>
+            <source>起草</source>
+            <translation>起草</translation>
+        </message>
+        <message>
+            <source>输入事项编号或名称查找</source>
+            <translation>输入事项编号或名称查找</translation>
+        </message>
+    </context>
+    <context>
+        <name>ObligationsPage</name>
+        <message>
+            <source>共 {n} 项，其中已逾期 {m} 项</source>
+            <translation>共 {n} 项，其中已逾期 {m} 项</translation>
+        </message>
+    </context>
+    <context>
+        <name>ObligationsView</name>
+        <message>
+            <source>双击事项的时限可打开该事项</source>
+            <translation>双击事项的时限可打开该事项</translation>
+        </message>
+        <message>
+            <source>含已完成</source>
+            <translation>含已完成</translation>
+        </message>
+        <message>
+            <source>定期报送、年度总结等本所时限：登记已报送司法局的日期</source>
+            <translation>定期报送、年度总结等本所时限：登记已报送司法局的日期</translation>
+        </message>
+        <message>
+            <source>整改与时限</source>
+            <translation>整改与时限</translation>
+        </message>
+        <message>
+            <source>时限由事项办理自动生成：整改期限、逾期未改或拒不整改后3个工作日内报告司法局、协作反馈、定期报送和年度总结。红色为已逾期，橙色为1个工作日内到期。</source>
+            <translation>时限由事项办理自动生成：整改期限、逾期未改或拒不整改后3个工作日内报告司法局、协作反馈、定期报送和年度总结。红色为已逾期，橙色为1个工作日内到期。</translation>
+        </message>
+        <message>
+            <source>登记已报送…</source>
+            <translation>登记已报送…</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverrideDialog</name>
+        <message>
+            <source>{weekday}，目前为{status}，来源：{source}</source>
+            <translation>{weekday}，目前为{status}，来源：{source}</translation>
+        </message>
+        <message>
+            <source>休息日</source>
+            <translation>休息日</translation>
+        </message>
+        <message>
+            <source>工作日</source>
+            <translation>工作日</translation>
+        </message>
+        <message>
+            <source>已将 {day} 调整为{kind}</source>
+            <translation>已将 {day} 调整为{kind}</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverrideView</name>
+        <message>
+            <source>休息日</source>
+            <translation>休息日</translation>
+        </message>
+        <message>
+            <source>原因</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>工作日</source>
+            <translation>工作日</translation>
+        </message>
+        <message>
+            <source>必填，例如：县政府关于调整某日工作安排的通知文号</source>
+            <translation>必填，例如：县政府关于调整某日工作安排的通知文号</translation>
+        </message>
+        <message>
+            <source>日期</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>用于当地政府另有调休安排等情形。调整会记录办理人和原因，并重新计算受影响的期限。</source>
+            <translation>用于当地政府另有调休安排等情形。调整会记录办理人和原因，并重新计算受影响的期限。</translation>
+        </message>
+        <message>
+            <source>确认调整</source>
+            <translation>确认调整</translation>
+        </message>
+        <message>
+            <source>调整为</source>
+            <translation>调整为</translation>
+        </message>
+        <message>
+            <source>调整某一天</source>
+            <translation>调整某一天</translation>
+        </message>
+    </context>
+    <context>
+        <name>PassphraseDialog</name>
+        <message>
+            <source>两次输入的口令不一致，请重新输入。</source>
+            <translation>两次输入的口令不一致，请重新输入。</translation>
+        </message>
+        <message>
+            <source>再输入一次</source>
+            <translation>再输入一次</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>口令</source>
+            <translation>口令</translation>
+        </message>
+        <message>
+            <source>口令至少 {n} 位。</source>
+            <translation>口令至少 {n} 位。</translation>
+        </message>
+        <message>
+            <source>确认口令</source>
+            <translation>确认口令</translation>
+        </message>
+        <message>
+            <source>至少 {n} 位</source>
+            <translation>至少 {n} 位</translation>
+        </message>
+        <message>
+            <source>设定口令</source>
+            <translation>设定口令</translation>
+        </message>
+    </context>
+    <context>
+        <name>PasswordDialog</name>
+        <message>
+            <source>两次输入的新密码不一致，请重新输入。</source>
+            <translation>两次输入的新密码不一致，请重新输入。</translation>
+        </message>
+        <message>
+            <source>修改我的密码</source>
+            <translation>修改我的密码</translation>
+        </message>
+        <message>
+            <source>已修改您的密码</source>
+            <translation>已修改您的密码</translation>
+        </message>
+        <message>
+            <source>已重设 {name} 的密码</source>
+            <translation>已重设 {name} 的密码</translation>
+        </message>
+        <message>
+            <source>请先输入原密码。新密码下次登录和解锁时使用。</source>
+            <translation>请先输入原密码。新密码下次登录和解锁时使用。</translation>
+        </message>
+        <message>
+            <source>请输入原密码。</source>
+            <translation>请输入原密码。</translation>
+        </message>
+        <message>
+            <source>重设后请把新密码当面告诉本人，并请其登录后自行修改。如果账户因多次输错密码被暂时锁定，重设后立即可以登录。</source>
+            <translation>重设后请把新密码当面告诉本人，并请其登录后自行修改。如果账户因多次输错密码被暂时锁定，重设后立即可以登录。</translation>
+        </message>
+        <message>
+            <source>重设密码</source>
+            <translation>重设密码</translation>
+        </message>
+        <message>
+            <source>重设密码：{name}</source>
+            <translation>重设密码：{name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PasswordView</name>
+        <message>
+            <source>再次输入新密码</source>
+            <translation>再次输入新密码</translation>
+        </message>
+        <message>
+            <source>原密码</source>
+            <translation>原密码</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>新密码</source>
+            <translation>新密码</translation>
+        </message>
+        <message>
+            <source>确定</source>
+            <translation>确定</translation>
+        </message>
+        <message>
+            <source>至少 6 位</source>
+            <translation>至少 6 位</translation>
+        </message>
+    </context>
+    <context>
+        <name>PeerKeyDialog</name>
+        <message>
+            <source>司法局</source>
+            <translation>司法局</translation>
+        </message>
+        <message>
+            <source>司法局公钥登记文件</source>
+            <translation>司法局公钥登记文件</translation>
+        </message>
+        <message>
+            <source>司法所</source>
+            <translation>司法所</translation>
+        </message>
+        <message>
+            <source>司法所公钥登记文件</source>
+            <translation>司法所公钥登记文件</translation>
+        </message>
+        <message>
+            <source>密钥更换声明（自第 {n} 号数据包起使用新密钥）</source>
+            <translation>密钥更换声明（自第 {n} 号数据包起使用新密钥）</translation>
+        </message>
+        <message>
+            <source>导入更换声明</source>
+            <translation>导入更换声明</translation>
+        </message>
+        <message>
+            <source>登记司法所的公钥</source>
+            <translation>登记司法所的公钥</translation>
+        </message>
+        <message>
+            <source>绑定司法局的公钥</source>
+            <translation>绑定司法局的公钥</translation>
+        </message>
+        <message>
+            <source>请先选择对方交来的公钥文件。</source>
+            <translation>请先选择对方交来的公钥文件。</translation>
+        </message>
+        <message>
+            <source>这是{kind}的公钥文件；本机构只能{what}。请核对后重新选择。</source>
+            <translation>这是{kind}的公钥文件；本机构只能{what}。请核对后重新选择。</translation>
+        </message>
+        <message>
+            <source>选择公钥文件或密钥更换声明</source>
+            <translation>选择公钥文件或密钥更换声明</translation>
+        </message>
+        <message>
+            <source>重新登记</source>
+            <translation>重新登记</translation>
+        </message>
+        <message>
+            <source>重新登记将停用“{name}”（代码 {code}）原来登记的公钥，改用本文件中的新公钥（即上面输入的指纹）。
+
+只在对方原私钥确已丢失、无法出具密钥更换声明时这样做。请先打电话向对方核实，并确认上面输入的指纹取自对方签字盖章的新登记表。
+
+确定重新登记吗？</source>
+            <translation>重新登记将停用“{name}”（代码 {code}）原来登记的公钥，改用本文件中的新公钥（即上面输入的指纹）。
+
+只在对方原私钥确已丢失、无法出具密钥更换声明时这样做。请先打电话向对方核实，并确认上面输入的指纹取自对方签字盖章的新登记表。
+
+确定重新登记吗？</translation>
+        </message>
+        <message>
+            <source>（未登记的机构）</source>
+            <translation>（未登记的机构）</translation>
+        </message>
+    </context>
+    <context>
+        <name>PeerKeyView</name>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>司法局</source>
+            <translation>司法局</translation>
+        </message>
+        <message>
+            <source>司法所</source>
+            <translation>司法所</translation>
+        </message>
+        <message>
+            <source>对方原私钥丢失、无法出具密钥更换声明时：停用原公钥，改用本文件中的新公钥</source>
+            <translation>对方原私钥丢失、无法出具密钥更换声明时：停用原公钥，改用本文件中的新公钥</translation>
+        </message>
+        <message>
+            <source>尚未选择文件</source>
+            <translation>尚未选择文件</translation>
+        </message>
+        <message>
+            <source>按登记表逐组输入，如 DC3E 729A …，空格可省略</source>
+            <translation>按登记表逐组输入，如 DC3E 729A …，空格可省略</translation>
+        </message>
+        <message>
+            <source>文件内容</source>
+            <translation>文件内容</translation>
+        </message>
+        <message>
+            <source>文件类型</source>
+            <translation>文件类型</translation>
+        </message>
+        <message>
+            <source>新密钥指纹</source>
+            <translation>新密钥指纹</translation>
+        </message>
+        <message>
+            <source>机构代码</source>
+            <translation>机构代码</translation>
+        </message>
+        <message>
+            <source>机构名称</source>
+            <translation>机构名称</translation>
+        </message>
+        <message>
+            <source>登记</source>
+            <translation>登记</translation>
+        </message>
+        <message>
+            <source>登记司法所公钥</source>
+            <translation>登记司法所公钥</translation>
+        </message>
+        <message>
+            <source>登记表上的指纹</source>
+            <translation>登记表上的指纹</translation>
+        </message>
+        <message>
+            <source>绑定</source>
+            <translation>绑定</translation>
+        </message>
+        <message>
+            <source>绑定司法局公钥</source>
+            <translation>绑定司法局公钥</translation>
+        </message>
+        <message>
+            <source>这是一份密钥更换声明：它由对方原来的密钥签名，导入后改用上面的新指纹。导入前请打电话向对方核实确有更换，并请对方寄送新的登记表。</source>
+            <translation>这是一份密钥更换声明：它由对方原来的密钥签名，导入后改用上面的新指纹。导入前请打电话向对方核实确有更换，并请对方寄送新的登记表。</translation>
+        </message>
+        <message>
+            <source>选择{other}交来的公钥文件（或密钥更换声明），核对下面显示的机构名称和代码，再按对方签字盖章的登记表逐组输入指纹（文件中的指纹不显示，由本机比对）。</source>
+            <translation>选择{other}交来的公钥文件（或密钥更换声明），核对下面显示的机构名称和代码，再按对方签字盖章的登记表逐组输入指纹（文件中的指纹不显示，由本机比对）。</translation>
+        </message>
+        <message>
+            <source>选择文件…</source>
+            <translation>选择文件…</translation>
+        </message>
+        <message>
+            <source>重新登记（替换原公钥）…</source>
+            <translation>重新登记（替换原公钥）…</translation>
+        </message>
+    </context>
+    <context>
+        <name>PreviewPane</name>
+        <message>
+            <source>字体提示：</source>
+            <translation>字体提示：</translation>
+        </message>
+        <message>
+            <source>预览保留上一次的结果。</source>
+            <translation>预览保留上一次的结果。</translation>
+        </message>
+        <message>
+            <source>预览无法显示（PDF 无法读取）。详细信息已写入日志。</source>
+            <translation>预览无法显示（PDF 无法读取）。详细信息已写入日志。</translation>
+        </message>
+        <message>
+            <source>预览未更新：{message}{kept}</source>
+            <translation>预览未更新：{message}{kept}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PreviewView</name>
+        <message>
+            <source>在已印好红色版头的公文纸上打印时勾选：版头和红色分隔线留空。</source>
+            <translation>在已印好红色版头的公文纸上打印时勾选：版头和红色分隔线留空。</translation>
+        </message>
+        <message>
+            <source>套打（预印红头纸，不印版头）</source>
+            <translation>套打（预印红头纸，不印版头）</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfileDialog</name>
+        <message>
+            <source>{what}没有改动</source>
+            <translation>{what}没有改动</translation>
+        </message>
+        <message>
+            <source>上级司法局</source>
+            <translation>上级司法局</translation>
+        </message>
+        <message>
+            <source>已修改{what}：{fields}</source>
+            <translation>已修改{what}：{fields}</translation>
+        </message>
+        <message>
+            <source>所在乡镇</source>
+            <translation>所在乡镇</translation>
+        </message>
+        <message>
+            <source>所在县（市、区）</source>
+            <translation>所在县（市、区）</translation>
+        </message>
+        <message>
+            <source>机关代字</source>
+            <translation>机关代字</translation>
+        </message>
+        <message>
+            <source>机构名称</source>
+            <translation>机构名称</translation>
+        </message>
+        <message>
+            <source>登记编号格式</source>
+            <translation>登记编号格式</translation>
+        </message>
+        <message>
+            <source>默认整改期限</source>
+            <translation>默认整改期限</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfileView</name>
+        <message>
+            <source> 天</source>
+            <translation> 天</translation>
+        </message>
+        <message>
+            <source>上级司法局</source>
+            <translation>上级司法局</translation>
+        </message>
+        <message>
+            <source>例如 贺监登〔{year}〕{n}号</source>
+            <translation>例如 贺监登〔{year}〕{n}号</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>修改只影响此后登记的事项；已登记事项的编号不变。</source>
+            <translation>修改只影响此后登记的事项；已登记事项的编号不变。</translation>
+        </message>
+        <message>
+            <source>写入文书落款和数据包</source>
+            <translation>写入文书落款和数据包</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>所在乡镇</source>
+            <translation>所在乡镇</translation>
+        </message>
+        <message>
+            <source>所在县（市、区）</source>
+            <translation>所在县（市、区）</translation>
+        </message>
+        <message>
+            <source>本局</source>
+            <translation>本局</translation>
+        </message>
+        <message>
+            <source>本所</source>
+            <translation>本所</translation>
+        </message>
+        <message>
+            <source>机关代字</source>
+            <translation>机关代字</translation>
+        </message>
+        <message>
+            <source>机构代码</source>
+            <translation>机构代码</translation>
+        </message>
+        <message>
+            <source>机构代码不能修改：它在数据包文件名和登记的密钥中标识{what}，
+对方凭它识别数据包来自哪里，程序也凭它判断备份属于哪个数据库。</source>
+            <translation>机构代码不能修改：它在数据包文件名和登记的密钥中标识{what}，
+对方凭它识别数据包来自哪里，程序也凭它判断备份属于哪个数据库。</translation>
+        </message>
+        <message>
+            <source>机构名称</source>
+            <translation>机构名称</translation>
+        </message>
+        <message>
+            <source>用于文号，例如 贺司建〔2026〕3号 中的“贺司”。
+修改只影响此后签发的文书：已签发文书的文号不变，序号接着编。</source>
+            <translation>用于文号，例如 贺司建〔2026〕3号 中的“贺司”。
+修改只影响此后签发的文书：已签发文书的文号不变，序号接着编。</translation>
+        </message>
+        <message>
+            <source>登记编号格式</source>
+            <translation>登记编号格式</translation>
+        </message>
+        <message>
+            <source>编辑本局信息</source>
+            <translation>编辑本局信息</translation>
+        </message>
+        <message>
+            <source>编辑本所信息</source>
+            <translation>编辑本所信息</translation>
+        </message>
+        <message>
+            <source>默认整改期限</source>
+            <translation>默认整改期限</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReasonDialog</name>
+        <message>
+            <source>作废</source>
+            <translation>作废</translation>
+        </message>
+        <message>
+            <source>作废理由</source>
+            <translation>作废理由</translation>
+        </message>
+        <message>
+            <source>退回修改</source>
+            <translation>退回修改</translation>
+        </message>
+        <message>
+            <source>需要修改的地方</source>
+            <translation>需要修改的地方</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterDialog</name>
+        <message>
+            <source>今天</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>尚无可用的模板，可在“设置 → 高频事项模板”中添加</source>
+            <translation>尚无可用的模板，可在“设置 → 高频事项模板”中添加</translation>
+        </message>
+        <message>
+            <source>放弃</source>
+            <translation>放弃</translation>
+        </message>
+        <message>
+            <source>放弃登记</source>
+            <translation>放弃登记</translation>
+        </message>
+        <message>
+            <source>登记表中已填写的内容尚未保存，关闭后将丢失。
+
+确定放弃登记吗？</source>
+            <translation>登记表中已填写的内容尚未保存，关闭后将丢失。
+
+确定放弃登记吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterView</name>
+        <message>
+            <source>    事项类型</source>
+            <translation>    事项类型</translation>
+        </message>
+        <message>
+            <source>一句话概括，例如：占道经营处罚未告知陈述申辩权</source>
+            <translation>一句话概括，例如：占道经营处罚未告知陈述申辩权</translation>
+        </message>
+        <message>
+            <source>例如：《中华人民共和国行政处罚法》第四十四条</source>
+            <translation>例如：《中华人民共和国行政处罚法》第四十四条</translation>
+        </message>
+        <message>
+            <source>发现的问题、涉及的执法行为和时间地点等</source>
+            <translation>发现的问题、涉及的执法行为和时间地点等</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>受理日期</source>
+            <translation>受理日期</translation>
+        </message>
+        <message>
+            <source>可不填。投诉人信息属个人信息，仅在事项详情中完整显示。</source>
+            <translation>可不填。投诉人信息属个人信息，仅在事项详情中完整显示。</translation>
+        </message>
+        <message>
+            <source>基本事实</source>
+            <translation>基本事实</translation>
+        </message>
+        <message>
+            <source>如工单编号，可不填</source>
+            <translation>如工单编号，可不填</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>承办人</source>
+            <translation>承办人</translation>
+        </message>
+        <message>
+            <source>投诉人</source>
+            <translation>投诉人</translation>
+        </message>
+        <message>
+            <source>来源</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>来源编号</source>
+            <translation>来源编号</translation>
+        </message>
+        <message>
+            <source>标题</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>法律依据</source>
+            <translation>法律依据</translation>
+        </message>
+        <message>
+            <source>电话</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <source>登记</source>
+            <translation>登记</translation>
+        </message>
+        <message>
+            <source>登记监督事项</source>
+            <translation>登记监督事项</translation>
+        </message>
+        <message>
+            <source>监督内容</source>
+            <translation>监督内容</translation>
+        </message>
+        <message>
+            <source>监督方式</source>
+            <translation>监督方式</translation>
+        </message>
+        <message>
+            <source>被监督单位</source>
+            <translation>被监督单位</translation>
+        </message>
+        <message>
+            <source>证件号</source>
+            <translation>证件号</translation>
+        </message>
+        <message>
+            <source>选择后自动填入标题、监督内容、监督方式、基本事实和法律依据</source>
+            <translation>选择后自动填入标题、监督内容、监督方式、基本事实和法律依据</translation>
+        </message>
+        <message>
+            <source>高频事项模板</source>
+            <translation>高频事项模板</translation>
+        </message>
+        <message>
+            <source>（不使用模板）</source>
+            <translation>（不使用模板）</translation>
+        </message>
+        <message>
+            <source>（不填）</source>
+            <translation>（不填）</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoleBox</name>
+        <message>
+            <source>{role}（{usage}）</source>
+            <translation>{role}（{usage}）</translation>
+        </message>
+        <message>
+            <source>字体</source>
+            <translation>字体</translation>
+        </message>
+        <message>
+            <source>字体文件</source>
+            <translation>字体文件</translation>
+        </message>
+        <message>
+            <source>恢复默认</source>
+            <translation>恢复默认</translation>
+        </message>
+        <message>
+            <source>标点检查</source>
+            <translation>标点检查</translation>
+        </message>
+        <message>
+            <source>样字</source>
+            <translation>样字</translation>
+        </message>
+        <message>
+            <source>选择文件…</source>
+            <translation>选择文件…</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoleDialog</name>
+        <message>
+            <source>修改角色：{name}（{username}）</source>
+            <translation>修改角色：{name}（{username}）</translation>
+        </message>
+        <message>
+            <source>已将 {name} 的角色改为{role}</source>
+            <translation>已将 {name} 的角色改为{role}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoleView</name>
+        <message>
+            <source>修改角色</source>
+            <translation>修改角色</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>确定</source>
+            <translation>确定</translation>
+        </message>
+        <message>
+            <source>角色</source>
+            <translation>角色</translation>
+        </message>
+    </context>
+    <context>
+        <name>RosterDialog</name>
+        <message>
+            <source>停用</source>
+            <translation>停用</translation>
+        </message>
+        <message>
+            <source>已{what}“{name}”</source>
+            <translation>已{what}“{name}”</translation>
+        </message>
+        <message>
+            <source>已将“{name}”列入{office}的被监督单位名录</source>
+            <translation>已将“{name}”列入{office}的被监督单位名录</translation>
+        </message>
+        <message>
+            <source>恢复</source>
+            <translation>恢复</translation>
+        </message>
+    </context>
+    <context>
+        <name>RosterView</name>
+        <message>
+            <source>{office}被监督单位名录</source>
+            <translation>{office}被监督单位名录</translation>
+        </message>
+        <message>
+            <source>停用</source>
+            <translation>停用</translation>
+        </message>
+        <message>
+            <source>停用：单位撤销或不再受监督，名录中保留；恢复：重新列为在册</source>
+            <translation>停用：单位撤销或不再受监督，名录中保留；恢复：重新列为在册</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>单位全称，如 江山市应急管理局贺村应急管理站</source>
+            <translation>单位全称，如 江山市应急管理局贺村应急管理站</translation>
+        </message>
+        <message>
+            <source>名录中还没有单位。司法所报送的数据包中出现的单位会自动列入，也可在下面新增。</source>
+            <translation>名录中还没有单位。司法所报送的数据包中出现的单位会自动列入，也可在下面新增。</translation>
+        </message>
+        <message>
+            <source>名录随下一次回执数据包下发到该司法所。</source>
+            <translation>名录随下一次回执数据包下发到该司法所。</translation>
+        </message>
+        <message>
+            <source>新增单位</source>
+            <translation>新增单位</translation>
+        </message>
+        <message>
+            <source>添加</source>
+            <translation>添加</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServiceDialog</name>
+        <message>
+            <source>　送达：{unit}</source>
+            <translation>　送达：{unit}</translation>
+        </message>
+        <message>
+            <source>今天</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>成文日期</source>
+            <translation>成文日期</translation>
+        </message>
+        <message>
+            <source>整改期限自送达之日起计算，登记后自动生成。</source>
+            <translation>整改期限自送达之日起计算，登记后自动生成。</translation>
+        </message>
+        <message>
+            <source>登记</source>
+            <translation>登记</translation>
+        </message>
+        <message>
+            <source>登记送达</source>
+            <translation>登记送达</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServiceView</name>
+        <message>
+            <source>受送达人</source>
+            <translation>受送达人</translation>
+        </message>
+        <message>
+            <source>签收人姓名，如：张伟（执法队办公室）</source>
+            <translation>签收人姓名，如：张伟（执法队办公室）</translation>
+        </message>
+        <message>
+            <source>送达方式</source>
+            <translation>送达方式</translation>
+        </message>
+        <message>
+            <source>送达日期</source>
+            <translation>送达日期</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message>
+            <source>{n} 天</source>
+            <translation>{n} 天</translation>
+        </message>
+        <message>
+            <source>{years}年的节假日安排尚未导入，涉及这些年份的期限按法定节假日推算（待国务院通知确认）。国务院通知发布后请点击“导入节假日安排”。</source>
+            <translation>{years}年的节假日安排尚未导入，涉及这些年份的期限按法定节假日推算（待国务院通知确认）。国务院通知发布后请点击“导入节假日安排”。</translation>
+        </message>
+        <message>
+            <source>字体</source>
+            <translation>字体</translation>
+        </message>
+        <message>
+            <source>已导入{year}年节假日安排</source>
+            <translation>已导入{year}年节假日安排</translation>
+        </message>
+        <message>
+            <source>已确认的年份：{first}–{last}。</source>
+            <translation>已确认的年份：{first}–{last}。</translation>
+        </message>
+        <message>
+            <source>数据维护</source>
+            <translation>数据维护</translation>
+        </message>
+        <message>
+            <source>用户管理</source>
+            <translation>用户管理</translation>
+        </message>
+        <message>
+            <source>被监督单位</source>
+            <translation>被监督单位</translation>
+        </message>
+        <message>
+            <source>高频事项模板</source>
+            <translation>高频事项模板</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsView</name>
+        <message>
+            <source>上级司法局</source>
+            <translation>上级司法局</translation>
+        </message>
+        <message>
+            <source>使用模式</source>
+            <translation>使用模式</translation>
+        </message>
+        <message>
+            <source>导入节假日安排…</source>
+            <translation>导入节假日安排…</translation>
+        </message>
+        <message>
+            <source>工作日历</source>
+            <translation>工作日历</translation>
+        </message>
+        <message>
+            <source>所在地</source>
+            <translation>所在地</translation>
+        </message>
+        <message>
+            <source>数据库</source>
+            <translation>数据库</translation>
+        </message>
+        <message>
+            <source>本局信息</source>
+            <translation>本局信息</translation>
+        </message>
+        <message>
+            <source>本局信息与工作日历</source>
+            <translation>本局信息与工作日历</translation>
+        </message>
+        <message>
+            <source>本所信息</source>
+            <translation>本所信息</translation>
+        </message>
+        <message>
+            <source>本所信息与工作日历</source>
+            <translation>本所信息与工作日历</translation>
+        </message>
+        <message>
+            <source>机关代字</source>
+            <translation>机关代字</translation>
+        </message>
+        <message>
+            <source>机构代码</source>
+            <translation>机构代码</translation>
+        </message>
+        <message>
+            <source>机构名称</source>
+            <translation>机构名称</translation>
+        </message>
+        <message>
+            <source>编辑本局信息…</source>
+            <translation>编辑本局信息…</translation>
+        </message>
+        <message>
+            <source>编辑本所信息…</source>
+            <translation>编辑本所信息…</translation>
+        </message>
+        <message>
+            <source>设置</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <source>调整某一天…</source>
+            <translation>调整某一天…</translation>
+        </message>
+        <message>
+            <source>默认整改期限</source>
+            <translation>默认整改期限</translation>
+        </message>
+    </context>
+    <context>
+        <name>SetupDialog</name>
+        <message>
+            <source>两次输入的密码不一致，请重新输入。</source>
+            <translation>两次输入的密码不一致，请重新输入。</translation>
+        </message>
+        <message>
+            <source>请设置密码（至少 6 位）。</source>
+            <translation>请设置密码（至少 6 位）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SetupView</name>
+        <message>
+            <source> 天</source>
+            <translation> 天</translation>
+        </message>
+        <message>
+            <source>{label}（乡镇司法所）</source>
+            <translation>{label}（乡镇司法所）</translation>
+        </message>
+        <message>
+            <source>{label}（县级司法局）</source>
+            <translation>{label}（县级司法局）</translation>
+        </message>
+        <message>
+            <source>{year} 为年份，{n} 为顺序号</source>
+            <translation>{year} 为年份，{n} 为顺序号</translation>
+        </message>
+        <message>
+            <source>上级司法局</source>
+            <translation>上级司法局</translation>
+        </message>
+        <message>
+            <source>使用模式</source>
+            <translation>使用模式</translation>
+        </message>
+        <message>
+            <source>再次输入密码</source>
+            <translation>再次输入密码</translation>
+        </message>
+        <message>
+            <source>单位信息</source>
+            <translation>单位信息</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>完成设置</source>
+            <translation>完成设置</translation>
+        </message>
+        <message>
+            <source>密码</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>小写英文字母或数字，用于数据包文件名</source>
+            <translation>小写英文字母或数字，用于数据包文件名</translation>
+        </message>
+        <message>
+            <source>所在乡镇</source>
+            <translation>所在乡镇</translation>
+        </message>
+        <message>
+            <source>所在县（市、区）</source>
+            <translation>所在县（市、区）</translation>
+        </message>
+        <message>
+            <source>机关代字</source>
+            <translation>机关代字</translation>
+        </message>
+        <message>
+            <source>机构代码</source>
+            <translation>机构代码</translation>
+        </message>
+        <message>
+            <source>机构名称</source>
+            <translation>机构名称</translation>
+        </message>
+        <message>
+            <source>欢迎使用行政执法协调监督工作台</source>
+            <translation>欢迎使用行政执法协调监督工作台</translation>
+        </message>
+        <message>
+            <source>用于文号，例如 贺司建〔2026〕3号 中的“贺司”</source>
+            <translation>用于文号，例如 贺司建〔2026〕3号 中的“贺司”</translation>
+        </message>
+        <message>
+            <source>登录名</source>
+            <translation>登录名</translation>
+        </message>
+        <message>
+            <source>登记编号格式</source>
+            <translation>登记编号格式</translation>
+        </message>
+        <message>
+            <source>第一位用户（管理员）</source>
+            <translation>第一位用户（管理员）</translation>
+        </message>
+        <message>
+            <source>至少 6 位</source>
+            <translation>至少 6 位</translation>
+        </message>
+        <message>
+            <source>英文字母或数字，例如 wang</source>
+            <translation>英文字母或数字，例如 wang</translation>
+        </message>
+        <message>
+            <source>退出</source>
+            <translation>退出</translation>
+        </message>
+        <message>
+            <source>首次使用前请确认本单位信息，并建立第一位用户。这些信息用于登记编号、文书和数据报送。</source>
+            <translation>首次使用前请确认本单位信息，并建立第一位用户。这些信息用于登记编号、文书和数据报送。</translation>
+        </message>
+        <message>
+            <source>首次设置</source>
+            <translation>首次设置</translation>
+        </message>
+        <message>
+            <source>默认整改期限</source>
+            <translation>默认整改期限</translation>
+        </message>
+    </context>
+    <context>
+        <name>TableSection</name>
+        <message>
+            <source>无</source>
+            <translation>无</translation>
+        </message>
+    </context>
+    <context>
+        <name>TemplateDialog</name>
+        <message>
+            <source>关闭</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>新增高频事项模板</source>
+            <translation>新增高频事项模板</translation>
+        </message>
+        <message>
+            <source>查看高频事项模板</source>
+            <translation>查看高频事项模板</translation>
+        </message>
+        <message>
+            <source>编辑高频事项模板</source>
+            <translation>编辑高频事项模板</translation>
+        </message>
+    </context>
+    <context>
+        <name>TemplateView</name>
+        <message>
+            <source> 日</source>
+            <translation> 日</translation>
+        </message>
+        <message>
+            <source>事项标题</source>
+            <translation>事项标题</translation>
+        </message>
+        <message>
+            <source>例如：《中华人民共和国行政处罚法》第四十四条</source>
+            <translation>例如：《中华人民共和国行政处罚法》第四十四条</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>基本事实</source>
+            <translation>基本事实</translation>
+        </message>
+        <message>
+            <source>常见的问题表述，登记时再按实际情况补充</source>
+            <translation>常见的问题表述，登记时再按实际情况补充</translation>
+        </message>
+        <message>
+            <source>建议书中“建议”部分的标准表述</source>
+            <translation>建议书中“建议”部分的标准表述</translation>
+        </message>
+        <message>
+            <source>整改期限</source>
+            <translation>整改期限</translation>
+        </message>
+        <message>
+            <source>标准建议内容</source>
+            <translation>标准建议内容</translation>
+        </message>
+        <message>
+            <source>模板名称</source>
+            <translation>模板名称</translation>
+        </message>
+        <message>
+            <source>法律依据</source>
+            <translation>法律依据</translation>
+        </message>
+        <message>
+            <source>登记时作为事项标题</source>
+            <translation>登记时作为事项标题</translation>
+        </message>
+        <message>
+            <source>登记高频事项时选择模板，下列内容会自动填入；起草建议书时使用标准建议内容和整改期限。</source>
+            <translation>登记高频事项时选择模板，下列内容会自动填入；起草建议书时使用标准建议内容和整改期限。</translation>
+        </message>
+        <message>
+            <source>监督内容</source>
+            <translation>监督内容</translation>
+        </message>
+        <message>
+            <source>监督方式</source>
+            <translation>监督方式</translation>
+        </message>
+        <message>
+            <source>简短好找，例如：占道经营处罚未告知陈述申辩权</source>
+            <translation>简短好找，例如：占道经营处罚未告知陈述申辩权</translation>
+        </message>
+        <message>
+            <source>（不填）</source>
+            <translation>（不填）</translation>
+        </message>
+    </context>
+    <context>
+        <name>TemplatesSection</name>
+        <message>
+            <source>停用</source>
+            <translation>停用</translation>
+        </message>
+        <message>
+            <source>只有签发人和管理员可以修改模板库。</source>
+            <translation>只有签发人和管理员可以修改模板库。</translation>
+        </message>
+        <message>
+            <source>启用</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <source>已保存模板“{name}”</source>
+            <translation>已保存模板“{name}”</translation>
+        </message>
+        <message>
+            <source>已停用模板“{name}”</source>
+            <translation>已停用模板“{name}”</translation>
+        </message>
+        <message>
+            <source>已启用模板“{name}”</source>
+            <translation>已启用模板“{name}”</translation>
+        </message>
+        <message>
+            <source>高频事项按模板登记，建议书草稿自动带出标准建议内容和整改期限。</source>
+            <translation>高频事项按模板登记，建议书草稿自动带出标准建议内容和整改期限。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TemplatesView</name>
+        <message>
+            <source>停用</source>
+            <translation>停用</translation>
+        </message>
+        <message>
+            <source>双击模板打开详细内容。停用的模板不再出现在登记对话框中，已登记的事项不受影响。</source>
+            <translation>双击模板打开详细内容。停用的模板不再出现在登记对话框中，已登记的事项不受影响。</translation>
+        </message>
+        <message>
+            <source>新增模板…</source>
+            <translation>新增模板…</translation>
+        </message>
+        <message>
+            <source>显示已停用的模板</source>
+            <translation>显示已停用的模板</translation>
+        </message>
+        <message>
+            <source>编辑…</source>
+            <translation>编辑…</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnitsSection</name>
+        <message>
+            <source>停用</source>
+            <translation>停用</translation>
+        </message>
+        <message>
+            <source>单位名称和类型没有变化</source>
+            <translation>单位名称和类型没有变化</translation>
+        </message>
+        <message>
+            <source>已停用“{name}”，新登记的事项不再可选</source>
+            <translation>已停用“{name}”，新登记的事项不再可选</translation>
+        </message>
+        <message>
+            <source>已将“{name}”的类型改为{kind}</source>
+            <translation>已将“{name}”的类型改为{kind}</translation>
+        </message>
+        <message>
+            <source>已将“{old}”改名为“{new}”</source>
+            <translation>已将“{old}”改名为“{new}”</translation>
+        </message>
+        <message>
+            <source>已恢复“{name}”，登记事项时可以再选</source>
+            <translation>已恢复“{name}”，登记事项时可以再选</translation>
+        </message>
+        <message>
+            <source>已新增被监督单位“{name}”</source>
+            <translation>已新增被监督单位“{name}”</translation>
+        </message>
+        <message>
+            <source>恢复</source>
+            <translation>恢复</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnitsView</name>
+        <message>
+            <source>保存修改</source>
+            <translation>保存修改</translation>
+        </message>
+        <message>
+            <source>停用</source>
+            <translation>停用</translation>
+        </message>
+        <message>
+            <source>停用：单位撤销或不再受监督，原有事项保留；恢复：重新可选</source>
+            <translation>停用：单位撤销或不再受监督，原有事项保留；恢复：重新可选</translation>
+        </message>
+        <message>
+            <source>单位全称，如 江山市应急管理局贺村应急管理站</source>
+            <translation>单位全称，如 江山市应急管理局贺村应急管理站</translation>
+        </message>
+        <message>
+            <source>单位名称和类型</source>
+            <translation>单位名称和类型</translation>
+        </message>
+        <message>
+            <source>把选中单位改为上面的名称和类型</source>
+            <translation>把选中单位改为上面的名称和类型</translation>
+        </message>
+        <message>
+            <source>新增单位</source>
+            <translation>新增单位</translation>
+        </message>
+        <message>
+            <source>登记事项时从在用的单位中选择。停用的单位保留在原有事项上，新登记的事项不再可选。单位的新增、改名和停用随下一次数据包报送司法局，司法局的名录随之更新。</source>
+            <translation>登记事项时从在用的单位中选择。停用的单位保留在原有事项上，新登记的事项不再可选。单位的新增、改名和停用随下一次数据包报送司法局，司法局的名录随之更新。</translation>
+        </message>
+    </context>
+    <context>
+        <name>UsersSection</name>
+        <message>
+            <source>不能修改自己的角色或停用自己的账户，请由另一位管理员操作。</source>
+            <translation>不能修改自己的角色或停用自己的账户，请由另一位管理员操作。</translation>
+        </message>
+        <message>
+            <source>停用</source>
+            <translation>停用</translation>
+        </message>
+        <message>
+            <source>只有管理员可以新增用户、修改角色、停用账户或重设密码。您可以修改自己的密码。</source>
+            <translation>只有管理员可以新增用户、修改角色、停用账户或重设密码。您可以修改自己的密码。</translation>
+        </message>
+        <message>
+            <source>启用</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <source>已停用 {name} 的账户</source>
+            <translation>已停用 {name} 的账户</translation>
+        </message>
+        <message>
+            <source>已启用 {name} 的账户</source>
+            <translation>已启用 {name} 的账户</translation>
+        </message>
+        <message>
+            <source>已新增用户 {username}</source>
+            <translation>已新增用户 {username}</translation>
+        </message>
+        <message>
+            <source>新增的用户用登录名和密码登录。停用的账户不能登录，但其办理记录保留。角色决定能做哪些操作。</source>
+            <translation>新增的用户用登录名和密码登录。停用的账户不能登录，但其办理记录保留。角色决定能做哪些操作。</translation>
+        </message>
+        <message>
+            <source>请先在表格中选择一位用户。</source>
+            <translation>请先在表格中选择一位用户。</translation>
+        </message>
+    </context>
+    <context>
+        <name>UsersView</name>
+        <message>
+            <source>修改我的密码…</source>
+            <translation>修改我的密码…</translation>
+        </message>
+        <message>
+            <source>修改角色…</source>
+            <translation>修改角色…</translation>
+        </message>
+        <message>
+            <source>停用</source>
+            <translation>停用</translation>
+        </message>
+        <message>
+            <source>新增用户…</source>
+            <translation>新增用户…</translation>
+        </message>
+        <message>
+            <source>重设密码…</source>
+            <translation>重设密码…</translation>
+        </message>
+    </context>
+    <context>
+        <name>_StepView</name>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+    </context>
+    <context>
+        <name>errors</name>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>操作没有完成：程序遇到了一个内部错误，详细信息已写入日志。请重试；如果问题仍然存在，请把日志文件交给维护人员。</source>
+            <translation>操作没有完成：程序遇到了一个内部错误，详细信息已写入日志。请重试；如果问题仍然存在，请把日志文件交给维护人员。</translation>
+        </message>
+        <message>
+            <source>无法完成操作</source>
+            <translation>无法完成操作</translation>
+        </message>
+        <message>
+            <source>无法打开数据库</source>
+            <translation>无法打开数据库</translation>
+        </message>
+    </context>
+    <context>
+        <name>exchange</name>
+        <message>
+            <source>PDF 及附件文件 {n} 个</source>
+            <translation>PDF 及附件文件 {n} 个</translation>
+        </message>
+        <message>
+            <source>{label} {n} 个</source>
+            <translation>{label} {n} 个</translation>
+        </message>
+        <message>
+            <source>{office}：{file}（第 {seq} 号；{counts}）
+　位置：{folder}</source>
+            <translation>{office}：{file}（第 {seq} 号；{counts}）
+　位置：{folder}</translation>
+        </message>
+        <message>
+            <source>“{name}”已处理，但无法移到“已处理”文件夹（{reason}），请手工移走。</source>
+            <translation>“{name}”已处理，但无法移到“已处理”文件夹（{reason}），请手工移走。</translation>
+        </message>
+        <message>
+            <source>　{file}（第 {seq} 号）</source>
+            <translation>　{file}（第 {seq} 号）</translation>
+        </message>
+        <message>
+            <source>。合计：{counts}</source>
+            <translation>。合计：{counts}</translation>
+        </message>
+        <message>
+            <source>不再需要答复的协作请求 {n} 件</source>
+            <translation>不再需要答复的协作请求 {n} 件</translation>
+        </message>
+        <message>
+            <source>事项 {n} 件</source>
+            <translation>事项 {n} 件</translation>
+        </message>
+        <message>
+            <source>公钥文件或密钥更换声明 (*.json *.hckey);;所有文件 (*)</source>
+            <translation>公钥文件或密钥更换声明 (*.json *.hckey);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>其余 {n} 个司法所的回执已取消，未导出，编号未占用。</source>
+            <translation>其余 {n} 个司法所的回执已取消，未导出，编号未占用。</translation>
+        </message>
+        <message>
+            <source>内容较多，已分为 {n} 个连续的数据包：
+{files}
+位置：{folder}
+内容：{counts}。
+请把这 {n} 个文件全部交司法局（U盘拷贝或上传），缺一个则后面的会暂存等待；司法局的回执确认收到后，以后的数据包只包含此后的变化。</source>
+            <translation>内容较多，已分为 {n} 个连续的数据包：
+{files}
+位置：{folder}
+内容：{counts}。
+请把这 {n} 个文件全部交司法局（U盘拷贝或上传），缺一个则后面的会暂存等待；司法局的回执确认收到后，以后的数据包只包含此后的变化。</translation>
+        </message>
+        <message>
+            <source>内容：{counts}</source>
+            <translation>内容：{counts}</translation>
+        </message>
+        <message>
+            <source>办理记录 {n} 条</source>
+            <translation>办理记录 {n} 条</translation>
+        </message>
+        <message>
+            <source>只做了校验，没有导入，也不记入导入记录。</source>
+            <translation>只做了校验，没有导入，也不记入导入记录。</translation>
+        </message>
+        <message>
+            <source>已为 {n} 个司法所导出回执：</source>
+            <translation>已为 {n} 个司法所导出回执：</translation>
+        </message>
+        <message>
+            <source>已取消：其余 {n} 个文件未导入，可以稍后再导入。</source>
+            <translation>已取消：其余 {n} 个文件未导入，可以稍后再导入。</translation>
+        </message>
+        <message>
+            <source>已导出数据包 {file}（第 {seq} 号）。
+位置：{folder}
+内容：{counts}。
+请把该文件交司法局（U盘拷贝或上传）；司法局的回执确认收到后，以后的数据包只包含此后的变化。</source>
+            <translation>已导出数据包 {file}（第 {seq} 号）。
+位置：{folder}
+内容：{counts}。
+请把该文件交司法局（U盘拷贝或上传）；司法局的回执确认收到后，以后的数据包只包含此后的变化。</translation>
+        </message>
+        <message>
+            <source>待答复的协作请求 {n} 件</source>
+            <translation>待答复的协作请求 {n} 件</translation>
+        </message>
+        <message>
+            <source>数据包 (*.hcpkt);;所有文件 (*)</source>
+            <translation>数据包 (*.hcpkt);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>文书 {n} 份</source>
+            <translation>文书 {n} 份</translation>
+        </message>
+        <message>
+            <source>新事项 {n} 件</source>
+            <translation>新事项 {n} 件</translation>
+        </message>
+        <message>
+            <source>新办理记录 {n} 条</source>
+            <translation>新办理记录 {n} 条</translation>
+        </message>
+        <message>
+            <source>新文书 {n} 份</source>
+            <translation>新文书 {n} 份</translation>
+        </message>
+        <message>
+            <source>无新的内容</source>
+            <translation>无新的内容</translation>
+        </message>
+        <message>
+            <source>无需答复的协作请求 {n} 件</source>
+            <translation>无需答复的协作请求 {n} 件</translation>
+        </message>
+        <message>
+            <source>时限 {n} 项</source>
+            <translation>时限 {n} 项</translation>
+        </message>
+        <message>
+            <source>更新事项 {n} 件</source>
+            <translation>更新事项 {n} 件</translation>
+        </message>
+        <message>
+            <source>更新文书 {n} 份</source>
+            <translation>更新文书 {n} 份</translation>
+        </message>
+        <message>
+            <source>校验（未导入）：{summary}</source>
+            <translation>校验（未导入）：{summary}</translation>
+        </message>
+        <message>
+            <source>没有导入任何数据包。</source>
+            <translation>没有导入任何数据包。</translation>
+        </message>
+        <message>
+            <source>登记反馈的事项 {n} 件</source>
+            <translation>登记反馈的事项 {n} 件</translation>
+        </message>
+        <message>
+            <source>确认收到至第 {n} 号</source>
+            <translation>确认收到至第 {n} 号</translation>
+        </message>
+        <message>
+            <source>私钥保护文件 (*.hcsecret *.json);;所有文件 (*)</source>
+            <translation>私钥保护文件 (*.hcsecret *.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>节假日安排 {n} 年</source>
+            <translation>节假日安排 {n} 年</translation>
+        </message>
+        <message>
+            <source>被监督单位名录 {n} 个</source>
+            <translation>被监督单位名录 {n} 个</translation>
+        </message>
+        <message>
+            <source>请把回执分别交各司法所，在其“报送与同步”中导入。</source>
+            <translation>请把回执分别交各司法所，在其“报送与同步”中导入。</translation>
+        </message>
+        <message>
+            <source>附件 {n} 个</source>
+            <translation>附件 {n} 个</translation>
+        </message>
+    </context>
+    <context>
+        <name>formatting</name>
+        <message>
+            <source>{n} 个工作日</source>
+            <translation>{n} 个工作日</translation>
+        </message>
+        <message>
+            <source>{y}年{m}月{d}日 {weekday}</source>
+            <translation>{y}年{m}月{d}日 {weekday}</translation>
+        </message>
+        <message>
+            <source>今日到期</source>
+            <translation>今日到期</translation>
+        </message>
+        <message>
+            <source>已逾期</source>
+            <translation>已逾期</translation>
+        </message>
+        <message>
+            <source>逾期 {n} 个工作日</source>
+            <translation>逾期 {n} 个工作日</translation>
+        </message>
+    </context>
+    <context>
+        <name>intake</name>
+        <message>
+            <source>&lt;b&gt;{file}&lt;/b&gt;：共 {n} 行。新事项 {new}，与已有事项重复 {dup}，文件内重复 {infile}，非执法类 {other}，错误 {errors}。&lt;br&gt;确认后将&lt;b&gt;登记 {reg} 项、合并 {merge} 项&lt;/b&gt;，其余 {skip} 行不导入。</source>
+            <translation>&lt;b&gt;{file}&lt;/b&gt;：共 {n} 行。新事项 {new}，与已有事项重复 {dup}，文件内重复 {infile}，非执法类 {other}，错误 {errors}。&lt;br&gt;确认后将&lt;b&gt;登记 {reg} 项、合并 {merge} 项&lt;/b&gt;，其余 {skip} 行不导入。</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;导入完成：登记 {reg} 项，合并 {merge} 项，未导入 {skip} 行，错误 {errors} 行。&lt;/b&gt;</source>
+            <translation>&lt;b&gt;导入完成：登记 {reg} 项，合并 {merge} 项，未导入 {skip} 行，错误 {errors} 行。&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>与 {reg_no} 重复</source>
+            <translation>与 {reg_no} 重复</translation>
+        </message>
+        <message>
+            <source>从 12345 热线或省投诉举报平台导出工单（.xlsx），选择文件后核对每一项对应文件中的哪一列。映射可以保存，下次导入同一平台的文件时直接选用。</source>
+            <translation>从 12345 热线或省投诉举报平台导出工单（.xlsx），选择文件后核对每一项对应文件中的哪一列。映射可以保存，下次导入同一平台的文件时直接选用。</translation>
+        </message>
+        <message>
+            <source>例：{value}</source>
+            <translation>例：{value}</translation>
+        </message>
+        <message>
+            <source>全部行</source>
+            <translation>全部行</translation>
+        </message>
+        <message>
+            <source>双击选择：{choices}</source>
+            <translation>双击选择：{choices}</translation>
+        </message>
+        <message>
+            <source>受理日期</source>
+            <translation>受理日期</translation>
+        </message>
+        <message>
+            <source>合并</source>
+            <translation>合并</translation>
+        </message>
+        <message>
+            <source>合并到：{numbers}</source>
+            <translation>合并到：{numbers}</translation>
+        </message>
+        <message>
+            <source>处理</source>
+            <translation>处理</translation>
+        </message>
+        <message>
+            <source>将导入的</source>
+            <translation>将导入的</translation>
+        </message>
+        <message>
+            <source>工作表“{sheet}”，第 {header} 行是表头，共 {n} 行工单，{cols} 列。</source>
+            <translation>工作表“{sheet}”，第 {header} 行是表头，共 {n} 行工单，{cols} 列。</translation>
+        </message>
+        <message>
+            <source>工单编号</source>
+            <translation>工单编号</translation>
+        </message>
+        <message>
+            <source>工单编号与 {reg_no}《{title}》相同。</source>
+            <translation>工单编号与 {reg_no}《{title}》相同。</translation>
+        </message>
+        <message>
+            <source>已合并</source>
+            <translation>已合并</translation>
+        </message>
+        <message>
+            <source>已导入过（{reg_no}）</source>
+            <translation>已导入过（{reg_no}）</translation>
+        </message>
+        <message>
+            <source>已登记</source>
+            <translation>已登记</translation>
+        </message>
+        <message>
+            <source>执法相关</source>
+            <translation>执法相关</translation>
+        </message>
+        <message>
+            <source>执法相关：含“{keyword}”</source>
+            <translation>执法相关：含“{keyword}”</translation>
+        </message>
+        <message>
+            <source>文件中的每一行都列在下面：登记、合并、未导入或错误。有错误的行改正后可以再次导入，已导入的行会被识别为重复。</source>
+            <translation>文件中的每一行都列在下面：登记、合并、未导入或错误。有错误的行改正后可以再次导入，已导入的行会被识别为重复。</translation>
+        </message>
+        <message>
+            <source>文件内重复（同第 {row} 行）</source>
+            <translation>文件内重复（同第 {row} 行）</translation>
+        </message>
+        <message>
+            <source>新事项（{keyword}）</source>
+            <translation>新事项（{keyword}）</translation>
+        </message>
+        <message>
+            <source>新登记：{numbers}</source>
+            <translation>新登记：{numbers}</translation>
+        </message>
+        <message>
+            <source>映射“{name}”中的这些列在本文件中没有找到：{missing}。请为它们重新选择列。</source>
+            <translation>映射“{name}”中的这些列在本文件中没有找到：{missing}。请为它们重新选择列。</translation>
+        </message>
+        <message>
+            <source>未导入</source>
+            <translation>未导入</translation>
+        </message>
+        <message>
+            <source>来电人</source>
+            <translation>来电人</translation>
+        </message>
+        <message>
+            <source>标题</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>没有要导入的工单</source>
+            <translation>没有要导入的工单</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>登记</source>
+            <translation>登记</translation>
+        </message>
+        <message>
+            <source>登记编号</source>
+            <translation>登记编号</translation>
+        </message>
+        <message>
+            <source>确认导入（登记 {reg}，合并 {merge}）</source>
+            <translation>确认导入（登记 {reg}，合并 {merge}）</translation>
+        </message>
+        <message>
+            <source>空</source>
+            <translation>空</translation>
+        </message>
+        <message>
+            <source>第 1 步（共 3 步）：选择文件，核对列映射</source>
+            <translation>第 1 步（共 3 步）：选择文件，核对列映射</translation>
+        </message>
+        <message>
+            <source>第 2 步（共 3 步）：预览，确定每一行的处理</source>
+            <translation>第 2 步（共 3 步）：预览，确定每一行的处理</translation>
+        </message>
+        <message>
+            <source>第 3 步（共 3 步）：导入结果</source>
+            <translation>第 3 步（共 3 步）：导入结果</translation>
+        </message>
+        <message>
+            <source>第 {n} 行 · 处理：{decision} · {unit}</source>
+            <translation>第 {n} 行 · 处理：{decision} · {unit}</translation>
+        </message>
+        <message>
+            <source>结果</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>行</source>
+            <translation>行</translation>
+        </message>
+        <message>
+            <source>被监督单位：{unit}（承办单位“{text}”对应不到，用默认单位）</source>
+            <translation>被监督单位：{unit}（承办单位“{text}”对应不到，用默认单位）</translation>
+        </message>
+        <message>
+            <source>被监督单位：{unit}（按承办单位名称对应）</source>
+            <translation>被监督单位：{unit}（按承办单位名称对应）</translation>
+        </message>
+        <message>
+            <source>诉求内容：{content}</source>
+            <translation>诉求内容：{content}</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>跳过</source>
+            <translation>跳过</translation>
+        </message>
+        <message>
+            <source>重复</source>
+            <translation>重复</translation>
+        </message>
+        <message>
+            <source>错误</source>
+            <translation>错误</translation>
+        </message>
+        <message>
+            <source>错误：{message}</source>
+            <translation>错误：{message}</translation>
+        </message>
+        <message>
+            <source>非执法类</source>
+            <translation>非执法类</translation>
+        </message>
+        <message>
+            <source>默认只登记与行政执法有关的工单；工单编号与已有事项相同的，合并到该事项。点击“确认导入”之前不会写入任何数据；导入中途取消，也不会留下任何数据。</source>
+            <translation>默认只登记与行政执法有关的工单；工单编号与已有事项相同的，合并到该事项。点击“确认导入”之前不会写入任何数据；导入中途取消，也不会留下任何数据。</translation>
+        </message>
+        <message>
+            <source>（前几行是空的）</source>
+            <translation>（前几行是空的）</translation>
+        </message>
+        <message>
+            <source>（无）</source>
+            <translation>（无）</translation>
+        </message>
+    </context>
+    <context>
+        <name>printing</name>
+        <message>
+            <source>打印</source>
+            <translation>打印</translation>
+        </message>
+        <message>
+            <source>打印机不接受新的一页，打印已中止。请检查打印机后重试。</source>
+            <translation>打印机不接受新的一页，打印已中止。请检查打印机后重试。</translation>
+        </message>
+        <message>
+            <source>无法开始打印：打印机不可用或输出文件无法写入。请检查打印机或文件位置后重试。</source>
+            <translation>无法开始打印：打印机不可用或输出文件无法写入。请检查打印机或文件位置后重试。</translation>
+        </message>
+        <message>
+            <source>无法读取要打印的 PDF 文件（{error}）。</source>
+            <translation>无法读取要打印的 PDF 文件（{error}）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>roles</name>
+        <message>
+            <source>{name}（{role}）</source>
+            <translation>{name}（{role}）</translation>
+        </message>
+        <message>
+            <source>只有{who}可以使用此功能（您的角色：{mine}）。</source>
+            <translation>只有{who}可以使用此功能（您的角色：{mine}）。</translation>
+        </message>
+        <message>
+            <source>审核人的全部工作，另可签发文书、维护高频事项模板（一般为所长）。</source>
+            <translation>审核人的全部工作，另可签发文书、维护高频事项模板（一般为所长）。</translation>
+        </message>
+        <message>
+            <source>承办人的全部工作，另可审核文书。</source>
+            <translation>承办人的全部工作，另可审核文书。</translation>
+        </message>
+        <message>
+            <source>登记和办理监督事项，起草文书。</source>
+            <translation>登记和办理监督事项，起草文书。</translation>
+        </message>
+        <message>
+            <source>管理用户、系统设置、工作日历和高频事项模板；不审核、不签发文书。</source>
+            <translation>管理用户、系统设置、工作日历和高频事项模板；不审核、不签发文书。</translation>
+        </message>
+    </context>
+    <context>
+        <name>tables</name>
+        <message>
+            <source>{label} {n} 个</source>
+            <translation>{label} {n} 个</translation>
+        </message>
+        <message>
+            <source>{name}（已停用）</source>
+            <translation>{name}（已停用）</translation>
+        </message>
+        <message>
+            <source>{n} 个</source>
+            <translation>{n} 个</translation>
+        </message>
+        <message>
+            <source>{n} 个工作日</source>
+            <translation>{n} 个工作日</translation>
+        </message>
+        <message>
+            <source>{n} 个数据包</source>
+            <translation>{n} 个数据包</translation>
+        </message>
+        <message>
+            <source>{n} 日</source>
+            <translation>{n} 日</translation>
+        </message>
+        <message>
+            <source>{n}（逾期{m}）</source>
+            <translation>{n}（逾期{m}）</translation>
+        </message>
+        <message>
+            <source>事项</source>
+            <translation>事项</translation>
+        </message>
+        <message>
+            <source>事项/标题</source>
+            <translation>事项/标题</translation>
+        </message>
+        <message>
+            <source>事项标题</source>
+            <translation>事项标题</translation>
+        </message>
+        <message>
+            <source>事项编号</source>
+            <translation>事项编号</translation>
+        </message>
+        <message>
+            <source>人工调整</source>
+            <translation>人工调整</translation>
+        </message>
+        <message>
+            <source>人工调整天数</source>
+            <translation>人工调整天数</translation>
+        </message>
+        <message>
+            <source>今日到期</source>
+            <translation>今日到期</translation>
+        </message>
+        <message>
+            <source>今日收到</source>
+            <translation>今日收到</translation>
+        </message>
+        <message>
+            <source>代码</source>
+            <translation>代码</translation>
+        </message>
+        <message>
+            <source>休息日</source>
+            <translation>休息日</translation>
+        </message>
+        <message>
+            <source>使用中</source>
+            <translation>使用中</translation>
+        </message>
+        <message>
+            <source>全县合计</source>
+            <translation>全县合计</translation>
+        </message>
+        <message>
+            <source>内容</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <source>内置日历数据</source>
+            <translation>内置日历数据</translation>
+        </message>
+        <message>
+            <source>到期日</source>
+            <translation>到期日</translation>
+        </message>
+        <message>
+            <source>制发监督通知书</source>
+            <translation>制发监督通知书</translation>
+        </message>
+        <message>
+            <source>剩余工作日</source>
+            <translation>剩余工作日</translation>
+        </message>
+        <message>
+            <source>办理人</source>
+            <translation>办理人</translation>
+        </message>
+        <message>
+            <source>单位名称</source>
+            <translation>单位名称</translation>
+        </message>
+        <message>
+            <source>原来</source>
+            <translation>原来</translation>
+        </message>
+        <message>
+            <source>反映人</source>
+            <translation>反映人</translation>
+        </message>
+        <message>
+            <source>发送方</source>
+            <translation>发送方</translation>
+        </message>
+        <message>
+            <source>受理日期</source>
+            <translation>受理日期</translation>
+        </message>
+        <message>
+            <source>另有：{counts}</source>
+            <translation>另有：{counts}</translation>
+        </message>
+        <message>
+            <source>司法局已确认</source>
+            <translation>司法局已确认</translation>
+        </message>
+        <message>
+            <source>司法所</source>
+            <translation>司法所</translation>
+        </message>
+        <message>
+            <source>合计</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <source>名称</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>否</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <source>回执已发</source>
+            <translation>回执已发</translation>
+        </message>
+        <message>
+            <source>在册</source>
+            <translation>在册</translation>
+        </message>
+        <message>
+            <source>在办事项</source>
+            <translation>在办事项</translation>
+        </message>
+        <message>
+            <source>在用</source>
+            <translation>在用</translation>
+        </message>
+        <message>
+            <source>备份时间</source>
+            <translation>备份时间</translation>
+        </message>
+        <message>
+            <source>大小</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>完成日期</source>
+            <translation>完成日期</translation>
+        </message>
+        <message>
+            <source>导入后</source>
+            <translation>导入后</translation>
+        </message>
+        <message>
+            <source>导入的国务院通知</source>
+            <translation>导入的国务院通知</translation>
+        </message>
+        <message>
+            <source>尚未收到</source>
+            <translation>尚未收到</translation>
+        </message>
+        <message>
+            <source>工作日</source>
+            <translation>工作日</translation>
+        </message>
+        <message>
+            <source>已停用</source>
+            <translation>已停用</translation>
+        </message>
+        <message>
+            <source>已提请司法局、本局尚未制发《行政执法监督通知书》的事项。</source>
+            <translation>已提请司法局、本局尚未制发《行政执法监督通知书》的事项。</translation>
+        </message>
+        <message>
+            <source>已收到</source>
+            <translation>已收到</translation>
+        </message>
+        <message>
+            <source>已等 {n} 个工作日</source>
+            <translation>已等 {n} 个工作日</translation>
+        </message>
+        <message>
+            <source>年份</source>
+            <translation>年份</translation>
+        </message>
+        <message>
+            <source>待办</source>
+            <translation>待办</translation>
+        </message>
+        <message>
+            <source>待发通知书</source>
+            <translation>待发通知书</translation>
+        </message>
+        <message>
+            <source>待复协作函</source>
+            <translation>待复协作函</translation>
+        </message>
+        <message>
+            <source>待答复协作函</source>
+            <translation>待答复协作函</translation>
+        </message>
+        <message>
+            <source>成文日期</source>
+            <translation>成文日期</translation>
+        </message>
+        <message>
+            <source>承办人</source>
+            <translation>承办人</translation>
+        </message>
+        <message>
+            <source>拟稿人</source>
+            <translation>拟稿人</translation>
+        </message>
+        <message>
+            <source>指纹</source>
+            <translation>指纹</translation>
+        </message>
+        <message>
+            <source>按法定节假日推算，待国务院通知确认；导入该年节假日安排后自动重算。</source>
+            <translation>按法定节假日推算，待国务院通知确认；导入该年节假日安排后自动重算。</translation>
+        </message>
+        <message>
+            <source>推算</source>
+            <translation>推算</translation>
+        </message>
+        <message>
+            <source>推算（待国务院通知确认）</source>
+            <translation>推算（待国务院通知确认）</translation>
+        </message>
+        <message>
+            <source>操作</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>收到日期</source>
+            <translation>收到日期</translation>
+        </message>
+        <message>
+            <source>整改按期率</source>
+            <translation>整改按期率</translation>
+        </message>
+        <message>
+            <source>整改期限</source>
+            <translation>整改期限</translation>
+        </message>
+        <message>
+            <source>文书</source>
+            <translation>文书</translation>
+        </message>
+        <message>
+            <source>文书名称</source>
+            <translation>文书名称</translation>
+        </message>
+        <message>
+            <source>文件</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>文件名</source>
+            <translation>文件名</translation>
+        </message>
+        <message>
+            <source>文号</source>
+            <translation>文号</translation>
+        </message>
+        <message>
+            <source>日期</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>时间</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>时限</source>
+            <translation>时限</translation>
+        </message>
+        <message>
+            <source>是</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>更新时间</source>
+            <translation>更新时间</translation>
+        </message>
+        <message>
+            <source>最近导入的该所数据包序号和导入日期；数字以该数据包为准。</source>
+            <translation>最近导入的该所数据包序号和导入日期；数字以该数据包为准。</translation>
+        </message>
+        <message>
+            <source>最近数据包</source>
+            <translation>最近数据包</translation>
+        </message>
+        <message>
+            <source>最近登录</source>
+            <translation>最近登录</translation>
+        </message>
+        <message>
+            <source>有问题</source>
+            <translation>有问题</translation>
+        </message>
+        <message>
+            <source>期限类型</source>
+            <translation>期限类型</translation>
+        </message>
+        <message>
+            <source>未收到</source>
+            <translation>未收到</translation>
+        </message>
+        <message>
+            <source>未设密码</source>
+            <translation>未设密码</translation>
+        </message>
+        <message>
+            <source>本局</source>
+            <translation>本局</translation>
+        </message>
+        <message>
+            <source>本局已收到、尚未答复的执法协作函（应在收到后3个工作日内答复）。</source>
+            <translation>本局已收到、尚未答复的执法协作函（应在收到后3个工作日内答复）。</translation>
+        </message>
+        <message>
+            <source>本年整改期限已届满的建议书中，在期限内确认整改的比例（按期整改/期限已届满）。</source>
+            <translation>本年整改期限已届满的建议书中，在期限内确认整改的比例（按期整改/期限已届满）。</translation>
+        </message>
+        <message>
+            <source>来文</source>
+            <translation>来文</translation>
+        </message>
+        <message>
+            <source>来源</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>标题</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>检查项目</source>
+            <translation>检查项目</translation>
+        </message>
+        <message>
+            <source>模板名称</source>
+            <translation>模板名称</translation>
+        </message>
+        <message>
+            <source>正常</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>涉及事项</source>
+            <translation>涉及事项</translation>
+        </message>
+        <message>
+            <source>添加人</source>
+            <translation>添加人</translation>
+        </message>
+        <message>
+            <source>添加时间</source>
+            <translation>添加时间</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>状态不是“办结”或“已移送”的事项。</source>
+            <translation>状态不是“办结”或“已移送”的事项。</translation>
+        </message>
+        <message>
+            <source>状态变化</source>
+            <translation>状态变化</translation>
+        </message>
+        <message>
+            <source>理由/说明</source>
+            <translation>理由/说明</translation>
+        </message>
+        <message>
+            <source>登录名</source>
+            <translation>登录名</translation>
+        </message>
+        <message>
+            <source>登记日期</source>
+            <translation>登记日期</translation>
+        </message>
+        <message>
+            <source>登记编号</source>
+            <translation>登记编号</translation>
+        </message>
+        <message>
+            <source>监督内容</source>
+            <translation>监督内容</translation>
+        </message>
+        <message>
+            <source>第{n}号{when}</source>
+            <translation>第{n}号{when}</translation>
+        </message>
+        <message>
+            <source>答复执法协作函</source>
+            <translation>答复执法协作函</translation>
+        </message>
+        <message>
+            <source>答复期限</source>
+            <translation>答复期限</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>经办人</source>
+            <translation>经办人</translation>
+        </message>
+        <message>
+            <source>结果</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>编号</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <source>至第 {n} 号</source>
+            <translation>至第 {n} 号</translation>
+        </message>
+        <message>
+            <source>被监督单位</source>
+            <translation>被监督单位</translation>
+        </message>
+        <message>
+            <source>角色</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>退回人</source>
+            <translation>退回人</translation>
+        </message>
+        <message>
+            <source>退回意见</source>
+            <translation>退回意见</translation>
+        </message>
+        <message>
+            <source>退回时间</source>
+            <translation>退回时间</translation>
+        </message>
+        <message>
+            <source>送来时间</source>
+            <translation>送来时间</translation>
+        </message>
+        <message>
+            <source>送达</source>
+            <translation>送达</translation>
+        </message>
+        <message>
+            <source>通过</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <source>逾期 {n} 个工作日</source>
+            <translation>逾期 {n} 个工作日</translation>
+        </message>
+        <message>
+            <source>逾期未提请</source>
+            <translation>逾期未提请</translation>
+        </message>
+        <message>
+            <source>逾期未改、拒不整改或情节严重复杂，应在3个工作日内提请司法局而已超过期限仍未提请的事项。</source>
+            <translation>逾期未改、拒不整改或情节严重复杂，应在3个工作日内提请司法局而已超过期限仍未提请的事项。</translation>
+        </message>
+        <message>
+            <source>（待确认）</source>
+            <translation>（待确认）</translation>
+        </message>
+        <message>
+            <source>（无记录）</source>
+            <translation>（无记录）</translation>
+        </message>
+        <message>
+            <source>（未附报告）</source>
+            <translation>（未附报告）</translation>
+        </message>
+        <message>
+            <source>（签发时编号）</source>
+            <translation>（签发时编号）</translation>
+        </message>
+    </context>
+</TS>
