@@ -37,9 +37,14 @@ APP = "hecun_office"
 SOURCE_LANGUAGE = "zh_CN"
 PSEUDO_LOCALE = "en_XA"
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
-# the UI, and the Qt-free modules whose labels the UI shows (marked with hecun_office.domain.i18n.QT_TRANSLATE_NOOP)
+# the UI, and the Qt-free modules whose texts the UI shows (marked with hecun_office.domain.i18n.QT_TRANSLATE_NOOP)
 SOURCE_DIRS = ("ui",)
-SOURCE_FILES = ("domain/vocab.py",)
+SOURCE_FILES = ("domain/i18n.py",)
+# where the vocabularies live: the label of every member of a Labelled class (hecun_office/domain/vocab.py) goes
+# into the context LABELS_CONTEXT (hecun_office.domain.i18n.LABELS), shown by hecun_office.ui.formatting.vocab_text
+LABEL_DIRS = ("domain", "services")
+LABELS_BASE = "Labelled"
+LABELS_CONTEXT = "vocab"
 
 TRANSLATE_CALLS = {"translate", "QT_TRANSLATE_NOOP", "QT_TRANSLATE_NOOP3"}  # (context, source[, disambiguation])
 CLASS_CALLS = {"tr", "QT_TR_NOOP"}  # self.tr(source[, disambiguation]): the enclosing class is the context
@@ -199,6 +204,31 @@ class _Collector(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+def vocabulary_labels(root: Path = PACKAGE) -> dict[Key, list[str]]:
+    """The labels of the members of every Labelled class (``HOTLINE = "hotline", "12345政务服务热线"``)."""
+    classes: list[tuple[Path, ast.ClassDef]] = []
+    for folder in LABEL_DIRS:
+        for path in sorted((root / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+            classes += [(path, node) for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    labelled = {LABELS_BASE}
+    while True:  # subclasses of subclasses
+        more = {c.name for _, c in classes if any(isinstance(b, ast.Name) and b.id in labelled for b in c.bases)}
+        if more <= labelled:
+            break
+        labelled |= more
+    found: dict[Key, list[str]] = {}
+    for path, node in classes:
+        if node.name == LABELS_BASE or node.name not in labelled:
+            continue
+        for item in node.body:
+            if (isinstance(item, ast.Assign) and isinstance(item.value, ast.Tuple) and len(item.value.elts) >= 2
+                    and (label := _text(item.value.elts[1]))):
+                where = f"{path.as_posix().removeprefix(ROOT.as_posix() + '/')}:{item.lineno}"
+                found.setdefault((LABELS_CONTEXT, label, ""), []).append(where)
+    return found
+
+
 def extract(root: Path = PACKAGE) -> tuple[dict[Key, list[str]], list[str]]:
     """Every translatable message of the sources under ``root``, with where it is written; and the calls whose
     context could not be resolved."""
@@ -207,6 +237,8 @@ def extract(root: Path = PACKAGE) -> tuple[dict[Key, list[str]], list[str]]:
     problems: list[str] = []
     for module in modules.values():
         _Collector(module, modules, found, problems).visit(module.tree)
+    for key, where in vocabulary_labels(root).items():
+        found.setdefault(key, []).extend(where)
     return found, problems
 
 

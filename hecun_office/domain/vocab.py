@@ -1,7 +1,9 @@
 """Closed vocabularies of the pilot plan (SPEC M-1, M-2), as stable English codes with Chinese labels.
 
 Codes are stored in the database and travel in packets; labels are what a clerk reads. Never store a
-label, never show a code.
+label, never show a code. Every label is translatable (SPEC U-1): tools/translations.py collects the labels of all
+Labelled classes into the context ``hecun_office.domain.i18n.LABELS``, and the UI shows them through
+``hecun_office.ui.formatting.vocab_text``; documents, ledgers and packets keep the Chinese label.
 """
 
 from __future__ import annotations

@@ -6,12 +6,26 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication
 
+from ..domain.i18n import LABELS
+from ..domain.vocab import Labelled
 from ..services.obligations import ObligationRow
 from ..workdays import weekday_name
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("formatting", text)
+
+
+def vocab_text(label: Labelled | str) -> str:
+    """What the UI shows for a vocabulary label (SPEC U-1): a Labelled member, or a label a service row carries
+    (``row.status_label``), translated in the vocabularies' context; the Chinese label is the source text."""
+    text = label.label if isinstance(label, Labelled) else label
+    return QCoreApplication.translate(LABELS, text) if text else text
+
+
+def vocab_choices(vocabulary: type[Labelled]) -> list[tuple[str, str]]:
+    """``vocabulary.choices()`` for a combo box: (code, label as shown)."""
+    return [(code, vocab_text(label)) for code, label in vocabulary.choices()]
 
 
 def table_date(d: date | None) -> str:
