@@ -14,16 +14,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
     QDialogButtonBox,
     QFileDialog,
     QGroupBox,
+    QHeaderView,
     QLabel,
+    QLineEdit,
+    QListWidget,
     QMessageBox,
+    QPlainTextEdit,
+    QTabBar,
     QTabWidget,
+    QTextEdit,
     QWidget,
 )
 
@@ -34,6 +42,27 @@ pytestmark = pytest.mark.gui
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path("/tmp/shots")
+CELL_ROWS = 40  # table rows read on each page
+# shown data that is not stored as such: document numbers (and texts quoting them), masked names and phones
+DATA = re.compile(r"〔\d{4}〕\d+号|\*")
+
+# Step 3's findings (the demo office in en_XA, every page and tab): Chinese texts shown without going through
+# translation, beside the data. Shrinking this list is progress; a text not listed fails the test.
+KNOWN_HARD_CODED = [
+    # services' own sentences and values the UI shows as they come (not yet marked with domain.i18n)
+    r"\d{4}-\d{2}-\d{2} 直接送达",  # ui/documents: served_on + method (services.documents.SERVICE_METHODS)
+    r"〔〕—：，。等标点齐全",  # services.font_settings: the font's sample
+    r"仿宋字体.*缺少简体字.*",  # documents.fonts: what a font lacks
+    r"未找到小标宋字体.*",  # documents.fonts
+    # names of the forms in forms/*.toml and the sample office of the live preview (documents/samples.py)
+    r"执法协作反馈函",
+    r"行政执法监督通知书",
+    r"江山市贺村镇",
+]
+# Vocabulary labels (statuses, sources, categories, roles, unit kinds: every Labelled member) that the UI still
+# shows through ``.label``/``row.*_label`` instead of hecun_office.ui.formatting.vocab_text: their text is in the
+# catalogue (context "vocab"), the call sites in the models and views are yet to use it. Lower it as they do.
+VOCABULARY_LABELS_SHOWN_UNTRANSLATED = 51
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -204,3 +233,162 @@ def test_the_composition_root_installs_the_chosen_locale() -> None:
     chinese = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                              encoding="utf-8", check=True, cwd=ROOT)
     assert chinese.stdout.split() == ["切换用户", "取消"], chinese.stderr
+
+
+# ---- step 4: the vocabularies' labels ------------------------------------------------------------------------------
+
+def test_every_vocabulary_label_is_in_the_catalogue() -> None:
+    from hecun_office.domain.i18n import LABELS
+    tool = _tools()
+    assert tool.LABELS_CONTEXT == LABELS
+    catalogue = tool.read_ts(tool.ts_path("zh_CN"))
+    assert {(LABELS, label, "") for label in _vocabulary_labels()} <= set(catalogue)
+
+
+def test_vocabulary_labels_are_translated_where_the_ui_shows_them(locale_switch) -> None:
+    from hecun_office.domain.lifecycle import Status
+    from hecun_office.domain.vocab import Source
+    from hecun_office.ui.formatting import vocab_choices, vocab_text
+    locale_switch("en_XA")
+    assert vocab_text(Status.RECTIFYING) == "⟦整改中⟧"
+    assert vocab_text("整改中") == "⟦整改中⟧"  # a service row's status_label
+    assert vocab_text("") == ""
+    assert ("hotline", "⟦12345政务服务热线⟧") in vocab_choices(Source)
+    assert Status.RECTIFYING.label == "整改中"  # what documents, ledgers and packets print is unchanged
+    locale_switch("zh_CN")
+    assert vocab_text(Status.RECTIFYING) == "整改中"
+
+
+def test_hard_coded_is_what_lacks_the_pseudo_marker() -> None:
+    assert hard_coded({"⟦切换用户⟧", "共 ⟦3⟧ 项", "新增的文字", "Cancel", "2026-11-20"}) == {"新增的文字"}
+
+
+# ---- step 3: the pseudo-locale finds what does not go through translation ----------------------------------------
+
+def _shown_texts(root: QWidget) -> set[str]:
+    """Texts a clerk sees on the visible widgets under ``root``: labels, buttons, group titles, tabs, headers, list
+    entries, placeholders and tooltips."""
+    texts: set[str] = set()
+    for child in [root, *root.findChildren(QWidget)]:
+        if not child.isVisible():
+            continue
+        if isinstance(child, QLabel | QAbstractButton):
+            texts.add(child.text())
+        if isinstance(child, QGroupBox):
+            texts.add(child.title())
+        if isinstance(child, QTabBar):
+            texts |= {child.tabText(i) for i in range(child.count())}
+        if isinstance(child, QHeaderView) and child.model() is not None:
+            model = child.model()
+            count = model.columnCount() if child.orientation() == Qt.Orientation.Horizontal else 0
+            texts |= {str(model.headerData(i, child.orientation(), Qt.ItemDataRole.DisplayRole) or "")
+                      for i in range(count)}
+        if isinstance(child, QListWidget):
+            texts |= {child.item(i).text() for i in range(child.count())}
+        if isinstance(child, QComboBox):
+            texts |= {child.itemText(i) for i in range(child.count())}
+        if isinstance(child, QAbstractItemView) and not isinstance(child, QListWidget | QHeaderView) \
+                and child.model() is not None:
+            model = child.model()
+            texts |= {str(model.index(r, c).data() or "") for r in range(min(model.rowCount(), CELL_ROWS))
+                      for c in range(model.columnCount())}
+        if isinstance(child, QLineEdit | QPlainTextEdit | QTextEdit):
+            texts.add(child.placeholderText())
+        texts.add(child.toolTip())
+        if child.isWindow():
+            texts.add(child.windowTitle())
+    return {t for t in texts if t}
+
+
+def hard_coded(texts: set[str]) -> set[str]:
+    """Chinese texts without the pseudo-locale's ⟦…⟧: they did not pass through translation."""
+    return {t for t in texts if CJK.search(t) and "⟦" not in t}
+
+
+def _settled(qtbot, win: QWidget) -> set[str]:
+    """The texts once the page has finished loading (its reads run off the GUI thread): the same three times
+    100 ms apart, or what there is after five seconds."""
+    last: set[str] = set()
+    same = 0
+    for _ in range(50):
+        qtbot.wait(100)
+        now = _shown_texts(win)
+        same = same + 1 if now == last else 0
+        if same == 2:
+            break
+        last = now
+    return last
+
+
+def _walk(qtbot, win: QWidget) -> set[str]:
+    seen = _settled(qtbot, win)
+    navigation: QListWidget = win.navigation  # type: ignore[attr-defined]
+    for row in range(navigation.count()):
+        navigation.setCurrentRow(row)
+        seen |= _settled(qtbot, win)
+        for tabs in [w for w in win.findChildren(QTabWidget) if w.isVisible()]:
+            for index in range(tabs.count()):
+                tabs.setCurrentIndex(index)
+                seen |= _settled(qtbot, win)
+    return seen
+
+
+@pytest.mark.xdist_group("demo")
+def test_the_pseudo_locale_leaves_no_hard_coded_text(qtbot, locale_switch, demo_template, tmp_path) -> None:
+    """The demo office's window in en_XA, every page and tab walked."""
+    from db_copies import demo_copy
+
+    from hecun_office.services.setup import default_actor
+    from hecun_office.storage.opening import open_database
+    from tests.ui.conftest import open_window
+    locale_switch("en_XA")
+    db = open_database(f"sqlite:///{demo_copy(demo_template, tmp_path / 'demo.sqlite3')}")
+    win = open_window(qtbot, db, default_actor(db))
+    win.resize(1366, 768)
+    try:
+        found = hard_coded(_walk(qtbot, win))
+        data = _stored_texts(db)
+    finally:
+        win.close()
+        db.dispose()
+    left = {t for t in found if not _is_data(t, data)}
+    labels = left & _vocabulary_labels()
+    others = left - labels
+    unknown = {t for t in others if not any(re.fullmatch(p, t) for p in KNOWN_HARD_CODED)}
+    assert unknown == set(), f"shown without translation (wrap them in tr(), or translate at the UI boundary): {unknown}"
+    assert len(labels) <= VOCABULARY_LABELS_SHOWN_UNTRANSLATED, sorted(labels)
+    gone = [p for p in KNOWN_HARD_CODED if not any(re.fullmatch(p, t) for t in others)]
+    assert gone == [], f"no longer shown untranslated, take them out of KNOWN_HARD_CODED: {gone}"
+    if len(labels) < VOCABULARY_LABELS_SHOWN_UNTRANSLATED:
+        pytest.fail(f"progress: lower VOCABULARY_LABELS_SHOWN_UNTRANSLATED to {len(labels)}")
+
+
+def _stored_texts(db) -> set[str]:
+    """Every text the database holds (names, titles, numbers, profile): data, shown as entered, not UI texts."""
+    from sqlalchemy import column, inspect, select, table
+    texts: set[str] = set()
+    with db.engine.connect() as connection:
+        inspector = inspect(connection)
+        for name in inspector.get_table_names():
+            columns = [c["name"] for c in inspector.get_columns(name)]
+            for row in connection.execute(select(*[column(c) for c in columns]).select_from(table(name))):
+                texts |= {v for v in row if isinstance(v, str) and CJK.search(v) and len(v) < 200}
+    return texts
+
+
+def _is_data(text: str, data: set[str]) -> bool:
+    return text in data or bool(DATA.search(text))
+
+
+def _vocabulary_labels() -> set[str]:
+    import hecun_office.domain.documents
+    import hecun_office.domain.lifecycle
+    import hecun_office.domain.obligations
+    import hecun_office.services.county
+    import hecun_office.services.packet_import  # noqa: F401 - every module with a Labelled class
+    from hecun_office.domain.vocab import Labelled
+
+    def members(cls: type) -> set[str]:
+        return {m.label for m in cls} | {t for sub in cls.__subclasses__() for t in members(sub)}
+
+    return members(Labelled)
