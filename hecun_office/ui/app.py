@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -56,7 +56,7 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     install_translations(app)  # SPEC U-1: the application's texts and Qt's own (HECUN_OFFICE_LOCALE, else zh_CN)
     app.setApplicationName("hecun-office")
-    app.setApplicationDisplayName("行政执法协调监督工作台")
+    app.setApplicationDisplayName(QCoreApplication.translate("app", "行政执法协调监督工作台"))
     return app
 
 

@@ -3881,6 +3881,13 @@
         </message>
     </context>
     <context>
+        <name>app</name>
+        <message>
+            <source>行政执法协调监督工作台</source>
+            <translation>⟦行政执法协调监督工作台⟧</translation>
+        </message>
+    </context>
+    <context>
         <name>errors</name>
         <message>
             <source>取消</source>

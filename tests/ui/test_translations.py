@@ -224,15 +224,16 @@ def test_the_composition_root_installs_the_chosen_locale() -> None:
     code = ("from PySide6.QtCore import QCoreApplication as Q\n"
             "from hecun_office.ui.app import application\n"
             "app = application()\n"
-            "print(Q.translate('MainWindowView', '切换用户'), Q.translate('QPlatformTheme', 'Cancel'))\n")
+            "print(Q.translate('MainWindowView', '切换用户'), Q.translate('QPlatformTheme', 'Cancel'),\n"
+            "      app.applicationDisplayName())\n")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HECUN_OFFICE_LOCALE="en_XA", PYTHONIOENCODING="utf-8")
     pseudo = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8",
                             check=True, cwd=ROOT)
-    assert pseudo.stdout.split() == ["⟦切换用户⟧", "Cancel"], pseudo.stderr
+    assert pseudo.stdout.split() == ["⟦切换用户⟧", "Cancel", "⟦行政执法协调监督工作台⟧"], pseudo.stderr
     env[ui_locale.LOCALE_ENV] = ""
     chinese = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                              encoding="utf-8", check=True, cwd=ROOT)
-    assert chinese.stdout.split() == ["切换用户", "取消"], chinese.stderr
+    assert chinese.stdout.split() == ["切换用户", "取消", "行政执法协调监督工作台"], chinese.stderr
 
 
 # ---- step 4: the vocabularies' labels ------------------------------------------------------------------------------
