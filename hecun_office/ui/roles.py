@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from ..domain.permissions import Permission, allowed, roles_with
 from ..domain.vocab import Role
 from ..services.audit import Actor
+from .formatting import vocab_text
 from .translate import QT_TRANSLATE_NOOP
 
 C = "roles"
@@ -24,7 +25,7 @@ _DESCRIPTIONS = {
 
 def role_label(role: str) -> str:
     try:
-        return Role(role).label
+        return vocab_text(Role(role))
     except ValueError:
         return role
 
@@ -42,7 +43,7 @@ def actor_text(actor: Actor) -> str:
 
 
 def refusal(role: str, permission: Permission) -> str:
-    who = "、".join(r.label for r in roles_with(permission))
+    who = "、".join(vocab_text(r) for r in roles_with(permission))
     return QCoreApplication.translate(C, "只有{who}可以使用此功能（您的角色：{mine}）。").format(
         who=who, mine=role_label(role))
 

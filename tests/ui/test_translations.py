@@ -62,7 +62,7 @@ KNOWN_HARD_CODED = [
 # Vocabulary labels (statuses, sources, categories, roles, unit kinds: every Labelled member) that the UI still
 # shows through ``.label``/``row.*_label`` instead of hecun_office.ui.formatting.vocab_text: their text is in the
 # catalogue (context "vocab"), the call sites in the models and views are yet to use it. Lower it as they do.
-VOCABULARY_LABELS_SHOWN_UNTRANSLATED = 51
+VOCABULARY_LABELS_SHOWN_UNTRANSLATED = 4
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from ...domain.documents import DocStatus
 from ...services.documents import DocumentRow
 from .. import style
-from ..formatting import table_date
+from ..formatting import table_date, vocab_text
 from ..models.base import Column, RowTableModel
 from ..translate import QT_TRANSLATE_NOOP
 
@@ -29,8 +29,8 @@ def service_text(row: DocumentRow) -> str:
 
 def status_text(row: DocumentRow) -> str:
     if row.status == DocStatus.ISSUED.value and row.void_reason:  # superseded by a correction
-        return f"{row.status_label}（{row.void_reason}）"
-    return row.status_label
+        return f"{vocab_text(row.status_label)}（{row.void_reason}）"
+    return vocab_text(row.status_label)
 
 
 _MUTED = QColor(style.MUTED_TEXT)

@@ -12,6 +12,7 @@ from ...services.changes import Changes
 from ...services.documents import list_documents
 from ..context import UiContext
 from ..errors import open_dialog, show_error
+from ..formatting import vocab_text
 from ..roles import gate
 from .catalogue import all_forms
 from .documents_view import DocumentsView
@@ -29,7 +30,7 @@ class DocumentsPage(DocumentsView):
         self._ctx = ctx
         self.status_filter.addItem(self.tr("全部"), None)
         for status in DocStatus:
-            self.status_filter.addItem(status.label, status.value)
+            self.status_filter.addItem(vocab_text(status), status.value)
         self.form_filter.addItem(self.tr("全部文书"), None)
         for form in all_forms():
             self.form_filter.addItem(form.name, form.id)

@@ -16,6 +16,7 @@ from ...services.packet_export import SentPacket
 from ...services.packet_import import HistoryRow, ImportOutcome, ImportStatus
 from ...services.rosters import RosterUnit
 from .. import style
+from ..formatting import vocab_text
 from ..models.base import ROOT, Column, Index, RowTableModel
 from ..translate import QT_TRANSLATE_NOOP
 from .texts import counts_text
@@ -111,8 +112,8 @@ def _outcome_detail(r: ImportOutcome | OutcomeTotal) -> str:
 
 def _status(r: ImportOutcome | OutcomeTotal) -> str:
     if isinstance(r, OutcomeTotal):
-        return "、".join(_tr("{label} {n} 个").format(label=s.label, n=n) for s, n in r.total.by_status.items())
-    return r.status.label
+        return "、".join(_tr("{label} {n} 个").format(label=vocab_text(s), n=n) for s, n in r.total.by_status.items())
+    return vocab_text(r.status)
 
 
 class OutcomeModel(RowTableModel):
@@ -177,7 +178,7 @@ class HistoryModel(RowTableModel):
         Column(QT_TRANSLATE_NOOP(C, "文件"), lambda r: r.file_name, tooltip=True),
         Column(QT_TRANSLATE_NOOP(C, "发送方"), lambda r: r.sender_name or r.sender or "—"),
         Column(QT_TRANSLATE_NOOP(C, "编号"), lambda r: _seq(r.seq), centered=True),
-        Column(QT_TRANSLATE_NOOP(C, "结果"), lambda r: r.status.label),
+        Column(QT_TRANSLATE_NOOP(C, "结果"), lambda r: vocab_text(r.status)),
         Column(QT_TRANSLATE_NOOP(C, "说明"), lambda r: r.reason or counts_text(r.counts), tooltip=True),
         Column(QT_TRANSLATE_NOOP(C, "经办人"), lambda r: r.received_by),
     )

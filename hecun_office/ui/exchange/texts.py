@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from ...services.import_report import note_groups, total
 from ...services.packet_export import ExportResult
 from ...services.packet_import import ImportOutcome, ImportStatus
+from ..formatting import vocab_text
 from ..translate import QT_TRANSLATE_NOOP
 from .jobs import ImportRun, ReturnTarget
 
@@ -81,7 +82,7 @@ def run_summary(run: ImportRun, cancelled: bool = False) -> str:
     if len(run.outcomes) == 1:
         text = "\n".join([run.outcomes[0].summary, *(g.line() for g in note_groups(run.outcomes))])
     elif tally:
-        text = "；".join(tr("{label} {n} 个").format(label=status.label, n=n) for status, n in tally.items())
+        text = "；".join(tr("{label} {n} 个").format(label=vocab_text(status), n=n) for status, n in tally.items())
         counts = total(run.outcomes).counts
         if counts:
             text += tr("。合计：{counts}").format(counts=counts_text(counts))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.vocab import Category
 from ...services.intake import FIELDS, INTAKE_SOURCES
+from ..formatting import vocab_text
 from ..job_panel import JobPanel
 from ..widgets import label, set_column_widths, table_view
 from .intake_tables import (
@@ -98,7 +99,7 @@ class IntakeView(QDialog):
         self.source = QComboBox()
         self.source.setObjectName("intakeSource")
         for source in INTAKE_SOURCES:
-            self.source.addItem(source.label, source.value)
+            self.source.addItem(vocab_text(source), source.value)
         self.saved_mappings = QComboBox()
         self.saved_mappings.setObjectName("savedMappings")
         self.saved_mappings.setMinimumWidth(220)

@@ -20,7 +20,7 @@ from ..context import UiContext
 from ..documents.editor_dialog import EditorDialog
 from ..documents.matter_documents import MatterDocuments
 from ..errors import open_dialog, show_error, show_info
-from ..formatting import table_date
+from ..formatting import table_date, vocab_text
 from ..roles import gate
 from .action_dialog import ActionDialog
 from .attachments_section import AttachmentsSection
@@ -87,19 +87,19 @@ class DetailPage(DetailView):
     def _show(self, d: MatterDetail) -> None:
         self._detail = d
         self.reg_no.setText(d.reg_no)
-        self.status.setText(d.status_label)
+        self.status.setText(vocab_text(d.status_label))
         self.title.setText(d.title)
         office = d.reported_by or self.tr("本所")
         flags = [self.tr("情节严重/复杂") if d.serious else self.tr("一般"),
                  (self.tr("属于{office}监督范围") if d.in_scope else self.tr("超出{office}监督范围")).format(office=office)]
         values = {
             "received_on": table_date(d.received_on),
-            "source": d.source_label,
+            "source": vocab_text(d.source_label),
             "source_ref": d.source_ref,
             "units": "\n".join(d.units),
-            "category": d.category_label,
-            "method": d.method_label,
-            "track": d.track_label,
+            "category": vocab_text(d.category_label),
+            "method": vocab_text(d.method_label),
+            "track": vocab_text(d.track_label),
             "handler": d.handler,
             "deadline": table_date(d.rectification_deadline),
             "flags": "；".join(flags),
@@ -210,6 +210,6 @@ class DetailPage(DetailView):
         # The change notice has already shown the matter as it is now.
         if self._detail is not None:
             self.message.emit(self.tr("{reg_no}：当前状态“{status}”").format(
-                reg_no=self._detail.reg_no, status=self._detail.status_label))
+                reg_no=self._detail.reg_no, status=vocab_text(self._detail.status_label)))
         if alerts:
             show_info(self, self.tr("请注意"), "\n".join(alerts))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.lifecycle import Status
 from ...domain.vocab import Category, Source, Track
+from ..formatting import vocab_text
 from ..widgets import date_edit, label
 
 OPEN_ONLY = "__open__"  # the status box's 未办结 item: every status but 办结 and 已移送
@@ -75,18 +76,18 @@ class FilterBarView(QWidget):
         self.status = _combo("statusFilter", self.tr("全部状态"), 130)
         self.status.addItem(self.tr("未办结"), OPEN_ONLY)
         for status in Status:
-            self.status.addItem(status.label, status.value)
+            self.status.addItem(vocab_text(status), status.value)
         self.unit = _combo("unitFilter", self.tr("全部被监督单位"), 180, 300, grow=True)
         self.source = _combo("sourceFilter", self.tr("全部来源"), 150, 260, grow=True)
         for source in Source:
-            self.source.addItem(source.label, source.value)
+            self.source.addItem(vocab_text(source), source.value)
         self.category = _combo("categoryFilter", self.tr("全部监督内容"), 180, 520, grow=True)
         for category in Category:
-            self.category.addItem(category.label, category.value)
-            self.category.setItemData(self.category.count() - 1, category.label, Qt.ItemDataRole.ToolTipRole)
+            self.category.addItem(vocab_text(category), category.value)
+            self.category.setItemData(self.category.count() - 1, vocab_text(category), Qt.ItemDataRole.ToolTipRole)
         self.track = _combo("trackFilter", self.tr("全部类型"), 110)
         for track in Track:
-            self.track.addItem(track.label, track.value)
+            self.track.addItem(vocab_text(track), track.value)
         self.handler = _combo("handlerFilter", self.tr("全部承办人"), 120)
         self.office = _combo("officeFilter", self.tr("全部司法所"), 120, 200)
         self.office.setVisible(offices)  # an office's bar: never shown, never filled, so it never filters

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.vocab import Category, Method, Source, Track
+from ..formatting import vocab_text
 from ..widgets import date_edit, error_label, label, with_error
 
 
@@ -98,8 +99,8 @@ class RegisterView(QDialog):
         for value, text in Method.choices():
             self.method.addItem(text, value)
         self.method.setMinimumWidth(160)
-        self.track_general = QRadioButton(Track.GENERAL.label)
-        self.track_frequent = QRadioButton(Track.FREQUENT.label)
+        self.track_general = QRadioButton(vocab_text(Track.GENERAL))
+        self.track_frequent = QRadioButton(vocab_text(Track.FREQUENT))
         self.track_general.setChecked(True)
         self.track = QButtonGroup(self)
         self.track.addButton(self.track_general)

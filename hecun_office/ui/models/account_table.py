@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...services.users import Account
 from .. import style
+from ..formatting import vocab_text
 from ..translate import QT_TRANSLATE_NOOP
 from .base import Column, RowTableModel
 
@@ -31,7 +32,7 @@ class AccountTableModel(RowTableModel):
     columns = (
         Column(QT_TRANSLATE_NOOP(C, "登录名"), lambda a: a.username),
         Column(QT_TRANSLATE_NOOP(C, "姓名"), lambda a: a.display_name),
-        Column(QT_TRANSLATE_NOOP(C, "角色"), lambda a: a.role_label),
+        Column(QT_TRANSLATE_NOOP(C, "角色"), lambda a: vocab_text(a.role_label)),
         Column(QT_TRANSLATE_NOOP(C, "状态"), status_text, centered=True),
         Column(QT_TRANSLATE_NOOP(C, "最近登录"), last_login_text),
     )

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...services.search import MatterRow
 from .. import style
-from ..formatting import table_date
+from ..formatting import table_date, vocab_text
 from ..translate import QT_TRANSLATE_NOOP
 from .base import ROOT, Column, Index, RowTableModel
 
@@ -47,10 +47,10 @@ class MatterTableModel(RowTableModel):
     columns: tuple[Column, ...] = (
         Column(QT_TRANSLATE_NOOP(C, "登记编号"), lambda r: r.reg_no),
         Column(QT_TRANSLATE_NOOP(C, "受理日期"), lambda r: table_date(r.received_on)),
-        Column(QT_TRANSLATE_NOOP(C, "来源"), lambda r: r.source_label, tooltip=True),
+        Column(QT_TRANSLATE_NOOP(C, "来源"), lambda r: vocab_text(r.source_label), tooltip=True),
         Column(QT_TRANSLATE_NOOP(C, "被监督单位"), lambda r: r.units, tooltip=True),
         Column(QT_TRANSLATE_NOOP(C, "标题"), lambda r: r.title),  # tooltip: title and category, see decorate
-        Column(QT_TRANSLATE_NOOP(C, "状态"), lambda r: r.status_label),
+        Column(QT_TRANSLATE_NOOP(C, "状态"), lambda r: vocab_text(r.status_label)),
         Column(QT_TRANSLATE_NOOP(C, "承办人"), lambda r: r.handler),
         Column(QT_TRANSLATE_NOOP(C, "整改期限"), _deadline_text),
         Column(QT_TRANSLATE_NOOP(C, "反映人"), lambda r: r.complainant),  # masked (M-7)
@@ -108,7 +108,7 @@ class MatterTableModel(RowTableModel):
 
     def decorate(self, row: MatterRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TITLE:
-            return f"{row.title}\n{row.category_label}" if row.category_label else row.title
+            return f"{row.title}\n{vocab_text(row.category_label)}" if row.category_label else row.title
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_DEADLINE and row.deadline_provisional:
             return QCoreApplication.translate(C, "按法定节假日推算，待国务院通知确认；导入该年节假日安排后自动重算。")
         if role == Qt.ItemDataRole.ForegroundRole and column in (COL_STATUS, COL_DEADLINE) and row.overdue:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...services.obligations import ObligationRow
 from .. import style
-from ..formatting import days_left_text, table_date, urgency
+from ..formatting import days_left_text, table_date, urgency, vocab_text
 from ..translate import QT_TRANSLATE_NOOP
 from .base import Column, RowTableModel
 
@@ -31,12 +31,12 @@ COL_KIND, COL_REG_NO, COL_SUBJECT, COL_DUE, COL_LEFT, COL_STATUS = range(6)
 
 class ObligationTableModel(RowTableModel):
     columns: tuple[Column, ...] = (
-        Column(QT_TRANSLATE_NOOP(C, "期限类型"), lambda r: r.kind_label),
+        Column(QT_TRANSLATE_NOOP(C, "期限类型"), lambda r: vocab_text(r.kind_label)),
         Column(QT_TRANSLATE_NOOP(C, "事项编号"), lambda r: r.reg_no or "—"),
         Column(QT_TRANSLATE_NOOP(C, "事项/标题"), subject, tooltip=True),
         Column(QT_TRANSLATE_NOOP(C, "到期日"), lambda r: r.due_text, tooltip=True),
         Column(QT_TRANSLATE_NOOP(C, "剩余工作日"), days_left_text),
-        Column(QT_TRANSLATE_NOOP(C, "状态"), lambda r: r.status_label),
+        Column(QT_TRANSLATE_NOOP(C, "状态"), lambda r: vocab_text(r.status_label)),
     )
 
     def decorate(self, row: ObligationRow, column: int, role: int) -> Any:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...services.templates import TemplateRow
 from .. import style
+from ..formatting import vocab_text
 from ..translate import QT_TRANSLATE_NOOP
 from .base import Column, RowTableModel
 
@@ -27,7 +28,7 @@ class TemplateTableModel(RowTableModel):
     columns = (
         Column(QT_TRANSLATE_NOOP(C, "模板名称"), lambda t: t.name, tooltip=True),
         Column(QT_TRANSLATE_NOOP(C, "事项标题"), lambda t: t.title, tooltip=True),
-        Column(QT_TRANSLATE_NOOP(C, "监督内容"), lambda t: t.category_label, tooltip=True),
+        Column(QT_TRANSLATE_NOOP(C, "监督内容"), lambda t: vocab_text(t.category_label), tooltip=True),
         Column(QT_TRANSLATE_NOOP(C, "整改期限"), _days, centered=True),
         Column(QT_TRANSLATE_NOOP(C, "状态"), _status, centered=True),
     )

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...services.units import OwnUnit
 from .. import style
+from ..formatting import vocab_text
 from ..translate import QT_TRANSLATE_NOOP
 from .base import Column, RowTableModel
 
@@ -24,7 +25,7 @@ class UnitTableModel(RowTableModel):
     CONTEXT = C
     columns = (
         Column(QT_TRANSLATE_NOOP(C, "单位名称"), lambda u: u.name, tooltip=True),
-        Column(QT_TRANSLATE_NOOP(C, "类型"), lambda u: u.kind_label),
+        Column(QT_TRANSLATE_NOOP(C, "类型"), lambda u: vocab_text(u.kind_label)),
         Column(QT_TRANSLATE_NOOP(C, "状态"), state_text, centered=True),
         Column(QT_TRANSLATE_NOOP(C, "涉及事项"), lambda u: str(u.matters), centered=True),
     )

@@ -14,6 +14,7 @@ from ...services.setup import read_profile
 from ...services.ui_queries import calendar_coverage
 from ..context import UiContext
 from ..errors import open_dialog, show_error
+from ..formatting import vocab_text
 from ..roles import gate, refusal
 from .fonts_section import FontsSection
 from .import_dialog import ImportDialog
@@ -92,7 +93,7 @@ class SettingsPage(SettingsView):
             return
         if profile is not None:
             values = {
-                "mode": Mode(profile.mode).label,
+                "mode": vocab_text(Mode(profile.mode)),
                 "name": profile.name,
                 "abbr": profile.abbr,
                 "code": profile.code,

@@ -12,6 +12,7 @@ from ...domain.permissions import Permission
 from ...services.units import OwnUnit, add_unit, own_units, set_unit_active, update_unit
 from ..context import UiContext
 from ..errors import show_error
+from ..formatting import vocab_text
 from ..operations import Submission
 from ..roles import gate, refusal
 from ..widgets import FieldErrors
@@ -123,7 +124,7 @@ class UnitsSection(UnitsView):
             self.message.emit(self.tr("已将“{old}”改名为“{new}”").format(
                 old=before.name, new=after.name))
         else:
-            self.message.emit(self.tr("已将“{name}”的类型改为{kind}").format(name=after.name, kind=after.kind_label))
+            self.message.emit(self.tr("已将“{name}”的类型改为{kind}").format(name=after.name, kind=vocab_text(after.kind_label)))
 
     def toggle(self) -> None:
         unit = self.selected()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.vocab import Mode
+from ..formatting import vocab_text
 from ..widgets import error_label, label, with_error
 
 CAPTION_WIDTH = 120
@@ -40,8 +41,8 @@ class SetupView(QDialog):
 
         mode_box = QGroupBox(self.tr("使用模式"))
         mode_row = QHBoxLayout(mode_box)
-        self.office_mode = QRadioButton(self.tr("{label}（乡镇司法所）").format(label=Mode.OFFICE.label))
-        self.bureau_mode = QRadioButton(self.tr("{label}（县级司法局）").format(label=Mode.BUREAU.label))
+        self.office_mode = QRadioButton(self.tr("{label}（乡镇司法所）").format(label=vocab_text(Mode.OFFICE)))
+        self.bureau_mode = QRadioButton(self.tr("{label}（县级司法局）").format(label=vocab_text(Mode.BUREAU)))
         self.office_mode.setChecked(True)
         self.mode = QButtonGroup(self)
         self.mode.addButton(self.office_mode)
