@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -178,7 +179,11 @@ def test_the_windows_import_job_backs_up_before_a_later_file_when_the_first_is_a
 
     third = _packet(pair, "扣押物品清单未交当事人签字", tmp_path / "usb3")
     run = ImportRun()
-    run_to_end(import_files(pair.bureau, pair.bureau_admin, [sent[0], third], DAY, run))
+    # On a worker thread, as the page runs it: a window test earlier in this process may have guarded this thread
+    # as the GUI's (storage/changes.guard_gui_thread), where a write from ui/ code is refused.
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(lambda: run_to_end(import_files(pair.bureau, pair.bureau_admin, [sent[0], third], DAY,
+                                                      run))).result()
     assert [o.status for o in run.outcomes] == [ImportStatus.DUPLICATE, ImportStatus.IMPORTED]
     [backup] = _backups(pair.bureau)
     assert _held(backup) == (2, ["占道经营处罚未告知陈述申辩权", "违规设置收费项目"])  # as before the new packet
