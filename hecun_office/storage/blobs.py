@@ -26,7 +26,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -120,7 +120,31 @@ def _damaged(what: str) -> EnvironmentProblem:
     return EnvironmentProblem(f"{what}的文件已被改动或损坏，与保存时的校验值不一致。请从备份恢复数据。")
 
 
-class FileBlobs:
+class _Hashing:
+    """What both stores share: bytes are named by their SHA-256, taken here unless the caller has it."""
+
+    def put_many(self, session: Any, items: Iterable[bytes | memoryview]) -> list[str]:
+        pairs = [(sha256_of(data), data) for data in items]
+        self.put_hashed(session, pairs)
+        return [sha for sha, _ in pairs]
+
+    def put_hashed(self, session: Any, pairs: Iterable[tuple[str, bytes | memoryview]]) -> None:
+        raise NotImplementedError
+
+
+def _checked(data: bytes, sha: str, what: str) -> bytes:
+    if sha256_of(data) != sha:
+        raise _damaged(what)
+    return data
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class FileBlobs(_Hashing):
     """Files in a folder beside the database file."""
 
     def __init__(self, root: Path) -> None:
@@ -128,11 +152,6 @@ class FileBlobs:
 
     def path(self, sha: str) -> Path:
         return self.root / sha[:2] / sha
-
-    def put_many(self, session: Session | None, items: Iterable[bytes | memoryview]) -> list[str]:
-        pairs = [(sha256_of(data), data) for data in items]
-        self.put_hashed(session, pairs)
-        return [sha for sha, _ in pairs]
 
     def put_hashed(self, session: Session | None, pairs: Iterable[tuple[str, bytes | memoryview]]) -> None:
         """Store bytes whose SHA-256 the caller has just checked (a packet's members, against its signed
@@ -171,9 +190,7 @@ class FileBlobs:
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 written.append((tmp, target))
                 try:
-                    view = memoryview(data)
-                    while view:
-                        view = view[os.write(fd, view):]
+                    _write_all(fd, data)
                     os.fchmod(fd, _READ_ONLY)
                 finally:
                     os.close(fd)
@@ -196,9 +213,7 @@ class FileBlobs:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
                 pending.append((fd, tmp, target))
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
+                _write_all(fd, data)
             for fd, _tmp, _target in pending:
                 os.fsync(fd)
             folders = {target.parent for _fd, _tmp, target in pending} | {self.root}
@@ -222,9 +237,7 @@ class FileBlobs:
             data = target.read_bytes()
         except OSError:
             raise _lost(what, str(target)) from None
-        if sha256_of(data) != sha:
-            raise _damaged(what)
-        return data
+        return _checked(data, sha, what)
 
     def release(self, session: Session, shas: Iterable[str]) -> None:
         session.info.setdefault(_RELEASED, set()).update(shas)
@@ -348,13 +361,8 @@ def _sync_dirs(folders: Iterable[Path]) -> None:
             os.close(fd)
 
 
-class TableBlobs:
+class TableBlobs(_Hashing):
     """Rows of the ``blobs`` table, written in the caller's transaction (PostgreSQL)."""
-
-    def put_many(self, session: Session, items: Iterable[bytes | memoryview]) -> list[str]:
-        pairs = [(sha256_of(data), data) for data in items]
-        self.put_hashed(session, pairs)
-        return [sha for sha, _ in pairs]
 
     def put_hashed(self, session: Session, pairs: Iterable[tuple[str, bytes | memoryview]]) -> None:
         rows: dict[str, bytes] = {}
@@ -368,10 +376,7 @@ class TableBlobs:
         data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))
         if data is None:
             raise _lost(what, "数据库 blobs 表")
-        data = bytes(data)
-        if sha256_of(data) != sha:
-            raise _damaged(what)
-        return data
+        return _checked(bytes(data), sha, what)
 
     def release(self, session: Session, shas: Iterable[str]) -> None:
         wanted = sorted(set(shas))
