@@ -2476,6 +2476,21 @@
         </message>
     </context>
     <context>
+        <name>MonthChart</name>
+        <message>
+            <source>{m}月：{parts}</source>
+            <translation>⟦{m}月：{parts}⟧</translation>
+        </message>
+        <message>
+            <source>本期没有数据</source>
+            <translation>⟦本期没有数据⟧</translation>
+        </message>
+        <message>
+            <source>（合计 {n}）</source>
+            <translation>⟦（合计 {n}）⟧</translation>
+        </message>
+    </context>
+    <context>
         <name>NewDocumentDialog</name>
         <message>
             <source>最近受理的 {n} 件事项</source>
@@ -3022,6 +3037,13 @@
         <message>
             <source>默认整改期限</source>
             <translation>⟦默认整改期限⟧</translation>
+        </message>
+    </context>
+    <context>
+        <name>RateBars</name>
+        <message>
+            <source>本期没有数据</source>
+            <translation>⟦本期没有数据⟧</translation>
         </message>
     </context>
     <context>
@@ -5095,6 +5117,10 @@
             <translation>⟦按时完成⟧</translation>
         </message>
         <message>
+            <source>按期整改</source>
+            <translation>⟦按期整改⟧</translation>
+        </message>
+        <message>
             <source>提请司法局</source>
             <translation>⟦提请司法局⟧</translation>
         </message>
@@ -5105,6 +5131,10 @@
         <message>
             <source>整改期限</source>
             <translation>⟦整改期限⟧</translation>
+        </message>
+        <message>
+            <source>整改期限未到</source>
+            <translation>⟦整改期限未到⟧</translation>
         </message>
         <message>
             <source>文书送达</source>
@@ -5267,12 +5297,20 @@
             <translation>⟦逾期完成⟧</translation>
         </message>
         <message>
+            <source>逾期整改</source>
+            <translation>⟦逾期整改⟧</translation>
+        </message>
+        <message>
             <source>逾期未改</source>
             <translation>⟦逾期未改⟧</translation>
         </message>
         <message>
             <source>逾期未改报告司法局</source>
             <translation>⟦逾期未改报告司法局⟧</translation>
+        </message>
+        <message>
+            <source>逾期未整改</source>
+            <translation>⟦逾期未整改⟧</translation>
         </message>
         <message>
             <source>重新办理</source>
