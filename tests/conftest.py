@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +38,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the clerk's real data directory."""
     monkeypatch.setenv("HECUN_OFFICE_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As in the program (hecun_office/ui/collector.py): once a widget test has made the application, no worker
+    thread of any later test in this process starts a garbage collection that would destroy its leftover Qt
+    objects off the GUI thread; the main thread collects after every test instead."""
+    collector = None
+    if "qtbot" in request.fixturenames:
+        from hecun_office.ui.collector import install_gui_collector
+
+        collector = install_gui_collector(request.getfixturevalue("qapp"))
+    yield
+    if collector is None and "hecun_office.ui.collector" in sys.modules:
+        from PySide6.QtCore import QCoreApplication
+
+        from hecun_office.ui.collector import GuiThreadCollector
+
+        app = QCoreApplication.instance()
+        collector = app.findChild(GuiThreadCollector) if app is not None else None
+    if collector is not None:
+        collector.collect_due()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from ..storage.lock import InstanceLock
 from ..storage.opening import open_database
 from ..storage.peek import EarlyCheck
 from ..storage.uow import Database
+from .collector import install_gui_collector
 from .context import UiContext
 from .errors import fatal, install_excepthook
 from .locale import install_translations
@@ -52,8 +53,10 @@ def choose_font_family(available: list[str]) -> str | None:
 def application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
+        install_gui_collector(app)
         return app
     app = QApplication(sys.argv[:1])
+    install_gui_collector(app)  # before any worker starts: collections on the GUI thread only
     install_translations(app)  # SPEC U-1: the application's texts and Qt's own (HECUN_OFFICE_LOCALE, else zh_CN)
     app.setApplicationName("hecun-office")
     app.setApplicationDisplayName(QCoreApplication.translate("app", "行政执法协调监督工作台"))

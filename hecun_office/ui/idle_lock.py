@@ -145,6 +145,11 @@ class IdleLock(QObject):
 
     # --- watching input -----------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if "overlay" not in self.__dict__:
+            # The collector is tearing the closed window's objects down (ui/collector.py, on the GUI thread): this
+            # wrapper's attributes are already cleared while the window's destruction still sends events through
+            # the application-wide filter. Nothing is left to guard.
+            return False
         kind = event.type()
         if self.overlay.isVisible():
             if kind == _Type.Shortcut:

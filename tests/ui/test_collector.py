@@ -1,0 +1,50 @@
+"""Garbage is collected on the GUI thread only (hecun_office/ui/collector.py): a worker's allocations never destroy
+Qt objects off their thread. CI lost a whole run to that: a segmentation fault while the set-up dialog's worker
+added the calendar's rows."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+
+from PySide6.QtCore import QObject
+
+from hecun_office.ui.app import application
+from hecun_office.ui.collector import GuiThreadCollector, install_gui_collector
+
+
+def _garbage_cycle_holding_a_qobject(seen_on: list[str]) -> None:
+    class Holder:
+        pass
+
+    holder = Holder()
+    holder.itself = holder  # only the cycle collector can free it
+    holder.qobject = QObject()
+    weakref.finalize(holder, lambda: seen_on.append(threading.current_thread().name))
+
+
+def _allocate_cycles(count: int) -> None:
+    for _ in range(count):
+        cycle: list[object] = []
+        cycle.append(cycle)
+
+
+def test_a_workers_allocations_leave_the_collection_to_the_gui_thread(qtbot):
+    collector = install_gui_collector(application())
+    assert not gc.isenabled()
+    finalized_on: list[str] = []
+    _garbage_cycle_holding_a_qobject(finalized_on)
+    worker = threading.Thread(target=_allocate_cycles, args=(300_000,), name="hecun-db-test")
+    worker.start()
+    worker.join()
+    assert finalized_on == []  # with automatic collection it ran on "hecun-db-test"
+    assert collector.collect_due() > 0
+    assert finalized_on == [threading.main_thread().name]
+
+
+def test_the_application_has_one_collector_however_often_it_is_asked():
+    app = application()
+    first = install_gui_collector(app)
+    assert install_gui_collector(app) is first
+    assert app.findChildren(GuiThreadCollector) == [first]
