@@ -87,6 +87,14 @@ CONTEXT_PATHS: dict[str, str] = {
     "stats.assistance_requests": "提交执法协作文书数",
     "stats.clue_transfers": "移送违法线索数",
     "stats.case_files_reviewed": "评查案卷数",
+    "stats.rectified_on_time": "按期整改数（本期确认整改、未超过整改期限）",
+    "stats.rectified_late": "逾期整改数（本期确认整改、已超过整改期限）",
+    "stats.rectification_rate": "建议书按期整改率（含计算依据）",
+    "stats.report_rate": "3个工作日内报告司法局按时率（含计算依据）",
+    "stats.by_source": "受理事项按来源分列（如 12345政务服务热线 5件、日常监督 3件）",
+    "stats.by_category": "受理事项按监督内容类别分列",
+    "stats.by_unit": "受理事项按被监督单位分列",
+    "stats.by_outcome": "受理事项截至期末的办理状态分列",
 }
 
 # Placeholders every template may use besides the form's own fields.

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..documents.compose import compose, field_values, format_date, validate_values
@@ -31,13 +31,12 @@ from ..storage.models import (
     Document,
     DocumentFile,
     Matter,
-    MatterEvent,
     MatterTemplate,
     OfficeProfile,
     Peer,
 )
 from ..storage.uow import Database, begin_write
-from . import audit
+from . import audit, statistics
 from .audit import Actor
 from .calendar import load_calendar
 from .matters import (
@@ -50,6 +49,7 @@ from .matters import (
 from .narrative import MatterWords, history, sentence
 from .obligations import meet_open, refresh_matter
 from .search import label as vocab_label
+from .statistics import Period
 
 SERVICE_METHODS = ("直接送达", "邮寄送达", "留置送达", "电子送达")
 
@@ -148,33 +148,36 @@ def _related_context(session: Session, matter_id: int | None, office: OfficeProf
             "issuer": _issuer(session, doc, office)}
 
 
-def report_period(form_id: str, today: date) -> tuple[date, date, str]:
-    """The period a report covers (L-2): the annual summary this year, the periodic report last month."""
+def report_period(form_id: str, today: date) -> Period:
+    """The period a report covers by default (L-2): the annual summary this year, the periodic report last month
+    (it is due on the n-th working day of the next one)."""
     if form_id == "annual_summary":
-        return date(today.year, 1, 1), date(today.year, 12, 31), f"{today.year}年"
-    first = date(today.year, today.month, 1)
-    last_month_end = first - timedelta(days=1)
-    start = date(last_month_end.year, last_month_end.month, 1)
-    return start, last_month_end, f"{start.year}年{start.month}月"
+        return Period.of(today.year)
+    last_month_end = date(today.year, today.month, 1) - timedelta(days=1)
+    return Period.of(last_month_end.year, last_month_end.month)
 
 
-def _stats(session: Session, start: date, end: date, label: str) -> dict[str, Any]:
-    """Counts for the periodic report and the annual summary, from the timelines (nothing typed twice)."""
-    def events(*actions: Action) -> int:
-        return int(session.scalar(select(func.count(MatterEvent.id)).where(
-            MatterEvent.action.in_([a.value for a in actions]), MatterEvent.on_date.between(start, end))) or 0)
-
-    received = int(session.scalar(select(func.count(Matter.id)).where(Matter.received_on.between(start, end))) or 0)
-    by_status = dict(session.execute(select(Matter.status, func.count(Matter.id)).group_by(Matter.status)).all())
+def _stats(session: Session, period: Period, today: date) -> dict[str, Any]:
+    """The period's figures for the periodic report and the annual summary, from the one statistics service (the
+    ledgers and the charts show the same), as they stood at the period's end (L-2) — nothing typed twice."""
+    figures = statistics.figures(session, period, "", today=today)
+    rate, reports = figures.rectification_rate, figures.report_rate
     return {
-        "year": start.year, "period": label, "matters_received": received,
-        "matters_closed": events(Action.CLOSE, Action.CLOSE_NO_ISSUE, Action.RECORD_BUREAU_REPLY, Action.TRANSFER),
-        "advices_issued": events(Action.ISSUE_ADVICE), "rectified": events(Action.CONFIRM_RECTIFIED),
-        "rectifying": int(by_status.get(Status.RECTIFYING.value, 0)) + int(by_status.get(Status.ADVICE_ISSUED.value, 0)),
-        "overdue": int(by_status.get(Status.OVERDUE.value, 0)), "escalations": events(Action.ESCALATE),
-        "assistance_requests": events(Action.SEND_ASSISTANCE_REQUEST), "clue_transfers": events(Action.TRANSFER),
-        "case_files_reviewed": int(session.scalar(select(func.count(Matter.id)).where(
-            Matter.received_on.between(start, end), Matter.source == Source.CASE_REVIEW.value)) or 0),
+        "year": period.year, "period": period.label,
+        "matters_received": figures.matters_received, "matters_closed": figures.matters_closed,
+        "advices_issued": figures.advices_issued, "rectified": figures.rectified,
+        "rectified_on_time": figures.rectified_on_time, "rectified_late": figures.rectified_late,
+        "rectifying": figures.rectifying, "overdue": figures.overdue, "escalations": figures.escalations,
+        "assistance_requests": figures.assistance_requests, "clue_transfers": figures.clue_transfers,
+        "case_files_reviewed": figures.case_files_reviewed,
+        "rectification_rate": (f"{rate.text}（{rate.denominator}份建议书期限已届满或已整改，按期整改{rate.numerator}份）"
+                               if rate.denominator else "本期制发的建议书均在整改期限内"),
+        "report_rate": (f"{reports.text}（应报告{reports.denominator}件，3个工作日内报告{reports.numerator}件）"
+                        if reports.denominator else "本期无应报告司法局的事项"),
+        "by_source": statistics.counts_text(figures.by_source),
+        "by_category": statistics.counts_text(figures.by_category),
+        "by_unit": statistics.counts_text(figures.by_unit),
+        "by_outcome": statistics.counts_text(figures.by_outcome),
     }
 
 
@@ -182,13 +185,15 @@ def _uses_stats(definition: FormDef) -> bool:
     return any(isinstance(alt, str) and alt.startswith("stats.") for f in definition.fields for alt in f.alternatives)
 
 
-def context(session: Session, definition: FormDef, matter_id: int | None, today: date) -> dict[str, Any]:
-    """What the form's defaults may draw on; the statistics (counts over every matter) only for forms using them."""
+def context(session: Session, definition: FormDef, matter_id: int | None, today: date,
+            period: Period | None = None) -> dict[str, Any]:
+    """What the form's defaults may draw on; the statistics (counts over every matter) only for forms using them,
+    for ``period`` (the 台账统计 page's choice) or the report's default period."""
     office = profile(session)
     ctx: dict[str, Any] = {"today": today, "office": _office_values(office), "matter": {},
                            "related": _related_context(session, matter_id, office, definition.id), "stats": {}}
     if _uses_stats(definition):
-        ctx["stats"] = _stats(session, *report_period(definition.id, today))
+        ctx["stats"] = _stats(session, period or report_period(definition.id, today), today)
     if matter_id is not None:
         matter = session.get(Matter, matter_id)
         if matter is None:
@@ -204,12 +209,14 @@ def _storable(values: Mapping[str, Any]) -> dict[str, Any]:
     return stored
 
 
-def draft_values(db: Database, form_id: str, matter_id: int | None, today: date) -> dict[str, Any]:
-    """The fields of a new draft, filled from the matter and the office (D-1 defaults)."""
+def draft_values(db: Database, form_id: str, matter_id: int | None, today: date,
+                 period: Period | None = None) -> dict[str, Any]:
+    """The fields of a new draft, filled from the matter and the office (D-1 defaults); a report's figures for
+    ``period`` when one is given."""
     definition = form(form_id)
     with db.uow() as session:
         # M-4: the advice's default names matter.advice_text first, so a template's wording comes in by itself
-        return _storable(field_values(definition, context(session, definition, matter_id, today)))
+        return _storable(field_values(definition, context(session, definition, matter_id, today, period)))
 
 
 # ---- the document's life ----------------------------------------------------------------------------
