@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from . import style
 
@@ -119,13 +119,17 @@ class MonthChart(QWidget):
         return tuple(tips)
 
     # --- geometry -----------------------------------------------------------------------------------
+    def _legend_name(self, metrics: QFontMetrics, name: str) -> str:
+        # a category's full name runs to thirty characters: the legend shows its start, the tooltip all of it
+        return metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(int(self.width() * 0.45), 60))
+
     def _legend_lines(self, metrics: QFontMetrics, left: float) -> list[list[tuple[float, Series]]]:
         """The legend's entries, (x, series), wrapped into lines that fit the width."""
         box = metrics.height() * 0.6
         lines: list[list[tuple[float, Series]]] = [[]]
         x = left
         for s in self._series:
-            width = box + 5 + metrics.horizontalAdvance(s.name)
+            width = box + 5 + metrics.horizontalAdvance(self._legend_name(metrics, s.name))
             if lines[-1] and x + width > self.width() - self.MARGIN_RIGHT:
                 lines.append([])
                 x = left
@@ -192,7 +196,7 @@ class MonthChart(QWidget):
             for x, s in line:
                 painter.fillRect(QRectF(x, y + (metrics.height() - box) / 2, box, box), QColor(s.colour))
                 painter.setPen(QColor(TEXT))
-                painter.drawText(QPointF(x + box + 5, y + metrics.ascent()), s.name)
+                painter.drawText(QPointF(x + box + 5, y + metrics.ascent()), self._legend_name(metrics, s.name))
 
     def _paint_grid(self, painter: QPainter, metrics: QFontMetrics, plot: QRectF, top: int) -> None:
         for n in range(self.TICKS + 1):
@@ -276,21 +280,25 @@ class RateBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bars: tuple[Bar, ...] = ()
-        self.setMinimumSize(380, 120)
+        self.setMinimumSize(380, self._height())
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # as tall as its rows
         self.setMouseTracking(True)
 
     def set_data(self, bars: Sequence[Bar]) -> None:
         self._bars = tuple(bars)
         # every unit gets its row: the page scrolls rather than squeezing names together
-        self.setMinimumHeight(max(120, 2 * self.MARGIN + len(self._bars) * self.ROW))
+        self.setMinimumHeight(self._height())
         self.updateGeometry()
         self.update()
 
     def bars(self) -> tuple[Bar, ...]:
         return self._bars
 
+    def _height(self) -> int:
+        return 2 * self.MARGIN + max(len(self._bars), 2) * self.ROW
+
     def sizeHint(self) -> QSize:
-        return QSize(440, max(120, 2 * self.MARGIN + len(self._bars) * self.ROW))
+        return QSize(440, self._height())
 
     def row_at(self, y: float) -> int | None:
         n = int((y - self.MARGIN) // self.ROW)

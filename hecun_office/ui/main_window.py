@@ -27,6 +27,7 @@ from .obligations.obligations_page import ObligationsPage
 from .placeholder import PlaceholderPage
 from .roles import actor_text
 from .settings.settings_page import SettingsPage
+from .statistics.statistics_page import StatisticsPage
 from .translate import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,6 @@ PAGE_TITLES = (
 )
 # What the pages not built yet will hold (kept short and true).
 PLACEHOLDERS = {
-    LEDGERS: QT_TRANSLATE_NOOP(C, "Excel 台账导出、定期报送统计和统计图表将在后续版本提供。"),
     SUPERVISION: QT_TRANSLATE_NOOP(C, "法治监督员名册、联席会议和案卷评查将在后续版本提供。"),
 }
 DATABASE_LABEL_WIDTH = 420
@@ -88,9 +88,11 @@ class MainWindow(MainWindowView):
         self.documents = DocumentsPage(ctx)
         self.settings = SettingsPage(ctx)
         self.exchange = ExchangePage(ctx)
+        self.statistics = StatisticsPage(ctx, bureau=bureau)  # L-3: every township at the bureau
         built: dict[int, QWidget] = {DASHBOARD: self.dashboard, MATTERS: self.matters, DOCUMENTS: self.documents,
                                      OBLIGATIONS: self.obligations, SETTINGS: self.settings}
         built[EXCHANGE] = self.exchange
+        built[LEDGERS] = self.statistics
         self.pages: list[QWidget] = []
         for n, title in enumerate(PAGE_TITLES):
             page = built.get(n) or PlaceholderPage(_tr(title), _tr(PLACEHOLDERS[n]))
@@ -126,6 +128,7 @@ class MainWindow(MainWindowView):
         self.matters.message.connect(self.show_message)
         self.settings.message.connect(self.show_message)
         self.exchange.message.connect(self.show_message)
+        self.statistics.message.connect(self.show_message)
         self.switch_user_action.triggered.connect(self.switch_user)
         self.idle_lock.switch_requested.connect(self.switch_user_requested)
 

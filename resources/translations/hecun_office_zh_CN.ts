@@ -2061,10 +2061,6 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <source>Excel 台账导出、定期报送统计和统计图表将在后续版本提供。</source>
-            <translation>Excel 台账导出、定期报送统计和统计图表将在后续版本提供。</translation>
-        </message>
-        <message>
             <source>{name} — 行政执法协调监督工作台</source>
             <translation>{name} — 行政执法协调监督工作台</translation>
         </message>
@@ -2884,6 +2880,41 @@
         </message>
     </context>
     <context>
+        <name>PngExport</name>
+        <message>
+            <source>PNG 图片 (*.png)</source>
+            <translation>PNG 图片 (*.png)</translation>
+        </message>
+        <message>
+            <source>全部图表</source>
+            <translation>全部图表</translation>
+        </message>
+        <message>
+            <source>受理事项图</source>
+            <translation>受理事项图</translation>
+        </message>
+        <message>
+            <source>导出图表</source>
+            <translation>导出图表</translation>
+        </message>
+        <message>
+            <source>已导出图表 {file}</source>
+            <translation>已导出图表 {file}</translation>
+        </message>
+        <message>
+            <source>整改按期率图</source>
+            <translation>整改按期率图</translation>
+        </message>
+        <message>
+            <source>无法写入 {path}：请确认文件夹存在且可写，或换一个位置。</source>
+            <translation>无法写入 {path}：请确认文件夹存在且可写，或换一个位置。</translation>
+        </message>
+        <message>
+            <source>时限完成情况图</source>
+            <translation>时限完成情况图</translation>
+        </message>
+    </context>
+    <context>
         <name>PreviewPane</name>
         <message>
             <source>字体提示：</source>
@@ -3606,6 +3637,295 @@
         <message>
             <source>默认整改期限</source>
             <translation>默认整改期限</translation>
+        </message>
+    </context>
+    <context>
+        <name>Shower</name>
+        <message>
+            <source>{kind}（{period}，按司法所）</source>
+            <translation>{kind}（{period}，按司法所）</translation>
+        </message>
+        <message>
+            <source>{kind}（{period}，按被监督单位）</source>
+            <translation>{kind}（{period}，按被监督单位）</translation>
+        </message>
+        <message>
+            <source>{name}：收到建议书 {r} 份，按期整改 {a}，逾期整改 {b}，逾期未整改 {c}，期限未到 {d}</source>
+            <translation>{name}：收到建议书 {r} 份，按期整改 {a}，逾期整改 {b}，逾期未整改 {c}，期限未到 {d}</translation>
+        </message>
+        <message>
+            <source>{period}各单位整改按期率</source>
+            <translation>{period}各单位整改按期率</translation>
+        </message>
+        <message>
+            <source>{period}各司法所整改按期率</source>
+            <translation>{period}各司法所整改按期率</translation>
+        </message>
+        <message>
+            <source>{who}　{period}　数字截至 {as_of}</source>
+            <translation>{who}　{period}　数字截至 {as_of}</translation>
+        </message>
+        <message>
+            <source>{year}年各月到期的时限：按时完成 {met}/{due}</source>
+            <translation>{year}年各月到期的时限：按时完成 {met}/{due}</translation>
+        </message>
+        <message>
+            <source>{year}年各月受理事项（共 {n} 件）</source>
+            <translation>{year}年各月受理事项（共 {n} 件）</translation>
+        </message>
+        <message>
+            <source>{y}年</source>
+            <translation>{y}年</translation>
+        </message>
+        <message>
+            <source>{y}年{m}月</source>
+            <translation>{y}年{m}月</translation>
+        </message>
+        <message>
+            <source>—（期限未到 {n}）</source>
+            <translation>—（期限未到 {n}）</translation>
+        </message>
+        <message>
+            <source>全部司法所</source>
+            <translation>全部司法所</translation>
+        </message>
+        <message>
+            <source>年度晒绩表</source>
+            <translation>年度晒绩表</translation>
+        </message>
+        <message>
+            <source>按时完成</source>
+            <translation>按时完成</translation>
+        </message>
+        <message>
+            <source>按期 {a} · 逾期 {b}</source>
+            <translation>按期 {a} · 逾期 {b}</translation>
+        </message>
+        <message>
+            <source>月度晒绩表</source>
+            <translation>月度晒绩表</translation>
+        </message>
+        <message>
+            <source>期限已届满的尚无</source>
+            <translation>期限已届满的尚无</translation>
+        </message>
+        <message>
+            <source>本期没有到期的报告</source>
+            <translation>本期没有到期的报告</translation>
+        </message>
+        <message>
+            <source>逾期完成</source>
+            <translation>逾期完成</translation>
+        </message>
+        <message>
+            <source>逾期未完成</source>
+            <translation>逾期未完成</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatisticsPage</name>
+        <message>
+            <source>全部司法所</source>
+            <translation>全部司法所</translation>
+        </message>
+        <message>
+            <source>正在读取……</source>
+            <translation>正在读取……</translation>
+        </message>
+        <message>
+            <source>统计数据未能读取：{reason}</source>
+            <translation>统计数据未能读取：{reason}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatisticsView</name>
+        <message>
+            <source> 年</source>
+            <translation> 年</translation>
+        </message>
+        <message>
+            <source>3个工作日内报告按时率</source>
+            <translation>3个工作日内报告按时率</translation>
+        </message>
+        <message>
+            <source>{m}月</source>
+            <translation>{m}月</translation>
+        </message>
+        <message>
+            <source>不勾选时台账中的个人信息按列表方式遮蔽；勾选导出完整信息，并记入审计日志</source>
+            <translation>不勾选时台账中的个人信息按列表方式遮蔽；勾选导出完整信息，并记入审计日志</translation>
+        </message>
+        <message>
+            <source>全年</source>
+            <translation>全年</translation>
+        </message>
+        <message>
+            <source>制发建议书</source>
+            <translation>制发建议书</translation>
+        </message>
+        <message>
+            <source>办结事项</source>
+            <translation>办结事项</translation>
+        </message>
+        <message>
+            <source>受理事项</source>
+            <translation>受理事项</translation>
+        </message>
+        <message>
+            <source>台账统计</source>
+            <translation>台账统计</translation>
+        </message>
+        <message>
+            <source>司法所</source>
+            <translation>司法所</translation>
+        </message>
+        <message>
+            <source>各司法所晒绩表</source>
+            <translation>各司法所晒绩表</translation>
+        </message>
+        <message>
+            <source>含完整姓名和电话</source>
+            <translation>含完整姓名和电话</translation>
+        </message>
+        <message>
+            <source>导出图表 PNG…</source>
+            <translation>导出图表 PNG…</translation>
+        </message>
+        <message>
+            <source>导出本期全部台账…</source>
+            <translation>导出本期全部台账…</translation>
+        </message>
+        <message>
+            <source>执法协作函</source>
+            <translation>执法协作函</translation>
+        </message>
+        <message>
+            <source>把一张图表（或全部图表）保存为图片，可插入报告</source>
+            <translation>把一张图表（或全部图表）保存为图片，可插入报告</translation>
+        </message>
+        <message>
+            <source>把本期的各类台账（Excel）导出到一个文件夹</source>
+            <translation>把本期的各类台账（Excel）导出到一个文件夹</translation>
+        </message>
+        <message>
+            <source>按事项来源或监督内容类别分色</source>
+            <translation>按事项来源或监督内容类别分色</translation>
+        </message>
+        <message>
+            <source>按整改按期率排名（相同时逾期未整改少者在前）；本期没有可评判建议书的单位不排名。</source>
+            <translation>按整改按期率排名（相同时逾期未整改少者在前）；本期没有可评判建议书的单位不排名。</translation>
+        </message>
+        <message>
+            <source>按期整改率</source>
+            <translation>按期整改率</translation>
+        </message>
+        <message>
+            <source>按来源</source>
+            <translation>按来源</translation>
+        </message>
+        <message>
+            <source>按类别</source>
+            <translation>按类别</translation>
+        </message>
+        <message>
+            <source>提请司法局</source>
+            <translation>提请司法局</translation>
+        </message>
+        <message>
+            <source>整改中</source>
+            <translation>整改中</translation>
+        </message>
+        <message>
+            <source>月度晒绩表</source>
+            <translation>月度晒绩表</translation>
+        </message>
+        <message>
+            <source>期末仍在整改期内的事项</source>
+            <translation>期末仍在整改期内的事项</translation>
+        </message>
+        <message>
+            <source>期末已逾期未整改、尚未提请司法局的事项</source>
+            <translation>期末已逾期未整改、尚未提请司法局的事项</translation>
+        </message>
+        <message>
+            <source>本期到期的逾期未改、拒不整改、情节严重复杂报告，在3个工作日内按时提请的比例</source>
+            <translation>本期到期的逾期未改、拒不整改、情节严重复杂报告，在3个工作日内按时提请的比例</translation>
+        </message>
+        <message>
+            <source>本期制发的建议书中，期限已届满者按期整改的比例；期限未到的不计入</source>
+            <translation>本期制发的建议书中，期限已届满者按期整改的比例；期限未到的不计入</translation>
+        </message>
+        <message>
+            <source>本期制发的行政执法监督建议书</source>
+            <translation>本期制发的行政执法监督建议书</translation>
+        </message>
+        <message>
+            <source>本期办结（含未发现问题办结、移送）的事项</source>
+            <translation>本期办结（含未发现问题办结、移送）的事项</translation>
+        </message>
+        <message>
+            <source>本期发出的执法协作函</source>
+            <translation>本期发出的执法协作函</translation>
+        </message>
+        <message>
+            <source>本期受理的行政执法案卷评查事项</source>
+            <translation>本期受理的行政执法案卷评查事项</translation>
+        </message>
+        <message>
+            <source>本期提请司法局处理的事项</source>
+            <translation>本期提请司法局处理的事项</translation>
+        </message>
+        <message>
+            <source>本期登记受理的监督事项</source>
+            <translation>本期登记受理的监督事项</translation>
+        </message>
+        <message>
+            <source>本期确认整改的事项，按建议书的整改期限分按期与逾期</source>
+            <translation>本期确认整改的事项，按建议书的整改期限分按期与逾期</translation>
+        </message>
+        <message>
+            <source>本期移送的问题线索</source>
+            <translation>本期移送的问题线索</translation>
+        </message>
+        <message>
+            <source>案卷评查</source>
+            <translation>案卷评查</translation>
+        </message>
+        <message>
+            <source>正在读取……</source>
+            <translation>正在读取……</translation>
+        </message>
+        <message>
+            <source>确认整改</source>
+            <translation>确认整改</translation>
+        </message>
+        <message>
+            <source>移送线索</source>
+            <translation>移送线索</translation>
+        </message>
+        <message>
+            <source>统计全部司法所，或其中一个</source>
+            <translation>统计全部司法所，或其中一个</translation>
+        </message>
+        <message>
+            <source>统计年份</source>
+            <translation>统计年份</translation>
+        </message>
+        <message>
+            <source>统计月份；选“全年”统计整年</source>
+            <translation>统计月份；选“全年”统计整年</translation>
+        </message>
+        <message>
+            <source>统计期间</source>
+            <translation>统计期间</translation>
+        </message>
+        <message>
+            <source>逾期未改</source>
+            <translation>逾期未改</translation>
+        </message>
+        <message>
+            <source>鼠标停在某月或某单位上显示数字；浅色底的一列是所选月份。</source>
+            <translation>鼠标停在某月或某单位上显示数字；浅色底的一列是所选月份。</translation>
         </message>
     </context>
     <context>
@@ -4574,6 +4894,10 @@
             <translation>已停用</translation>
         </message>
         <message>
+            <source>已提请</source>
+            <translation>已提请</translation>
+        </message>
+        <message>
             <source>已提请司法局、本局尚未制发《行政执法监督通知书》的事项。</source>
             <translation>已提请司法局、本局尚未制发《行政执法监督通知书》的事项。</translation>
         </message>
@@ -4622,8 +4946,16 @@
             <translation>指纹</translation>
         </message>
         <message>
+            <source>按期整改</source>
+            <translation>按期整改</translation>
+        </message>
+        <message>
             <source>按法定节假日推算，待国务院通知确认；导入该年节假日安排后自动重算。</source>
             <translation>按法定节假日推算，待国务院通知确认；导入该年节假日安排后自动重算。</translation>
+        </message>
+        <message>
+            <source>排名</source>
+            <translation>排名</translation>
         </message>
         <message>
             <source>推算</source>
@@ -4636,6 +4968,10 @@
         <message>
             <source>操作</source>
             <translation>操作</translation>
+        </message>
+        <message>
+            <source>收到建议书</source>
+            <translation>收到建议书</translation>
         </message>
         <message>
             <source>收到日期</source>
@@ -4704,6 +5040,10 @@
         <message>
             <source>有问题</source>
             <translation>有问题</translation>
+        </message>
+        <message>
+            <source>期限未到</source>
+            <translation>期限未到</translation>
         </message>
         <message>
             <source>期限类型</source>
@@ -4870,12 +5210,20 @@
             <translation>逾期 {n} 个工作日</translation>
         </message>
         <message>
+            <source>逾期整改</source>
+            <translation>逾期整改</translation>
+        </message>
+        <message>
             <source>逾期未提请</source>
             <translation>逾期未提请</translation>
         </message>
         <message>
             <source>逾期未改、拒不整改或情节严重复杂，应在3个工作日内提请司法局而已超过期限仍未提请的事项。</source>
             <translation>逾期未改、拒不整改或情节严重复杂，应在3个工作日内提请司法局而已超过期限仍未提请的事项。</translation>
+        </message>
+        <message>
+            <source>逾期未整改</source>
+            <translation>逾期未整改</translation>
         </message>
         <message>
             <source>（待确认）</source>
