@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -59,10 +59,9 @@ KNOWN_HARD_CODED = [
     r"行政执法监督通知书",
     r"江山市贺村镇",
 ]
-# Vocabulary labels (statuses, sources, categories, roles, unit kinds: every Labelled member) that the UI still
-# shows through ``.label``/``row.*_label`` instead of hecun_office.ui.formatting.vocab_text: their text is in the
-# catalogue (context "vocab"), the call sites in the models and views are yet to use it. Lower it as they do.
-VOCABULARY_LABELS_SHOWN_UNTRANSLATED = 4
+# Vocabulary labels (statuses, sources, categories, roles, unit kinds: every Labelled member) that the UI shows
+# through ``.label``/``row.*_label`` instead of hecun_office.ui.formatting.vocab_text. None left: keep it so.
+VOCABULARY_LABELS_SHOWN_UNTRANSLATED = 0
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -291,8 +290,9 @@ def _shown_texts(root: QWidget) -> set[str]:
         if isinstance(child, QAbstractItemView) and not isinstance(child, QListWidget | QHeaderView) \
                 and child.model() is not None:
             model = child.model()
+            columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()  # a list model's is private
             texts |= {str(model.index(r, c).data() or "") for r in range(min(model.rowCount(), CELL_ROWS))
-                      for c in range(model.columnCount())}
+                      for c in range(columns)}
         if isinstance(child, QLineEdit | QPlainTextEdit | QTextEdit):
             texts.add(child.placeholderText())
         texts.add(child.toolTip())

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.vocab import UnitKind
 from ...services.rosters import MAX_NAME
+from ..formatting import vocab_choices
 from ..widgets import error_label, label, set_column_widths, table_view
 from .tables import ROS_KIND, ROS_NAME, ROS_STATE, RosterModel
 
@@ -60,7 +61,7 @@ class RosterView(QDialog):
         self.name_edit.setPlaceholderText(self.tr("单位全称，如 江山市应急管理局贺村应急管理站"))
         self.name_edit.setMaxLength(MAX_NAME)
         self.kind_combo = QComboBox()
-        for value, text in UnitKind.choices():
+        for value, text in vocab_choices(UnitKind):
             self.kind_combo.addItem(text, value)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(UnitKind.STATIONED_AGENCY.value))
         self.add_button = QPushButton(self.tr("添加"))

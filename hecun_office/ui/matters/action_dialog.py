@@ -12,6 +12,7 @@ from ...domain.lifecycle import REASON_REQUIRED, Action
 from ...services.matters import MatterDetail, TransitionInput, transition_matter
 from ...services.setup import read_profile
 from ..context import UiContext
+from ..formatting import vocab_text
 from ..operations import Submission
 from ..widgets import DateEdit, FieldErrors, check_dates, pydate, qdate, watch_dates
 from .action_view import ActionView
@@ -28,10 +29,10 @@ class ActionDialog(ActionView):
         self._detail = detail
         self.action = Action(action)
         today = ctx.today()
-        self.setWindowTitle(self.action.label)
-        self.heading.setText(self.action.label)
+        self.setWindowTitle(vocab_text(self.action))
+        self.heading.setText(vocab_text(self.action))
         self.matter.setText(f"{detail.reg_no}　{detail.title}")
-        self.ok_button.setText(self.action.label)
+        self.ok_button.setText(vocab_text(self.action))
         self.on.setDate(qdate(today))
         self.on.setMaximumDate(qdate(today), self.tr("今天"))
         if self.action in REASON_REQUIRED:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.vocab import Category, Method, Source, Track
-from ..formatting import vocab_text
+from ..formatting import vocab_choices, vocab_text
 from ..widgets import date_edit, error_label, label, with_error
 
 
@@ -64,7 +64,7 @@ class RegisterView(QDialog):
 
         self.received_on = date_edit()
         self.source = QComboBox()
-        for value, text in Source.choices():
+        for value, text in vocab_choices(Source):
             self.source.addItem(text, value)
         self.source.setMinimumWidth(250)
         self.source_ref = QLineEdit()
@@ -86,7 +86,7 @@ class RegisterView(QDialog):
         form.addRow(self.tr("被监督单位"), with_error(self.units, self.errors_unit_ids))
 
         self.category = QComboBox()
-        for value, text in Category.choices():
+        for value, text in vocab_choices(Category):
             self.category.addItem(text, value)
             self.category.setItemData(self.category.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         self.category.setMinimumContentsLength(30)
@@ -96,7 +96,7 @@ class RegisterView(QDialog):
 
         self.method = QComboBox()
         self.method.addItem(self.tr("（不填）"), None)
-        for value, text in Method.choices():
+        for value, text in vocab_choices(Method):
             self.method.addItem(text, value)
         self.method.setMinimumWidth(160)
         self.track_general = QRadioButton(vocab_text(Track.GENERAL))

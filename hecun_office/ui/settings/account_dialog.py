@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ...domain.vocab import Role
 from ...services.users import Account, create_account, update_account
 from ..context import UiContext
+from ..formatting import vocab_choices
 from ..operations import Submission
 from ..roles import role_description
 from ..widgets import FieldErrors, error_label, label, with_error
@@ -29,7 +30,7 @@ FIELD_WIDTH = 240
 def role_combo() -> QComboBox:
     combo = QComboBox()
     combo.setObjectName("roleCombo")
-    for value, text in Role.choices():
+    for value, text in vocab_choices(Role):
         combo.addItem(text, value)
     combo.setMinimumWidth(FIELD_WIDTH)
     return combo

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.vocab import Category, Method
+from ..formatting import vocab_choices
 from ..widgets import error_label, label, with_error
 from .account_dialog import ok_cancel
 
@@ -48,7 +49,7 @@ class TemplateView(QDialog):
         self.title.setPlaceholderText(self.tr("登记时作为事项标题"))
         self._add(form, "title", self.tr("事项标题"), self.title)
         self.category = QComboBox()
-        for value, text in Category.choices():
+        for value, text in vocab_choices(Category):
             self.category.addItem(text, value)
             self.category.setItemData(self.category.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         self.category.setMinimumContentsLength(30)
@@ -56,7 +57,7 @@ class TemplateView(QDialog):
         self._add(form, "category", self.tr("监督内容"), self.category)
         self.method = QComboBox()
         self.method.addItem(self.tr("（不填）"), None)
-        for value, text in Method.choices():
+        for value, text in vocab_choices(Method):
             self.method.addItem(text, value)
         self.method.setMinimumWidth(160)
         self.method.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.vocab import UnitKind
 from ...services.units import MAX_NAME
+from ..formatting import vocab_choices
 from ..models.unit_table import UNIT_KIND, UNIT_MATTERS, UNIT_NAME, UNIT_STATE, UnitTableModel
 from ..widgets import error_label, label, set_column_widths, table_view
 
@@ -57,7 +58,7 @@ class UnitsView(QWidget):
         self.name_edit.setMaxLength(MAX_NAME)
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("unitKind")
-        for value, text in UnitKind.choices():
+        for value, text in vocab_choices(UnitKind):
             self.kind_combo.addItem(text, value)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(UnitKind.STATIONED_AGENCY.value))
         self.add_button = QPushButton(self.tr("新增单位"))
