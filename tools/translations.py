@@ -229,6 +229,28 @@ def vocabulary_labels(root: Path = PACKAGE) -> dict[Key, list[str]]:
     return found
 
 
+FORMS_DIR = ROOT / "forms"
+FORMS_CONTEXT = "forms"  # hecun_office.ui.formatting.form_text translates in it
+
+
+def form_texts(folder: Path = FORMS_DIR) -> dict[Key, list[str]]:
+    """What the UI shows of the forms in forms/*.toml: each form's name and its fields' labels and hints. The PDF
+    keeps the Chinese (a document is Chinese whatever the screen's language); choices are values stored as typed."""
+    import tomllib
+
+    found: dict[Key, list[str]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        where = path.as_posix().removeprefix(ROOT.as_posix() + "/")
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        texts = [data.get("name", "")]
+        for entry in data.get("fields", []):
+            texts += [entry.get("label", ""), entry.get("help", "")]
+        for text in texts:
+            if text:
+                found.setdefault((FORMS_CONTEXT, text, ""), []).append(where)
+    return found
+
+
 def extract(root: Path = PACKAGE) -> tuple[dict[Key, list[str]], list[str]]:
     """Every translatable message of the sources under ``root``, with where it is written; and the calls whose
     context could not be resolved."""
@@ -239,6 +261,9 @@ def extract(root: Path = PACKAGE) -> tuple[dict[Key, list[str]], list[str]]:
         _Collector(module, modules, found, problems).visit(module.tree)
     for key, where in vocabulary_labels(root).items():
         found.setdefault(key, []).extend(where)
+    if root == PACKAGE:  # the shipped forms belong to the package's catalogue (not to a test's sample tree)
+        for key, where in form_texts().items():
+            found.setdefault(key, []).extend(where)
     return found, problems
 
 

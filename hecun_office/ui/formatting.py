@@ -23,6 +23,15 @@ def vocab_text(label: Labelled | str) -> str:
     return QCoreApplication.translate(LABELS, text) if text else text
 
 
+FORMS = "forms"  # the translation context of the forms' names, labels and hints (tools/translations.py)
+
+
+def form_text(text: str) -> str:
+    """What the UI shows for a form's name, a field's label or hint from forms/*.toml (SPEC U-1); the PDF keeps the
+    Chinese source."""
+    return QCoreApplication.translate(FORMS, text) if text else text
+
+
 def vocab_choices(vocabulary: type[Labelled]) -> list[tuple[str, str]]:
     """``vocabulary.choices()`` for a combo box: (code, label as shown)."""
     return [(code, vocab_text(label)) for code, label in vocabulary.choices()]

@@ -54,9 +54,7 @@ KNOWN_HARD_CODED = [
     r"〔〕—：，。等标点齐全",  # services.font_settings: the font's sample
     r"仿宋字体.*缺少简体字.*",  # documents.fonts: what a font lacks
     r"未找到小标宋字体.*",  # documents.fonts
-    # names of the forms in forms/*.toml and the sample office of the live preview (documents/samples.py)
-    r"执法协作反馈函",
-    r"行政执法监督通知书",
+    # the sample office of the live preview (documents/samples.py)
     r"江山市贺村镇",
 ]
 # Vocabulary labels (statuses, sources, categories, roles, unit kinds: every Labelled member) that the UI shows

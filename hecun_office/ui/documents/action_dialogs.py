@@ -16,7 +16,7 @@ from ...services.documents import SERVICE_METHODS, DocumentRow
 from ...services.font_settings import CONFIRM_FIELD
 from ..context import UiContext
 from ..errors import confirm_action
-from ..formatting import table_date
+from ..formatting import form_text, table_date
 from ..operations import Submission
 from ..tasks import TaskRunner
 from ..widgets import FieldErrors, check_dates, tr, watch_dates
@@ -33,7 +33,7 @@ def pydate(day: QDate) -> date:
 
 def describe(row: DocumentRow) -> str:
     """行政执法协调监督建议书　贺司建〔2026〕1号"""
-    return "　".join(part for part in (row.form_name, row.number) if part)
+    return "　".join(part for part in (form_text(row.form_name), row.number) if part)
 
 
 def history_text(row: DocumentRow) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from ...domain.documents import DocStatus
 from ...services.documents import DocumentRow
 from .. import style
-from ..formatting import table_date, vocab_text
+from ..formatting import form_text, table_date, vocab_text
 from ..models.base import Column, RowTableModel
 from ..translate import QT_TRANSLATE_NOOP
 
@@ -39,7 +39,7 @@ _MUTED = QColor(style.MUTED_TEXT)
 class DocumentTableModel(RowTableModel):
     columns: tuple[Column, ...] = (
         Column(QT_TRANSLATE_NOOP(C, "文号"), number_text),
-        Column(QT_TRANSLATE_NOOP(C, "文书名称"), lambda r: r.form_name, tooltip=True),
+        Column(QT_TRANSLATE_NOOP(C, "文书名称"), lambda r: form_text(r.form_name), tooltip=True),
         Column(QT_TRANSLATE_NOOP(C, "状态"), status_text, tooltip=True),
         Column(QT_TRANSLATE_NOOP(C, "事项"), lambda r: r.matter_reg_no or "—"),
         Column(QT_TRANSLATE_NOOP(C, "拟稿人"), lambda r: r.drafted_by),

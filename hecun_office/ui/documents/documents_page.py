@@ -12,7 +12,7 @@ from ...services.changes import Changes
 from ...services.documents import list_documents
 from ..context import UiContext
 from ..errors import open_dialog, show_error
-from ..formatting import vocab_text
+from ..formatting import form_text, vocab_text
 from ..roles import gate
 from .catalogue import all_forms
 from .documents_view import DocumentsView
@@ -33,7 +33,7 @@ class DocumentsPage(DocumentsView):
             self.status_filter.addItem(vocab_text(status), status.value)
         self.form_filter.addItem(self.tr("全部文书"), None)
         for form in all_forms():
-            self.form_filter.addItem(form.name, form.id)
+            self.form_filter.addItem(form_text(form.name), form.id)
         self.new_button.setToolTip(self.tr("起草一份新的格式文书"))
         gate(ctx.actor.role, Permission.DOCUMENT_DRAFT, self.new_button)
         self._connect_signals()

@@ -29,7 +29,7 @@ from ...services import documents
 from ...services.documents import DocumentRow
 from ..context import UiContext
 from ..errors import open_dialog, show_error
-from ..formatting import table_date, vocab_text
+from ..formatting import form_text, table_date, vocab_text
 from ..roles import gate
 from .action_dialogs import IssueDialog, ReasonDialog, ServiceDialog, history_text
 from .catalogue import RECEIPT_FORM, receipt_values
@@ -140,8 +140,8 @@ class EditorDialog(EditorView):
 
     def _show_state(self) -> None:
         row = self._row
-        self.setWindowTitle(self.tr("文书 — {name}").format(name=self.form_def.name))
-        self.heading.setText(self.form_def.name)
+        self.setWindowTitle(self.tr("文书 — {name}").format(name=form_text(self.form_def.name)))
+        self.heading.setText(form_text(self.form_def.name))
         self.status_badge.setText(vocab_text(row.status_label) if row else self.tr("新草稿（未保存）"))
         self.number.setText(row.number if row else "")
         self.matter.setText(self.tr("事项：{reg_no}").format(reg_no=self._matter_reg_no) if self._matter_reg_no

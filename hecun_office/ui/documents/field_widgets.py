@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...documents.forms import FieldDef, FieldType
+from ..formatting import form_text
 from ..widgets import DateEdit, parse_typed_date, qdate
 
 NUMBER_CEILING = 999_999
@@ -73,10 +74,10 @@ class FieldEditor(QObject):
     # --- building -------------------------------------------------------------------------------------
     def _label_text(self) -> str:
         star = "<span style='color:#c62828'>*</span>" if self.field.required else ""
-        return f"{star}{self.field.label}："
+        return f"{star}{form_text(self.field.label)}："
 
     def _tooltip(self) -> str:
-        parts = [self.field.help] if self.field.help else []
+        parts = [form_text(self.field.help)] if self.field.help else []
         if self.field.required:
             parts.append(_tr("必填"))
         if self.field.max_length:
@@ -89,12 +90,12 @@ class FieldEditor(QObject):
             line = QLineEdit()
             if self.field.max_length:
                 line.setMaxLength(self.field.max_length)
-            line.setPlaceholderText(self.field.help)
+            line.setPlaceholderText(form_text(self.field.help))
             line.textChanged.connect(self.changed)
             return line
         if kind is FieldType.LONG_TEXT:
             text = QPlainTextEdit()
-            text.setPlaceholderText(self.field.help)
+            text.setPlaceholderText(form_text(self.field.help))
             text.setTabChangesFocus(True)
             lines = LONG_TEXT_LINES if (self.field.max_length or 1000) > 200 else 3
             text.setFixedHeight(text.fontMetrics().lineSpacing() * lines + 14)

@@ -14,6 +14,7 @@ from ...domain.permissions import Permission
 from ...services.documents import list_documents
 from ..context import UiContext
 from ..errors import show_error
+from ..formatting import form_text
 from ..roles import gate
 from .catalogue import matter_forms
 from .editor_dialog import EditorDialog, open_editor
@@ -29,7 +30,7 @@ class MatterDocuments(MatterDocumentsView):
         self._matter_id: int | None = None
         self._reg_no = ""
         for form in matter_forms(ctx.db):
-            action = self.draft_menu.addAction(form.name)
+            action = self.draft_menu.addAction(form_text(form.name))
             action.setData(form.id)
         gate(ctx.actor.role, Permission.DOCUMENT_DRAFT, self.draft_button)
         self._connect_signals()

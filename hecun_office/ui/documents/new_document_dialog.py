@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QCompleter, QWidget
 
 from ...services.search import MatterFilter, list_matters
 from ..context import UiContext
+from ..formatting import form_text
 from .catalogue import matter_forms, own_forms
 from .new_document_view import NewDocumentView
 
@@ -20,7 +21,7 @@ class NewDocumentDialog(NewDocumentView):
         super().__init__(parent)
         self._matter_forms = {f.id for f in matter_forms(ctx.db)}
         for form in own_forms(ctx.db):
-            self.form_choice.addItem(form.name, form.id)
+            self.form_choice.addItem(form_text(form.name), form.id)
         self.matter_choice.addItem(self.tr("（不关联事项）"), None)
         for row in list_matters(ctx.db, MatterFilter(), limit=RECENT_MATTERS, today=ctx.today()):
             self.matter_choice.addItem(f"{row.reg_no}　{row.title}", (row.id, row.reg_no))
