@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 # Only what every command needs: storage (SQLAlchemy, Alembic), services, reportlab and Qt are imported by the
 # commands that use them, so that `render`, `forms` and `workdays` start without a database layer (issue 10);
 # tests/test_cli_imports.py fails when one of them imports storage again.
-from . import __version__, cli_exchange, cli_text, logs, paths
+from . import __version__, cli_exchange, cli_ledger, cli_text, logs, paths
 from .domain.errors import HecunError
 
 if TYPE_CHECKING:
@@ -134,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="生成的 PDF 文件")
     rd.add_argument("--preprinted", action="store_true", help="套打：在已印红头的纸上打印，版头留空")
     cli_exchange.add_parsers(sub)
+    cli_ledger.add_parser(sub)
     return p
 
 
@@ -554,6 +555,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore, "forms": cmd_forms, "render": cmd_render,
     "keys": lambda args: cli_exchange.cmd_keys(args, _open(args)),
     "packet": lambda args: cli_exchange.cmd_packet(args, _open(args), _today(args)),
+    "ledger": lambda args: cli_ledger.cmd_ledger(args, _open(args), _today(args)),
 }
 
 

@@ -1,0 +1,76 @@
+"""L-1: the five ledgers the bureau asks for — their names, columns and notes, as data.
+
+The columns are in the order of the paper ledgers they replace; at the bureau every ledger gets a 司法所 column
+first (the same ledger over all townships). What fills them is services/ledger_export.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .workbook import Column, Kind
+
+KINDS = ("matters", "documents", "advices", "league", "obligations")
+OFFICE_COLUMN = Column("司法所", Kind.TEXT, 14)
+NUMBER_COLUMN = Column("序号", Kind.NUMBER, 5)
+
+
+@dataclass(frozen=True)
+class LedgerKind:
+    code: str
+    name: str  # the ledger's Chinese name: title row, sheet tab, file name
+    columns: tuple[Column, ...]
+    note: str = ""
+
+
+T, L, D, N, P = Kind.TEXT, Kind.LONG_TEXT, Kind.DATE, Kind.NUMBER, Kind.PERCENT
+
+RATE_NOTE = ("说明：按期整改率 = 按期整改 ÷（按期整改 + 逾期整改 + 逾期未整改）；整改期限未到的建议书不计入。"
+             "整改情况以统计期末（当期未结束时为今日）为准。排名按按期整改率从高到低，相同时逾期未整改少者在前；"
+             "没有可评价建议书的单位不排名。")
+
+# Widths are ceilings in Excel's character units (a CJK character is two): the longest texts wrap, so that a ledger
+# printed on A4 landscape at fit-to-width stays at a readable size (about 75 % for the matters ledger).
+LEDGERS = {
+    "matters": LedgerKind("matters", "监督事项台账", (
+        NUMBER_COLUMN, Column("登记编号", T, 19), Column("受理日期", D), Column("来源", L, 12),
+        Column("来源编号", T, 17), Column("事项名称", L, 20), Column("被监督单位", L, 16),
+        Column("监督内容类别", L, 14), Column("事项类型", T, 10), Column("状态", T, 10), Column("承办人", T, 8),
+        Column("投诉人", T, 15), Column("整改期限", D), Column("办结日期", D))),
+    "documents": LedgerKind("documents", "文书登记簿", (
+        NUMBER_COLUMN, Column("文书种类", L, 18), Column("文号", T, 20), Column("事项名称/标题", L, 26),
+        Column("事项登记编号", T, 19), Column("成文日期", D), Column("状态", T, 8), Column("作废理由", L, 18),
+        Column("签发人", T, 8), Column("送达日期", D), Column("送达方式", T, 10), Column("受送达人", T, 10))),
+    "advices": LedgerKind("advices", "建议书制发及整改落实情况表", (
+        NUMBER_COLUMN, Column("事项登记编号", T, 19), Column("事项名称", L, 24), Column("建议书文号", T, 20),
+        Column("制发日期", D), Column("被监督单位", L, 18), Column("送达日期", D), Column("整改期限", D),
+        Column("期限为推算", T, 7), Column("整改完成日期", D), Column("整改情况", T, 12), Column("提请司法局日期", D)),
+        "说明：整改情况以统计期末（当期未结束时为今日）为准；“期限为推算”表示整改期限落在尚未导入国务院节假日安排的年份，"
+        "导入后可能调整。整改期限自送达之日起算的建议书，送达前整改期限为空。"),
+    "league": LedgerKind("league", "月度晒绩表", (
+        Column("排名", N, 6), Column("被监督单位", L, 30), Column("收到建议书", N, 10), Column("按期整改", N, 10),
+        Column("逾期整改", N, 10), Column("逾期未整改", N, 10), Column("整改期限未到", N, 12),
+        Column("提请司法局", N, 10), Column("按期整改率", P, 10)), RATE_NOTE),
+    "obligations": LedgerKind("obligations", "时限登记簿", (
+        NUMBER_COLUMN, Column("事项登记编号", T, 19), Column("时限事项", L, 32), Column("类型", L, 14),
+        Column("起算日", D), Column("到期日", D), Column("日期为推算", T, 7), Column("完成日期", D),
+        Column("状态", T, 10), Column("备注", L, 18)),
+        "说明：状态以导出之日为准。“日期为推算”表示到期日落在尚未导入国务院节假日安排的年份，导入后可能调整。"),
+}
+
+# The league of 司法所 at the bureau: one row per township instead of per unit.
+LEAGUE_BY_OFFICE = LedgerKind("league", "月度晒绩表（司法所）", (
+    Column("排名", N, 6), Column("司法所", T, 16)) + LEDGERS["league"].columns[2:], RATE_NOTE)
+
+
+def columns_for(kind: LedgerKind, bureau: bool) -> tuple[Column, ...]:
+    """At the bureau the same ledger over every township, with the 司法所 first."""
+    if not bureau or kind is LEAGUE_BY_OFFICE:
+        return kind.columns
+    return (OFFICE_COLUMN,) + kind.columns
+
+
+def file_name(kind: LedgerKind, period_label: str) -> str:
+    """监督事项台账_2026年3月.xlsx; the league of 司法所 is 月度晒绩表_司法所_2026年3月.xlsx."""
+    base = kind.name.replace("（", "_").replace("）", "")
+    return f"{base}_{period_label}.xlsx"
