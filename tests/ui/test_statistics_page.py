@@ -15,20 +15,23 @@ from pathlib import Path
 
 import pytest
 from county_data import County
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from statistics_data import TODAY, KnownMonth, build_known_month
 
+from hecun_office.ledgers import kinds
 from hecun_office.services import statistics as st
 from hecun_office.services.matters import MatterInput, list_units, register_matter
 from hecun_office.services.setup import default_actor
 from hecun_office.storage.uow import Database
 from hecun_office.ui.app import apply_look, build_main_window
 from hecun_office.ui.main_window import LEDGERS, MainWindow
-from hecun_office.ui.statistics import statistics_page
+from hecun_office.ui.statistics import ledger_job, statistics_page
 from hecun_office.ui.statistics.statistics_page import StatisticsPage, last_complete_month
-from tests.ui.conftest import click_nav
+from tests.ui.conftest import click_nav, visible_child
 
 pytestmark = pytest.mark.gui
 SHOTS = Path("/tmp/shots")
@@ -122,6 +125,7 @@ def test_the_office_page_shows_the_known_month(qtbot, office_window: MainWindow,
         "法律法规规章在乡镇层面的实施情况": 1, "具体行政行为的合法性": 4}
     assert page.matters_card.title.text() == "2026年各月受理事项（共 5 件）"
     grab(office_window, "office")
+    grab(page, "office_page")  # the whole page, the league below the fold included
 
 
 def test_switching_the_period_reads_it_again(qtbot, office_window: MainWindow):
@@ -172,8 +176,26 @@ def test_the_page_reads_on_the_reader_pool_and_again_on_a_change_notice(qtbot, o
     qtbot.waitUntil(lambda: page.tiles["received"].value.text() == "7", timeout=10000)
 
 
+def test_a_narrow_window_stacks_the_charts_and_keeps_every_league_row_in_view(qtbot, office_window: MainWindow):
+    """1280×720 at 150 % leaves a page about 700 pixels wide (U-1)."""
+    page = open_page(qtbot, office_window)
+    choose(qtbot, page, 2026, 3)
+    side_by_side = page.obligations_card.geometry().top() == page.matters_card.geometry().top()
+    assert side_by_side
+    office_window.resize(853, 480)
+    qtbot.waitUntil(lambda: page.obligations_card.geometry().top() > page.matters_card.geometry().bottom())
+    assert page.matters_chart.width() >= page.matters_chart.minimumWidth()
+    table = page.league
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)  # the columns scroll sideways…
+    rows = page.league_model.rowCount()
+    header = table.horizontalHeader().height()
+    # …and the scroll bar covers no row: the table is as tall as its header, its rows and the bar
+    assert table.height() >= header + rows * 30 + table.horizontalScrollBar().height()
+    grab(page, "narrow_page")
+
+
 class Chooser:
-    """Stands in for the file dialog: answers with ``path``."""
+    """Stands in for the file dialogs: answers with ``path``."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -181,6 +203,10 @@ class Chooser:
 
     def save_file(self, parent, title, suggested_name, name_filter):
         self.asked.append(suggested_name)
+        return self.path
+
+    def folder(self, parent, title):
+        self.asked.append(title)
         return self.path
 
 
@@ -226,6 +252,7 @@ def test_the_bureau_page_covers_every_township(qtbot, bureau_window: MainWindow,
     assert [(row[1], row[2]) for row in table(page.league_model)] == [(r.office_name, r.unit) for r in units]
     assert page.headline.text().startswith("全部司法所　2026年")
     grab(win, "bureau")
+    grab(page, "bureau_page")
     # one township: its units only, no league of townships
     choose(qtbot, page, 2026, None, "qinghu")
     assert page.headline.text().startswith("清湖司法所　2026年")
@@ -233,3 +260,55 @@ def test_the_bureau_page_covers_every_township(qtbot, bureau_window: MainWindow,
     assert {row[1] for row in table(page.league_model)} == {"清湖司法所"}
     assert int(page.tiles["received"].value.text()) == sum(
         s.values[m] for s in page.matters_chart.series() for m in range(12))
+
+
+# ---- 导出本期全部台账 ---------------------------------------------------------------------------------------------
+
+def test_the_periods_ledgers_are_exported_with_progress(qtbot, office_window: MainWindow, tmp_path: Path):
+    tmp_path = tmp_path / "U盘"  # beside the database: a folder of its own
+    tmp_path.mkdir()
+    page = open_page(qtbot, office_window)
+    choose(qtbot, page, 2026, 3)
+    page.chooser = Chooser(tmp_path)
+    qtbot.mouseClick(page.ledger_button, Qt.MouseButton.LeftButton)
+    assert page.job_panel.busy and page.job_panel.isVisible() and not page.ledger_button.isEnabled()
+    qtbot.waitUntil(lambda: not page.job_panel.busy, timeout=20000)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(kinds.file_name(kinds.LEDGERS[k], "2026年3月") for k in kinds.KINDS), names
+    assert all(load_workbook(tmp_path / n).active.max_row > 2 for n in names)  # title, header, rows
+    assert office_window.statusBar().currentMessage() == f"已导出 {len(kinds.KINDS)} 份台账到 {tmp_path}"
+    assert page.ledger_button.isEnabled()
+    box = visible_child(qtbot, page, QMessageBox)
+    assert "监督事项台账_2026年3月.xlsx" in box.text()
+    box.close()
+
+
+def test_cancelling_the_ledger_export_leaves_no_file(qtbot, office_window: MainWindow, tmp_path: Path, monkeypatch):
+    reached, go = threading.Event(), threading.Event()
+    real = ledger_job.export_ledgers_steps
+
+    def held(*args, **kwargs):
+        """The real export, held after its first ledger is made (staged beside its target, not yet in place)."""
+        steps = real(*args, **kwargs)
+        try:
+            for n, step in enumerate(steps):
+                if n == 2:
+                    reached.set()
+                    go.wait(10)
+                yield step
+        finally:
+            steps.close()
+
+    monkeypatch.setattr(ledger_job, "export_ledgers_steps", held)
+    tmp_path = tmp_path / "U盘"
+    tmp_path.mkdir()
+    page = open_page(qtbot, office_window)
+    page.chooser = Chooser(tmp_path)
+    page.ledger_button.click()
+    assert reached.wait(10)
+    assert any(tmp_path.iterdir())  # the first ledger is being made
+    page.job_panel.cancel()
+    go.set()
+    qtbot.waitUntil(lambda: not page.job_panel.busy, timeout=10000)
+    assert list(tmp_path.iterdir()) == []
+    assert office_window.statusBar().currentMessage() == "已取消导出台账：没有写出文件。"

@@ -51,10 +51,8 @@ class PngExport(QObject):
 
     def suggested_name(self, key: str) -> str:
         page = self._page
-        who = page.headline.text().split("　")[0] if page.headline.text() else ""
-        period = page.period()
         name = self.targets[key][0]
-        return UNSAFE.sub("_", f"{who}_{period.slug}_{name}").strip("_") + ".png"
+        return UNSAFE.sub("_", f"{page.who_text()}_{page.period().slug}_{name}").strip("_") + ".png"
 
     def choose_and_save(self, key: str, _checked: bool = False) -> Path | None:
         page = self._page

@@ -16,6 +16,7 @@ from ..errors import message_for
 from ..exchange.choosers import FileChooser
 from ..job_panel import JobPanel
 from .jobs import Snapshot, load
+from .ledger_job import LedgerExport
 from .png_export import PngExport
 from .show import Shower
 from .statistics_view import StatisticsView
@@ -41,13 +42,11 @@ class StatisticsPage(StatisticsView):
         self._again = False
         self._shower = Shower(self)
         self.png = PngExport(self)
+        self.ledgers = LedgerExport(self)
         period = last_complete_month(ctx.today())
         self.office.addItem(self.tr("全部司法所"), None)
         self.year.setValue(period.year)
         self.month.setCurrentIndex(self.month.findData(period.month))
-        # 导出本期全部台账 is wired when the ledger export service (services/ledger_export.py) is in
-        self.ledger_button.hide()
-        self.full_names.hide()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -73,6 +72,17 @@ class StatisticsPage(StatisticsView):
         index = self.office.findData(code) if code is not None else 0
         if index >= 0:
             self.office.setCurrentIndex(index)
+
+    def period_text(self) -> str:
+        return self._shower.period_text(self.period())
+
+    def who_text(self) -> str:
+        """Whose figures are shown: the office, 全部司法所 or one township ('' before the first read)."""
+        return self._shower.who(self._snapshot) if self._snapshot is not None else ""
+
+    @property
+    def context(self) -> UiContext:
+        return self._ctx
 
     @property
     def snapshot(self) -> Snapshot | None:

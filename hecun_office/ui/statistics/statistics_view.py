@@ -5,6 +5,7 @@ the league below."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,10 +26,13 @@ from ..job_panel import JobPanel
 from ..widgets import ROW_HEIGHT, label, page_header, set_column_widths, table_view
 from .league_table import LeagueTableModel, OfficeLeagueModel
 
-TILE_COLUMNS = 6
+TILE_COLUMNS = 6  # at 1366×768; fewer on a narrower page (1280×720 at 150 %), never fewer than 3
+TILE_WIDTH = 170
+CHARTS_SIDE_BY_SIDE = 900  # narrower: the two month charts one above the other, each still readable
 CARD_STYLE = ("QFrame#chartCard, QFrame#figureTile { background: white; border: 1px solid #d5dce6; "
               "border-radius: 4px; }")
 COUNT_WIDTH = 84
+OFFICE_WIDTH = 120
 
 
 class FigureTile(QFrame):
@@ -74,15 +78,21 @@ class ChartCard(QFrame):
 
 
 def fit_height(table: QTableView, rows: int) -> None:
-    """Every row shown: the page scrolls, not the table (a league is read top to bottom)."""
+    """Every row shown: the page scrolls, not the table (a league is read top to bottom). On a narrow page the
+    columns scroll sideways: room for that scroll bar too, or it would cover the last row."""
     header = table.horizontalHeader().sizeHint().height()
-    table.setFixedHeight(header + max(rows, 1) * ROW_HEIGHT + 2 * table.frameWidth() + 2)
+    sideways = table.horizontalScrollBar()
+    bar = sideways.sizeHint().height() if sideways.maximum() > 0 else 0
+    table.setFixedHeight(header + max(rows, 1) * ROW_HEIGHT + 2 * table.frameWidth() + 2 + bar)
 
 
 def _league_table(model: LeagueTableModel, name_column: int) -> QTableView:
     table = table_view(model, stretch_column=name_column)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # as tall as its rows (fit_height)
     widths = {n: COUNT_WIDTH for n in range(model.columnCount()) if n != name_column}
     widths[0] = 56  # 排名
+    if name_column == 2:
+        widths[1] = OFFICE_WIDTH  # the 司法所 beside the unit, at the bureau
     widths[model.columnCount() - 1] = 130  # 整改按期率 with its fraction
     set_column_widths(table, widths)
     return table
@@ -156,11 +166,9 @@ class StatisticsView(QWidget):
         self.obligations_card = ChartCard(self.obligations_chart)
         self.rates = RateBars()
         self.rates_card = ChartCard(self.rates)
-        charts.addWidget(self.matters_card, 0, 0)
-        charts.addWidget(self.obligations_card, 0, 1)
-        charts.addWidget(self.rates_card, 1, 0, 1, 2)
-        charts.setColumnStretch(0, 1)
-        charts.setColumnStretch(1, 1)
+        self._charts = charts
+        self._side_by_side: bool | None = None
+        self._place_charts(True)
         layout.addWidget(self.charts_panel)
         self.chart_note = label(self.tr("鼠标停在某月或某单位上显示数字；浅色底的一列是所选月份。"), "muted", wrap=True)
         layout.addWidget(self.chart_note)
@@ -179,6 +187,8 @@ class StatisticsView(QWidget):
         layout.addWidget(self.league_note)
         layout.addWidget(self.league)
         layout.addStretch(1)
+        for table in (self.league, self.office_league):
+            table.horizontalScrollBar().rangeChanged.connect(self.fit_tables)  # the page grew narrow, or wide
         self.office_league_title.setVisible(bureau)
         self.office_league.setVisible(bureau)
         fit_height(self.league, 0)
@@ -200,12 +210,40 @@ class StatisticsView(QWidget):
             ("transfers", self.tr("移送线索"), self.tr("本期移送的问题线索")),
             ("reviews", self.tr("案卷评查"), self.tr("本期受理的行政执法案卷评查事项")),
         )
-        for n, (key, caption, tip) in enumerate(tiles):
-            tile = FigureTile(caption, tip)
-            self.tiles[key] = tile
-            self._tiles.addWidget(tile, n // TILE_COLUMNS, n % TILE_COLUMNS)
+        for key, caption, tip in tiles:
+            self.tiles[key] = FigureTile(caption, tip)
+        self._tile_columns = 0
+        self._place_tiles(TILE_COLUMNS)
+
+    def _place_tiles(self, columns: int) -> None:
+        if columns == self._tile_columns:
+            return
+        self._tile_columns = columns
+        for n, tile in enumerate(self.tiles.values()):
+            self._tiles.addWidget(tile, n // columns, n % columns)  # adding again moves it
         for column in range(TILE_COLUMNS):
-            self._tiles.setColumnStretch(column, 1)
+            self._tiles.setColumnStretch(column, 1 if column < columns else 0)
+
+    def _place_charts(self, side_by_side: bool) -> None:
+        if side_by_side == self._side_by_side:
+            return
+        self._side_by_side = side_by_side
+        charts = self._charts
+        charts.addWidget(self.matters_card, 0, 0)
+        if side_by_side:
+            charts.addWidget(self.obligations_card, 0, 1)
+            charts.addWidget(self.rates_card, 1, 0, 1, 2)
+        else:
+            charts.addWidget(self.obligations_card, 1, 0)
+            charts.addWidget(self.rates_card, 2, 0)
+        charts.setColumnStretch(0, 1)
+        charts.setColumnStretch(1, 1 if side_by_side else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        width = event.size().width()
+        self._place_tiles(max(3, min(TILE_COLUMNS, width // TILE_WIDTH)))
+        self._place_charts(width >= CHARTS_SIDE_BY_SIDE)
+        super().resizeEvent(event)
 
     def fit_tables(self) -> None:
         fit_height(self.league, self.league_model.rowCount())
