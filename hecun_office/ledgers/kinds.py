@@ -44,7 +44,7 @@ LEDGERS = {
     "advices": LedgerKind("advices", "建议书制发及整改落实情况表", (
         NUMBER_COLUMN, Column("事项登记编号", T, 19), Column("事项名称", L, 24), Column("建议书文号", T, 20),
         Column("制发日期", D), Column("被监督单位", L, 18), Column("送达日期", D), Column("整改期限", D),
-        Column("期限为推算", T, 7), Column("整改完成日期", D), Column("整改情况", T, 12), Column("提请司法局日期", D)),
+        Column("期限为推算", T, 8), Column("整改完成日期", D), Column("整改情况", T, 12), Column("提请司法局日期", D)),
         "说明：整改情况以统计期末（当期未结束时为今日）为准；“期限为推算”表示整改期限落在尚未导入国务院节假日安排的年份，"
         "导入后可能调整。整改期限自送达之日起算的建议书，送达前整改期限为空。"),
     "league": LedgerKind("league", "月度晒绩表", (
@@ -53,7 +53,7 @@ LEDGERS = {
         Column("提请司法局", N, 10), Column("按期整改率", P, 10)), RATE_NOTE),
     "obligations": LedgerKind("obligations", "时限登记簿", (
         NUMBER_COLUMN, Column("事项登记编号", T, 19), Column("时限事项", L, 32), Column("类型", L, 14),
-        Column("起算日", D), Column("到期日", D), Column("日期为推算", T, 7), Column("完成日期", D),
+        Column("起算日", D), Column("到期日", D), Column("日期为推算", T, 8), Column("完成日期", D),
         Column("状态", T, 10), Column("备注", L, 18)),
         "说明：状态以导出之日为准。“日期为推算”表示到期日落在尚未导入国务院节假日安排的年份，导入后可能调整。"),
 }

@@ -25,16 +25,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..domain.errors import EnvironmentProblem
 from ..files import write_atomically
+from . import sheet_rows
 
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0.0%"
@@ -45,6 +46,7 @@ MIN_WIDTH = 4.0
 DATE_WIDTH = 11.5
 WRAP_WIDTH = 40.0  # wider text wraps: a title of 100 characters must not push the other columns off the page
 LINE_HEIGHT = 13.0  # points per line of the 10-point body font
+HEADER_LINE_HEIGHT = 15.0  # of the 11-point bold headers
 WIDTH_SAMPLE = 2000  # rows looked at for a column's width: the widest of 10,000 is rarely wider than of the first 2,000
 
 
@@ -126,16 +128,10 @@ class _Styles:
         self.wrap = Alignment(vertical="top", wrap_text=True)
 
 
-class _Looks:
-    """One style per kind of column, set up once on a model cell; every value's cell copies the model's style
-    indices. Setting font, border and alignment cell by cell makes openpyxl hash each style object again for every
-    value, which was three quarters of a 10,000-row ledger's time."""
-
-    def __init__(self, ws: object, st: _Styles) -> None:
-        self._by_kind = {kind: self._model(ws, st, kind) for kind in Kind}
-
-    @staticmethod
-    def _model(ws: object, st: _Styles, kind: Kind) -> StyleArray:
+def _style_ids(ws: Any, st: _Styles) -> dict[Kind, int]:
+    """The workbook's style index of each kind of column, registered on a model cell: the rows only name it."""
+    ids = {}
+    for kind in Kind:
         cell = WriteOnlyCell(ws)
         cell.font, cell.border = st.body_font, st.border
         if kind is Kind.DATE:
@@ -146,15 +142,8 @@ class _Looks:
             cell.alignment = st.middle
         else:  # text wraps at its column's width; the row is made as tall as it needs (build)
             cell.alignment = st.wrap
-        return cell._style
-
-    def cell(self, ws: object, value: object, col: Column) -> WriteOnlyCell:
-        if col.kind is Kind.PERCENT and value is None:
-            value = "—"  # no assessable advice: no rate, which is not 0 %
-        cell = WriteOnlyCell(ws)
-        cell._style = StyleArray(self._by_kind[col.kind])  # before the value: a date then keeps yyyy-mm-dd
-        cell.value = value
-        return cell
+        ids[kind] = cell.style_id
+    return ids
 
 
 def build(sheet: Sheet) -> bytes:
@@ -183,6 +172,13 @@ def build(sheet: Sheet) -> bytes:
     ws.oddFooter.center.text = FOOTER
     ws.evenFooter.center.text = FOOTER
     ws.row_dimensions[TITLE_ROW].height = 28
+    header_lines = max(math.ceil(display_width(col.header) / max(w - 1.0, 1.0)) for col, w in
+                       zip(sheet.columns, widths, strict=True))
+    if header_lines > 1:  # a long header in a narrow column (期限为推算) wraps: the row grows with it
+        ws.row_dimensions[HEADER_ROW].height = HEADER_LINE_HEIGHT * header_lines
+    if sheet.note:  # Excel does not grow a merged cell to fit its text: the note's row height is set (_data_xml)
+        note_row = HEADER_ROW + len(sheet.rows) + 2
+        ws.merged_cells.add(f"A{note_row}:{last}{note_row}")
 
     title = WriteOnlyCell(ws, value=sheet.title)
     title.font, title.alignment = st.title_font, Alignment(horizontal="center", vertical="center")
@@ -193,33 +189,38 @@ def build(sheet: Sheet) -> bytes:
         cell.font, cell.fill, cell.alignment, cell.border = st.header_font, st.header_fill, st.center, st.border
         headers.append(cell)
     ws.append(headers)
-    looks = _Looks(ws, st)
-    columns = sheet.columns
-    wrapping = [(n, w - 1.0) for n, (col, w) in enumerate(zip(columns, widths, strict=True))
-                if col.kind in (Kind.TEXT, Kind.LONG_TEXT)]
-    for at, row in enumerate(sheet.rows, start=HEADER_ROW + 1):
-        lines = _lines(row, wrapping)
-        if lines > 1:  # Excel and WPS keep a row's stored height: a wrapped cell needs it set, or its text is cut
-            ws.row_dimensions[at].height = LINE_HEIGHT * lines
-        ws.append([looks.cell(ws, value, col) for value, col in zip(row, columns, strict=True)])
-    if sheet.note:
-        _append_note(ws, sheet, st, sum(widths))
+    ids = _style_ids(ws, st)
+    note_id = _note_style_id(ws, st)
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    return sheet_rows.insert_rows(out.getvalue(), _data_xml(sheet, widths, ids, note_id))
 
 
-def _append_note(ws: object, sheet: Sheet, st: _Styles, width: float) -> None:
-    """After one empty row, outside the autofilter: a filtered table keeps its note in place."""
-    row = HEADER_ROW + len(sheet.rows) + 2
-    ws.append([])  # type: ignore[attr-defined]
-    note = WriteOnlyCell(ws, value=sheet.note)
+def _data_xml(sheet: Sheet, widths: Sequence[float], ids: dict[Kind, int], note_id: int) -> str:
+    columns = sheet.columns
+    letters = sheet_rows.letters(len(columns))
+    styles = [ids[col.kind] for col in columns]
+    percent = [n for n, col in enumerate(columns) if col.kind is Kind.PERCENT]
+    wrapping = [(n, w - 1.0) for n, (col, w) in enumerate(zip(columns, widths, strict=True))
+                if col.kind in (Kind.TEXT, Kind.LONG_TEXT)]
+    parts = []
+    for at, values in enumerate(sheet.rows, start=HEADER_ROW + 1):
+        if percent:
+            values = ["—" if n in percent and v is None else v for n, v in enumerate(values)]  # no rate is not 0 %
+        lines = _lines(values, wrapping)
+        # Excel and WPS keep a row's stored height: a wrapped cell needs it set, or its text is cut off.
+        parts.append(sheet_rows.row(at, values, styles, letters, LINE_HEIGHT * lines if lines > 1 else None))
+    if sheet.note:  # after one empty row, outside the autofilter: a filtered table keeps its note in place
+        lines = int(display_width(sheet.note) // max(sum(widths) * 0.9, 1.0)) + 1
+        parts.append(sheet_rows.row(HEADER_ROW + len(sheet.rows) + 2, [sheet.note], [note_id], ["A"],
+                                    LINE_HEIGHT * lines + 4))
+    return "".join(parts)
+
+
+def _note_style_id(ws: Any, st: _Styles) -> int:
+    note = WriteOnlyCell(ws)
     note.font, note.alignment = st.body_font, Alignment(vertical="top", wrap_text=True)
-    # Excel does not fit the height of a merged cell to its text: give it the lines the text needs.
-    lines = int(display_width(sheet.note) // max(width * 0.9, 1.0)) + 1
-    ws.row_dimensions[row].height = 15 * lines  # type: ignore[attr-defined]
-    ws.merged_cells.add(f"A{row}:{get_column_letter(len(sheet.columns))}{row}")  # type: ignore[attr-defined]
-    ws.append([note])  # type: ignore[attr-defined]
+    return int(note.style_id)
 
 
 def locked_by_other_program(path: Path) -> bool:

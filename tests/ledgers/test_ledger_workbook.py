@@ -107,3 +107,23 @@ def test_an_existing_ledger_is_replaced_whole(tmp_path: Path) -> None:
     write_ledger(SHEET, out)
     assert _sheet(out)["B3"].value == "贺监登〔2026〕1号"
     assert [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]
+
+
+def test_text_is_escaped_and_kept_as_typed_and_characters_xml_forbids_are_dropped(tmp_path: Path) -> None:
+    """The rows are written as SpreadsheetML text (ledgers/sheet_rows.py): what a clerk typed must come back."""
+    typed = ' 油烟<扰民> & "噪声"\x07投诉 '
+    sheet = Sheet("台账", "标题", (Column("事项名称", Kind.LONG_TEXT), Column("日期", Kind.DATE)),
+                  [(typed, date(2026, 12, 31)), ("", None)])
+    out = tmp_path / "台账.xlsx"
+    write_ledger(sheet, out)
+    ws = _sheet(out)
+    assert ws["A3"].value == ' 油烟<扰民> & "噪声"投诉 '  # leading and trailing spaces kept, the BEL dropped
+    assert ws["B3"].value.date() == date(2026, 12, 31) and ws["B3"].is_date
+    assert ws["A4"].value is None and ws["B4"].value is None
+    assert ws["A4"].border.left.style == "thin"  # an empty cell keeps the ledger's grid
+
+
+def test_a_long_header_in_a_narrow_column_gets_a_taller_header_row(tmp_path: Path) -> None:
+    sheet = Sheet("台账", "标题", (Column("期限为推算", Kind.TEXT, 8),), [("是",)])
+    write_ledger(sheet, tmp_path / "台账.xlsx")
+    assert _sheet(tmp_path / "台账.xlsx").row_dimensions[2].height == 30
