@@ -33,6 +33,7 @@ CARD_STYLE = ("QFrame#chartCard, QFrame#figureTile { background: white; border: 
               "border-radius: 4px; }")
 COUNT_WIDTH = 84
 OFFICE_WIDTH = 120
+TITLE_HEIGHT = 28
 
 
 class FigureTile(QFrame):
@@ -71,6 +72,9 @@ class ChartCard(QFrame):
         bold = self.title.font()
         bold.setBold(True)
         self.title.setFont(bold)
+        # as tall as the switch one card has beside its title: the titles of cards side by side line up
+        self.title.setMinimumHeight(TITLE_HEIGHT)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.top.addWidget(self.title, 1)
         box.addLayout(self.top)
         self.chart = chart
