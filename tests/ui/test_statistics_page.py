@@ -312,3 +312,16 @@ def test_cancelling_the_ledger_export_leaves_no_file(qtbot, office_window: MainW
     qtbot.waitUntil(lambda: not page.job_panel.busy, timeout=10000)
     assert list(tmp_path.iterdir()) == []
     assert office_window.statusBar().currentMessage() == "已取消导出台账：没有写出文件。"
+
+
+def test_the_bureau_exports_every_ledger_and_the_league_of_townships(qtbot, bureau_window: MainWindow,
+                                                                      tmp_path: Path):
+    page = open_page(qtbot, bureau_window)
+    page.chooser = Chooser(tmp_path)
+    page.ledger_button.click()
+    qtbot.waitUntil(lambda: not page.job_panel.busy, timeout=20000)
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names == {kinds.file_name(kinds.LEDGERS[k], "2026年2月") for k in kinds.KINDS} | {
+        kinds.file_name(kinds.LEAGUE_BY_OFFICE, "2026年2月")}
+    box = visible_child(qtbot, page, QMessageBox)
+    box.close()
