@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .workbook import Column, Kind
 
 KINDS = ("matters", "documents", "advices", "league", "obligations")
+MONTHLY, YEARLY = "月度晒绩表", "年度晒绩表"
 OFFICE_COLUMN = Column("司法所", Kind.TEXT, 14)
 NUMBER_COLUMN = Column("序号", Kind.NUMBER, 5)
 
@@ -21,6 +22,11 @@ class LedgerKind:
     name: str  # the ledger's Chinese name: title row, sheet tab, file name
     columns: tuple[Column, ...]
     note: str = ""
+    file_base: str = ""  # the file name's stem before the period, when not the name
+
+    def name_for(self, whole_year: bool) -> str:
+        """The league of a whole year is the 年度晒绩表, as the 台账统计 page calls it."""
+        return self.name.replace(MONTHLY, YEARLY) if whole_year else self.name
 
 
 T, L, D, N, P = Kind.TEXT, Kind.LONG_TEXT, Kind.DATE, Kind.NUMBER, Kind.PERCENT
@@ -59,8 +65,8 @@ LEDGERS = {
 }
 
 # The league of 司法所 at the bureau: one row per township instead of per unit.
-LEAGUE_BY_OFFICE = LedgerKind("league", "月度晒绩表（司法所）", (
-    Column("排名", N, 6), Column("司法所", T, 16)) + LEDGERS["league"].columns[2:], RATE_NOTE)
+LEAGUE_BY_OFFICE = LedgerKind("league", "各司法所月度晒绩表", (
+    Column("排名", N, 6), Column("司法所", T, 16)) + LEDGERS["league"].columns[2:], RATE_NOTE, "月度晒绩表_司法所")
 
 
 def columns_for(kind: LedgerKind, bureau: bool) -> tuple[Column, ...]:
@@ -70,7 +76,8 @@ def columns_for(kind: LedgerKind, bureau: bool) -> tuple[Column, ...]:
     return (OFFICE_COLUMN,) + kind.columns
 
 
-def file_name(kind: LedgerKind, period_label: str) -> str:
-    """监督事项台账_2026年3月.xlsx; the league of 司法所 is 月度晒绩表_司法所_2026年3月.xlsx."""
-    base = kind.name.replace("（", "_").replace("）", "")
-    return f"{base}_{period_label}.xlsx"
+def file_name(kind: LedgerKind, period_label: str, whole_year: bool = False) -> str:
+    """监督事项台账_2026年3月.xlsx; the league of 司法所 is 月度晒绩表_司法所_2026年3月.xlsx (beside the other), and of
+    a whole year 年度晒绩表_2026年.xlsx."""
+    base = kind.file_base or kind.name
+    return f"{base.replace(MONTHLY, YEARLY) if whole_year else base}_{period_label}.xlsx"

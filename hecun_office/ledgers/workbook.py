@@ -172,7 +172,7 @@ def build(sheet: Sheet) -> bytes:
     ws.oddFooter.center.text = FOOTER
     ws.evenFooter.center.text = FOOTER
     ws.row_dimensions[TITLE_ROW].height = 28
-    header_lines = max(math.ceil(display_width(col.header) / max(w - 1.0, 1.0)) for col, w in
+    header_lines = max(math.ceil(display_width(col.header) * 0.95 / max(w - 0.5, 1.0)) for col, w in
                        zip(sheet.columns, widths, strict=True))
     if header_lines > 1:  # a long header in a narrow column (期限为推算) wraps: the row grows with it
         ws.row_dimensions[HEADER_ROW].height = HEADER_LINE_HEIGHT * header_lines

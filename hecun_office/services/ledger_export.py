@@ -254,8 +254,9 @@ def ledger_sheet(session: Session, kind: str, period: Period, *, today: date, fu
     scope = _scope(session, today)
     ledger = _kind(kind, by_office, scope.bureau)
     rows = _rows(session, scope, kind, period, full_names, by_office)
-    title = f"{scope.owner} {ledger.name}（{period.label}）"
-    return workbook.Sheet(ledger.name[:31], title, columns_for(ledger, scope.bureau), rows, ledger.note)
+    name = ledger.name_for(whole_year=period.month is None)
+    title = f"{scope.owner} {name}（{period.label}）"
+    return workbook.Sheet(name[:31], title, columns_for(ledger, scope.bureau), rows, ledger.note)
 
 
 def _audit(session: Session, actor: Actor, results: Sequence[LedgerResult], period: Period, full_names: bool) -> None:
@@ -309,7 +310,8 @@ def export_ledgers_steps(db: Database, period: Period, folder: Path, *, actor: A
             with db.uow() as session:
                 sheet = ledger_sheet(session, kind, period, today=today or date.today(), full_names=full_names,
                                      by_office=by_office)
-            target = folder / file_name(LEAGUE_BY_OFFICE if by_office else LEDGERS[kind], period.label)
+            target = folder / file_name(LEAGUE_BY_OFFICE if by_office else LEDGERS[kind], period.label,
+                                        whole_year=period.month is None)
             staged.append((workbook.stage(workbook.build(sheet), target), target))
             results.append(LedgerResult(target, len(sheet.rows), kind, sheet.title, by_office))
         yield total, total  # the last moment to cancel: nothing is in place yet

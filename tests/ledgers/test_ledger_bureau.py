@@ -40,6 +40,8 @@ def test_the_league_of_offices_ranks_townships_and_lists_the_silent_one_unranked
     assert rows[0] == [1, "清湖司法所", 2, 1, 0, 0, 1, 0, 1]
     assert rows[1][:8] == [2, "贺村司法所", 4, 1, 1, 1, 1, 0] and round(rows[1][8], 4) == 0.3333
     assert rows[2] == ["—", "凤林司法所", 0, 0, 0, 0, 0, 0, "—"]
+    # a whole year's league is the 年度晒绩表, as the 台账统计 page names it
+    assert openpyxl.load_workbook(tmp_path / "offices.xlsx").active["A1"].value == "江山市司法局 各司法所年度晒绩表（2026年）"
 
 
 def test_the_league_of_units_names_each_units_township(county: County, tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def test_the_league_ranks_units_with_rates_as_numbers_and_the_rest_unranked(ledg
     assert rows[1] == [2, "贺村镇综合行政执法队", 2, 0, 0, 1, 1, 1, 0]
     assert {r[0] for r in rows[2:]} == {"—"} and {r[8] for r in rows[2:]} == {"—"}
     ws = openpyxl.load_workbook(tmp_path / "league.xlsx").active
-    assert ws["I3"].number_format == "0.0%"
+    assert ws["I3"].number_format == "0.0%" and ws["A1"].value == "贺村司法所 月度晒绩表（2026年3月）"
 
 
 def test_the_obligations_register_gives_each_status_and_flags_a_provisional_date(ledger_db: Database,
