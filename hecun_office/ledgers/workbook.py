@@ -6,10 +6,10 @@ character counts double) up to a limit beyond which the text wraps. Printing is 
 A4 landscape, fitted to the page width, rows 1–2 repeated on every page, page numbers in the footer; on screen the
 header stays frozen and carries an autofilter.
 
-openpyxl's write-only mode streams rows to the file instead of building a cell object per value first: a
-10,000-row ledger in about a third of the time (N-2: < 3 s for the whole command). It still writes everything above
-(freeze panes, autofilter, merged title, print titles, page set-up, footer) because those are sheet settings
-written after the rows, not cell state.
+openpyxl builds the workbook in write-only mode — styles, widths, frozen panes, autofilter, merged title and note,
+print titles, page set-up, footer, the title and header rows; the rows below the header are formatted as text in
+the form openpyxl would write them and put into the saved file (sheet_rows.py says why: N-2, < 3 s for the whole
+command on 10,000 rows). Files are written through a temporary file and renamed (files.write_atomically).
 
 No database here: rows of plain values go in, a file comes out.
 """
@@ -72,7 +72,6 @@ class Sheet:
     columns: tuple[Column, ...]
     rows: Sequence[Sequence[object]]
     note: str = ""  # definitions printed below the table (how a rate is counted), one paragraph
-
 
 
 def display_width(text: str) -> float:
