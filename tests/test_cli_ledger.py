@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from county_data import TODAY, County, copy_county
 from db_copies import open_copy
 from ledgers.ledger_data import LEDGER_TODAY, LedgerOffice, build_template
 
@@ -89,3 +90,18 @@ def test_a_missing_folder_or_a_target_open_in_excel_exits_1_and_leaves_the_file(
     code, _, err = _run(capsys, db_file, "league", "--year", "2026", "--out", str(target))
     assert code == 1 and err == f"文件“{target}”正被其他程序（如 Excel、WPS）打开，请关闭后重试，或换一个文件名。\n"
     assert target.read_bytes() == b"open in Excel"
+
+
+def test_at_the_bureau_league_by_office_ranks_the_townships(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                            county_template: County) -> None:
+    county = copy_county(county_template, tmp_path / "county")
+    bureau = county.bureau.file
+    county.dispose()
+    assert bureau is not None
+    out = tmp_path / "司法所.xlsx"
+    code = main(["--db", str(bureau), "--today", TODAY.isoformat(), "ledger", "league", "--by", "office",
+                 "--year", "2026", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert (code, printed) == (0, f"已导出 江山市司法局 各司法所年度晒绩表（2026年）：{out}，共 3 行。\n")
+    ws = openpyxl.load_workbook(out).active
+    assert [ws.cell(r, 2).value for r in (3, 4, 5)] == ["清湖司法所", "贺村司法所", "凤林司法所"]
