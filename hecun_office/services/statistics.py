@@ -176,19 +176,21 @@ def advice_outcomes(session: Session, period: Period, office_code: str | None = 
     return _advices(session, period.start, as_of, as_of, office_code)
 
 
-def _advices(session: Session, since: date, until: date, as_of: date,
-             office_code: str | None) -> list[AdviceOutcome]:
-    issued = session.execute(_in_scope(
+def _advices(session: Session, since: date, until: date, as_of: date, office_code: str | None,
+             among: Select[Any] | None = None) -> list[AdviceOutcome]:
+    """The advices issued between ``since`` and ``until`` (of the matters ``among`` selects, when given)."""
+    def narrowed(query: _Query) -> _Query:
+        query = _in_scope(query.join(Matter, Matter.id == MatterEvent.matter_id).where(
+            MatterEvent.action == Action.ISSUE_ADVICE.value, MatterEvent.on_date.between(since, until)), office_code)
+        return query if among is None else query.where(MatterEvent.matter_id.in_(among.scalar_subquery()))
+
+    issued = session.execute(narrowed(
         select(MatterEvent.id, MatterEvent.matter_id, MatterEvent.on_date, MatterEvent.data, Matter.office_code,
-               Matter.reg_no, Matter.title)
-        .join(Matter, Matter.id == MatterEvent.matter_id)
-        .where(MatterEvent.action == Action.ISSUE_ADVICE.value, MatterEvent.on_date.between(since, until)),
-        office_code).order_by(MatterEvent.matter_id, MatterEvent.on_date, MatterEvent.id)).all()
+               Matter.reg_no, Matter.title)).order_by(MatterEvent.matter_id, MatterEvent.on_date, MatterEvent.id)).all()
     if not issued:
         return []
     # The matters concerned, as a subquery: no parameter list however many advices there are.
-    concerned = _in_scope(select(MatterEvent.matter_id).join(Matter, Matter.id == MatterEvent.matter_id).where(
-        MatterEvent.action == Action.ISSUE_ADVICE.value, MatterEvent.on_date.between(since, until)), office_code)
+    concerned = narrowed(select(MatterEvent.matter_id))
     deadlines = _rectification_periods(session, concerned)
     later = _event_days(session, concerned, (Action.CONFIRM_RECTIFIED.value,), as_of)
     escalated = _event_days(session, concerned, (Action.ESCALATE.value,), as_of)
@@ -405,13 +407,23 @@ def figures(session: Session, period: Period, office_code: str | None = None, *,
     start, end = period.start, as_of  # a running period counts up to today
     received = _in_scope(select(Matter.id).where(Matter.received_on.between(start, end)), office_code)
 
-    def events(*actions: str) -> int:
-        return int(session.scalar(_in_scope(
-            select(func.count(MatterEvent.id)).join(Matter, Matter.id == MatterEvent.matter_id)
-            .where(MatterEvent.action.in_(actions), MatterEvent.on_date.between(start, end)), office_code)) or 0)
+    # One pass over the period's timeline entries for every count of actions (one query each took 0.3 s apiece
+    # at 390,000 matters: the entries are not indexed by date).
+    counted = (*CLOSING_ACTIONS, Action.ISSUE_ADVICE.value, Action.CONFIRM_RECTIFIED.value, Action.ESCALATE.value,
+               Action.SEND_ASSISTANCE_REQUEST.value)
+    by_action = {action: int(n) for action, n in session.execute(_in_scope(
+        select(MatterEvent.action, func.count(MatterEvent.id)).join(Matter, Matter.id == MatterEvent.matter_id)
+        .where(MatterEvent.action.in_(counted), MatterEvent.on_date.between(start, end)), office_code)
+        .group_by(MatterEvent.action))}
 
-    # Rectifications confirmed in the period, judged against the deadline of the advice they answer.
-    confirmed = [a for a in _advices(session, date(FIRST_YEAR, 1, 1), end, as_of, office_code)
+    def events(*actions: str) -> int:
+        return sum(by_action.get(action, 0) for action in actions)
+
+    # Rectifications confirmed in the period, judged against the deadline of the advice they answer: only the
+    # matters with a confirmation in the period are looked at (all advices ever took 6 s at 390,000 matters).
+    rectified_in_period = select(MatterEvent.matter_id).where(
+        MatterEvent.action == Action.CONFIRM_RECTIFIED.value, MatterEvent.on_date.between(start, end))
+    confirmed = [a for a in _advices(session, date(FIRST_YEAR, 1, 1), end, as_of, office_code, rectified_in_period)
                  if a.rectified_on is not None and start <= a.rectified_on <= end]
     this_period = advice_outcomes(session, period, office_code, today=today)
     judged = [a for a in this_period if a.judged]
@@ -462,17 +474,28 @@ def _unit_counts(session: Session, start: date, end: date, office_code: str | No
 
 def _statuses_as_of(session: Session, as_of: date, office_code: str | None,
                     received_between: tuple[date, date] | None = None) -> dict[str, int]:
-    """Matters by the status of their last timeline entry on or before ``as_of``."""
+    """Matters by the status of their last timeline entry on or before ``as_of``.
+
+    A matter with no entry after ``as_of`` has that status now (matters.status); only the others need their
+    timeline read back (a window over every matter's entries took 1.8 s at 390,000 matters)."""
+    first, last = received_between or (date(FIRST_YEAR, 1, 1), as_of)
+    later = select(MatterEvent.matter_id).where(MatterEvent.on_date > as_of).distinct().scalar_subquery()
+    counts: Counter[str] = Counter()
+    for status, n in session.execute(_in_scope(
+            select(Matter.status, func.count(Matter.id))
+            .where(Matter.received_on.between(first, min(last, as_of)), Matter.id.not_in(later)), office_code)
+            .group_by(Matter.status)):
+        counts[status] += int(n)
     ranked = _in_scope(
         select(MatterEvent.to_status.label("status"), func.row_number().over(
             partition_by=MatterEvent.matter_id, order_by=(MatterEvent.on_date.desc(), MatterEvent.id.desc()),
-        ).label("n")).join(Matter, Matter.id == MatterEvent.matter_id).where(MatterEvent.on_date <= as_of),
-        office_code)
-    if received_between is not None:
-        ranked = ranked.where(Matter.received_on.between(*received_between))
-    last = ranked.subquery()
-    return {status: int(n) for status, n in session.execute(
-        select(last.c.status, func.count()).where(last.c.n == 1).group_by(last.c.status))}
+        ).label("n")).join(Matter, Matter.id == MatterEvent.matter_id)
+        .where(MatterEvent.on_date <= as_of, MatterEvent.matter_id.in_(later),
+               Matter.received_on.between(first, min(last, as_of))), office_code).subquery()
+    for status, n in session.execute(
+            select(ranked.c.status, func.count()).where(ranked.c.n == 1).group_by(ranked.c.status)):
+        counts[status] += int(n)
+    return dict(counts)
 
 
 def _report_rate(session: Session, start: date, as_of: date, office_code: str | None) -> Rate:

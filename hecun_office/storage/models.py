@@ -176,6 +176,8 @@ class MatterEvent(Base):
     """The matter's timeline: append-only."""
 
     __tablename__ = "matter_events"
+    # A period's entries by action (services/statistics.py; migration 0007)
+    __table_args__ = (Index("ix_matter_events_on_action", "on_date", "action"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), index=True)
