@@ -56,6 +56,7 @@ from ..storage.models import (
     Unit,
     matter_units,
 )
+from ..storage.uow import Database
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 REPORT_KINDS = (ObligationKind.ESCALATION_REPORT.value, ObligationKind.REFUSAL_REPORT.value,
@@ -576,6 +577,37 @@ def obligations_per_month(session: Session, year: int, office_code: str | None =
     return MonthSeries(tuple(period.months()), tuple(
         (label, tuple(month[i] for month in tallies))
         for i, label in enumerate((ON_TIME_LABEL, LATE_LABEL, MISSED_LABEL))))
+
+
+# ---- a period at a glance (the 台账统计 page) ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the 台账统计 page shows for one period and one office (``office_code`` None: all of them)."""
+
+    period: Period
+    office_code: str | None
+    offices: tuple[tuple[str, str], ...]  # (code, name); at an office its own only
+    figures: Figures
+    by_source: MonthSeries
+    by_category: MonthSeries
+    obligations: MonthSeries
+    league: tuple[LeagueRow, ...]  # per supervised unit
+    office_league: tuple[LeagueRow, ...]  # per 司法所: at the bureau over all of them, else empty
+
+
+def snapshot(db: Database, period: Period, office_code: str | None, bureau: bool, today: date) -> Snapshot:
+    """One unit of work, so every figure on the page comes from the same state of the database."""
+    with db.uow() as session:
+        return Snapshot(
+            period=period, office_code=office_code, offices=tuple(offices(session)),
+            figures=figures(session, period, office_code, today=today),
+            by_source=matters_per_month(session, period.year, "source", office_code),
+            by_category=matters_per_month(session, period.year, "category", office_code),
+            obligations=obligations_per_month(session, period.year, office_code, today=today),
+            league=tuple(league(session, period, office_code=office_code, today=today)),
+            office_league=tuple(league(session, period, by_office=True, today=today))
+            if bureau and office_code is None else ())
 
 
 # ---- who ----------------------------------------------------------------------------------------------------------

@@ -7,11 +7,10 @@ from datetime import date
 
 from PySide6.QtCore import QObject, QSignalBlocker
 
-from ...services.statistics import LeagueRow, MonthSeries, Period, Rate
+from ...services.statistics import LeagueRow, MonthSeries, Period, Rate, Snapshot
 from .. import charts
 from ..charts import Bar, Series
 from ..formatting import vocab_text
-from .jobs import Snapshot
 from .league_table import rate_text
 from .statistics_view import FigureTile, StatisticsView
 

@@ -10,12 +10,12 @@ from functools import partial
 from PySide6.QtCore import Signal
 
 from ...services.changes import Changes
-from ...services.statistics import Period
+from ...services.statistics import Period, Snapshot
+from ...services.statistics import snapshot as load
 from ..context import UiContext
 from ..errors import message_for
 from ..exchange.choosers import FileChooser
 from ..job_panel import JobPanel
-from .jobs import Snapshot, load
 from .ledger_job import LedgerExport
 from .png_export import PngExport
 from .show import Shower
