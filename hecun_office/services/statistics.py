@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from ..domain.documents import DocStatus
 from ..domain.errors import ValidationError
 from ..domain.lifecycle import Action, Status
 from ..domain.obligations import ObligationKind, ObligationState
@@ -199,14 +200,19 @@ def _advices(session: Session, since: date, until: date, as_of: date, office_cod
     numbers = _documents(session, concerned)
     out: list[AdviceOutcome] = []
     taken: dict[int, int] = defaultdict(int)  # matter -> rectification periods already given to earlier advices
-    for _event_id, matter_id, on, data, code, reg_no, title in issued:
+    used: dict[int, int] = defaultdict(int)  # matter -> advice documents already given to earlier advices
+    for _event_id, matter_id, on, _data, code, reg_no, title in issued:
         periods = deadlines.get(matter_id, [])
         start = bisect.bisect_left(periods, (on,), lo=taken[matter_id])
         period = periods[start] if start < len(periods) else None
         if period is not None:
             taken[matter_id] = start + 1
         deadline = period[1] if period else None
-        document = numbers.get(_document_id(data))
+        docs = numbers.get(matter_id, [])
+        at = bisect.bisect_left(docs, (on,), lo=used[matter_id])
+        document = (docs[at][1], docs[at][2]) if at < len(docs) else None
+        if document is not None:
+            used[matter_id] = at + 1
         served = document[1] if document else None
         rectified = _first_from(later.get(matter_id, ()), on)
         out.append(AdviceOutcome(
@@ -230,14 +236,6 @@ def _outcome(deadline: date | None, rectified: date | None, as_of: date) -> Outc
 def _first_from(days: Sequence[date], since: date) -> date | None:
     at = bisect.bisect_left(days, since)
     return days[at] if at < len(days) else None
-
-
-def _document_id(data: Any) -> int | None:
-    value = data.get("document_id") if isinstance(data, dict) else None
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _rectification_periods(session: Session, concerned: Select[Any]) -> dict[int, list[tuple[date, date, bool]]]:
@@ -274,10 +272,19 @@ def _units_of(session: Session, concerned: Select[Any]) -> dict[int, list[tuple[
     return out
 
 
-def _documents(session: Session, concerned: Select[Any]) -> dict[int | None, tuple[str, date | None]]:
-    rows = session.execute(select(Document.id, Document.number, Document.served_on).where(
-        Document.form_id == "supervision_advice", Document.matter_id.in_(concerned.scalar_subquery())))
-    return {doc_id: (number or "", served) for doc_id, number, served in rows}
+def _documents(session: Session, concerned: Select[Any]) -> dict[int, list[tuple[date, str, date | None]]]:
+    """matter -> its issued advices as (issue date, number, served on), in order (a voided one is not the advice the
+    unit works to). Paired with the advice events by date, not by the ``document_id`` an event records: at the
+    bureau that id is the township's own, not a row here."""
+    out: dict[int, list[tuple[date, str, date | None]]] = defaultdict(list)
+    for matter_id, issued, number, served in session.execute(
+            select(Document.matter_id, Document.issue_date, Document.number, Document.served_on).where(
+                Document.form_id == "supervision_advice", Document.status == DocStatus.ISSUED.value,
+                Document.issue_date.is_not(None), Document.matter_id.in_(concerned.scalar_subquery()))
+            .order_by(Document.matter_id, Document.issue_date, Document.id)):
+        if matter_id is not None and issued is not None:
+            out[matter_id].append((issued, number or "", served))
+    return out
 
 
 # ---- the league (月度晒绩表) -----------------------------------------------------------------------------------------

@@ -137,6 +137,14 @@ def test_the_bureau_sees_each_township_as_the_township_sees_itself(county) -> No
         with office.db.uow() as session:
             own = st.figures(session, year, today=today)
             own_league = st.league(session, year, today=today)
+            own_advices = [(a.reg_no, a.number, a.served_on, a.deadline, a.outcome)
+                           for a in st.advice_outcomes(session, year, today=today)]
+        with county.bureau.uow() as session:
+            # the advice's number and service as the township issued them: an event's document_id is the
+            # township's own row id, which at the bureau names some other document
+            bureau_advices = [(a.reg_no, a.number, a.served_on, a.deadline, a.outcome)
+                              for a in st.advice_outcomes(session, year, code, today=today)]
+        assert own_advices and sorted(bureau_advices) == sorted(own_advices)
         at_bureau = each[code]
         assert (own.matters_received, own.advices_issued, own.rectified, own.rectifying, own.rectification_rate) == (
             at_bureau.matters_received, at_bureau.advices_issued, at_bureau.rectified, at_bureau.rectifying,
