@@ -583,7 +583,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Problems the user can fix: one line (or the parser's few lines) in Chinese, no traceback.
         log.info("command %s refused: %s", args.command, exc)
         print(str(exc), file=sys.stderr)
-        return 1
+        code = getattr(exc, "exit_code", 1)  # an error class may say it is a usage error (2), as argparse's are
+        return code if isinstance(code, int) and code > 0 else 1
 
 
 def _early_check(args: argparse.Namespace) -> EarlyCheck | None:
