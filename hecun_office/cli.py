@@ -14,13 +14,14 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # Only what every command needs: storage (SQLAlchemy, Alembic), services, reportlab and Qt are imported by the
 # commands that use them, so that `render`, `forms` and `workdays` start without a database layer (issue 10);
 # tests/test_cli_imports.py fails when one of them imports storage again.
 from . import __version__, cli_exchange, cli_ledger, cli_text, logs, paths
-from .domain.errors import HecunError
+from .cli_user import add_user_option, signed_in
+from .domain.errors import EnvironmentProblem, HecunError
 
 if TYPE_CHECKING:
     from .documents.forms import FormDef
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件或 URL（默认：用户数据目录中的 SQLite；也可用 HECUN_OFFICE_DB）")
     p.add_argument("--version", action="version", version=f"hecun-office {__version__}", help="显示程序版本并退出")
     p.add_argument("--today", type=_date, help=argparse.SUPPRESS)  # pin "today" for demonstrations and tests
+    add_user_option(p)  # who a writing command acts as (cli_user.py)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("setup", help="不打开界面完成初始设置")
@@ -308,7 +310,6 @@ def cmd_workdays(args: argparse.Namespace) -> int:
 
 def cmd_calendar(args: argparse.Namespace) -> int:
     from .services import calendar as cal_service
-    from .services.setup import default_actor
     from .workdays import parse_notice, weekday_name
 
     db = _open(args)
@@ -347,7 +348,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             print(f"已确认 {len(cov)} 个年份；其余年份的期限按法定节假日推算（待国务院通知确认）。")
         return 0
     if action == "override":
-        cal_service.override_day(db, default_actor(db), args.date, args.kind == "work", args.reason)
+        actor = signed_in(db, args, "调整工作日历")
+        cal_service.override_day(db, actor, args.date, args.kind == "work", args.reason)
         print(f"已将 {args.date.isoformat()} 调整为{'工作日' if args.kind == 'work' else '休息日'}。")
         return 0
     # import
@@ -361,7 +363,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     if not args.yes:
         print("未导入。确认无误后加 --yes 重新运行以导入。")
         return 0
-    alerts = cal_service.import_arrangement(db, default_actor(db), arrangement)
+    alerts = cal_service.import_arrangement(db, signed_in(db, args, "导入节假日安排"), arrangement)
     print(f"已导入{arrangement.year}年节假日安排。")
     for alert in alerts:
         print("  " + alert)
@@ -421,7 +423,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
               "确认请加 --yes 重新运行。", file=sys.stderr)
         return 1
     with InstanceLock(db_file):
-        restored = restore_database(db_file, args.backup)
+        actor = _restoring_actor(args, db_file)
+        restored = restore_database(db_file, args.backup, actor=actor)
     print(f"已从 {args.backup.name} 恢复。" + (f"原数据库已保留为 {restored.aside.name}。" if restored.aside else "")
           + (f"恢复前的数据已备份到 {restored.safety_copy}。" if restored.safety_copy else ""))
     if restored.safety_problem:
@@ -430,6 +433,32 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"注意：恢复的数据库引用的 {restored.missing_files} 个文件（文书 PDF 或附件）在备份文件夹和本机都找不到，"
               "请运行 hecun-office check 查看是哪些。", file=sys.stderr)
     return 0
+
+
+def _restoring_actor(args: argparse.Namespace, db_file: Path) -> Any:
+    """Who restores: an account of the live database, or, when that file is gone or cannot be opened (the reason
+    to restore), of the backup being restored — logged in on a scratch copy, so the backup itself stays as it is."""
+    import shutil
+    import tempfile
+
+    from .storage.opening import open_database
+
+    def sign_in(file: Path) -> Any:
+        db = open_database(f"sqlite:///{file}", create=False)
+        try:
+            return signed_in(db, args, "从备份恢复")
+        finally:
+            db.dispose()
+
+    if db_file.is_file():
+        try:
+            return sign_in(db_file)
+        except EnvironmentProblem as exc:
+            log.info("restore: the live database cannot be opened (%s); signing in against the backup", exc)
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder) / "backup.sqlite3"
+        shutil.copyfile(args.backup, scratch)
+        return sign_in(scratch)
 
 
 def _form(form_id: str) -> FormDef:

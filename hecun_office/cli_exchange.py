@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_user import confirmed, signed_in
+
 
 def add_parsers(sub: Any) -> None:
     k = sub.add_parser("keys", help="本机构密钥：查看、导出公钥、登记司法所公钥、绑定司法局公钥、更换密钥")
@@ -29,7 +31,8 @@ def add_parsers(sub: Any) -> None:
     kr = ksub.add_parser("rotate", help="生成新密钥，并写出新旧密钥共同签署的更换声明")
     kr.add_argument("--out", type=Path, required=True, metavar="FILE", help="写出的密钥更换声明文件（交对方导入）")
     ksub.add_parser("list", help="已登记的对方机构")
-    ksub.add_parser("reset", help="私钥丢失时重置密钥（需对方核对新指纹后重新登记）")
+    kz = ksub.add_parser("reset", help="私钥丢失时重置密钥（需对方核对新指纹后重新登记）")
+    kz.add_argument("--yes", action="store_true", help="不再询问，直接重置")
     kx = ksub.add_parser("export-secret", help="导出本机私钥保护文件（口令加密），供同一数据库的另一台电脑使用")
     kx.add_argument("file", type=Path, metavar="FILE", help="写出的私钥保护文件")
     kx.add_argument("--passphrase", help="口令（至少 8 位；缺省时交互输入；也可用环境变量 HECUN_OFFICE_PASSPHRASE）")
@@ -58,7 +61,6 @@ def add_parsers(sub: Any) -> None:
 def cmd_keys(args: argparse.Namespace, db: Any) -> int:
     from .files import read_limited
     from .services import exchange_keys as ek
-    from .services.setup import default_actor
     from .sync.keys import MAX_KEY_FILE
 
     if args.keys_command == "show":
@@ -79,25 +81,32 @@ def cmd_keys(args: argparse.Namespace, db: Any) -> int:
         if (args.keys_command == "enroll") != (mode == "bureau"):
             raise _usage("司法局端用 keys enroll 登记司法所公钥；司法所端用 keys pin 绑定司法局公钥。")
         key_file = ek.read_key_file(args.file)  # the checks the window makes before asking for the fingerprint
-        peer = ek.add_peer(db, default_actor(db), key_file.data, args.fingerprint, replace=args.replace)
+        actor = signed_in(db, args, "登记对方公钥")
+        peer = ek.add_peer(db, actor, key_file.data, args.fingerprint, replace=args.replace)
         print(f"已登记：{peer.name}（{peer.code}），指纹 {peer.shown}。")
         return 0
     if args.keys_command == "rotate":
-        statement = ek.rotate(db, default_actor(db))
+        statement = ek.rotate(db, signed_in(db, args, "更换密钥"))
         _write(args.out, statement)
         print(f"已生成新密钥，更换声明写入 {args.out}。请交对方导入（keys enroll / keys pin）。新指纹 {ek.own_key(db).shown}")
         return 0
     if args.keys_command == "export-secret":
-        _write(args.file, ek.export_key_secret(db, default_actor(db), _passphrase(args)))
+        actor = signed_in(db, args, "导出私钥保护文件")
+        _write(args.file, ek.export_key_secret(db, actor, _passphrase(args)))
         print(f"已导出私钥保护文件 {args.file}。请把文件和口令分开交给另一台电脑的管理员，导入后删除该文件。")
         return 0
     if args.keys_command == "import-secret":
         data = read_limited(args.file, MAX_KEY_FILE)  # before asking for the passphrase: the file may be wrong
-        count = ek.import_key_secret(db, default_actor(db), data, _passphrase(args))
+        actor = signed_in(db, args, "导入私钥保护文件")
+        count = ek.import_key_secret(db, actor, data, _passphrase(args))
         print(f"已导入 {count} 把密钥的保护文件，本机现在可以签名和解密数据包。")
         return 0
     if args.keys_command == "reset":
-        own = ek.reset_keys(db, default_actor(db))
+        actor = signed_in(db, args, "重置密钥")
+        if not confirmed(args, "重置后旧密钥作废，对方须核对新指纹重新登记，在此之前数据包无法交换", "重置"):
+            print("未重置，密钥没有改动。确认要重置请加 --yes 重新运行（或在终端按提示输入“重置”）。", file=sys.stderr)
+            return 1
+        own = ek.reset_keys(db, actor)
         print(f"已生成新密钥，指纹 {own.shown}。请导出公钥文件（keys export），连同盖章的登记表交对方重新登记。")
         return 0
     for peer in ek.list_peers(db):
@@ -109,9 +118,10 @@ def cmd_packet(args: argparse.Namespace, db: Any, today: Any) -> int:
     from .services import exchange_keys as ek
     from .services import packet_export, packet_import
     from .services.intake import run_to_end
-    from .services.setup import default_actor
 
-    actor = default_actor(db)
+    writes = {"export": "导出数据包", "import": "导入数据包", "rewrite": "重新写出数据包"}
+    if args.packet_command in writes:
+        actor = signed_in(db, args, writes[args.packet_command])
     if args.packet_command == "export":
         if ek.own_key(db).mode == "office":
             results = [run_to_end(packet_export.export_data_packet(db, actor, args.out, today))]

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .cli_user import signed_in
+
 # The ledgers by their CLI names, spelled out here so that building the parser imports neither openpyxl nor the
 # services (tests/test_cli_imports.py); tests/test_cli_ledger.py holds it equal to services.ledger_export.KINDS.
 KINDS = ("matters", "documents", "advices", "league", "obligations")
@@ -31,10 +33,9 @@ def add_parser(sub: Any) -> None:
 
 def cmd_ledger(args: argparse.Namespace, db: Any, today: date) -> int:
     from .services.ledger_export import Period, export_ledger
-    from .services.setup import default_actor
 
     period = Period.of(args.year, args.month)
-    result = export_ledger(db, args.kind, period, args.out, actor=default_actor(db), full_names=args.full_names,
+    result = export_ledger(db, args.kind, period, args.out, actor=signed_in(db, args, "导出台账"), full_names=args.full_names,
                            by_office=args.by == "office", today=today)
     print(f"已导出 {result.title}：{result.path}，共 {result.rows} 行。")
     return 0

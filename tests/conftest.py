@@ -63,6 +63,17 @@ def _collect_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]
 
 
 @pytest.fixture
+def cli_user(monkeypatch: pytest.MonkeyPatch):
+    """Writing commands act as a named account (hecun_office/cli_user.py): ``cli_user("admin", "secret1")`` gives
+    them one the way a script does, through HECUN_OFFICE_USER and HECUN_OFFICE_PASSWORD."""
+    def sign_in(username: str, password: str) -> None:
+        monkeypatch.setenv("HECUN_OFFICE_USER", username)
+        monkeypatch.setenv("HECUN_OFFICE_PASSWORD", password)
+
+    return sign_in
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "office.sqlite3"
 

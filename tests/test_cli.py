@@ -14,6 +14,10 @@ from hecun_office.cli import main
 
 NOTICE_2027 = Path(__file__).parent / "workdays" / "data" / "notice_2027_madeup.txt"
 
+@pytest.fixture(autouse=True)
+def _signed_in(cli_user) -> None:
+    cli_user("admin", "secret1")  # writing commands act as a named account (hecun_office/cli_user.py)
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))

@@ -15,6 +15,12 @@ from hecun_office.cli import main
 IMPORTED_ON = "2026-03-10"
 
 
+@pytest.fixture(autouse=True)
+def _signed_in(cli_user) -> None:
+    cli_user("zhao", "secret1")  # the bureau's administrator (tests/exchange_pair.py) imports: cli_user.py
+
+
+
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -17,6 +17,11 @@ from hecun_office.cli import main
 from hecun_office.services import ledger_export
 
 
+@pytest.fixture(autouse=True)
+def _signed_in(cli_user) -> None:
+    cli_user("admin", "secret1")  # writing commands act as a named account (hecun_office/cli_user.py)
+
+
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory, _template_db: Path) -> tuple[Path, Path, LedgerOffice]:
     return build_template(tmp_path_factory.mktemp("cli-ledger"), _template_db)

@@ -13,6 +13,11 @@ from db_copies import DEMO_DAY, DemoTemplate, demo_copy
 from hecun_office.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _signed_in(cli_user) -> None:
+    cli_user("admin", "hecun2026")  # the demo's administrator; the bureaus below are set up with the same password
+
+
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -38,7 +43,7 @@ def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys
     office, bureau, other = tmp_path / "office.sqlite3", tmp_path / "bureau.sqlite3", tmp_path / "other.sqlite3"
     usb = tmp_path / "usb"
     demo_copy(demo_template, office)  # what `--today 2026-11-20 demo` made (built once for the session)
-    assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau", "--password", "secret1")[0] == 0
+    assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau", "--password", "hecun2026")[0] == 0
     for db, name in ((office, "office.key"), (bureau, "bureau.key")):
         assert _run(capsys, "--db", str(db), "keys", "export", str(tmp_path / name))[0] == 0
 
@@ -71,7 +76,7 @@ def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys
     assert [r["status"] for r in _history(capsys, bureau)] == ["rejected"] + [r["status"] for r in history]
 
     # A foreign packet: another county's bureau never enrolled this office.
-    assert _run(capsys, "--db", str(other), "setup", "--mode", "bureau", "--password", "secret1")[0] == 0
+    assert _run(capsys, "--db", str(other), "setup", "--mode", "bureau", "--password", "hecun2026")[0] == 0
     code, _, err = _run(capsys, "--db", str(other), "packet", "import", str(packet))
     assert code == 2 and "签名无法用已登记的任何密钥验证" in err
 
@@ -82,7 +87,7 @@ def test_cli_round_trip_replay_tamper_and_foreign_packets(tmp_path: Path, capsys
 def test_cli_carries_the_key_secret_to_a_second_pc(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     bureau = tmp_path / "bureau.sqlite3"
-    assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau", "--password", "secret1")[0] == 0
+    assert _run(capsys, "--db", str(bureau), "setup", "--mode", "bureau", "--password", "hecun2026")[0] == 0
     code, out, _ = _run(capsys, "--db", str(bureau), "keys", "export-secret", str(tmp_path / "s.json"),
                         "--passphrase", "long-enough-1")
     assert code == 0 and "口令分开" in out

@@ -12,6 +12,11 @@ import pytest
 from hecun_office.cli import _date, main
 
 
+@pytest.fixture(autouse=True)
+def _signed_in(cli_user) -> None:
+    cli_user("admin", "Secret-2026")  # writing commands act as a named account (hecun_office/cli_user.py)
+
+
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

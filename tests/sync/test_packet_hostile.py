@@ -52,6 +52,10 @@ from .rawzip import Member, build
 NOT_SIGNED = "签名无法用已登记的任何密钥验证"
 EMPTY = [("records/matters.json", b"[]", True), ("records/events.json", b"[]", True)]
 
+@pytest.fixture(autouse=True)
+def _signed_in(cli_user) -> None:
+    cli_user("admin", "secret1")  # writing commands act as a named account (hecun_office/cli_user.py)
+
 
 @dataclass(frozen=True)
 class Packets:

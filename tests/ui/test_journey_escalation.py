@@ -96,7 +96,7 @@ def overdue_matter(db, clerk, director) -> int:
 
 
 def test_an_overdue_matter_is_escalated_by_issuing_the_report_and_the_bureau_sees_it(
-        qtbot, db, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, db, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cli_user) -> None:
     office_path, bureau_path = tmp_path / "office.sqlite3", tmp_path / "bureau.sqlite3"
     assert db.file == office_path
 
@@ -106,8 +106,10 @@ def test_an_overdue_matter_is_escalated_by_issuing_the_report_and_the_bureau_see
         cli(capsys, "--db", str(path), "keys", "export", str(tmp_path / name))
     fingerprints = {p: json.loads(cli(capsys, "--db", str(p), "keys", "show", "--json"))["shown"]
                     for p in (office_path, bureau_path)}
+    cli_user("admin", "bureau2026")  # each side's administrator registers the other's key (cli_user.py)
     cli(capsys, "--db", str(bureau_path), "keys", "enroll", str(tmp_path / "office.key"), "--fingerprint",
         fingerprints[office_path])
+    cli_user("wang", "secret1")  # 王晓, the office's administrator (tests/ui/conftest.py)
     cli(capsys, "--db", str(office_path), "keys", "pin", str(tmp_path / "bureau.key"), "--fingerprint",
         fingerprints[bureau_path])
     bureau_db = open_database(f"sqlite:///{bureau_path}")
