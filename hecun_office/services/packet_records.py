@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain.lifecycle import Status
+from ..domain.documents import DocStatus
+from ..domain.lifecycle import BY_DOCUMENT
 from ..storage import blobs
 from ..storage.models import (
     Attachment,
@@ -33,9 +34,10 @@ from ..storage.models import (
 
 CHUNK = 500
 
-# M-7: complainants' personal data leaves the office only for matters handed to the bureau.
-_BUREAU_NEEDS_PERSONAL = {Status.ESCALATED.value, Status.SERIOUS.value, Status.TRANSFERRED.value,
-                          Status.OUT_OF_SCOPE.value, Status.ASSISTING.value, Status.ASSISTANCE_NEEDED.value}
+# M-7: complainants' personal data leaves the office only for matters handed to the bureau, from the moment the
+# document that hands it over is issued: the escalation report, the clue transfer letter or the assistance request
+# (issue 15 item 11). A status on the way there (情节严重复杂, 超出范围, 需要协作) is not yet a hand-over.
+HANDING_OVER_FORMS = tuple(sorted(set(BY_DOCUMENT.values())))
 # Documents the bureau receives: issued ones, and voided ones so that the number register stays complete.
 _SENT_DOC_STATUSES = ("issued", "voided")
 
@@ -94,9 +96,12 @@ def matter_records(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]
             refs.setdefault(ref.matter_id, []).append(
                 {"source": ref.source, "source_ref": ref.source_ref, "received_on": iso(ref.received_on)})
         handlers = dict(session.execute(select(User.id, User.display_name)).all())
+        handed = set(session.scalars(select(Document.matter_id).where(
+            Document.matter_id.in_(part), Document.form_id.in_(HANDING_OVER_FORMS),
+            Document.status == DocStatus.ISSUED.value)))
         for m in matters:
             personal = None
-            if m.status in _BUREAU_NEEDS_PERSONAL and (m.complainant_name or m.complainant_phone):
+            if m.id in handed and (m.complainant_name or m.complainant_phone or m.complainant_id_no):
                 personal = {"name": m.complainant_name, "phone": m.complainant_phone, "id_no": m.complainant_id_no}
             out.append({
                 "uuid": m.uuid, "version": m.version, "reg_no": m.reg_no, "reg_year": m.reg_year,
