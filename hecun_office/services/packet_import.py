@@ -25,16 +25,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import paths
-from ..domain.errors import EnvironmentProblem, HecunError, ValidationError
+from ..domain.errors import EnvironmentProblem, HecunError
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Labelled
-from ..files import read_limited
+from ..files import write_atomically
 from ..storage import blobs
 from ..storage.models import PacketIn, Peer
 from ..storage.uow import Database, begin_write
 from ..sync import keys as keymat
 from ..sync import packet
 from ..sync.errors import PacketRejected
+from ..sync.packet_file import NotAPacket, NotAPacketFile, check_regular, read_packet_file
 from . import audit
 from .audit import Actor
 from .backups import backup_before_import
@@ -94,21 +95,38 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def _quarantine(db: Database, name: str, data: bytes, reason: str) -> None:
-    """Keep a copy of what was refused, with the reason beside it, for whoever investigates."""
+def _quarantine(db: Database, name: str, data: bytes, reason: str, file_sha: str, head_only: bool = False) -> None:
+    """Keep a copy of what was refused, with the reason beside it, for whoever investigates: once per content
+    (a retry of the same file adds nothing), and of a file that is no packet only its first bytes (``data`` is
+    then the head read_packet_file kept: a 2 GiB video was copied whole on every retry)."""
     try:
-        safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name)[:80] or "packet"
-        stem = f"{datetime.now():%Y%m%d-%H%M%S-%f}-{safe}"
         folder = quarantine_dir(db)
-        (folder / stem).write_bytes(data)
-        (folder / f"{stem}.reason.txt").write_text(reason + "\n", encoding="utf-8")
-    except OSError:
+        if any(folder.glob(f"*-{file_sha[:16]}-*")):
+            return
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name)[:80] or "packet"
+        stem = f"{datetime.now():%Y%m%d-%H%M%S}-{file_sha[:16]}-{safe}"
+        if head_only:
+            stem += ".head"
+            reason += f"\n（此文件不是数据包，只保留了开头 {len(data)} 字节；文件 SHA-256：{file_sha}）"
+        write_atomically(folder / stem, data)
+        write_atomically(folder / f"{stem}.reason.txt", (reason + "\n").encode("utf-8"))
+    except (OSError, EnvironmentProblem):
         log.exception("could not write a refused packet to quarantine")
 
 
 def _hint(name: str) -> str | None:
     match = re.match(r"([a-z0-9][a-z0-9-]*)-\d+\.hcpkt$", Path(name).name)
     return match.group(1) if match else None
+
+
+def not_a_file(path: Path) -> ImportOutcome | None:
+    """A folder, FIFO, device or socket offered as a packet, as a refused outcome (nothing recorded: there is no
+    content to name); None for a regular file. The window lists it beside the others; import_packets raises."""
+    try:
+        check_regular(path)
+    except NotAPacketFile as exc:
+        return ImportOutcome(path.name, ImportStatus.REJECTED, reason=exc.message)
+    return None
 
 
 class _Stop(Exception):
@@ -165,6 +183,8 @@ def import_packets(db: Database, actor: Actor, files: Sequence[Path], today: dat
     Python's lock, so the two cores both work). Only what needs no database state is done ahead; every check of
     the sequence, and the apply, still happen here in file order."""
     require(actor.role, Permission.MATTER_WORK)
+    for path in files:  # a FIFO would block the reading thread forever: every file is looked at before any opens
+        check_regular(path)
     total = len(files)
     yield 0, total
     before_apply = backup if isinstance(backup, BatchBackup) else BatchBackup(db) if backup else None
@@ -179,8 +199,9 @@ def import_packets(db: Database, actor: Actor, files: Sequence[Path], today: dat
                 coming = ahead.submit(_prepare, db, files[n], keys) if n < total else None
                 try:
                     data = prepared.read()
-                except ValidationError as exc:  # far too large: refused and recorded like any other bad packet
-                    mine = [_refuse(db, actor, path.name, b"", exc.message, None, None)]
+                except NotAPacket as exc:  # no zip, or far too large: refused and recorded like any bad packet
+                    mine = [_refuse(db, actor, path.name, exc.head, exc.message, None, None, file_sha=exc.sha256,
+                                    head_only=True)]
                 except EnvironmentProblem as exc:  # unreadable: the run stops, or the caller keeps it for later
                     if unreadable is None:
                         raise
@@ -253,8 +274,8 @@ _AHEAD_LIMIT = 256 * 1024 * 1024  # larger packets are opened when their turn co
 def _prepare(db: Database, path: Path, keys: _Keys) -> _Prepared:
     out = _Prepared()
     try:
-        out.data = read_limited(path, MAX_FILE)
-    except (ValidationError, EnvironmentProblem) as exc:
+        out.data = read_packet_file(path, MAX_FILE)
+    except (PacketRejected, EnvironmentProblem) as exc:
         out.read_error = exc
         return out
     out.file_sha = hashlib.sha256(out.data).hexdigest()
@@ -307,16 +328,21 @@ def _next_parked(db: Database, sender: str) -> tuple[int, str, bytes] | None:
 
 def _refuse(db: Database, actor: Actor, name: str, data: bytes, reason: str, sender: str | None, seq: int | None,
             status: ImportStatus = ImportStatus.REJECTED, manifest_sha: str | None = None,
-            parked_id: int | None = None) -> ImportOutcome:
-    outcome = ImportOutcome(name, status, sender, None, seq, reason)
+            parked_id: int | None = None, file_sha: str | None = None, head_only: bool = False) -> ImportOutcome:
+    """Record and quarantine a refusal. ``head_only``: ``data`` is the head of a file that is no packet, and
+    ``file_sha`` the whole file's hash (packet_file.NotAPacket)."""
+    file_sha = file_sha or hashlib.sha256(data).hexdigest()
     with db.uow() as session:
+        # The summary names the sender as the clerk knows it (贺村司法所第 1 号), not by its code (issue 15 item 10).
+        sender_name = session.scalar(select(Peer.name).where(Peer.code == sender)) if sender else None
+        outcome = ImportOutcome(name, status, sender, sender_name or None, seq, reason)
         if parked_id is not None:
             row = session.get(PacketIn, parked_id)
             if row is not None:
                 blobs.release(session, [row.data_sha256])
                 row.status, row.reason, row.data_sha256 = status.value, reason, None
-        _record(session, actor, name, data, outcome, manifest_sha)
-    _quarantine(db, name, data, reason)
+        _record(session, actor, name, data, outcome, manifest_sha, file_sha=file_sha)
+    _quarantine(db, name, data, reason, file_sha, head_only)
     return outcome
 
 
@@ -468,8 +494,8 @@ def _apply(db: Database, session: Session, actor: Actor, peer: Peer, opened: pac
 def verify_packet(db: Database, path: Path) -> ImportOutcome:
     """packet verify: every check of an import, nothing written; the status says what an import would do."""
     try:
-        data = read_limited(path, MAX_FILE)
-    except ValidationError as exc:
+        data = read_packet_file(path, MAX_FILE)
+    except NotAPacket as exc:
         return ImportOutcome(path.name, ImportStatus.REJECTED, reason=exc.message)
     with db.uow() as session:
         try:

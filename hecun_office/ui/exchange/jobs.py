@@ -19,7 +19,7 @@ from ...domain.errors import EnvironmentProblem
 from ...services.audit import Actor
 from ...services.database import Database
 from ...services.packet_export import ExportResult, export_data_packet, export_return_packet
-from ...services.packet_import import ImportOutcome, import_packets, move_to_done
+from ...services.packet_import import ImportOutcome, import_packets, move_to_done, not_a_file
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,16 @@ def import_files(db: Database, actor: Actor, files: Sequence[Path], today: date,
 
     With ``done_dir`` (the watched inbox) every handled file is moved there, and a file that cannot be read
     (still being copied, locked) is left where it is for the next check instead of stopping the others."""
+    # A folder or FIFO chosen as a packet would stop the whole batch (the service refuses it before opening
+    # anything): here it is one refused row of the outcome table, with the same reason, and the rest go on.
+    regular: list[Path] = []
+    for path in files:
+        refused = not_a_file(path)
+        if refused is None:
+            regular.append(path)
+        else:
+            run.outcomes.append(refused)
+    files = regular
     run.remaining = len(files)
 
     def kept_for_later(path: Path, exc: EnvironmentProblem) -> None:
@@ -104,6 +114,9 @@ def import_files(db: Database, actor: Actor, files: Sequence[Path], today: date,
     # One call for the batch: one backup, right before the first packet that will be applied (not before the
     # first file, which may be a replay or refused while a later one applies), and the next file opened on a
     # second thread while this one is applied. A cancel between files keeps those done and leaves the rest.
+    if not files:
+        return run.outcomes
     run.outcomes.extend((yield from import_packets(
         db, actor, files, today, unreadable=kept_for_later if done_dir is not None else None, after_each=handled)))
     return run.outcomes
+
