@@ -29,9 +29,11 @@ from ..storage.backup import (
     prune_blobs,
     reason_label,
     restore_sqlite,
+    safety_copies,
 )
 from ..storage.models import AuditEntry
 from ..storage.peek import peek_profile
+from ..storage.restore_file import header_problem
 from ..storage.thinning import to_delete
 from ..storage.uow import Database
 from .audit import Actor
@@ -213,11 +215,14 @@ def check_backup_belongs(backup: Path, db_file: Path) -> None:
     A missing backup file passes here; restore_sqlite names it."""
     if not backup.is_file():
         return
-    saved = backup_profile(backup)
+    saved = backup_profile(backup, db_file)
     live = peek_profile(db_file) if db_file.is_file() else None
     if live is None:
-        if db_file.is_file() or any(backup.resolve() == p.resolve() for p in list_backups(db_file)):
-            return  # set-up never completed there, or the database file is lost and this is one of its backups
+        if db_file.is_file() or any(backup.resolve() == p.resolve() for p in (*list_backups(db_file),
+                                                                              *safety_copies(db_file))):
+            # Set-up never completed there, or the database file is lost and this is one of its backups or the
+            # copy an interrupted restore kept of it.
+            return
         raise ValidationError(f"数据库文件 {db_file} 不存在，{backup.name} 也不是它的备份，未恢复。请检查 --db 的路径；"
                               f"可用 hecun-office --db \"{db_file}\" restore 列出它的备份。")
     if saved is None:
@@ -256,7 +261,10 @@ def restore_steps(db_file: Path, backup: Path, *, actor: Actor | None = None,
         close()
     yield 1, RESTORE_STEPS
     safety, problem = None, ""
-    if db_file.is_file():
+    unusable = header_problem(db_file) if db_file.is_file() else ""
+    if unusable:  # an empty or foreign file: a "backup" of it would only push the good ones down the list
+        problem = f"数据库文件{unusable}"
+    elif db_file.is_file():
         try:
             safety = backup_file(db_file, "before-restore")
         except (HecunError, sqlite3.Error, OSError) as exc:

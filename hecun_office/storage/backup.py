@@ -13,7 +13,6 @@ import glob
 import logging
 import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -25,18 +24,56 @@ from .. import paths
 from ..domain.errors import EnvironmentProblem
 from . import blobs
 from .peek import peek_profile
+from .restore_file import file_problem, sync_folder
+from .restore_file import restore_sqlite as restore_sqlite  # its callers import it from here
 
 log = logging.getLogger(__name__)
 
 
 def _verify(path: Path) -> None:
-    con = sqlite3.connect(path)
+    """A copy this program has just written must read back whole: if not, the disk is at fault."""
+    problem = file_problem(path)
+    if problem:
+        raise EnvironmentProblem(f"刚写入的备份 {path.name} 校验未通过（{problem}），请检查磁盘后重试。")
+
+
+def verify_backup(backup: Path, db_file: Path | None = None) -> None:
+    """A backup the clerk chose, checked before it is used: a damaged one is refused with the advice to choose
+    another, and the newest of this database's backups that passes the same check is named (issue 15 item 10)."""
+    problem = file_problem(backup)
+    if not problem:
+        return
+    advice = "请选择其他备份。"
+    if db_file is not None:
+        good = next_good_backup(db_file, backup)
+        if good is not None:
+            advice = f"请选择其他备份，例如 {good}（{reason_label(good) or '备份'}，{_shown_time(good)}，已校验完好）。"
+        else:
+            advice = "本数据库的其他备份也都不能使用，请找回别处保存的备份（如U盘上的副本）。"
+    raise EnvironmentProblem(f"备份文件 {backup.name} 已损坏或不是数据库（{problem}），不能用来恢复。{advice}")
+
+
+CHECKED_AT_MOST = 5  # backups tried for a good one: each check reads the whole file
+
+
+def next_good_backup(db_file: Path, but: Path | None = None) -> Path | None:
+    """The newest of ``db_file``'s backups (other than ``but``) that is whole, or None."""
+    others = [p for p in list_backups(db_file) if but is None or not _same(p, but)]
+    return next((p for p in others[:CHECKED_AT_MOST] if not file_problem(p)), None)
+
+
+def _same(a: Path, b: Path) -> bool:
     try:
-        result = con.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        con.close()
-    if result != "ok":
-        raise EnvironmentProblem(f"备份文件校验失败（{path.name}：{result}），请检查磁盘后重试。")
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _shown_time(path: Path) -> str:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        return "时间不明"
 
 
 # What the clerk reads for the reason part of a backup's name (``office-20260302-101500-000000-daily.sqlite3``).
@@ -172,6 +209,7 @@ def carry_blobs(db_path: Path, source: Path, target: Path) -> list[str]:
     if source.resolve() == target.resolve():
         return []
     missing = []
+    touched: set[Path] = set()
     for sha in sorted(referenced_blobs(db_path)):
         if (target / sha[:2] / sha).is_file():
             continue
@@ -181,9 +219,13 @@ def carry_blobs(db_path: Path, source: Path, target: Path) -> list[str]:
             continue
         try:
             blobs.link_file(origin, target / sha[:2] / sha)
+            touched.add(target / sha[:2])
         except OSError as exc:
             raise EnvironmentProblem(f"无法把内容库文件复制到“{target}”（{exc.strerror or exc}），请检查磁盘空间和权限。"
                                      ) from None
+    # Durable before the caller goes on: restore swaps in a database that names these files right after.
+    for folder in (*sorted(touched), *((target,) if touched else ())):
+        sync_folder(folder)
     return missing
 
 
@@ -204,8 +246,9 @@ def audit_head(backup: Path) -> tuple[int, str] | None:
 
 
 def quick_check(engine: Engine) -> str:
+    """SQLite's quick_check: "ok", or every problem it reports, one per line (summarise_check for a message)."""
     with engine.connect() as conn:
-        return str(conn.exec_driver_sql("PRAGMA quick_check").scalar())
+        return "\n".join(str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check"))
 
 
 def list_backups(db_file: Path) -> list[Path]:
@@ -221,58 +264,13 @@ def list_backups(db_file: Path) -> list[Path]:
     return sorted(own, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
-def backup_profile(backup: Path) -> dict[str, object] | None:
-    """The office profile a backup holds (read-only), or None when it holds none (set-up never completed)."""
-    try:
-        _verify(backup)
-    except sqlite3.DatabaseError as exc:
-        raise EnvironmentProblem(f"备份文件 {backup.name} 已损坏或不是数据库（{exc}），请选择其他备份。") from None
+def backup_profile(backup: Path, db_file: Path | None = None) -> dict[str, object] | None:
+    """The office profile a backup holds (read-only), or None when it holds none (set-up never completed). A
+    damaged backup is refused (verify_backup: the advice names a good one of ``db_file``'s backups)."""
+    verify_backup(backup, db_file)
     return peek_profile(backup)
 
 
-def restore_sqlite(backup: Path, db_file: Path) -> Path | None:
-    """Put a verified backup in place of the database; the replaced files are kept aside, never deleted.
-
-    Returns where the replaced database was kept, if there was one. The caller must have closed every connection
-    to ``db_file`` first. The database file is never missing, whenever the process is killed: the copy is made
-    and flushed beside it first, the old file gets its second name by a hard link (a copy where links are not
-    possible), its -wal and -shm move aside with it, and one atomic rename puts the copy in place. A -wal left
-    next to the restored file would be replayed into it, so it goes before the rename, never after."""
-    if not backup.is_file():
-        raise EnvironmentProblem(f"找不到备份文件 {backup}。可用 hecun-office restore 列出现有备份。")
-    try:
-        _verify(backup)
-    except sqlite3.DatabaseError as exc:
-        raise EnvironmentProblem(f"备份文件 {backup.name} 已损坏或不是数据库（{exc}），请选择其他备份。") from None
-    tmp = db_file.with_name(db_file.name + ".restoring")
-    try:
-        shutil.copyfile(backup, tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"无法复制备份（{exc.strerror}），请检查磁盘空间和权限。数据库没有改动。") from exc
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside = db_file.with_name(f"{db_file.stem}-replaced-{stamp}{db_file.suffix}") if db_file.exists() else None
-    moved: list[tuple[Path, Path]] = []
-    try:
-        if aside is not None:
-            try:
-                os.link(db_file, aside)
-            except OSError:
-                shutil.copy2(db_file, aside)
-            for suffix in ("-wal", "-shm"):
-                side = db_file.with_name(db_file.name + suffix)
-                if side.exists():
-                    side.replace(aside.with_name(aside.name + suffix))
-                    moved.append((aside.with_name(aside.name + suffix), side))
-        tmp.replace(db_file)
-    except OSError as exc:  # Windows: the file is still open somewhere. Put back what moved; nothing changed.
-        for now, was in reversed(moved):
-            now.replace(was)
-        if aside is not None:
-            aside.unlink(missing_ok=True)
-        tmp.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"数据库文件正被使用，无法替换（{exc.strerror}）。请关闭使用它的程序后重试。"
-                                 "数据库没有改动。") from exc
-    return aside
+def safety_copies(db_file: Path) -> list[Path]:
+    """The replaced databases restore kept beside ``db_file`` (``office-replaced-…``), newest first."""
+    return sorted(db_file.parent.glob(f"{glob.escape(db_file.stem)}-replaced-*{db_file.suffix}"), reverse=True)

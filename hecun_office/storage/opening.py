@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -18,10 +19,11 @@ from sqlalchemy.exc import DatabaseError, DBAPIError
 
 from .. import paths
 from ..domain.errors import EnvironmentProblem
-from .backup import quick_check
+from .backup import list_backups, next_good_backup, quick_check, reason_label
 from .engine import make_engine, sqlite_file, to_url
 from .migrate import upgrade
 from .peek import EarlyCheck
+from .restore_file import finish_interrupted_restore, header_problem, summarise_check
 from .uow import Database
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,29 @@ class DatabaseMissing(EnvironmentProblem):
         self.file = file
 
 
+def refuse_unusable(file: Path) -> None:
+    """An existing file that is empty, unreadable or no SQLite database is never set up over (N-1, issue 15 item
+    2): SQLite would take a zero-length file for a new database, and the set-up would bury the clerk's way back —
+    a restore from the verified backups beside it."""
+    problem = header_problem(file)
+    if problem:
+        raise EnvironmentProblem(f"数据库文件 {file} {problem}，不是可用的数据库；程序不会在它上面新建数据库。"
+                                 f"{restore_advice(file)}")
+
+
+def restore_advice(file: Path) -> str:
+    """What to do about an unusable database file: restore the newest whole backup, named, with the command."""
+    good = next_good_backup(file)
+    if good is not None:
+        taken = datetime.fromtimestamp(good.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        return (f"请从备份恢复，最新的完好备份是 {good.name}（{reason_label(good) or '备份'}，{taken}）："
+                f"hecun-office --db \"{file}\" restore \"{good}\" --yes")
+    if list_backups(file):
+        return "旁边的备份也都无法使用，请找回别处保存的备份（如U盘上的副本），用 hecun-office restore 恢复。"
+    return ("旁边没有找到它的备份。如有别处保存的备份，请用 hecun-office restore 恢复；如果这是新安装，"
+            "请删除这个文件后重新打开程序。")
+
+
 def resolve_url(db_arg: str | None) -> str:
     """``--db`` wins, then HECUN_OFFICE_DB, then SQLite in the per-user data directory (SPEC C)."""
     return to_url(db_arg or os.environ.get("HECUN_OFFICE_DB") or paths.default_db_path())
@@ -48,8 +73,12 @@ def open_database(url: str, migrate: bool = True, early_check: EarlyCheck | None
     its folders; only `setup`, `demo` and the GUI's first run create a database (SPEC C)."""
     url = to_url(url)  # postgresql:// gets the psycopg driver
     file = sqlite_file(url)
-    if not create and file is not None and not file.is_file():
-        raise DatabaseMissing(file)
+    if file is not None:
+        finish_interrupted_restore(file)  # a restore killed half-way is finished (or refused) before anything else
+        if os.path.lexists(file):
+            refuse_unusable(file)
+        elif not create:
+            raise DatabaseMissing(file)
     db = Database(url, make_engine(url))
     if db.is_sqlite:
         result = early_check.result() if early_check is not None else None
@@ -60,7 +89,8 @@ def open_database(url: str, migrate: bool = True, early_check: EarlyCheck | None
                 result = str(exc.orig)
         if result != "ok":
             db.dispose()
-            raise EnvironmentProblem(f"数据库完整性检查未通过（{result[:200]}）。请从备份恢复：hecun-office restore。")
+            advice = restore_advice(file) if file is not None else "请从备份恢复：hecun-office restore。"
+            raise EnvironmentProblem(f"数据库完整性检查未通过（{summarise_check(result)}）。{advice}")
     else:
         try:
             with db.engine.connect():
