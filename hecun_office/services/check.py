@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..storage.migrate import current_revision, head_revision
 from ..storage.models import CalendarYear
 from ..storage.uow import Database
-from .audit import verify_chain
+from .audit_records import Findings, examine
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,7 @@ def run_checks(db: Database, today: date) -> list[CheckResult]:
     results.append(CheckResult("数据库结构版本", current == head,
                                f"当前 {current}，最新 {head}" + ("" if current == head else "，请重新启动程序以升级")))
     with db.uow() as session:
-        count, problem = verify_chain(session)
-        results.append(CheckResult("审计日志链", problem is None, problem or f"{count} 条记录，哈希链完整"))
+        results.extend(_audit(examine(session)))
         years = set(session.scalars(select(CalendarYear.year)))
     if today.year in years:
         detail = f"{today.year}年已确认"
@@ -61,6 +60,28 @@ def _integrity(db: Database) -> CheckResult:
     shown = "；".join(r[:120] for r in rows[:2]) + (f"；等共 {len(rows)} 处" if len(rows) > 2 else "")
     return CheckResult("数据库完整性", False, f"数据库文件损坏（integrity_check 发现 {len(rows)} 处问题：{shown}）。"
                                              "请从备份恢复（restore），详情见日志。")
+
+
+def _audit(found: Findings) -> list[CheckResult]:
+    """Issue 15 item 8: the chain, the heads that left this database, and the records against the chain."""
+    walked = found.walked
+    if walked.problem is not None:
+        return [CheckResult("审计日志链", False, walked.problem)]
+    if found.heads:
+        chain = CheckResult("审计日志链", False, f"{walked.count} 条记录自身哈希相接，但与已交给司法局的链头不符（"
+                            f"{found.summary(found.heads)}已不在链中）：审计日志在其后被截断或整体重算过。"
+                            "请从备份恢复（restore）并与司法局核对。")
+    else:
+        chain = CheckResult("审计日志链", True, f"{walked.count} 条记录，哈希链完整")
+    before = (f"；{walked.before_records} 条审计记录早于记录哈希（0008 版升级前写入），其时的记录已在升级时补记"
+              if walked.before_records else "")
+    if found.problems:
+        records = CheckResult("审计记录核对", False, f"记录与审计日志不符：{found.summary(found.problems)}。"
+                              "数据可能被绕过本程序改动过，请从备份恢复（restore）并核对。")
+    else:
+        records = CheckResult("审计记录核对", True, f"{found.events} 条时间线记录、{found.documents} 份文书与审计日志一致"
+                              + before)
+    return [chain, records]
 
 
 def _content_store(db: Database) -> CheckResult:

@@ -569,6 +569,7 @@ def add_synthetic(db: Database, n: int, seed: int = 1, years: int = 10, batch: i
             session.execute(insert(_MATTERS), matters)
             session.execute(insert(matter_units), links)
             session.execute(insert(_EVENTS), events)
+            audit.note_events(session, [str(e["uuid"]) for e in events])  # recorded in the chain like any (issue 15)
             bulk_index(session, matters)
             for year, value in last.items():
                 row = session.get(NumberSequence, ("matter_registration", year))

@@ -38,6 +38,7 @@ from ..sync.packet import Opened
 from ..workdays import DayEntry, DaySource, diff_entries
 from . import search
 from .audit import Actor
+from .audit_heads import take_acknowledged_head, take_office_head
 from .bureau_obligations import update_assistance_obligations
 from .calendar import load_calendar, replace_year
 from .matters import TransitionInput, apply_transition
@@ -203,6 +204,7 @@ def _file(opened: Opened, member: str | None, what: str) -> bytes | memoryview |
 def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: date) -> Applied:
     result = Applied()
     code = peer.code
+    take_office_head(peer, opened.envelope.manifest)  # issue 15 item 8: before anything of it is applied
     _apply_ack(session, peer, opened, result)
     matters = records(opened, "records/matters.json", MATTER_SHAPE)
     events = records(opened, "records/events.json", EVENT_SHAPE)
@@ -566,6 +568,8 @@ def _apply_ack(session: Session, peer: Peer, opened: Opened, result: Applied) ->
         session.execute(update(PacketOut).where(*done).values(data_sha256=None))
         result.note("ack", f"{peer.name}已确认收到第 {last} 号及以前的数据包。")
     result.counts["acknowledged"] = peer.acked_seq
+    if peer.kind == "bureau" and (warning := take_acknowledged_head(session, peer, raw.get("audit"))):
+        result.notes.append(warning)
     for item in raw.get("rejected") or []:
         if isinstance(item, dict) and isinstance(item.get("seq"), int):
             result.notes.append(f"{peer.name}拒收了第 {item['seq']} 号数据包：{str(item.get('reason', ''))[:200]}")

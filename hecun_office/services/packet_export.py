@@ -31,6 +31,7 @@ from ..sync.errors import KeyProblem, PacketRejected
 from . import audit
 from . import packet_records as rec
 from .audit import Actor
+from .audit_heads import acknowledged_head, manifest_head
 from .documents import REPLY_TO
 from .exchange_keys import ensure_own_keys, private_keys, profile_of
 from .rosters import roster_records
@@ -211,6 +212,8 @@ def export_return_packet(db: Database, actor: Actor, office_code: str, out_dir: 
                                                         PacketIn.status.in_(("rejected", "alarm")))
             .order_by(PacketIn.seq))]
         ack = {"last_seq": peer.in_seq, "last_hash": peer.in_hash, "rejected": rejected}
+        if (kept := acknowledged_head(peer)) is not None:
+            ack["audit"] = kept  # issue 15 item 8: the office's audit chain head as this bureau holds it
         ids = rec.document_ids(session, peer.code, peer.acked_seq, forms=sorted(REPLY_TO), matter_office=peer.code)
         documents, files = rec.document_records(session, ids)
         yield 1, 3
@@ -265,6 +268,7 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, parts: list[_
             name = packet.file_name(profile.code if kind == "data" else f"{profile.code}-{peer.code}", seq)
             inner = [(n, data, True) for n, data in part.members] + [(n, part.files[n], False)
                                                                     for n in sorted(part.files)]
+            head = manifest_head(session, peer.code)
             fd, tmp = _open_temp(out_dir, name)
             made.append((tmp, ExportResult(out_dir / name, name, peer.code, seq, 0, part.counts)))
             try:
@@ -274,7 +278,7 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, parts: list[_
                         recipient=packet.Party(peer.code, peer.name, recipient_key.fingerprint),
                         recipient_box=recipient_key.box_public, seq=seq, prev=peer.out_hash or packet.GENESIS,
                         created=_now().isoformat(), period=period, counts=part.counts, members=inner,
-                        sign=private.sign.sign, out=out)
+                        sign=private.sign.sign, out=out, audit=head)
                     out.flush()
                     os.fsync(out.fileno())
             except OSError as exc:
@@ -287,7 +291,8 @@ def _finish(session: Session, actor: Actor, peer: Peer, kind: str, parts: list[_
                             manifest_sha256=sealed.manifest_sha256, prev_sha256=peer.out_hash or packet.GENESIS,
                             size=len(written), counts=part.counts, events_upto=part.events_upto,
                             attachments_upto=part.attachments_upto, data_sha256=blobs.put(session, written),
-                            created_at=_now(), created_by=actor.name)
+                            created_at=_now(), created_by=actor.name,
+                            audit_seq=head["seq"] if head else None, audit_hash=head["hash"] if head else None)
             kept.append(row.data_sha256 or "")
             del written
             session.add(row)

@@ -384,6 +384,9 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Issue 15 item 8 (migration 0008): what the entry records, as "event:<uuid>" / "document:<uuid>" -> SHA-256
+    # of its content (services/audit.py), covered by the entry's hash. None on entries written before 0008.
+    records: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class OfficeObligation(Base):
@@ -441,6 +444,11 @@ class Peer(Base):
     out_seq: Mapped[int] = mapped_column(Integer, default=0)  # last seq exported to this peer
     out_hash: Mapped[str] = mapped_column(String(64), default="")
     acked_seq: Mapped[int] = mapped_column(Integer, default=0)  # last seq of ours the peer acknowledged
+    # The office's audit chain head (entry id, hash) as the bureau holds it (issue 15 item 8, migration 0008): at
+    # the bureau, for an office, the head its last imported packet carried; at an office, for the bureau, the
+    # head the bureau acknowledged in its last return packet. A later head must extend it.
+    audit_seq: Mapped[int | None] = mapped_column(Integer)
+    audit_hash: Mapped[str | None] = mapped_column(String(64))
     keys: Mapped[list[PeerKey]] = relationship(back_populates="peer", order_by="PeerKey.id",
                                                cascade="all, delete-orphan")
 
@@ -482,6 +490,10 @@ class PacketOut(Base):
     data_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
+    # The sender's audit chain head (entry id, hash) this packet carried in its manifest (migration 0008): the
+    # next packet tells the recipient what the entry at this id hashes to now.
+    audit_seq: Mapped[int | None] = mapped_column(Integer)
+    audit_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class PacketRecord(Base):

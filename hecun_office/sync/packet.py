@@ -75,7 +75,8 @@ Member = tuple[str, "bytes | memoryview | Callable[[], bytes]", bool]  # (name, 
 
 def seal(*, kind: str, sender: Party, recipient: Party, recipient_box: bytes, seq: int, prev: str, created: str,
          period: dict[str, str], counts: dict[str, int], members: Iterable[Member],
-         sign: Callable[[bytes], bytes], out: IO[bytes] | None = None) -> Sealed:
+         sign: Callable[[bytes], bytes], out: IO[bytes] | None = None,
+         audit: dict[str, Any] | None = None) -> Sealed:
     """Build a packet from inner members (name, bytes or a function giving them, compress).
 
     Issue 12 item 7: a member given as a function is read only when its turn comes and dropped once written, and
@@ -102,6 +103,8 @@ def seal(*, kind: str, sender: Party, recipient: Party, recipient_box: bytes, se
         "payload": {"path": PAYLOAD, "size": len(payload), "sha256": sha256(payload), "suite": SUITE_NAME},
         "members": listed,
     }
+    if audit is not None:  # issue 15 item 8: the sender's audit chain head (services/audit_heads.py)
+        manifest["audit"] = audit
     manifest_bytes = canonical(manifest)
     signature = sign(manifest_bytes)
     if out is None:

@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from hecun_office.services.audit import verify_chain
+from hecun_office.services.audit_records import examine
 from hecun_office.storage import blobs
 from hecun_office.storage.blobs import link_tree
 from hecun_office.storage.engine import make_engine, to_url
@@ -95,11 +96,17 @@ def test_fixture_upgrades_to_head(revision: str, tmp_path: Path, opened: list[Da
         assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
         assert conn.execute(text("PRAGMA quick_check")).scalar() == "ok"
         assert [tuple(r) for r in conn.execute(text("SELECT reg_no FROM matters ORDER BY id"))] == reg_nos
-    assert after == before
+    # 0008 takes the records of what exists into the chain, in audit.baseline entries appended at its end.
+    baseline = scalar(db_file, "SELECT count(*) FROM audit_log WHERE action = 'audit.baseline'")
+    assert baseline == (0 if REVISIONS.index(revision) <= REVISIONS.index("0008_audit_records") else 1)
+    assert after == before | {"audit_log": before["audit_log"] + baseline}
     with db.uow() as session:
         count, problem = verify_chain(session)
+        found = examine(session)
     assert problem is None
-    assert count == before["audit_log"]
+    assert count == after["audit_log"]
+    # Issue 15 item 8: every timeline entry and issued document of the old database is held by the chain now.
+    assert found.problems == [] and found.heads == [] and found.events >= 3 and found.documents >= (1 if has_files else 0)
 
 
 def test_reopening_at_head_takes_no_backup(tmp_path: Path, opened: list[Database]) -> None:
