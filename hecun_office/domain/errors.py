@@ -41,5 +41,24 @@ class EnvironmentProblem(HecunError):
     """The environment prevents the work: disk, locks, network shares, missing files."""
 
 
+# What the machine did, by kind (issue 15 item 3): storage/environment.py turns the operating system's and the
+# database's error codes into these, each with a message that says what happened and what to do.
+
+class DiskFull(EnvironmentProblem):
+    """No space left on the disk (or the user's quota) where we write."""
+
+
+class FileLocked(EnvironmentProblem):
+    """Another program or another clerk holds the file or the database; waiting or closing that program helps."""
+
+
+class ReadOnlyLocation(EnvironmentProblem):
+    """The folder, file or drive may not be written: read-only, write-protected, or no permission."""
+
+
+class StorageGone(EnvironmentProblem):
+    """The drive or network share went away while we used it (unplugged, disconnected, moved)."""
+
+
 class NotSetUp(DomainError):
     """The database has no office profile yet; run the first-run set-up."""

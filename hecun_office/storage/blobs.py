@@ -33,6 +33,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from ..domain.errors import EnvironmentProblem
+from .environment import UNSAVED, environment_errors, translate
 from .models import Blob
 
 _CHUNK = 1 << 20
@@ -170,8 +171,11 @@ class FileBlobs(_Hashing):
                 for start in range(0, len(batch), _BATCH):
                     self._write(batch[start:start + _BATCH])
         except OSError as exc:
-            raise EnvironmentProblem(f"无法在“{self.root}”保存文件（{exc.strerror or exc}）。请检查磁盘空间和权限。"
-                                     "本次操作没有保存任何内容。") from None
+            # A full disk, a read-only folder or a share gone away says so (storage/environment.py); anything
+            # else still names the folder. The temporary files are gone and the caller's transaction rolls back.
+            problem = translate(exc, "保存文件", self.root, UNSAVED)
+            raise problem or EnvironmentProblem(f"无法在“{self.root}”保存文件（{exc.strerror or exc}）。"
+                                                f"请检查磁盘空间和权限。{UNSAVED}") from exc
 
     def _write_then_syncfs(self, items: list[tuple[str, bytes | memoryview]]) -> None:
         """Linux: every file written and closed, ONE flush of the file system, then the renames and a second
@@ -235,8 +239,10 @@ class FileBlobs(_Hashing):
         target = self.path(sha)
         try:
             data = target.read_bytes()
-        except OSError:
+        except FileNotFoundError:
             raise _lost(what, str(target)) from None
+        except OSError as exc:  # there, but locked, unreadable or on a share gone away: not lost
+            raise translate(exc, f"读取{what}", target) or _lost(what, str(target)) from exc
         return _checked(data, sha, what)
 
     def release(self, session: Session, shas: Iterable[str]) -> None:
@@ -298,19 +304,24 @@ def link_file(source: Path, target: Path) -> bool:
     except FileExistsError:
         return False
     except OSError:  # another drive, FAT32 on a USB stick: a copy, written under a temporary name first
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-                while chunk := src.read(_CHUNK):
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, _READ_ONLY)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with environment_errors("复制文件", target.parent):
+            _copy_file(source, target)
     return True
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            while chunk := src.read(_CHUNK):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, _READ_ONLY)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _remove(target: Path) -> None:

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .. import paths
 from .blobs import BlobStore, FileBlobs, TableBlobs, beside
 from .engine import sqlite_file
+from .environment import UNSAVED, translate
 
 # The key of the PostgreSQL advisory lock that stands for SQLite's database write lock in begin_write: any fixed
 # 64-bit number no other program on the same database uses; these are the bytes of "hecun-wr".
@@ -52,16 +54,26 @@ class Database:
 
     @contextmanager
     def uow(self) -> Iterator[Session]:
-        """Commit on success, roll back on any exception: nothing is ever half-saved."""
+        """Commit on success, roll back on any exception: nothing is ever half-saved.
+
+        The database's own environment errors (disk full, locked, read-only, gone; issue 15 item 3) leave as
+        storage.environment's problems naming the database, after the rollback. Other errors raised in the block
+        (a file the use case reads, a rule it breaks) pass through as they are: they are not the database's."""
         session = self._factory()
         session.info["blobs"] = self.blobs
         try:
-            yield session
-            session.commit()
-            self.blobs.after_commit(session)
-        except BaseException:
-            session.rollback()
-            raise
+            try:
+                yield session
+                session.commit()
+                self.blobs.after_commit(session)
+            except BaseException:
+                session.rollback()
+                raise
+        except DBAPIError as exc:
+            problem = translate(exc, "保存", self.display, UNSAVED)
+            if problem is None:
+                raise
+            raise problem from exc
         finally:
             session.close()
 
