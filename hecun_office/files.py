@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .domain.errors import EnvironmentProblem, ValidationError
-from .storage.environment import environment_errors
+from .environment import environment_errors
 
 _CHUNK = 1 << 20
 
@@ -65,7 +65,7 @@ def write_atomically(path: Path, data: bytes | memoryview, mode: int = 0o644) ->
     """Temporary file beside ``path``, flushed to disk, then renamed over it (the rename is atomic).
 
     A full disk, a read-only folder, a locked file or a USB stick pulled out raises the matching
-    EnvironmentProblem naming ``path`` (storage/environment.py); the old file, if any, is untouched."""
+    EnvironmentProblem naming ``path`` (hecun_office/environment.py); the old file, if any, is untouched."""
     with environment_errors("保存文件", path):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")

@@ -41,7 +41,7 @@ class EnvironmentProblem(HecunError):
     """The environment prevents the work: disk, locks, network shares, missing files."""
 
 
-# What the machine did, by kind (issue 15 item 3): storage/environment.py turns the operating system's and the
+# What the machine did, by kind (issue 15 item 3): hecun_office/environment.py turns the operating system's and the
 # database's error codes into these, each with a message that says what happened and what to do.
 
 class DiskFull(EnvironmentProblem):

@@ -33,7 +33,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from ..domain.errors import EnvironmentProblem
-from .environment import UNSAVED, environment_errors, translate
+from ..environment import UNSAVED, environment_errors, translate
 from .models import Blob
 
 _CHUNK = 1 << 20
@@ -171,7 +171,7 @@ class FileBlobs(_Hashing):
                 for start in range(0, len(batch), _BATCH):
                     self._write(batch[start:start + _BATCH])
         except OSError as exc:
-            # A full disk, a read-only folder or a share gone away says so (storage/environment.py); anything
+            # A full disk, a read-only folder or a share gone away says so (hecun_office/environment.py); anything
             # else still names the folder. The temporary files are gone and the caller's transaction rolls back.
             problem = translate(exc, "保存文件", self.root, UNSAVED)
             raise problem or EnvironmentProblem(f"无法在“{self.root}”保存文件（{exc.strerror or exc}）。"

@@ -13,9 +13,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .. import paths
+from ..environment import UNSAVED, translate
 from .blobs import BlobStore, FileBlobs, TableBlobs, beside
 from .engine import sqlite_file
-from .environment import UNSAVED, translate
 
 # The key of the PostgreSQL advisory lock that stands for SQLite's database write lock in begin_write: any fixed
 # 64-bit number no other program on the same database uses; these are the bytes of "hecun-wr".
@@ -57,8 +57,8 @@ class Database:
         """Commit on success, roll back on any exception: nothing is ever half-saved.
 
         The database's own environment errors (disk full, locked, read-only, gone; issue 15 item 3) leave as
-        storage.environment's problems naming the database, after the rollback. Other errors raised in the block
-        (a file the use case reads, a rule it breaks) pass through as they are: they are not the database's."""
+        hecun_office/environment.py's problems naming the database, after the rollback. Other errors raised in
+        the block (a file the use case reads, a rule it breaks) pass through as they are: not the database's."""
         session = self._factory()
         session.info["blobs"] = self.blobs
         try:

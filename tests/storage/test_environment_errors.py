@@ -23,12 +23,12 @@ import pytest
 from sqlalchemy import event, func, select
 
 from hecun_office.domain.errors import DiskFull, EnvironmentProblem, FileLocked, ReadOnlyLocation, StorageGone
+from hecun_office.environment import environment_errors, translate
 from hecun_office.files import write_atomically
 from hecun_office.services import matters, setup
 from hecun_office.services.matters import MatterInput
 from hecun_office.storage.blobs import FileBlobs
 from hecun_office.storage.engine import make_engine
-from hecun_office.storage.environment import environment_errors, translate
 from hecun_office.storage.models import Matter
 from hecun_office.storage.uow import Database
 
@@ -226,6 +226,16 @@ def test_errors_that_are_not_the_environment_pass_unchanged() -> None:
         with environment_errors():
             raise problem
     assert same.value is problem
+
+
+def test_a_translated_os_error_is_still_that_os_error() -> None:
+    """Callers that word a refused write themselves (a ledger open in Excel: ``except PermissionError``) still can."""
+    refused = PermissionError(errno.EACCES, "Permission denied", "/u/.台账.tmp", None, "/u/台账.xlsx")
+    problem = translate(refused, "保存文件", "/u/台账.xlsx")
+    assert isinstance(problem, ReadOnlyLocation) and isinstance(problem, PermissionError)
+    assert (problem.errno, problem.strerror, problem.filename, problem.filename2) == (
+        errno.EACCES, "Permission denied", "/u/.台账.tmp", "/u/台账.xlsx")
+    assert str(problem) == problem.message and "只读" in problem.message
 
 
 def test_a_share_gone_away_is_storage_gone() -> None:

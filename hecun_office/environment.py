@@ -9,8 +9,14 @@ message that says what happened and what to do; the original goes to the log and
 The places that write use ``environment_errors()`` (the unit of work's commit, the content store, atomic file
 writes, the backup copy). Anything not recognised is re-raised unchanged: a bug must stay a bug.
 
-Standard library only (SQLAlchemy's and psycopg's errors are recognised by their attributes), so that
-``files.py`` and the backup code can use it without pulling in the database layer.
+A problem translated from an ``OSError`` is still that OSError too (errno, strerror and file names kept): code
+that already explains a refused write in its own words (``except PermissionError`` for a ledger open in Excel,
+``except OSError`` for the font cache that gives up quietly) keeps doing so, and everything else gets the
+message instead of a traceback.
+
+Beside files.py and paths.py, not under storage/: ``files.write_atomically`` uses it, and commands that never
+open a database (``render``) must not load storage code (tests/test_cli_imports.py). Standard library only;
+SQLAlchemy's and psycopg's errors are recognised by their attributes.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..domain.errors import (
+from .domain.errors import (
     DiskFull,
     EnvironmentProblem,
     FileLocked,
@@ -140,7 +146,24 @@ def translate(exc: BaseException, what: str = "保存", where: str | Path | None
     if kind is StorageGone and where is not None and _read_only(Path(where)):
         kind = ReadOnlyLocation  # SQLite says only "unable to open" when it cannot create its -wal/-shm files
     log.warning("%s: %s (%s: %s)", what, kind.__name__, type(exc).__name__, exc)  # the detail, for the log (U-4)
-    return kind(message(kind, what, where, after))
+    text = message(kind, what, where, after)
+    if not isinstance(exc, OSError):
+        return kind(text)
+    problem = _as_os_error(kind, type(exc))(text)
+    for attribute in ("errno", "strerror", "filename", "filename2"):  # what callers read off an OSError
+        setattr(problem, attribute, getattr(exc, attribute))
+    return problem
+
+
+_BOTH: dict[tuple[Kind, type[OSError]], Kind] = {}
+
+
+def _as_os_error(kind: Kind, os_error: type[OSError]) -> Kind:
+    """``kind`` that is also ``os_error`` (e.g. ReadOnlyLocation and PermissionError), made once per pair."""
+    both = _BOTH.get((kind, os_error))
+    if both is None:
+        both = _BOTH[kind, os_error] = type(kind.__name__, (kind, os_error), {"__module__": __name__})
+    return both
 
 
 @contextmanager
