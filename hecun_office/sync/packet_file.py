@@ -12,18 +12,21 @@ history and so that the same file is quarantined once).
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO
 
 from ..domain.errors import EnvironmentProblem
+from ..environment import translate
 from ..files import shown_size
 from .errors import PacketRejected
 from .packet import MAX_PACKET
 
 MAGIC = b"PK\x03\x04"  # every zip, and so every packet, starts with a local file header
 HEAD = 64 * 1024  # what quarantine keeps of a file that is no packet: enough to see what it is
+_END = b"PK\x05\x06"  # a zip's end of central directory record
+_TAIL = 22 + 0xFFFF  # where that record must start: its fixed part and the longest comment
 _CHUNK = 1 << 20
 
 
@@ -88,15 +91,14 @@ def read_packet_file(path: Path, limit: int = MAX_PACKET) -> bytes:
                                  "不是本程序生成的数据包，已拒收。请检查是否选错了文件。",
                                  head, _head_and_size(head, st.st_size), st.st_size)
             if not head.startswith(MAGIC):
-                digest = hashlib.sha256(head)
-                size = len(head)
-                buffer = bytearray(_CHUNK)  # hashed as it streams past, through one buffer: memory stays flat
-                view = memoryview(buffer)
-                while n := fh.readinto(buffer):
-                    digest.update(view[:n])
-                    size += n
                 raise NotAPacket("文件不是数据包（.hcpkt）：开头不是数据包的格式，已拒收。"
-                                 "请检查是否选错了文件，或请对方重新导出数据包。", head, digest.hexdigest(), size)
+                                 "请检查是否选错了文件，或请对方重新导出数据包。", head, *_hashed(fh, head))
+            # A zip ends with its directory's end record, within the last 64 KiB (its comment) + 22 bytes: a file
+            # cut short while being copied, or any other file that merely starts like a zip, shows it here.
+            fh.seek(max(0, st.st_size - _TAIL))
+            if _END not in _read_up_to(fh, _TAIL):
+                raise NotAPacket("文件不完整或已损坏（缺少 zip 文件的目录，可能没有拷贝完），不是完整的数据包，已拒收。"
+                                 "请重新拷贝该文件，或请对方重新导出数据包。", head, *_hashed(fh, head))
             # From the start again, asking for it all at once: one read is one buffer, not a head and a copy.
             fh.seek(0)
             data = _read_up_to(fh, limit + 1, st.st_size + 1)
@@ -105,15 +107,29 @@ def read_packet_file(path: Path, limit: int = MAX_PACKET) -> bytes:
     except PermissionError:
         raise EnvironmentProblem(f"无法打开文件“{path.name}”：没有读取权限，或文件正在被其他程序使用。"
                                  "请关闭该程序后重试。") from None
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法读取“{path}”（{exc.strerror or exc}），请检查U盘或文件后重试。") from None
+    except OSError as exc:  # a USB stick pulled out, a share gone: said as such (hecun_office/environment.py)
+        raise translate(exc, "读取数据包", path) or EnvironmentProblem(
+            f"无法读取“{path}”（{exc.strerror or exc}），请检查U盘或文件后重试。") from exc
     if len(data) > limit:  # grew after the stat (still being copied in)
         raise NotAPacket(f"文件超过数据包的上限 {shown_size(limit)}，不是本程序生成的数据包，已拒收。"
                          "请检查是否选错了文件。", head, _head_and_size(head, len(data)), len(data))
     return data
 
 
-def _read_up_to(fh: BinaryIO, n: int, first: int = _CHUNK) -> bytes:
+def _hashed(fh: io.FileIO, head: bytes) -> tuple[str, int]:
+    """SHA-256 and size of the whole file, hashed as it streams past through one buffer: memory stays flat."""
+    digest = hashlib.sha256(head)
+    size = len(head)
+    fh.seek(size)
+    buffer = bytearray(_CHUNK)
+    view = memoryview(buffer)
+    while n := fh.readinto(buffer):
+        digest.update(view[:n])
+        size += n
+    return digest.hexdigest(), size
+
+
+def _read_up_to(fh: io.FileIO, n: int, first: int = _CHUNK) -> bytes:
     """At most ``n`` bytes; ``first`` is how much to ask for at once to begin with (the size, when known)."""
     chunks: list[bytes] = []
     got, want = 0, first

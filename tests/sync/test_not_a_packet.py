@@ -95,6 +95,19 @@ def test_a_non_packet_is_quarantined_as_its_head_once_per_content(bureau: Databa
     assert [s for _, _, s in history(bureau)] == ["rejected"] * 3  # every attempt is in the history
 
 
+def test_a_packet_cut_short_is_refused_from_its_missing_end_without_being_read_whole(
+        bureau: Database, office: Database, tmp_path: Path) -> None:
+    """A copy to the USB stick that did not finish starts like a zip but has no zip directory at its end."""
+    name, data = export(office, tmp_path / "usb")
+    cut = tmp_path / name
+    cut.write_bytes(data[:len(data) // 2])
+    outcomes = run_to_end(packet_import.import_packets(bureau, admin(bureau), [cut], DAY))
+    assert [o.status.value for o in outcomes] == ["rejected"]
+    assert "不完整" in outcomes[0].reason and "重新拷贝" in outcomes[0].reason
+    kept = _quarantined(bureau)
+    assert kept[0].read_bytes() == data[:min(HEAD, len(data) // 2)] and len(kept) == 2
+
+
 def test_a_file_over_the_packet_limit_is_refused_from_its_size_alone(bureau: Database, tmp_path: Path) -> None:
     huge = tmp_path / "hecun-0001.hcpkt"
     with huge.open("wb") as fh:  # sparse: the test writes 4 bytes; a read of it all would take seconds
