@@ -152,6 +152,21 @@ def test_the_command_line_says_the_disk_is_full_not_internal_error(db: Database,
     assert "OperationalError" not in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.xfail(strict=True, reason="storage/backup.py's copy is not yet wrapped in environment_errors "
+                   "(its owner: `except (OSError, sqlite3.Error)` -> translate(exc, \"备份\", dest.parent)); "
+                   "remove this marker with that change")
+def test_a_backup_onto_a_full_disk_says_the_disk_is_full(db: Database, disk: Path, tmp_path: Path) -> None:
+    """`backup` on a full disk said "程序内部错误": SQLite's backup raises sqlite3.OperationalError, not OSError."""
+    fill(disk)
+    env = {**os.environ, "HECUN_OFFICE_HOME": str(tmp_path / "home-elsewhere"), "HECUN_OFFICE_USER": "admin",
+           "HECUN_OFFICE_PASSWORD": "secret1"}
+    done = subprocess.run([sys.executable, "-m", "hecun_office", "--db", str(db.file), "backup"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "磁盘已满" in done.stderr and "内部错误" not in done.stderr, done.stderr
+    assert not [p for p in disk.rglob("*.part")]  # no half copy left to look like a backup
+
+
 def test_a_locked_database_is_file_locked(db: Database, db_path: Path) -> None:
     """Another program (or clerk) holds the write lock longer than the busy timeout."""
     impatient = make_engine(f"sqlite:///{db_path}")
