@@ -51,6 +51,11 @@ def test_a_fifo_named_hcpkt_is_refused_with_exit_2_instead_of_hanging(bureau: Da
     assert "管道文件" in done.stderr and "不是数据包文件" in done.stderr
     assert "Traceback" not in done.stderr
     assert history(bureau) == [] and not _quarantined(bureau)
+    try:
+        checked = _cli(bureau, key_home, "packet", "verify", str(fifo), timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("packet verify waited on a FIFO")
+    assert checked.returncode == 2 and "管道文件" in checked.stderr, checked.stderr
 
 
 def test_a_folder_is_refused_in_chinese_with_exit_2_and_nothing_imported(bureau: Database, office: Database,
