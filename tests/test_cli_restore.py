@@ -37,3 +37,22 @@ def test_restore_backs_up_the_replaced_state_and_can_be_undone(tmp_path: Path,
     code, out, err = run(capsys, "--db", db, "restore", str(tmp_path / "undo.sqlite3"), "--yes")
     assert code == 0, err
     assert run(capsys, "--db", db, "workdays", "add", "2026-03-06", "1")[1].startswith("2026-03-10")  # 停电 is back
+
+
+def test_an_emptied_database_is_refused_then_restored_from_the_backup_the_message_names(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 15 item 2: `: > X; hecun-office --db X check` used to set up a new office in X. Now it refuses, names
+    the backup beside it and the command; that command brings the office back, and no "before-restore" backup of
+    the empty file pushes the good ones down the list."""
+    db = tmp_path / "office.sqlite3"
+    assert run(capsys, "--db", str(db), "setup", "--password", "secret1")[0] == 0
+    assert run(capsys, "--db", str(db), "backup")[0] == 0
+    db.write_bytes(b"")
+    code, _, err = run(capsys, "--db", str(db), "check")
+    assert code == 1 and "空文件" in err and "restore" in err, err
+    assert db.stat().st_size == 0
+    saved = err.split("restore \"")[1].split("\"")[0]
+    code, out, err = run(capsys, "--db", str(db), "restore", saved, "--yes")
+    assert code == 0, err
+    assert run(capsys, "--db", str(db), "check")[0] == 0
+    assert not [p for p in run(capsys, "--db", str(db), "restore")[1].split() if "before-restore" in p]

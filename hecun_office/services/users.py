@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -65,6 +66,17 @@ def login_names(db: Database) -> list[tuple[str, str]]:
     return [(a.username, a.display_name) for a in list_accounts(db, include_inactive=False)]
 
 
+def _come_back(locked_until: datetime, now: datetime) -> str:
+    """When to try again: the minutes left rounded up, so that coming back after them always finds the account
+    open, and a lock of exactly five minutes says 5, not 6 (issue 15 item 10); with the clock time, rounded up to
+    the minute, from which the login works."""
+    seconds = (locked_until - now).total_seconds()
+    minutes = max(1, math.ceil(seconds / 60))
+    opens = locked_until if locked_until.second == 0 and locked_until.microsecond == 0 else (
+        locked_until.replace(second=0, microsecond=0) + timedelta(minutes=1))
+    return f"请 {minutes} 分钟后再试（{opens:%H:%M} 起可以登录）"
+
+
 def authenticate(db: Database, username: str, password: str, now: datetime | None = None) -> Actor:
     """The logged-in actor, or LoginFailed with a message that does not reveal which part was wrong."""
     now = now or datetime.now().replace(microsecond=0)
@@ -74,8 +86,7 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
             # Same message as a wrong password: the login screen must not confirm which names exist.
             raise LoginFailed("用户名或密码不正确，请重新输入。", "password")
         if user.locked_until and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账户已暂时锁定，请 {minutes} 分钟后再试，"
+            raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账户已暂时锁定，{_come_back(user.locked_until, now)}，"
                               "或请管理员重设密码。", "password")
         if not verify_password(password, user.password_hash):
             user.failed_logins += 1
@@ -84,7 +95,7 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
             if left <= 0:
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
-                message = (f"密码连续输错 {MAX_FAILURES} 次，账户已暂时锁定，请 {lock_minutes} 分钟后再试，"
+                message = (f"密码连续输错 {MAX_FAILURES} 次，账户已暂时锁定，{_come_back(user.locked_until, now)}，"
                            "或请管理员重设密码。")
             elif left == 1:  # the lock-out must not come as a surprise
                 message = (f"用户名或密码不正确。再错 1 次账户将被锁定 {lock_minutes} 分钟；"

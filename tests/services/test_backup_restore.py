@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hecun_office.domain.errors import ValidationError
+from hecun_office.domain.errors import EnvironmentProblem, ValidationError
 from hecun_office.domain.permissions import NotPermitted
 from hecun_office.services import backups
 from hecun_office.services.audit import Actor
@@ -100,3 +100,18 @@ def test_postgresql_is_not_copied_by_the_program(db: Database, monkeypatch: pyte
     with pytest.raises(Exception, match="pg_dump"):
         next(backup_steps(db))
     assert "pg_restore" in backups.PG_RESTORE
+
+
+def test_a_damaged_backup_is_refused_with_the_next_good_one_named(db: Database, admin: Actor) -> None:
+    """Issue 15 item 10: the clerk chose a damaged backup — the advice is to choose another, naming the newest good
+    one, not to check the disk (which was the right advice only for a copy this program had just written)."""
+    file = db.file
+    assert file is not None
+    _, good = drain(backup_steps(db))
+    _, damaged = drain(backup_steps(db))
+    damaged.write_bytes(damaged.read_bytes()[:8192])  # cut short, as by a full USB stick
+    with pytest.raises(EnvironmentProblem) as refused:
+        drain(restore_steps(file, damaged, actor=admin, close=db.dispose))
+    message = refused.value.message
+    assert "请选择其他备份" in message and good.name in message and "检查磁盘" not in message, message
+    assert not list(file.parent.glob("*-replaced-*"))  # refused before anything was touched
