@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 from .. import paths
 from ..domain.errors import EnvironmentProblem
+from ..environment import translate
 from . import blobs
 from .peek import peek_profile
 from .restore_file import file_problem, sync_folder
@@ -137,9 +138,14 @@ def _copy(source: sqlite3.Connection, db_file: Path, reason: str, target: Path |
             source.backup(out, pages=PAGES_PER_STEP if progress is not None else -1, progress=step)
         finally:
             out.close()
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:  # SQLite's backup reports a full disk as OperationalError, not OSError
         tmp.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"无法写入备份（{exc.strerror}），请检查磁盘空间和权限。") from exc
+        problem = translate(exc, "备份", dest.parent)
+        if problem is not None:
+            raise problem from exc
+        if isinstance(exc, OSError):
+            raise EnvironmentProblem(f"无法写入备份（{exc.strerror}），请检查磁盘空间和权限。") from exc
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)  # stopped (cancelled) or failed: no half copy is left to look like a backup
         raise

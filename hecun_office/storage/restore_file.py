@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import EnvironmentProblem
+from ..environment import translate
 from .lock import InstanceLock
 
 log = logging.getLogger(__name__)
@@ -142,7 +143,8 @@ def restore_sqlite(backup: Path, db_file: Path) -> Path | None:
         sync_folder(db_file.parent)
     except OSError as exc:
         copy.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"无法复制备份（{exc.strerror or exc}），请检查磁盘空间和权限。数据库没有改动。") from exc
+        raise (translate(exc, "恢复", db_file.parent, after="数据库没有改动。") or EnvironmentProblem(
+            f"无法复制备份（{exc.strerror or exc}），请检查磁盘空间和权限。数据库没有改动。")) from exc
     problem = file_problem(copy)
     if problem:  # the disk gave back something else than was written
         copy.unlink(missing_ok=True)

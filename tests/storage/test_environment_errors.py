@@ -152,9 +152,6 @@ def test_the_command_line_says_the_disk_is_full_not_internal_error(db: Database,
     assert "OperationalError" not in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="storage/backup.py's copy is not yet wrapped in environment_errors "
-                   "(its owner: `except (OSError, sqlite3.Error)` -> translate(exc, \"备份\", dest.parent)); "
-                   "remove this marker with that change")
 def test_a_backup_onto_a_full_disk_says_the_disk_is_full(db: Database, disk: Path, tmp_path: Path) -> None:
     """`backup` on a full disk said "程序内部错误": SQLite's backup raises sqlite3.OperationalError, not OSError."""
     fill(disk)
