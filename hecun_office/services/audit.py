@@ -148,13 +148,16 @@ def event_records(session: Session, ids: Iterable[int]) -> dict[str, str]:
     out: dict[str, str] = {}
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), 500):
+        # office_code is tested here, not in SQL: with it in the WHERE clause SQLite walks the matters by that
+        # index instead of the 500 ids (2 s for 5,000 entries instead of milliseconds)
         rows = session.execute(
             select(MatterEvent.uuid, Matter.uuid, MatterEvent.action, MatterEvent.on_date, MatterEvent.from_status,
-                   MatterEvent.to_status, MatterEvent.actor, MatterEvent.reason, MatterEvent.data)
+                   MatterEvent.to_status, MatterEvent.actor, MatterEvent.reason, MatterEvent.data, Matter.office_code)
             .join(Matter, Matter.id == MatterEvent.matter_id)
-            .where(MatterEvent.id.in_(wanted[start:start + 500]), Matter.office_code == ""))
-        for row in rows:
-            out[event_key(row[0])] = event_hash(*row)
+            .where(MatterEvent.id.in_(wanted[start:start + 500])))
+        for *row, office_code in rows:
+            if not office_code:
+                out[event_key(row[0])] = event_hash(*row)
     return out
 
 
@@ -163,11 +166,12 @@ def document_records(session: Session, ids: Iterable[int]) -> dict[str, str]:
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), 500):
         rows = session.execute(
-            select(Document.uuid, Document.number, DocumentFile.sha256)
+            select(Document.uuid, Document.number, DocumentFile.sha256, Document.office_code)
             .join(DocumentFile, DocumentFile.document_id == Document.id)
-            .where(Document.id.in_(wanted[start:start + 500]), Document.office_code == ""))
-        for uuid, number, sha in rows:
-            out[document_key(uuid)] = document_hash(uuid, number, sha)
+            .where(Document.id.in_(wanted[start:start + 500])))
+        for uuid, number, sha, office_code in rows:
+            if not office_code:
+                out[document_key(uuid)] = document_hash(uuid, number, sha)
     return out
 
 
