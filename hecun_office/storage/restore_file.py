@@ -184,6 +184,8 @@ def _swap(db_file: Path, copy: Path, aside: Path | None) -> None:
         if not aside.exists() and db_file.exists():
             try:
                 os.link(db_file, aside)
+            except FileExistsError:
+                pass  # made a moment ago: never copied over, it is the only copy of the replaced database
             except OSError:  # no hard links there (FAT32): a flushed copy, named when whole
                 part = aside.with_name(aside.name + ".part")
                 _copy_flushed(db_file, part)
@@ -240,9 +242,18 @@ def finish_interrupted_restore(db_file: Path) -> str:
 
 
 def _held_by_this_process(lock_file: Path) -> bool:
+    """Whether the lock file names this process: the window and `restore` open the database while they hold its
+    lock. Windows locks the file's first byte against every other handle, ours too, so there the rest of the number
+    is compared (with the length); elsewhere the whole of it."""
+    mine = str(os.getpid()).encode()
     try:
-        return lock_file.read_text(encoding="ascii").strip() == str(os.getpid())
-    except (OSError, UnicodeDecodeError):
+        with open(lock_file, "rb") as handle:
+            try:
+                return handle.read() == mine
+            except OSError:
+                handle.seek(1)
+                return os.fstat(handle.fileno()).st_size == len(mine) and handle.read() == mine[1:]
+    except OSError:
         return False
 
 

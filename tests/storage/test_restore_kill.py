@@ -18,6 +18,7 @@ import pytest
 
 from hecun_office.domain.errors import EnvironmentProblem
 from hecun_office.storage.backup import backup_file, restore_sqlite
+from hecun_office.storage.lock import InstanceLock
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
 
@@ -128,23 +129,50 @@ def test_a_lost_database_with_an_unfinished_restore_copy_is_not_set_up_afresh(db
     assert not live.exists()
 
 
-def test_a_restore_is_finished_by_the_next_opening_once_decided(db: Database, tmp_path: Path) -> None:
+def test_a_restore_is_finished_by_the_next_opening_once_decided(db: Database) -> None:
     """Killed after its plan was written (the copy checked, the safety copy named), the next opening completes it."""
     live = db.file
     assert live is not None
     db.dispose()
+    restored_name = _decided_but_unfinished(live)
+    assert _name(live) == "改名后的司法所"
+    open_database(f"sqlite:///{live}", create=False).dispose()
+    assert _name(live) == restored_name
+
+
+def _decided_but_unfinished(live: Path) -> str:
+    """A restore killed right after its plan was written; returns the office name the restore brings back."""
     backup = backup_file(live, "manual")
     restored_name = _name(live)
-    _rename_office(live, "改名后的司法所")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     for stop_at in range(1, 200):
         _rename_office(live, "改名后的司法所")
         subprocess.run([sys.executable, "-c", CHILD, str(backup), str(live), str(stop_at)], env=env,
                        capture_output=True, timeout=60)
         if live.with_name(live.name + ".restore-plan").exists():
-            break
-    else:
-        pytest.fail("no kill left a decided restore")
-    assert _name(live) == "改名后的司法所"
-    open_database(f"sqlite:///{live}", create=False).dispose()
-    assert _name(live) == restored_name
+            return restored_name
+    pytest.fail("no kill left a decided restore")
+
+
+def test_the_leftovers_wait_while_another_program_holds_the_database_and_not_while_this_one_does(
+        db: Database) -> None:
+    """Another process holding the lock may be the restore itself, still at work: its files are not touched. The
+    window holds the lock while it opens the database (app.run_gui), and then the opening finishes the restore."""
+    live = db.file
+    assert live is not None
+    db.dispose()
+    restored_name = _decided_but_unfinished(live)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    holder = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
+                               "from hecun_office.storage.lock import InstanceLock; "
+                               f"lock = InstanceLock(Path({str(live)!r})); lock.acquire(); print('held', flush=True); "
+                               "sys.stdin.read()"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        open_database(f"sqlite:///{live}", create=False).dispose()
+        assert live.with_name(live.name + ".restore-plan").exists() and _name(live) == "改名后的司法所"
+    finally:
+        holder.communicate("")
+    with InstanceLock(live):  # as the window opens it
+        open_database(f"sqlite:///{live}", create=False).dispose()
+    assert _name(live) == restored_name and _leftovers(live.parent) == []
