@@ -83,7 +83,7 @@ def _events(session: Session, recorded: dict[str, str], found: Findings) -> None
         found.problems.append(f"{len(changed)} 条时间线记录被改动（事项 {'、'.join(sorted(set(changed))[:_SHOWN])}）")
     if unrecorded:
         found.problems.append(f"{len(unrecorded)} 条时间线记录没有审计记录（事项 "
-                              f"{'、'.join(sorted(set(unrecorded))[:_SHOWN])}），可能是绕过本程序写入的")
+                              f"{'、'.join(sorted(set(unrecorded))[:_SHOWN])}）：绕过本程序写入，或其审计记录被删除")
 
 
 def _documents(session: Session, recorded: dict[str, str], found: Findings) -> None:
@@ -103,10 +103,13 @@ def _documents(session: Session, recorded: dict[str, str], found: Findings) -> N
 
 def _heads(session: Session, found: Findings) -> None:
     """The heads that left this database: each must still be the entry at its id."""
-    heads = {(seq, h, f"第 {n} 号数据包") for seq, h, n in session.execute(
-        select(PacketOut.audit_seq, PacketOut.audit_hash, PacketOut.seq).where(PacketOut.audit_seq.is_not(None)))}
-    heads |= {(seq, h, f"{name}确认的") for seq, h, name in session.execute(
-        select(Peer.audit_seq, Peer.audit_hash, Peer.name).where(Peer.kind == "bureau", Peer.audit_seq.is_not(None)))}
-    for seq, expected, where in sorted(heads, key=lambda h: (h[0] or 0, h[2])):
+    heads: dict[tuple[int | None, str | None], list[str]] = {}  # the columns are NULL only before 0008
+    for seq, h, n in session.execute(select(PacketOut.audit_seq, PacketOut.audit_hash, PacketOut.seq)
+                                     .where(PacketOut.audit_seq.is_not(None)).order_by(PacketOut.seq)):
+        heads.setdefault((seq, h), []).append(f"第 {n} 号数据包所附")
+    for seq, h, name in session.execute(select(Peer.audit_seq, Peer.audit_hash, Peer.name)
+                                        .where(Peer.kind == "bureau", Peer.audit_seq.is_not(None))):
+        heads.setdefault((seq, h), []).append(f"{name}已确认")
+    for (seq, expected), where in sorted(heads.items(), key=lambda item: item[0][0] or 0):
         if seq is not None and hash_at(session, seq) != expected:
-            found.heads.append(f"{where}审计日志第 {seq} 条")
+            found.heads.append(f"第 {seq} 条（{'、'.join(where)}）")

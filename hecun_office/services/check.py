@@ -68,9 +68,9 @@ def _audit(found: Findings) -> list[CheckResult]:
     if walked.problem is not None:
         return [CheckResult("审计日志链", False, walked.problem)]
     if found.heads:
-        chain = CheckResult("审计日志链", False, f"{walked.count} 条记录自身哈希相接，但与已交给司法局的链头不符（"
-                            f"{found.summary(found.heads)}已不在链中）：审计日志在其后被截断或整体重算过。"
-                            "请从备份恢复（restore）并与司法局核对。")
+        chain = CheckResult("审计日志链", False, f"{walked.count} 条记录自身哈希相接，但与已随数据包交出的链头不符（"
+                            f"审计日志{found.summary(found.heads)}已不在链中）：审计日志被截断或整体重算过。"
+                            "请从备份恢复（restore），并与数据包的接收方核对。")
     else:
         chain = CheckResult("审计日志链", True, f"{walked.count} 条记录，哈希链完整")
     before = (f"；{walked.before_records} 条审计记录早于记录哈希（0008 版升级前写入），其时的记录已在升级时补记"

@@ -159,7 +159,7 @@ def test_deleting_the_rows_back_past_the_acknowledged_head_is_detected(office: D
     [(acked,)] = _rows(office, "SELECT audit_seq FROM peers WHERE kind = 'bureau'")
     _sql(office, f"DELETE FROM audit_log WHERE id >= {acked}")
     results = _audit_results(office)
-    assert not results["审计日志链"].ok and "已交给司法局的链头" in results["审计日志链"].detail
+    assert not results["审计日志链"].ok and "已随数据包交出的链头" in results["审计日志链"].detail
 
 
 def test_a_consistently_re_hashed_chain_is_detected_against_the_acknowledged_head(office: Database,
@@ -182,11 +182,17 @@ def test_a_consistently_re_hashed_chain_is_detected_against_the_acknowledged_hea
     _rehash_chain(office.file)
     results = _audit_results(office)
     assert results["审计记录核对"].ok, "the forgery is consistent: records and chain agree"
-    assert not results["审计日志链"].ok and "已交给司法局的链头" in results["审计日志链"].detail
+    assert not results["审计日志链"].ok and "已随数据包交出的链头" in results["审计日志链"].detail
     # … and the bureau refuses the office's next packet
     name, data_ = _export(office, tmp_path / "usb", LATER)
     [outcome] = _deliver(bureau, name, data_, LATER)
     assert outcome.status.value == "rejected" and "审计日志" in outcome.reason
+    # … whose acknowledgement, returned with the head it keeps, tells the office its chain no longer holds it
+    back = run_to_end(packet_export.export_return_packet(bureau, default_actor(bureau), "hecun", tmp_path / "b",
+                                                         LATER))
+    [returned] = _deliver(office, back.file_name, back.path.read_bytes(), LATER)
+    assert returned.status.value == "imported"
+    assert any("审计日志" in note and "可能被改动过" in note for note in returned.notes), returned.notes
 
 
 def test_an_edited_timeline_entry_is_detected(office: Database) -> None:

@@ -107,6 +107,7 @@ def test_fixture_upgrades_to_head(revision: str, tmp_path: Path, opened: list[Da
     assert count == after["audit_log"]
     # Issue 15 item 8: every timeline entry and issued document of the old database is held by the chain now.
     assert found.problems == [] and found.heads == [] and found.events >= 3 and found.documents >= (1 if has_files else 0)
+    assert found.walked.before_records == (before["audit_log"] if baseline else 0), "check says how many predate 0008"
 
 
 def test_reopening_at_head_takes_no_backup(tmp_path: Path, opened: list[Database]) -> None:
