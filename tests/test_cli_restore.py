@@ -3,7 +3,9 @@ listed with this database's backups, so a restore can itself be undone (issue 11
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,24 @@ def test_an_emptied_database_is_refused_then_restored_from_the_backup_the_messag
     assert code == 0, err
     assert run(capsys, "--db", str(db), "check")[0] == 0
     assert not [p for p in run(capsys, "--db", str(db), "restore")[1].split() if "before-restore" in p]
+
+
+def test_a_database_lost_in_an_interrupted_restore_is_refused_then_restored_from_its_safety_copy(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What the restore before issue 15 left when killed during its copy: the live file renamed aside and half a
+    copy. No command sets up an empty database there; the message names the kept file, and `restore` takes it."""
+    db = tmp_path / "office.sqlite3"
+    assert run(capsys, "--db", str(db), "setup", "--password", "secret1")[0] == 0
+    assert run(capsys, "--db", str(db), "calendar", "override", "2026-03-09", "rest", "--reason", "停电")[0] == 0
+    kept = tmp_path / "office-replaced-20261201-101500.sqlite3"
+    with contextlib.closing(sqlite3.connect(db)) as con:  # that restore had closed the database: its -wal folded in
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.replace(kept)
+    (tmp_path / "office.sqlite3.restoring").write_bytes(kept.read_bytes()[:8192])
+    code, _, err = run(capsys, "--db", str(db), "check")
+    assert code == 1 and kept.name in err and "不会新建空数据库" in err, err
+    assert not db.exists()
+    code, out, err = run(capsys, "--db", str(db), "restore", str(kept), "--yes")
+    assert code == 0, err
+    assert run(capsys, "--db", str(db), "workdays", "add", "2026-03-06", "1")[1].startswith("2026-03-10")  # 停电 kept
+    assert not (tmp_path / "office.sqlite3.restoring").exists()

@@ -133,7 +133,7 @@ def restore_sqlite(backup: Path, db_file: Path) -> Path | None:
     open somewhere), everything is put back and EnvironmentProblem says that nothing changed."""
     if not backup.is_file():
         raise EnvironmentProblem(f"找不到备份文件 {backup}。可用 hecun-office restore 列出现有备份。")
-    finish_interrupted_restore(db_file)
+    finish_interrupted_restore(db_file, replacing=True)
     problem = file_problem(backup)
     if problem:
         raise EnvironmentProblem(f"备份文件 {backup.name} {problem}，不能用来恢复。请选择其他备份。数据库没有改动。")
@@ -216,12 +216,13 @@ def _undo(db_file: Path, copy: Path, aside: Path | None) -> None:
     _plan_path(db_file).unlink(missing_ok=True)
 
 
-def finish_interrupted_restore(db_file: Path) -> str:
+def finish_interrupted_restore(db_file: Path, replacing: bool = False) -> str:
     """What a restore killed half-way left beside ``db_file``, put right; returns what was done ('' for nothing).
 
     A decided restore (its plan is there) is finished; an undecided one only leaves an unfinished copy, which goes.
     Nothing is touched while the restoring program still runs (it holds the database's lock). Without a plan and
-    without the live file, the copy may be half a file: EnvironmentProblem says so and names the safety copies."""
+    without the live file, the copy may be half a file: EnvironmentProblem says so and names the safety copies —
+    unless ``replacing``: a new restore is about to put a whole copy there, and the half one just goes."""
     plan, copy = _plan_path(db_file), _copy_path(db_file)
     if not (plan.exists() or copy.exists() or _plan_part(plan).exists()):
         return ""
@@ -235,7 +236,7 @@ def finish_interrupted_restore(db_file: Path) -> str:
             log.info("%s：恢复仍在进行（数据库被另一程序锁定），不处理其留下的文件", db_file.name)
             return ""
     try:
-        return _finish(db_file, plan, copy)
+        return _finish(db_file, plan, copy, replacing)
     finally:
         if held:
             lock.release()
@@ -257,7 +258,7 @@ def _held_by_this_process(lock_file: Path) -> bool:
         return False
 
 
-def _finish(db_file: Path, plan: Path, copy: Path) -> str:
+def _finish(db_file: Path, plan: Path, copy: Path, replacing: bool) -> str:
     _plan_part(plan).unlink(missing_ok=True)  # a plan not yet whole decides nothing
     if plan.exists():
         try:
@@ -276,7 +277,7 @@ def _finish(db_file: Path, plan: Path, copy: Path) -> str:
         return done
     if not copy.exists():
         return ""
-    if db_file.exists():
+    if db_file.exists() or replacing:
         copy.unlink()
         done = "上次从备份恢复在复制备份时被中断，数据库没有改动；已删除未复制完的文件。"
         log.warning("%s：%s", db_file.name, done)
