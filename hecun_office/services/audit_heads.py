@@ -41,12 +41,20 @@ def _seq_hash(value: Any) -> tuple[int, str] | None:
 
 def take_office_head(peer: Peer, manifest: dict[str, Any]) -> None:
     """At the bureau, before a township's packet is applied: its head must extend the one kept, then is kept."""
+    now = check_office_head(peer, manifest)
+    if now is not None:
+        peer.audit_seq, peer.audit_hash = now
+
+
+def check_office_head(peer: Peer, manifest: dict[str, Any]) -> tuple[int, str] | None:
+    """The head a township's packet carries, if it extends the one kept (``packet verify`` asks this too);
+    None for a packet of an office that has not upgraded yet."""
     given = manifest.get("audit")
     if given is None:
         if peer.audit_seq is not None:
             raise PacketRejected(f"告警：{peer.name}的数据包没有附带审计日志链头，而此前的数据包附带过："
                                  "该所可能换用了旧版程序或数据包被伪造，请与该所核对。")
-        return  # an office that has not upgraded yet
+        return None
     now = _seq_hash(given)
     prev_raw = given.get("prev") if isinstance(given, dict) else None
     prev = _seq_hash(prev_raw)
@@ -61,7 +69,7 @@ def take_office_head(peer: Peer, manifest: dict[str, Any]) -> None:
                 f"告警：{peer.name}的审计日志与此前数据包所附的不相接（本局保存的链头为第 {kept[0]} 条，"
                 f"本数据包为第 {now[0]} 条）：该所的审计日志被截断或改写过，记录可能被篡改，也可能恢复过旧数据库。"
                 "本数据包未导入，请与该所核对。")
-    peer.audit_seq, peer.audit_hash = now
+    return now
 
 
 def acknowledged_head(peer: Peer) -> dict[str, Any] | None:

@@ -22,11 +22,13 @@ from typing import Any
 import pytest
 from db_copies import copy_key_secrets, freeze, open_copy, shared_home
 from exchange_pair import assistance_request_matter, make_pair
+from sqlalchemy import select
 
 from hecun_office.services import audit, check, matters, packet_export, packet_import
 from hecun_office.services.intake import run_to_end
 from hecun_office.services.matters import MatterInput, TransitionInput
 from hecun_office.services.setup import default_actor
+from hecun_office.storage.models import Peer
 from hecun_office.storage.uow import Database
 
 DAY = date(2026, 3, 2)
@@ -261,3 +263,27 @@ def test_the_next_packet_of_an_untouched_office_is_imported(office: Database, bu
     [(seq, h)] = _rows(office, "SELECT audit_seq, audit_hash FROM packets_out WHERE seq = 2")
     assert _rows(bureau, "SELECT audit_seq, audit_hash FROM peers WHERE code = 'hecun'") == [(seq, h)]
 
+
+
+def test_a_bureau_on_postgresql_keeps_the_head_and_refuses_a_truncated_chain(pg_url: str, tmp_path: Path) -> None:
+    """County mode (S-7): the same on a bureau database on a PostgreSQL server."""
+    pair = make_pair(tmp_path, bureau_url=pg_url)
+    try:
+        office, bureau = pair.office, pair.bureau
+        unit = matters.list_units(office)[1].id
+        matters.register_matter(office, default_actor(office), MatterInput(
+            received_on=DAY, source="daily", title="案卷评查", category="legality", unit_ids=[unit]), today=DAY)
+        name, data = _export(office, tmp_path / "usb")
+        assert [o.status.value for o in _deliver(bureau, name, data)] == ["imported"]
+        [(sent_seq, sent_hash)] = _rows(office, "SELECT audit_seq, audit_hash FROM packets_out")
+        with bureau.uow() as session:
+            peer = session.scalars(select(Peer).where(Peer.code == "hecun")).one()
+            assert (peer.audit_seq, peer.audit_hash) == (sent_seq, sent_hash)
+        _sql(office, f"DELETE FROM audit_log WHERE id >= {sent_seq - 1}")
+        matters.register_matter(office, default_actor(office), MatterInput(
+            received_on=LATER, source="daily", title="案卷评查二", category="legality", unit_ids=[unit]), today=LATER)
+        name, data = _export(office, tmp_path / "usb2", LATER)
+        [outcome] = _deliver(bureau, name, data, LATER)
+        assert outcome.status.value == "rejected" and "审计日志与此前数据包所附的不相接" in outcome.reason
+    finally:
+        pair.dispose()
