@@ -191,9 +191,9 @@ def _swap(db_file: Path, copy: Path, aside: Path | None) -> None:
                 _copy_flushed(db_file, part)
                 part.replace(aside)
         for suffix in ("-wal", "-shm"):
-            side = db_file.with_name(db_file.name + suffix)
-            if side.exists():
-                side.replace(aside.with_name(aside.name + suffix))
+            side, kept = db_file.with_name(db_file.name + suffix), aside.with_name(aside.name + suffix)
+            if side.exists():  # one already beside the safety copy is its own: a later one never replaces it
+                side.replace(kept if not kept.exists() else side.with_name(side.name + ".orphan"))
         sync_folder(db_file.parent)
     else:
         for suffix in ("-wal", "-shm"):  # left without its database: kept, but never replayed into the copy
