@@ -43,9 +43,11 @@ class GuiThreadCollector(QObject):
 
 
 def install_gui_collector(app: QCoreApplication) -> GuiThreadCollector:
-    """Once per application (the composition root and the tests' application call it); returns the collector."""
+    """Once per application (the composition root and the tests' application call it); returns the collector.
+    Asked again, it switches automatic collection off again (the tests let a test without widgets have it)."""
     existing = app.findChild(GuiThreadCollector)
     if isinstance(existing, GuiThreadCollector):
+        gc.disable()
         return existing
     collector = GuiThreadCollector(app)
     collector.setObjectName(_PROPERTY)

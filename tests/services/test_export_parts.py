@@ -110,6 +110,9 @@ def _scans(pair: Pair, matter: int, folder: Path, n: int) -> None:
         attachments.add_attachment(pair.office, pair.office_admin, matter, source)
 
 
+FIXED_EXPORT_COST = 512 * 1024  # bytes: compiled statements and first-used modules, the same for any export
+
+
 def _export_peak(pair: Pair, out: Path) -> tuple[packet_export.ExportResult, int]:
     tracemalloc.start()
     try:
@@ -140,7 +143,11 @@ def test_a_long_history_needs_the_memory_of_one_part_not_of_the_whole(pair: Pair
     result, peak = _export_peak(pair, tmp_path / "usb")
     assert len(result.each()) == 3 and result.size > 12 * 1024 * 1024
     largest = max(p.size for p in result.each())
-    assert peak < 3.3 * largest < result.size * 1.2, f"peak {peak / 2**20:.1f} MiB, parts of {largest / 2**20:.1f}"
+    # The bound follows the part, plus what any export costs once whatever its size: SQLAlchemy's compiled
+    # statements and modules first used here (about 0.2 MiB since the audit head travels in the manifest, issue 15
+    # item 8) — a fixed cost, not one that grows with the history, which is what this test is about.
+    assert peak < 3.3 * largest + FIXED_EXPORT_COST < result.size * 1.2, (
+        f"peak {peak / 2**20:.1f} MiB, parts of {largest / 2**20:.1f}")
 
 
 def test_an_export_stopped_after_its_first_part_leaves_no_copy_in_the_store(pair: Pair, tmp_path: Path,
