@@ -10,6 +10,7 @@ import pytest
 
 from hecun_office.services import packet_import
 from hecun_office.services.audit import Actor
+from hecun_office.services.import_report import report
 from hecun_office.services.intake import run_to_end
 from hecun_office.services.packet_import import ImportStatus, history, import_packets, verify_packet
 from hecun_office.storage.uow import Database
@@ -23,5 +24,7 @@ def test_a_file_over_the_packet_limit_is_refused_and_recorded(db: Database, acto
     assert verify_packet(db, big).status == ImportStatus.REJECTED
     assert history(db) == []
     [outcome] = run_to_end(import_packets(db, actor, [big], date(2026, 3, 2), backup=False))
-    assert outcome.status == ImportStatus.REJECTED and "1 KB" in outcome.reason and big.name in outcome.reason
+    # the reason says why; the file is named beside it, in the outcome and in the printed line
+    assert outcome.status == ImportStatus.REJECTED and "1 KB" in outcome.reason and outcome.file_name == big.name
+    assert report([outcome]) == [(f"{big.name}：拒收。{outcome.reason}", True)]
     assert [(row.file_name, row.status) for row in history(db)] == [(big.name, ImportStatus.REJECTED)]
