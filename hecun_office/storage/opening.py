@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -48,13 +50,26 @@ def refuse_unusable(file: Path) -> None:
                                  f"{restore_advice(file)}")
 
 
+def _administrator(backup: Path) -> str:
+    """The login name of the backup's first active administrator, for the restore command the clerk is shown
+    (restore acts as a named account: cli_user.py); a placeholder when the backup cannot say."""
+    try:
+        with closing(sqlite3.connect(backup.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)) as conn:
+            row = conn.execute("SELECT username FROM users WHERE role = 'admin' AND active "
+                               "ORDER BY id LIMIT 1").fetchone()
+    except (sqlite3.Error, OSError, ValueError):
+        row = None
+    return str(row[0]) if row and row[0] else "管理员登录名"
+
+
 def restore_advice(file: Path) -> str:
     """What to do about an unusable database file: restore the newest whole backup, named, with the command."""
     good = next_good_backup(file)
     if good is not None:
         taken = datetime.fromtimestamp(good.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         return (f"请从备份恢复，最新的完好备份是 {good.name}（{reason_label(good) or '备份'}，{taken}）："
-                f"hecun-office --db \"{file}\" restore \"{good}\" --yes")
+                f"hecun-office --db \"{file}\" --user {_administrator(good)} restore \"{good}\" --yes"
+                "（密码在终端输入）")
     if list_backups(file):
         return "旁边的备份也都无法使用，请找回别处保存的备份（如U盘上的副本），用 hecun-office restore 恢复。"
     return ("旁边没有找到它的备份。如有别处保存的备份，请用 hecun-office restore 恢复；如果这是新安装，"

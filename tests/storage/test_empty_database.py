@@ -44,6 +44,7 @@ def test_an_existing_unusable_file_is_refused_and_the_newest_backup_named(
     message = refused.value.message
     assert "不会在它上面新建数据库" in message and "restore" in message and newer.name in message, message
     assert ("空文件" if not content else "不是 SQLite") in message
+    assert "--user admin restore" in message  # the command as it runs: restore acts as the backup's administrator
     assert file.read_bytes() == content  # nothing was set up in it
     assert not file.with_name(file.name + "-wal").exists()
 
