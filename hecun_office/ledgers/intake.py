@@ -263,10 +263,13 @@ def _count_shared_strings(name: str, archive: zipfile.ZipFile, info: zipfile.Zip
         raise IntakeFileError(f"文件“{name}”的文字内容部分已损坏，无法读取。{SAVE_AS_XLSX}") from None
 
 
-def read_workbook(path: Path) -> Generator[tuple[int, int], None, RawSheet]:
-    """Read the work-order sheet, yielding (rows read, rows expected) now and then (U-3).
+def read_workbook(path: Path, fields: Sequence[IntakeField] = FIELDS,
+                  what: str = "工单") -> Generator[tuple[int, int], None, RawSheet]:
+    """Read the work-order sheet, yielding (rows read, rows expected) now and then (U-3). ``fields`` are the
+    columns whose usual header texts find the header row — the work orders' by default; the case-file and
+    certificate lists of issue 16 pass their own, and ``what`` names the table in messages.
 
-    Raises IntakeFileError for a file that is not a readable .xlsx or holds no work orders."""
+    Raises IntakeFileError for a file that is not a readable .xlsx or holds no such table."""
     path = Path(path)
     data = _read_file(path)
     _refuse_unreadable(path.name, data)
@@ -288,7 +291,7 @@ def read_workbook(path: Path) -> Generator[tuple[int, int], None, RawSheet]:
                 sheets.remove(active)
                 sheets.insert(0, active)
             for sheet in sheets:
-                found = yield from _read_sheet(path.name, sha256, sheet)
+                found = yield from _read_sheet(path.name, sha256, sheet, fields)
                 if found is not None:
                     return found
         except IntakeFileError:
@@ -298,13 +301,14 @@ def read_workbook(path: Path) -> Generator[tuple[int, int], None, RawSheet]:
                                   f"请重新从平台导出；仍不行时，{SAVE_AS_XLSX}") from None
         finally:
             book.close()
-    raise IntakeFileError(f"文件“{path.name}”中没有找到工单表格：各工作表都是空的，或前 {HEADER_SCAN_ROWS} 行里没有表头。"
-                          "请确认选择的是平台导出的工单文件。")
+    hint = "请确认选择的是平台导出的工单文件。" if what == "工单" else f"请确认选择的是{what}文件。"
+    raise IntakeFileError(f"文件“{path.name}”中没有找到{what}表格：各工作表都是空的，或前 {HEADER_SCAN_ROWS} 行里没有表头。"
+                          + hint)
 
 
-def load_sheet(path: Path) -> RawSheet:
+def load_sheet(path: Path, fields: Sequence[IntakeField] = FIELDS, what: str = "工单") -> RawSheet:
     """``read_workbook`` without progress."""
-    reader = read_workbook(path)
+    reader = read_workbook(path, fields, what)
     while True:
         try:
             next(reader)
@@ -313,7 +317,8 @@ def load_sheet(path: Path) -> RawSheet:
             return sheet
 
 
-def _read_sheet(file_name: str, sha256: str, sheet: Any) -> Generator[tuple[int, int], None, RawSheet | None]:
+def _read_sheet(file_name: str, sha256: str, sheet: Any,
+                fields: Sequence[IntakeField] = FIELDS) -> Generator[tuple[int, int], None, RawSheet | None]:
     # The declared dimension only estimates progress: exports often claim far more rows than they hold
     # (formatting applied to whole columns), so the limit counts the rows actually read.
     expected = min(int(getattr(sheet, "max_row", 0) or 0), MAX_ROWS + HEADER_SCAN_ROWS)
@@ -323,7 +328,7 @@ def _read_sheet(file_name: str, sha256: str, sheet: Any) -> Generator[tuple[int,
         top.append(tuple(values))
         if len(top) == HEADER_SCAN_ROWS:
             break
-    found = _find_header(top)
+    found = _find_header(top, fields)
     if found is None:
         return None
     first, last, headers = found
@@ -373,11 +378,11 @@ def _header_text(value: Any) -> str:
     return "" if _blank(value) else normalise_header(cell_text(value))
 
 
-def _known(text: str) -> bool:
+def _known(text: str, fields: Sequence[IntakeField] = FIELDS) -> bool:
     """A header text one of the platforms uses (exactly, or containing a specific synonym)."""
     if not text:
         return False
-    return any(text == s or (len(s) >= 3 and s in text) for f in FIELDS for s in f.synonyms)
+    return any(text == s or (len(s) >= 3 and s in text) for f in fields for s in f.synonyms)
 
 
 def _looks_like_data(value: Any) -> bool:
@@ -387,12 +392,13 @@ def _looks_like_data(value: Any) -> bool:
     return len(text) > 20 or _DATE_PREFIX.match(text) is not None
 
 
-def _find_header(top: list[tuple[Any, ...]]) -> tuple[int, int, tuple[str, ...]] | None:
+def _find_header(top: list[tuple[Any, ...]],
+                 fields: Sequence[IntakeField] = FIELDS) -> tuple[int, int, tuple[str, ...]] | None:
     """(first header row index, last header row index, headers) among the first rows, or None.
 
     The header is the row naming most known columns; a title row above it is ignored. A merged group header
     (来电人信息 over 姓名 | 电话) makes a second header row whose texts win for the columns they cover."""
-    scores = [sum(_known(_header_text(v)) for v in row) for row in top]
+    scores = [sum(_known(_header_text(v), fields) for v in row) for row in top]
     best = max(range(len(top)), key=lambda i: (scores[i], -i), default=None)
     if best is None or scores[best] < 2:
         filled = [sum(not _blank(v) and isinstance(v, str) for v in row) for row in top]
@@ -406,7 +412,7 @@ def _find_header(top: list[tuple[Any, ...]]) -> tuple[int, int, tuple[str, ...]]
         texts = [_header_text(v) for v in sub]
         cells = [v for v in sub if not _blank(v)]
         extends = any(t and (i >= len(main) or not main[i]) for i, t in enumerate(texts))
-        if cells and extends and not any(_looks_like_data(v) for v in cells) and any(_known(t) for t in texts):
+        if cells and extends and not any(_looks_like_data(v) for v in cells) and any(_known(t, fields) for t in texts):
             width = max(len(main), len(texts))
             main += [""] * (width - len(main))
             texts += [""] * (width - len(texts))
@@ -451,14 +457,14 @@ def _unique_headers(texts: list[str]) -> tuple[str, ...]:
 # ---- mapping --------------------------------------------------------------------------------------------
 
 
-def suggest_mapping(headers: Iterable[str]) -> dict[str, str]:
+def suggest_mapping(headers: Iterable[str], fields: Sequence[IntakeField] = FIELDS) -> dict[str, str]:
     """Matter field -> header, from the platforms' usual header texts. Each header is used once."""
     available = list(headers)
     normal = {h: normalise_header(h) for h in available}
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for exact in (True, False):
-        for f in FIELDS:
+        for f in fields:
             if f.key in mapping:
                 continue
             for synonym in f.synonyms:
@@ -468,7 +474,7 @@ def suggest_mapping(headers: Iterable[str]) -> dict[str, str]:
                     mapping[f.key] = match
                     used.add(match)
                     break
-    return {f.key: mapping[f.key] for f in FIELDS if f.key in mapping}
+    return {f.key: mapping[f.key] for f in fields if f.key in mapping}
 
 
 def check_mapping(headers: Sequence[str], columns: Mapping[str, str]) -> None:
