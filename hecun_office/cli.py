@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 # Only what every command needs: storage (SQLAlchemy, Alembic), services, reportlab and Qt are imported by the
 # commands that use them, so that `render`, `forms` and `workdays` start without a database layer (issue 10);
 # tests/test_cli_imports.py fails when one of them imports storage again.
-from . import __version__, cli_exchange, cli_ledger, cli_review, cli_text, logs, paths
+from . import __version__, cli_exchange, cli_ledger, cli_personnel, cli_review, cli_text, logs, paths
 from .cli_user import add_user_option, signed_in
 from .domain.errors import EnvironmentProblem, HecunError
 
@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_exchange.add_parsers(sub)
     cli_ledger.add_parser(sub)
     cli_review.add_parser(sub)
+    cli_personnel.add_parser(sub)
     return p
 
 
@@ -587,6 +588,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "packet": lambda args: cli_exchange.cmd_packet(args, _open(args), _today(args)),
     "ledger": lambda args: cli_ledger.cmd_ledger(args, _open(args), _today(args)),
     "review": lambda args: cli_review.cmd_review(args),
+    "personnel": lambda args: cli_personnel.cmd_personnel(args, _open(args), _today(args)),
 }
 
 

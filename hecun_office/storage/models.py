@@ -371,6 +371,32 @@ class Attachment(Base):
     added_at: Mapped[datetime]
 
 
+class EnforcementOfficer(Base):
+    """O-4: a holder of an administrative enforcement certificate (执法证) in a supervised unit, as the unit's list
+    gives it. Identified per office by the certificate number; the unit by id when the list's name matches one."""
+
+    __tablename__ = "enforcement_officers"
+    __table_args__ = (
+        Index("uq_enforcement_officers_office_cert", "office_code", "certificate_no", unique=True),
+        Index("ix_enforcement_officers_expires", "office_code", "expires_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    office_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    unit_name: Mapped[str] = mapped_column(String(128))  # as the list names it
+    name: Mapped[str] = mapped_column(String(64))
+    certificate_no: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(64), default="")  # 证件类型, as listed
+    id_no: Mapped[str | None] = mapped_column(String(32))  # personal data (M-7): masked in lists
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(32), default="")  # 状态, as listed (有效, 注销, 暂扣…)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
 class AuditEntry(Base):
     """Append-only, hash-chained audit log (N-1): each entry's hash covers the previous hash."""
 
