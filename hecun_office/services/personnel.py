@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
 from ..domain.masking import mask_id_no
@@ -141,6 +142,29 @@ def _rows(raw: Sequence[tuple[int, tuple[object, ...]]],
         seen[values["certificate_no"]] = number
         rows.append(values)
     return rows, problems
+
+
+CERTIFICATES_NAMED = 3  # holders named in the dashboard's warning; the rest are counted
+
+
+def certificate_warnings(session: Session, today: date) -> list[str]:
+    """The dashboard's warning (T-6): certificates expired, or expiring within WARN_DAYS days, of the office's units."""
+    rows: list[tuple[str, str, date]] = [(name, unit, expires) for name, unit, expires in session.execute(
+        select(EnforcementOfficer.name, EnforcementOfficer.unit_name, EnforcementOfficer.expires_on)
+        .where(EnforcementOfficer.office_code == "", EnforcementOfficer.expires_on.is_not(None),
+               EnforcementOfficer.expires_on <= today + timedelta(days=WARN_DAYS))
+        .order_by(EnforcementOfficer.expires_on, EnforcementOfficer.name)) if expires is not None]
+    if not rows:
+        return []
+    expired = sum(1 for _, _, expires in rows if expires < today)
+    named = "；".join(f"{name}（{unit}，{expires:%Y-%m-%d}{'已过期' if expires < today else '到期'}）"
+                     for name, unit, expires in rows[:CERTIFICATES_NAMED])
+    more = f"等 {len(rows)} 人" if len(rows) > CERTIFICATES_NAMED else ""
+    counts = "、".join(part for part in (f"已过期 {expired} 人" if expired else "",
+                                         f"{WARN_DAYS} 天内到期 {len(rows) - expired} 人" if len(rows) > expired else "")
+                       if part)
+    return [f"执法证{counts}：{named}{more}。请督促所在单位及时换证；执法证过期的人员不得从事执法活动"
+            "（乡镇行政执法主体和行政执法人员资格的合法性）。"]
 
 
 def list_officers(db: Database, today: date, expiring_within: int | None = None,

@@ -280,12 +280,12 @@
             <translation>⟦提示：双击待办事项或时限可打开该事项；点选司法所查看其各月情况；F5 刷新。⟧</translation>
         </message>
         <message>
-            <source>无</source>
-            <translation>⟦无⟧</translation>
+            <source>提醒（{n}）</source>
+            <translation>⟦提醒（{n}）⟧</translation>
         </message>
         <message>
-            <source>日历提醒（{n}）</source>
-            <translation>⟦日历提醒（{n}）⟧</translation>
+            <source>无</source>
+            <translation>⟦无⟧</translation>
         </message>
         <message>
             <source>有 {a} 项时限已逾期、{b} 项今日到期，请优先办理。</source>

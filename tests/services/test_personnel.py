@@ -97,3 +97,24 @@ def test_the_command_line_imports_as_a_named_account_and_lists_as_json(
     listed = json.loads(capsys.readouterr().out)
     assert [(r["name"], r["expired"], r["id_no"]) for r in listed] == [("王强", True, ""),
                                                                        ("张伟", False, "330881********1234")]
+
+
+def test_the_dashboard_warns_of_a_certificate_as_its_expiry_comes_near_and_no_more_once_renewed(
+        db: Database, actor: Actor, tmp_path: Path) -> None:
+    from hecun_office.services.obligations import dashboard
+
+    unit = matters.list_units(db)[1].name
+    import_list(db, actor, _list(tmp_path / "名单.xlsx", db, [
+        [1, "张伟", unit, "浙J000101", "", "", "2021-04-01", "2026-03-20"]]))
+
+    def certificate_lines(day: date) -> list[str]:
+        return [w for w in dashboard(db, day).warnings if w.startswith("执法证")]
+
+    assert certificate_lines(date(2026, 1, 10)) == []  # 69 days before: not yet
+    assert certificate_lines(date(2026, 1, 19)) == [
+        f"执法证60 天内到期 1 人：张伟（{unit}，2026-03-20到期）。请督促所在单位及时换证；执法证过期的人员不得从事执法活动"
+        "（乡镇行政执法主体和行政执法人员资格的合法性）。"]
+    assert "已过期 1 人" in certificate_lines(date(2026, 3, 21))[0]
+    import_list(db, actor, _list(tmp_path / "换证.xlsx", db, [
+        [1, "张伟", unit, "浙J000101", "", "", "2026-03-18", "2031-03-17"]]))
+    assert certificate_lines(date(2026, 3, 21)) == []

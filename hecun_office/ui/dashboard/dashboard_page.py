@@ -71,7 +71,7 @@ class DashboardPage(DashboardView):
         for section, rows in zip(self.sections(), (board.overdue, board.due_today, board.upcoming), strict=True):
             section.model.set_rows(rows)
             section.fit_rows()
-        self.warnings_title.setText(self.tr("日历提醒（{n}）").format(n=len(board.warnings)))
+        self.warnings_title.setText(self.tr("提醒（{n}）").format(n=len(board.warnings)))
         if board.warnings:
             items = "".join(f"<li>{html.escape(w)}</li>" for w in board.warnings)
             self.warnings.setText(f"<ul style='margin-left:-20px'>{items}</ul>")
