@@ -16,7 +16,7 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("personnel", help="执法人员：导入执法证持证人员名单、列出即将到期和已过期的执法证")
     psub = p.add_subparsers(dest="personnel_command", metavar="ACTION", required=True)
     i = psub.add_parser("import", help="导入执法人员名单（.xlsx：姓名、所在单位、执法证号、身份证号码、发证日期、有效期至）")
-    i.add_argument("file", type=Path, metavar="FILE.xlsx")
+    i.add_argument("file", type=Path, metavar="FILE.xlsx", help="各单位报来的执法人员名单（.xlsx），按执法证号新增或更新")
     ls = psub.add_parser("list", help="列出执法人员（身份证号码遮挡）")
     ls.add_argument("--expiring-within", type=int, metavar="DAYS", help="只列出已过期或 DAYS 天内到期的执法证")
     ls.add_argument("--json", action="store_true", help="以 JSON 格式输出（供其他程序读取）")

@@ -8,7 +8,6 @@ Tests that use ``qtbot`` are marked ``gui`` here, so ``-m "not gui"`` leaves out
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import sys
 from collections.abc import Iterator
@@ -43,22 +42,24 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 @pytest.fixture(autouse=True)
 def _collect_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
-    """As in the program (hecun_office/ui/collector.py): while a widget test runs, no worker thread starts a garbage
-    collection that would destroy Qt objects off the GUI thread; the main thread collects after it. A later test
-    without widgets first collects everything on the main thread — no Qt garbage is left for a worker to finalize —
-    and then runs with automatic collection as a program without a window does (a memory peak measured with
-    collection switched off would be a test artefact: tests/services/test_export_parts.py)."""
-    collector = None
+    """As in the program (hecun_office/ui/collector.py): once a widget test has made the application, no worker
+    thread of this or any later test in the process starts a garbage collection that would destroy Qt objects off
+    the GUI thread; the main thread collects after every test instead. (Switching automatic collection back on for
+    tests without widgets let a Qt object that became garbage later be finalized on a worker: not done.)"""
     if "qtbot" in request.fixturenames:
         from hecun_office.ui.collector import install_gui_collector
 
-        collector = install_gui_collector(request.getfixturevalue("qapp"))
-    elif not gc.isenabled() and "hecun_office.ui.collector" in sys.modules:
-        gc.collect()
-        gc.enable()
+        install_gui_collector(request.getfixturevalue("qapp"))
     yield
-    if collector is not None:
-        collector.collect_due()
+    if "hecun_office.ui.collector" in sys.modules:
+        from PySide6.QtCore import QCoreApplication
+
+        from hecun_office.ui.collector import GuiThreadCollector
+
+        app = QCoreApplication.instance()
+        collector = app.findChild(GuiThreadCollector) if app is not None else None
+        if collector is not None:
+            collector.collect_due()
 
 
 @pytest.fixture

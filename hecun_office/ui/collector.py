@@ -44,7 +44,7 @@ class GuiThreadCollector(QObject):
 
 def install_gui_collector(app: QCoreApplication) -> GuiThreadCollector:
     """Once per application (the composition root and the tests' application call it); returns the collector.
-    Asked again, it switches automatic collection off again (the tests let a test without widgets have it)."""
+    Asked again, it makes sure automatic collection is still off."""
     existing = app.findChild(GuiThreadCollector)
     if isinstance(existing, GuiThreadCollector):
         gc.disable()
