@@ -477,6 +477,20 @@ def suggest_mapping(headers: Iterable[str], fields: Sequence[IntakeField] = FIEL
     return {f.key: mapping[f.key] for f in fields if f.key in mapping}
 
 
+def load_list(path: Path, fields: Sequence[IntakeField], what: str) -> tuple[RawSheet, dict[str, int]]:
+    """A list other than the work orders (case files, certificate holders: issue 16) read with this reader, and its
+    columns found by their usual headers: (sheet, field key -> column index). Refuses a list that lacks a required
+    column, naming it, the headers found and the headers to use."""
+    sheet = load_sheet(path, fields, what)
+    mapping = suggest_mapping(sheet.headers, fields)
+    missing = [f.label for f in fields if f.required and f.key not in mapping]
+    if missing:
+        wanted = "、".join(f.label for f in fields if f.required)
+        raise ValidationError(f"文件“{sheet.file_name}”中没有找到“{'”“'.join(missing)}”列（表头：{'、'.join(sheet.headers)}）。"
+                              f"请把列名改为{wanted}后重新导入。", "file")
+    return sheet, {key: sheet.headers.index(header) for key, header in mapping.items()}
+
+
 def check_mapping(headers: Sequence[str], columns: Mapping[str, str]) -> None:
     """Refuse a mapping the file cannot satisfy, naming the field and the column."""
     for key, header in columns.items():

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..domain.errors import ValidationError
-from ..ledgers.intake import IntakeField, cell_text, load_sheet, suggest_mapping
+from ..ledgers.intake import IntakeField, cell_text, load_list
 from .sampling import CaseFile
 
 CASE_FILE_FIELDS: tuple[IntakeField, ...] = (
@@ -19,13 +18,7 @@ WHAT = "案卷清单"
 
 def read_case_list(path: Path) -> list[CaseFile]:
     """Every listed case file, in list order; refuses a list without a unit or a number column."""
-    sheet = load_sheet(path, CASE_FILE_FIELDS, WHAT)
-    mapping = suggest_mapping(sheet.headers, CASE_FILE_FIELDS)
-    missing = [f.label for f in CASE_FILE_FIELDS if f.required and f.key not in mapping]
-    if missing:
-        raise ValidationError(f"文件“{sheet.file_name}”中没有找到“{'”“'.join(missing)}”列（表头：{'、'.join(sheet.headers)}）。"
-                              "请把列名改为被评查单位、案卷编号后重新导入。", "files")
-    column = {key: sheet.headers.index(header) for key, header in mapping.items()}
+    sheet, column = load_list(path, CASE_FILE_FIELDS, WHAT)
 
     def value(row: tuple[object, ...], key: str) -> str:
         index = column.get(key)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ..domain.errors import ValidationError
 from ..domain.masking import mask_id_no
 from ..domain.permissions import Permission, require
-from ..ledgers.intake import IntakeField, cell_text, load_sheet, parse_date, suggest_mapping
+from ..ledgers.intake import IntakeField, cell_text, load_list, parse_date
 from ..storage.models import EnforcementOfficer, Unit
 from ..storage.uow import Database, begin_write
 from . import audit
@@ -71,13 +71,7 @@ class OfficerRow:
 def import_list(db: Database, actor: Actor, path: Path, now: datetime | None = None) -> ImportedList:
     """Read a units' list of certificate holders and keep every good row; all or nothing per file."""
     require(actor.role, Permission.MATTER_WORK)
-    sheet = load_sheet(path, PERSONNEL_FIELDS, WHAT)
-    mapping = suggest_mapping(sheet.headers, PERSONNEL_FIELDS)
-    missing = [f.label for f in PERSONNEL_FIELDS if f.required and f.key not in mapping]
-    if missing:
-        raise ValidationError(f"文件“{sheet.file_name}”中没有找到“{'”“'.join(missing)}”列（表头：{'、'.join(sheet.headers)}）。"
-                              "请把列名改为姓名、所在单位、执法证号后重新导入。", "file")
-    column = {key: sheet.headers.index(header) for key, header in mapping.items()}
+    sheet, column = load_list(path, PERSONNEL_FIELDS, WHAT)
     rows, problems = _rows(sheet.rows, column)
     if not rows:
         raise ValidationError(f"文件“{sheet.file_name}”中没有可导入的执法人员。" + ("；".join(problems[:3]) or ""), "file")
