@@ -38,6 +38,7 @@ from ..sync.errors import PacketRejected
 from ..sync.packet_file import NotAPacket, NotAPacketFile, check_regular, read_packet_file
 from . import audit
 from .audit import Actor
+from .audit_heads import check_office_head
 from .backups import backup_before_import
 from .exchange_keys import own_box_keys, profile_of, verify_keys
 from .packet_apply import Applied, apply_office_packet, apply_return_packet
@@ -510,6 +511,8 @@ def verify_packet(db: Database, path: Path) -> ImportOutcome:
                 _admit(session, peer, env, path.name, dry_run=True)
             except _Stop as stop:
                 return replace(stop.outcome, counts=counts)
+            if peer.kind == "office":  # at the bureau: the import would refuse a cut or rewritten audit chain too
+                check_office_head(peer, env.manifest)
             return ImportOutcome(path.name, ImportStatus.VALID, peer.code, peer.name, env.seq,
                                  "签名、收件方和内容均有效，可以导入。", counts)
         except _Stop as stop:

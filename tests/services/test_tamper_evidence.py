@@ -249,6 +249,8 @@ def test_a_truncated_chain_is_refused_at_the_bureaus_next_import(office: Databas
         assert audit.verify_chain(session)[1] is None
     name, data = _export(office, tmp_path / "usb", LATER)
     before = _rows(bureau, "SELECT count(*) FROM matters")
+    predicted = packet_import.verify_packet(bureau, tmp_path / "usb" / name)  # `packet verify` says so first
+    assert predicted.status.value == "rejected" and "审计日志与此前数据包所附的不相接" in predicted.reason
     [outcome] = _deliver(bureau, name, data, LATER)
     assert outcome.status.value == "rejected"
     assert "审计日志与此前数据包所附的不相接" in outcome.reason
