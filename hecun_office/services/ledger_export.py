@@ -27,7 +27,7 @@ from ..domain.documents import DocStatus
 from ..domain.errors import NotSetUp, ValidationError
 from ..domain.lifecycle import FINAL_STATUSES, Status
 from ..domain.obligations import ObligationKind, ObligationState, obligation_status
-from ..domain.vocab import Category, Labelled, Mode, Source, Track
+from ..domain.vocab import Category, Mode, Source, Track
 from ..ledgers import workbook
 from ..ledgers.kinds import KINDS, LEAGUE_BY_OFFICE, LEDGERS, LedgerKind, columns_for, file_name
 from ..storage.models import (
@@ -44,7 +44,7 @@ from ..storage.models import (
 from ..storage.uow import Database
 from . import audit, statistics
 from .audit import Actor
-from .search import masked_complainant
+from .search import label, masked_complainant
 from .statistics import CLOSING_ACTIONS, Period
 
 __all__ = ["KINDS", "LedgerResult", "Period", "export_ledger", "export_ledgers_steps", "ledger_sheet"]
@@ -84,16 +84,6 @@ def _scope(session: Session, today: date) -> _Scope:
     return _Scope(bureau, profile.name, names, today)
 
 
-def _label(vocab: type[Labelled], code: str | None) -> str:
-    """The Chinese label; a code this version does not know (a newer township's packet) is shown as it is."""
-    if not code:
-        return ""
-    try:
-        return vocab(code).label
-    except ValueError:
-        return code
-
-
 def _complainant(name: str | None, phone: str | None, full: bool) -> str:
     """"张* 138****5678" as the matter list shows it (M-7), or in full when the clerk asked for full data."""
     if not full:
@@ -131,8 +121,8 @@ def _matters(session: Session, scope: _Scope, period: Period, full_names: bool) 
              .order_by(Matter.office_code, Matter.received_on, Matter.reg_year, Matter.reg_seq, Matter.id))
     for n, (matter_id, code, reg_no, received, source, ref, title, category, track, status, handler, name, phone,
             deadline) in enumerate(session.execute(query), start=1):
-        row: Row = (n, reg_no, received, _label(Source, source), ref or "", title, "、".join(units.get(matter_id, ())),
-                    _label(Category, category), _label(Track, track), _label(Status, status), handler or "",
+        row: Row = (n, reg_no, received, label(Source, source), ref or "", title, "、".join(units.get(matter_id, ())),
+                    label(Category, category), label(Track, track), label(Status, status), handler or "",
                     _complainant(name, phone, full_names), deadline,
                     closed_on.get(matter_id) if status in final else None)
         rows.append((scope.office(code),) + row if scope.bureau else row)
@@ -159,7 +149,7 @@ def _documents(session: Session, scope: _Scope, period: Period) -> list[Row]:
     for n, (code, form_id, number, title, reg_no, issued, status, reason, signer, served, method,
             receiver) in enumerate(session.execute(query), start=1):
         row: Row = (n, names.get(form_id, form_id), number or "", title, reg_no or "", issued,
-                    _label(DocStatus, status), reason or "", signer or "", served, method or "", receiver or "")
+                    label(DocStatus, status), reason or "", signer or "", served, method or "", receiver or "")
         rows.append((scope.office(code),) + row if scope.bureau else row)
     return rows
 
@@ -218,7 +208,7 @@ def _obligations(session: Session, scope: _Scope, period: Period) -> list[Row]:
     rows: list[Row] = []
     for n, (code, reg_no, title, kind, trigger, due_on, provisional, met_on, state, note) in enumerate(found, start=1):
         status = obligation_status(state, due_on, met_on, scope.today)
-        row: Row = (n, reg_no or "", title, _label(ObligationKind, kind), trigger, due_on, _yes(provisional),
+        row: Row = (n, reg_no or "", title, label(ObligationKind, kind), trigger, due_on, _yes(provisional),
                     met_on if state == ObligationState.MET.value else None, status.label, note or "")
         rows.append((scope.office(code),) + row if scope.bureau else row)
     return rows

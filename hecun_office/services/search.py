@@ -48,7 +48,7 @@ from ..domain.lifecycle import FINAL_STATUSES, Status
 from ..domain.masking import mask_name, mask_phone
 from ..domain.obligations import ObligationState
 from ..domain.searchtext import index_tokens, match_query
-from ..domain.vocab import Category, Method, Source, Track
+from ..domain.vocab import Category, Labelled, Source
 from ..storage.models import (
     CalendarYear,
     Matter,
@@ -149,7 +149,8 @@ class MatterPage:
     at_least: bool = False  # total is COUNT_CAP and there are more
 
 
-def label(enum: type[Source] | type[Category] | type[Method] | type[Track], value: str | None) -> str:
+def label(enum: type[Labelled], value: str | None) -> str:
+    """The Chinese label of a code; a code this version does not know (a newer township's packet) as it is."""
     if not value:
         return ""
     try:

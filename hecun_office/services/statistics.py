@@ -187,8 +187,8 @@ def _advices(session: Session, since: date, until: date, as_of: date, office_cod
         return query if among is None else query.where(MatterEvent.matter_id.in_(among.scalar_subquery()))
 
     issued = session.execute(narrowed(
-        select(MatterEvent.id, MatterEvent.matter_id, MatterEvent.on_date, MatterEvent.data, Matter.office_code,
-               Matter.reg_no, Matter.title)).order_by(MatterEvent.matter_id, MatterEvent.on_date, MatterEvent.id)).all()
+        select(MatterEvent.matter_id, MatterEvent.on_date, Matter.office_code, Matter.reg_no, Matter.title))
+        .order_by(MatterEvent.matter_id, MatterEvent.on_date, MatterEvent.id)).all()
     if not issued:
         return []
     # The matters concerned, as a subquery: no parameter list however many advices there are.
@@ -201,7 +201,7 @@ def _advices(session: Session, since: date, until: date, as_of: date, office_cod
     out: list[AdviceOutcome] = []
     taken: dict[int, int] = defaultdict(int)  # matter -> rectification periods already given to earlier advices
     used: dict[int, int] = defaultdict(int)  # matter -> advice documents already given to earlier advices
-    for _event_id, matter_id, on, _data, code, reg_no, title in issued:
+    for matter_id, on, code, reg_no, title in issued:
         periods = deadlines.get(matter_id, [])
         start = bisect.bisect_left(periods, (on,), lo=taken[matter_id])
         period = periods[start] if start < len(periods) else None
@@ -636,7 +636,3 @@ def counts_text(counts: Iterable[Count], unit: str = "件") -> str:
     """"12345政务服务热线 5件、日常监督 3件" — a breakdown as a report sentence; '无' when empty."""
     parts = [f"{c.label} {c.count}{unit}" for c in counts]
     return "、".join(parts) if parts else "无"
-
-
-def tally_outcomes(advices: Iterable[AdviceOutcome]) -> Counter[Outcome]:
-    return Counter(a.outcome for a in advices)
