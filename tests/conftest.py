@@ -8,8 +8,8 @@ Tests that use ``qtbot`` are marked ``gui`` here, so ``-m "not gui"`` leaves out
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from hecun_office.services.passwords import hash_password
 from hecun_office.storage.models import User
 from hecun_office.storage.opening import open_database
 from hecun_office.storage.uow import Database
+from hecun_office.ui.collector import collect_due
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -40,26 +41,28 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("HECUN_OFFICE_HOME", str(tmp_path_factory.mktemp("home")))
 
 
+_THRESHOLDS = gc.get_threshold()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """As in the program (hecun_office/ui/collector.py), no thread but the main one ever starts a garbage
+    collection, from the first test on: a worker thread of any test (packet import's reader, a runner's database
+    worker) that tripped the threshold would finalize whatever garbage was waiting, Qt objects of an earlier test
+    included, off the GUI thread. CI lost two runs to that segmentation fault while collection was switched off
+    only once a qtbot test had run: a test using ``qapp`` without ``qtbot`` (the table models) made Qt objects
+    before it. The main thread collects after every test instead (_collect_on_the_main_thread)."""
+    gc.disable()
+
+
 @pytest.fixture(autouse=True)
-def _collect_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
-    """As in the program (hecun_office/ui/collector.py): once a widget test has made the application, no worker
-    thread of this or any later test in the process starts a garbage collection that would destroy Qt objects off
-    the GUI thread; the main thread collects after every test instead. (Switching automatic collection back on for
-    tests without widgets let a Qt object that became garbage later be finalized on a worker: not done.)"""
-    if "qtbot" in request.fixturenames:
-        from hecun_office.ui.collector import install_gui_collector
+def _collect_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        from hecun_office.ui.collector import install_gui_collector  # collects during a long widget test too
 
         install_gui_collector(request.getfixturevalue("qapp"))
     yield
-    if "hecun_office.ui.collector" in sys.modules:
-        from PySide6.QtCore import QCoreApplication
-
-        from hecun_office.ui.collector import GuiThreadCollector
-
-        app = QCoreApplication.instance()
-        collector = app.findChild(GuiThreadCollector) if app is not None else None
-        if collector is not None:
-            collector.collect_due()
+    gc.disable()  # whatever a test did (the collector's own test switches it on)
+    collect_due(_THRESHOLDS)
 
 
 @pytest.fixture

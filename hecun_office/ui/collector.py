@@ -31,15 +31,21 @@ class GuiThreadCollector(QObject):
     def collect_due(self) -> int:
         """Collect the generations CPython would have collected by now; on the GUI thread. Returns the number of
         unreachable objects found (for tests)."""
-        assert threading.current_thread() is threading.main_thread(), "collect on the GUI thread only"
-        count0, count1, count2 = gc.get_count()
-        threshold0, threshold1, threshold2 = self._thresholds
-        if threshold0 == 0 or count0 < threshold0:
-            return 0
-        generation = 0
-        if count1 >= threshold1:
-            generation = 2 if count2 >= threshold2 else 1
-        return gc.collect(generation)
+        return collect_due(self._thresholds)
+
+
+def collect_due(thresholds: tuple[int, int, int]) -> int:
+    """On the main (GUI) thread: what CPython's automatic collection would have done by now with ``thresholds``
+    (gc.get_threshold() before it was switched off). The tests call it between tests too."""
+    assert threading.current_thread() is threading.main_thread(), "collect on the GUI thread only"
+    count0, count1, count2 = gc.get_count()
+    threshold0, threshold1, threshold2 = thresholds
+    if threshold0 == 0 or count0 < threshold0:
+        return 0
+    generation = 0
+    if count1 >= threshold1:
+        generation = 2 if count2 >= threshold2 else 1
+    return gc.collect(generation)
 
 
 def install_gui_collector(app: QCoreApplication) -> GuiThreadCollector:

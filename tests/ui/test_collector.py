@@ -31,6 +31,7 @@ def _allocate_cycles(count: int) -> None:
 
 
 def test_a_workers_allocations_leave_the_collection_to_the_gui_thread(qtbot):
+    gc.enable()  # as at a program's start (the test process keeps it off: tests/conftest.py)
     collector = install_gui_collector(application())
     assert not gc.isenabled()
     finalized_on: list[str] = []
