@@ -43,6 +43,8 @@ class ObligationKind(Labelled):
     PERIODIC_REPORT = "periodic_report", "定期报送工作情况"
     ANNUAL_SUMMARY = "annual_summary", "年度工作总结报送"
     SERVICE_RECEIPT = "service_receipt", "送达回证待收回"
+    # O-2: a joint meeting's decision, due on the date the meeting set (a calendar date, not working days).
+    MEETING_DECISION = "meeting_decision", "联席会议议定事项"
     # The bureau's own: answer a township's assistance request within 3 working days of receiving it (§二(四)2).
     ASSISTANCE_REPLY = "assistance_reply", "答复司法所协作请求"
 

@@ -69,6 +69,19 @@ class ScoreSheet:
         return Scored(total, next(g.label for g in self.grades if total >= g.minimum), ())
 
 
+def sheet_data(sheet: ScoreSheet) -> dict[str, Any]:
+    """The sheet as the TOML file's data: kept with a review batch, so that its files are graded by the sheet they
+    were scored with even after the county changes the file."""
+    return {"name": sheet.name, "total": sheet.total,
+            "items": [{"key": i.key, "label": i.label, "points": i.points, "help": i.help, "veto": i.veto}
+                      for i in sheet.items],
+            "grades": [{"label": g.label, "min": g.minimum} for g in sheet.grades]}
+
+
+def sheet_from_data(data: dict[str, Any], where: str = "评查批次的评分表") -> ScoreSheet:
+    return _checked(data, where)
+
+
 def default_sheet_path() -> Path:
     return paths.resources_dir() / "review" / "score_sheet.toml"
 

@@ -282,37 +282,44 @@ def create_draft(db: Database, actor: Actor, form_id: str, matter_id: int | None
                  today: date, preprinted: bool = False, supersedes_id: int | None = None) -> int:
     """拟稿. A draft may be incomplete; it is checked in full when sent for review."""
     require(actor.role, Permission.DOCUMENT_DRAFT)
-    definition = form(form_id)
     with db.uow() as session:
-        bureau = profile(session).mode == "bureau"
-        if definition.side != (Side.BUREAU if bureau else Side.OFFICE):
-            side = "司法局" if definition.side == Side.BUREAU else "司法所"
-            raise ValidationError(f"“{definition.name}”由{side}制发，本端不能起草。", "form_id")
-        matter = session.get(Matter, matter_id) if matter_id is not None else None
-        if matter_id is not None and matter is None:
-            raise NotFound("该事项不存在或已被删除，请刷新列表。")
-        if matter is not None and matter.office_code and not bureau:
-            raise ValidationError("该事项由其他机构报送，只能查看。", "matter_id")
-        in_reply_to = None
-        if form_id in REPLY_TO:
-            request = _related_doc(session, matter_id, form_id) if matter_id is not None else None
-            if request is None:
-                wanted = form(REPLY_TO[form_id]).name
-                raise ValidationError(f"“{definition.name}”答复司法所的《{wanted}》：请在收到该文书的事项中起草。",
-                                      "matter_id")
-            in_reply_to = request.uuid
-        if supersedes_id is not None:
-            old = _get(session, supersedes_id)
-            if old.status != DocStatus.ISSUED.value or old.form_id != form_id:
-                raise ValidationError("只能更正已签发的同类文书。", "supersedes_id")
-        now = _now()
-        doc = Document(matter_id=matter_id, form_id=form_id, status=DocStatus.DRAFT.value, title=definition.name,
-                       fields=_storable(values), drafted_by=actor.name, preprinted=preprinted,
-                       supersedes_id=supersedes_id, in_reply_to=in_reply_to, created_at=now, updated_at=now)
-        session.add(doc)
-        session.flush()
-        audit.append(session, actor, "document.draft", "document", doc.uuid, {"form": form_id, "matter": matter_id})
-        return doc.id
+        return add_draft(session, actor, form_id, matter_id, values, preprinted, supersedes_id)
+
+
+def add_draft(session: Session, actor: Actor, form_id: str, matter_id: int | None, values: Mapping[str, Any],
+              preprinted: bool = False, supersedes_id: int | None = None) -> int:
+    """create_draft inside the caller's transaction (a meeting's minutes are drafted with the meeting's link)."""
+    require(actor.role, Permission.DOCUMENT_DRAFT)
+    definition = form(form_id)
+    bureau = profile(session).mode == "bureau"
+    if definition.side != (Side.BUREAU if bureau else Side.OFFICE):
+        side = "司法局" if definition.side == Side.BUREAU else "司法所"
+        raise ValidationError(f"“{definition.name}”由{side}制发，本端不能起草。", "form_id")
+    matter = session.get(Matter, matter_id) if matter_id is not None else None
+    if matter_id is not None and matter is None:
+        raise NotFound("该事项不存在或已被删除，请刷新列表。")
+    if matter is not None and matter.office_code and not bureau:
+        raise ValidationError("该事项由其他机构报送，只能查看。", "matter_id")
+    in_reply_to = None
+    if form_id in REPLY_TO:
+        request = _related_doc(session, matter_id, form_id) if matter_id is not None else None
+        if request is None:
+            wanted = form(REPLY_TO[form_id]).name
+            raise ValidationError(f"“{definition.name}”答复司法所的《{wanted}》：请在收到该文书的事项中起草。",
+                                  "matter_id")
+        in_reply_to = request.uuid
+    if supersedes_id is not None:
+        old = _get(session, supersedes_id)
+        if old.status != DocStatus.ISSUED.value or old.form_id != form_id:
+            raise ValidationError("只能更正已签发的同类文书。", "supersedes_id")
+    now = _now()
+    doc = Document(matter_id=matter_id, form_id=form_id, status=DocStatus.DRAFT.value, title=definition.name,
+                   fields=_storable(values), drafted_by=actor.name, preprinted=preprinted,
+                   supersedes_id=supersedes_id, in_reply_to=in_reply_to, created_at=now, updated_at=now)
+    session.add(doc)
+    session.flush()
+    audit.append(session, actor, "document.draft", "document", doc.uuid, {"form": form_id, "matter": matter_id})
+    return doc.id
 
 
 def update_draft(db: Database, actor: Actor, doc_id: int, values: Mapping[str, Any],

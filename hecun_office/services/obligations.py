@@ -24,7 +24,7 @@ from ..workdays import PROVISIONAL_LABEL, WorkCalendar, weekday_name
 from . import audit
 from .audit import Actor
 from .calendar import load_calendar, missing_next_year
-from .personnel import certificate_warnings
+from .reminders import certificate_warnings, term_warnings
 
 
 def _upsert(session: Session, specs: list[ObligationSpec], existing: dict[str, Obligation]) -> list[str]:
@@ -193,7 +193,8 @@ def dashboard(db: Database, today: date, *, ensure: bool = True) -> Dashboard:
         for o, reg_no in rows:
             row = to_row(o, reg_no, cal, today)
             (board.overdue if o.due_on < today else board.due_today if o.due_on == today else board.upcoming).append(row)
-        board.warnings = calendar_warnings(session, cal, today) + certificate_warnings(session, today)
+        board.warnings = (calendar_warnings(session, cal, today) + certificate_warnings(session, today)
+                          + term_warnings(session, today))
         return board
 
 

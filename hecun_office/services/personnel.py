@@ -16,18 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from ..domain.errors import ValidationError
+from ..domain.errors import NotFound, ValidationError
 from ..domain.masking import mask_id_no
 from ..domain.permissions import Permission, require
+from ..domain.vocab import Category, Source
 from ..ledgers.intake import IntakeField, cell_text, load_list, parse_date
-from ..storage.models import EnforcementOfficer, Unit
+from ..storage.models import EnforcementOfficer, Matter, Unit
 from ..storage.uow import Database, begin_write
 from . import audit
 from .audit import Actor
+from .matters import MatterInput, Registered, _register, check_input
+from .reminders import WARN_DAYS, certificate_warnings  # noqa: F401  (callers and tests name it here)
 
-WARN_DAYS = 60  # issue 16: certificates expiring within 60 days are warned about
 WHAT = "执法人员名单"
 
 PERSONNEL_FIELDS: tuple[IntakeField, ...] = (
@@ -53,6 +54,7 @@ class ImportedList:
 
 @dataclass(frozen=True)
 class OfficerRow:
+    id: int
     unit: str
     name: str
     certificate_no: str
@@ -62,6 +64,7 @@ class OfficerRow:
     expires_on: date | None
     status: str
     days_left: int | None  # to expiry from ``today``; negative once expired
+    matter_reg_no: str | None = None  # the matter an expired certificate was turned into
 
     @property
     def expired(self) -> bool:
@@ -138,43 +141,60 @@ def _rows(raw: Sequence[tuple[int, tuple[object, ...]]],
     return rows, problems
 
 
-CERTIFICATES_NAMED = 3  # holders named in the dashboard's warning; the rest are counted
-
-
-def certificate_warnings(session: Session, today: date) -> list[str]:
-    """The dashboard's warning (T-6): certificates expired, or expiring within WARN_DAYS days, of the office's units."""
-    rows: list[tuple[str, str, date]] = [(name, unit, expires) for name, unit, expires in session.execute(
-        select(EnforcementOfficer.name, EnforcementOfficer.unit_name, EnforcementOfficer.expires_on)
-        .where(EnforcementOfficer.office_code == "", EnforcementOfficer.expires_on.is_not(None),
-               EnforcementOfficer.expires_on <= today + timedelta(days=WARN_DAYS))
-        .order_by(EnforcementOfficer.expires_on, EnforcementOfficer.name)) if expires is not None]
-    if not rows:
-        return []
-    expired = sum(1 for _, _, expires in rows if expires < today)
-    named = "；".join(f"{name}（{unit}，{expires:%Y-%m-%d}{'已过期' if expires < today else '到期'}）"
-                     for name, unit, expires in rows[:CERTIFICATES_NAMED])
-    more = f"等 {len(rows)} 人" if len(rows) > CERTIFICATES_NAMED else ""
-    counts = "、".join(part for part in (f"已过期 {expired} 人" if expired else "",
-                                         f"{WARN_DAYS} 天内到期 {len(rows) - expired} 人" if len(rows) > expired else "")
-                       if part)
-    return [f"执法证{counts}：{named}{more}。请督促所在单位及时换证；执法证过期的人员不得从事执法活动"
-            "（乡镇行政执法主体和行政执法人员资格的合法性）。"]
-
-
 def list_officers(db: Database, today: date, expiring_within: int | None = None,
-                  full_id: bool = False) -> list[OfficerRow]:
+                  full_id: bool = False, office_code: str = "") -> list[OfficerRow]:
     """The register, ID numbers masked; with ``expiring_within`` only certificates expired or expiring within that
     many days (soonest first)."""
     if expiring_within is not None and (isinstance(expiring_within, bool) or expiring_within < 0):
         raise ValidationError(f"天数“{expiring_within}”不对：请填写 0 或正整数。", "expiring_within")
-    query = select(EnforcementOfficer).where(EnforcementOfficer.office_code == "")
+    query = select(EnforcementOfficer).where(EnforcementOfficer.office_code == office_code)
     if expiring_within is not None:
         query = query.where(EnforcementOfficer.expires_on <= today + timedelta(days=expiring_within))
     with db.uow() as session:
         officers = session.scalars(query.order_by(EnforcementOfficer.expires_on, EnforcementOfficer.unit_name,
                                                   EnforcementOfficer.name)).all()
+        reg = dict(session.execute(select(Matter.id, Matter.reg_no).join(
+            EnforcementOfficer, EnforcementOfficer.matter_id == Matter.id)
+            .where(EnforcementOfficer.office_code == office_code)).all())
         return [OfficerRow(
-            unit=o.unit_name, name=o.name, certificate_no=o.certificate_no, kind=o.kind,
+            id=o.id, matter_reg_no=reg.get(o.matter_id) if o.matter_id else None, unit=o.unit_name, name=o.name, certificate_no=o.certificate_no, kind=o.kind,
             id_no=(o.id_no or "") if full_id else mask_id_no(o.id_no or ""), issued_on=o.issued_on,
             expires_on=o.expires_on, status=o.status,
             days_left=(o.expires_on - today).days if o.expires_on else None) for o in officers]
+
+
+def officer_to_matter(db: Database, actor: Actor, officer_id: int, today: date) -> Registered:
+    """A holder whose certificate has expired becomes a matter in one step (content category 乡镇行政执法主体和行政
+    执法人员资格的合法性, source 日常监督, the holder's unit), linked to the holder."""
+    require(actor.role, Permission.MATTER_WORK)
+    with db.uow() as session:
+        begin_write(session)
+        officer = session.get(EnforcementOfficer, officer_id)
+        if officer is None:
+            raise NotFound("该执法人员已不在名单中，请刷新。")
+        if officer.office_code:
+            raise ValidationError("该执法人员名单由司法所报送，本机构只能查看。")
+        if officer.matter_id is not None:
+            reg_no = session.scalar(select(Matter.reg_no).where(Matter.id == officer.matter_id))
+            raise ValidationError(f"该执法人员的证件问题已登记为事项 {reg_no}。")
+        if officer.expires_on is None or officer.expires_on >= today:
+            raise ValidationError(f"{officer.name}的执法证未过期，不需登记事项；到期前 {WARN_DAYS} 天起在工作台提醒。")
+        unit_id = officer.unit_id or session.scalar(select(Unit.id).where(
+            Unit.office_code == "", Unit.name == officer.unit_name))
+        if unit_id is None:
+            raise ValidationError(f"“{officer.unit_name}”不在本所的被监督单位名录中：请在“设置 → 被监督单位”中添加"
+                                  "（名称与名单一致），再登记事项。", "unit")
+        data = MatterInput(
+            received_on=today, source=Source.DAILY.value, category=Category.QUALIFICATION.value, unit_ids=[unit_id],
+            title=f"执法人员{officer.name}的执法证已过期（{officer.unit_name}）"[:200],
+            source_ref=f"执法证{officer.certificate_no}"[:64],
+            facts=f"{officer.unit_name}执法人员{officer.name}，执法证号 {officer.certificate_no}"
+                  f"{('（' + officer.kind + '）') if officer.kind else ''}，有效期至 {officer.expires_on:%Y-%m-%d}，"
+                  f"已过期 {(today - officer.expires_on).days} 天。过期后仍从事执法活动的，执法主体资格不合法。")
+        check_input(data, today)
+        registered = _register(session, actor, data, today)
+        officer.matter_id, officer.updated_at = registered.id, datetime.now().replace(microsecond=0)
+        officer.version += 1
+        audit.append(session, actor, "personnel.matter", "enforcement_officers", officer.uuid,
+                     {"matter": registered.reg_no})
+        return registered

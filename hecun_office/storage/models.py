@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -393,8 +394,121 @@ class EnforcementOfficer(Base):
     issued_on: Mapped[date | None] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(32), default="")  # 状态, as listed (有效, 注销, 暂扣…)
+    # the matter an expired certificate was turned into (migration 0010)
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class Supervisor(Base):
+    """O-1: a 法治监督员 of the township (pilot plan §二(三)2): who, from where, and for which term."""
+
+    __tablename__ = "supervisors"
+    __table_args__ = (Index("ix_supervisors_office_term", "office_code", "term_ends"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    office_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))  # domain.supervision.SupervisorKind
+    unit: Mapped[str] = mapped_column(String(128), default="")  # 工作单位, free text (not a supervised unit)
+    contact: Mapped[str] = mapped_column(String(64), default="")  # personal data (M-7): masked in lists
+    appointed_on: Mapped[date] = mapped_column(Date)
+    term_ends: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    activities: Mapped[list[SupervisorActivity]] = relationship(
+        back_populates="supervisor", cascade="all, delete-orphan", order_by="SupervisorActivity.on_date")
+
+
+class SupervisorActivity(Base):
+    """O-1: something a supervisor took part in (an inspection, a review, a meeting, 执法评议), or a matter they
+    reported (``matter_id``; the matter's source is 法治监督员反映)."""
+
+    __tablename__ = "supervisor_activities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("supervisors.id", ondelete="CASCADE"), index=True)
+    on_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))  # domain.supervision.ActivityKind
+    description: Mapped[str] = mapped_column(String(500), default="")
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime]
+    supervisor: Mapped[Supervisor] = relationship(back_populates="activities")
+
+
+class Meeting(Base):
+    """O-2: a 联席会议 (pilot plan §二(四)4). Its decisions are a list of {key, text, owner, due_on, done_on,
+    done_note}; each open decision with a due date is an obligation (rule key ``meeting_decision:<key>``)."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_office_held", "office_code", "held_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    office_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    held_on: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(120))
+    place: Mapped[str] = mapped_column(String(120), default="")
+    convener: Mapped[str] = mapped_column(String(120), default="")
+    chair: Mapped[str] = mapped_column(String(80), default="")
+    participants: Mapped[str] = mapped_column(Text, default="")  # 参会单位
+    attendees: Mapped[str] = mapped_column(Text, default="")  # 出席人员
+    observers: Mapped[str] = mapped_column(Text, default="")  # 列席人员
+    topics: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    minutes_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ReviewBatch(Base):
+    """O-3: a 案卷评查 round: period, units, reviewers, the seed its sample was drawn with (recorded, so anyone can
+    draw it again from the same list: review/sampling.py) and the score sheet it was scored by."""
+
+    __tablename__ = "review_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    office_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    name: Mapped[str] = mapped_column(String(120))
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    reviewers: Mapped[str] = mapped_column(Text, default="")  # 评查人员, supervisors and the procuratorate included
+    seed: Mapped[str | None] = mapped_column(String(20))  # up to 2**63-1; text so that PostgreSQL and JSON agree
+    per_unit: Mapped[int] = mapped_column(Integer, default=20)
+    sheet_name: Mapped[str] = mapped_column(String(120), default="")
+    sheet: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # items and grades as scored
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    files: Mapped[list[ReviewFile]] = relationship(back_populates="batch", cascade="all, delete-orphan",
+                                                   order_by="ReviewFile.id")
+
+
+class ReviewFile(Base):
+    """O-3: one case file of a batch's lists; ``drawn`` once the sample took it, then scored and, for a finding,
+    turned into a matter (source 案卷评查)."""
+
+    __tablename__ = "review_files"
+    __table_args__ = (Index("uq_review_files_batch_unit_no", "batch_id", "unit_name", "file_no", unique=True),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("review_batches.id", ondelete="CASCADE"), index=True)
+    unit_name: Mapped[str] = mapped_column(String(128))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    file_no: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    list_row: Mapped[int] = mapped_column(Integer, default=0)
+    drawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    scores: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    total: Mapped[float | None] = mapped_column(Float)
+    grade: Mapped[str | None] = mapped_column(String(16))
+    finding: Mapped[str] = mapped_column(Text, default="")
+    scored_by: Mapped[str] = mapped_column(String(64), default="")
+    scored_on: Mapped[date | None] = mapped_column(Date)
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id", ondelete="SET NULL"))
+    batch: Mapped[ReviewBatch] = relationship(back_populates="files")
 
 
 class AuditEntry(Base):
@@ -555,7 +669,7 @@ class PacketIn(Base):
 
 # Records that travel in packets carry a version that must grow with every change, or the bureau would keep a
 # stale copy (S-1, S-3 idempotence). Services bump it where they mean to; this catches every other ORM update.
-_VERSIONED = (Matter, Document, Obligation)
+_VERSIONED = (Matter, Document, Obligation, Supervisor, Meeting, ReviewBatch, EnforcementOfficer)
 
 
 @event.listens_for(Session, "before_flush")

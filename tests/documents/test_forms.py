@@ -32,6 +32,7 @@ OFFICE_FORMS = {
     "periodic_report": "行政执法协调监督工作情况报送表",
     "annual_summary": "年度行政执法监督工作总结",
     "meeting_minutes": "联席会议纪要",
+    "review_report": "行政执法案卷评查情况报告",
 }
 BUREAU_FORMS = {"supervision_notice": "行政执法监督通知书", "assistance_reply": "执法协作反馈函"}
 

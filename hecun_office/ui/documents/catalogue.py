@@ -17,7 +17,7 @@ from ...services.setup import read_profile
 # The order a clerk reaches for them; forms an office adds come after, in file order.
 PREFERRED = ("supervision_advice", "rectification_reminder", "escalation_report", "assistance_request",
              "clue_transfer", "service_receipt", "matter_register", "periodic_report", "annual_summary",
-             "meeting_minutes", "assistance_reply", "supervision_notice")
+             "meeting_minutes", "review_report", "assistance_reply", "supervision_notice")
 _MATTER_DATA = ("matter.", "related.")
 RECEIPT_FORM = "service_receipt"
 
