@@ -27,6 +27,10 @@ COUNT_LABELS: tuple[tuple[str, str], ...] = (
     ("matters_followed", "登记反馈的事项 {n} 件"),
     ("calendar_years", "节假日安排 {n} 年"),
     ("units", "被监督单位名录 {n} 个"),
+    ("supervisor", "法治监督员 {n} 名"),
+    ("meeting", "联席会议 {n} 次"),
+    ("review_batch", "案卷评查批次 {n} 个"),
+    ("officer", "执法人员 {n} 名"),
     ("acknowledged", "确认收到至第 {n} 号"),
 )
 _KNOWN = {key for key, _ in COUNT_LABELS}

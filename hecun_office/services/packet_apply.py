@@ -36,7 +36,7 @@ from ..storage.models import (
 from ..sync.errors import PacketRejected
 from ..sync.packet import Opened
 from ..workdays import DayEntry, DaySource, diff_entries
-from . import search
+from . import packet_supervision, search
 from .audit import Actor
 from .audit_heads import take_acknowledged_head, take_office_head
 from .bureau_obligations import update_assistance_obligations
@@ -230,6 +230,9 @@ def apply_office_packet(session: Session, peer: Peer, opened: Opened, today: dat
     received = _apply_documents(session, code, documents, matter_ids, opened, today, result)
     _apply_office_obligations(session, code, obligations, matter_ids, result)
     _apply_attachments(session, atts, matter_ids, result)
+    packet_supervision.apply_records(session, code, opened, lambda uuids: {
+        u: i for u, (i, oc) in _existing(session, Matter.uuid, uuids, Matter.id, Matter.office_code).items()
+        if oc == code}, result.add)
     update_assistance_obligations(session, peer, received, today, result)
     return result
 

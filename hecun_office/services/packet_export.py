@@ -28,7 +28,7 @@ from ..storage.uow import Database, begin_write
 from ..sync import keys as keymat
 from ..sync import packet
 from ..sync.errors import KeyProblem, PacketRejected
-from . import audit
+from . import audit, packet_supervision
 from . import packet_records as rec
 from .audit import Actor
 from .audit_heads import acknowledged_head, manifest_head
@@ -109,6 +109,9 @@ def export_data_packet(db: Database, actor: Actor, out_dir: Path, today: date) -
         units = roster_records(session, "")
         records = {"matters": matters, "events": events, "documents": documents, "obligations": obligations,
                    "attachments": atts}
+        # Issue 16: supervisors, meetings, review batches and certificate holders, with the last part (they name
+        # matters, which the earlier parts carry).
+        work = packet_supervision.export_records(session, peer.code, acked)
         groups = _split(records, files, _member_sizes(session, documents, atts))
         parts = []
         for n, group in enumerate(groups):
@@ -121,6 +124,10 @@ def export_data_packet(db: Database, actor: Actor, out_dir: Path, today: date) -
             marks = ([("matter", r["uuid"], r["version"]) for r in group["matters"]]
                      + [("document", r["uuid"], r["version"]) for r in group["documents"]]
                      + [("obligation", r["uuid"], r["version"]) for r in group["obligations"]])
+            if last:
+                members += [(name, _json(rows)) for name, rows in packet_supervision.members(work)]
+                counts |= {kind: len(rows) for kind, rows in work.items()}
+                marks += packet_supervision.marks(work)
             # Only the last part moves the "sent up to" marks of events and attachments: if the bureau confirms
             # only the first parts, the next export sends those of the later parts again (harmless duplicates)
             # rather than skipping them.

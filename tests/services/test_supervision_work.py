@@ -15,7 +15,15 @@ from sqlalchemy import select
 
 from hecun_office.domain.errors import ValidationError
 from hecun_office.review.sampling import CaseFile, draw
-from hecun_office.services import case_review, documents, matters, meetings, obligations, personnel, supervisors
+from hecun_office.services import (
+    case_review,
+    documents,
+    matters,
+    meetings,
+    obligations,
+    personnel,
+    supervisors,
+)
 from hecun_office.services.audit import Actor
 from hecun_office.services.matters import MatterInput
 from hecun_office.storage.models import Matter, Obligation

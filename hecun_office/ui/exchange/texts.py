@@ -33,6 +33,10 @@ _COUNTS = (
     ("obligations", QT_TRANSLATE_NOOP(C, "时限 {n} 项")),
     ("attachments", QT_TRANSLATE_NOOP(C, "附件 {n} 个")),
     ("calendar_years", QT_TRANSLATE_NOOP(C, "节假日安排 {n} 年")),
+    ("supervisor", QT_TRANSLATE_NOOP(C, "法治监督员 {n} 名")),
+    ("meeting", QT_TRANSLATE_NOOP(C, "联席会议 {n} 次")),
+    ("review_batch", QT_TRANSLATE_NOOP(C, "案卷评查批次 {n} 个")),
+    ("officer", QT_TRANSLATE_NOOP(C, "执法人员 {n} 名")),
     ("files", QT_TRANSLATE_NOOP(C, "PDF 及附件文件 {n} 个")),
     ("units", QT_TRANSLATE_NOOP(C, "被监督单位名录 {n} 个")),  # the roster in a return packet (S-5)
 )
