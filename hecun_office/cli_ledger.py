@@ -15,13 +15,16 @@ from .cli_user import signed_in
 
 # The ledgers by their CLI names, spelled out here so that building the parser imports neither openpyxl nor the
 # services (tests/test_cli_imports.py); tests/test_cli_ledger.py holds it equal to services.ledger_export.KINDS.
-KINDS = ("matters", "documents", "advices", "league", "obligations")
+KINDS = ("matters", "documents", "advices", "league", "obligations", "reviews", "meetings", "certificates",
+         "supervisors")
 KIND_HELP = ("matters：监督事项台账；documents：文书登记簿；advices：建议书制发及整改落实情况表；"
-             "league：月度晒绩表；obligations：时限登记簿")
+             "league：月度晒绩表；obligations：时限登记簿；reviews：案卷评查情况表；meetings：联席会议议定事项落实情况表；"
+             "certificates：执法人员持证情况表；supervisors：法治监督员名册")
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("ledger", help="导出台账（Excel）：监督事项台账、文书登记簿、建议书整改情况、月度晒绩表、时限登记簿")
+    p = sub.add_parser("ledger", help="导出台账（Excel）：监督事项台账、文书登记簿、建议书整改情况、月度晒绩表、时限登记簿，"
+                       "及案卷评查、联席会议、执法人员持证、法治监督员名册")
     p.add_argument("kind", choices=KINDS, metavar="KIND", help=KIND_HELP)
     p.add_argument("--year", type=int, required=True, metavar="YYYY", help="统计年份，例如 2026")
     p.add_argument("--month", type=int, metavar="M", help="统计月份 1–12（缺省为全年）")

@@ -11,10 +11,12 @@ mark overdue, escalate by issuing the report):
 | PENDING | 1 贺村镇综合行政执法队 | 3月20日, served 23日, 15 days: 4月7日 | rectified 4月3日 (after March) | 整改期限未到 |
 | NO_ISSUE | 2 (third unit) | — | closed without issue 3月6日 | — |
 
+and a case-file review batch of unit 1 whose three drawn files were scored on 19 and 20 March and 2 April.
+
 So for March: 5 matters received, 4 advices, 2 rectifications (1 on time, 1 late), the league 贺村镇人民政府 50 % (rank
 1), 贺村镇综合行政执法队 0 % (rank 2, one outstanding, one pending, one escalated), every other unit unranked; as of
 31 March one matter still rectifying (PENDING), although by today it is rectified; the one escalation report was
-made two days after its 3-working-day limit.
+made two days after its 3-working-day limit; two case files were reviewed.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from datetime import date
 from issuing import issue_document
 from people import add_director
 
-from hecun_office.services import documents, matters
+from hecun_office.review.sampling import CaseFile
+from hecun_office.services import case_review, documents, matters
 from hecun_office.services.audit import Actor
 from hecun_office.services.matters import MatterInput, TransitionInput
 from hecun_office.storage.uow import Database
@@ -88,5 +91,15 @@ def build_known_month(db: Database, clerk: Actor) -> KnownMonth:
 
     no_issue = _matter(db, clerk, c.id, date(2026, 3, 6), "群众反映噪音扰民执法不力", source="daily")
     _step(db, clerk, no_issue, "close_no_issue", date(2026, 3, 6))
+
+    # 案卷评查 (issue 16): three files of unit b drawn; two scored in March, one in April
+    batch = case_review.create_batch(db, clerk, case_review.BatchInput("一季度案卷评查", date(2026, 1, 1),
+                                                                        date(2026, 3, 31)))
+    case_review.add_files(db, clerk, batch, [CaseFile(b.name, f"江执罚〔2026〕{n}号", "", n) for n in (1, 2, 3)])
+    case_review.draw_sample(db, clerk, batch, 2026)
+    full = {"subject": 15, "facts": 25, "law": 20, "procedure": 25, "documents": 10, "filing": 5}
+    for file, on in zip(case_review.batch_detail(db, batch).files,
+                        (date(2026, 3, 19), date(2026, 3, 20), date(2026, 4, 2)), strict=True):
+        case_review.score_file(db, clerk, file.id, full, "", on, on)
     assert documents.list_documents(db, matter_id=escalated)  # the report was issued with the matter
     return KnownMonth(on_time, late, escalated, pending, no_issue, (a.name, b.name, c.name))

@@ -82,7 +82,8 @@ def test_an_unknown_kind_is_a_usage_error_listing_the_ledgers(capsys: pytest.Cap
         _run(capsys, db_file, "cases", "--year", "2026", "--out", str(tmp_path / "x.xlsx"))
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert "参数错误：参数 KIND：无效的选择：'cases'（可选：'matters', 'documents', 'advices', 'league', 'obligations'）" in err
+    assert ("参数错误：参数 KIND：无效的选择：'cases'（可选：'matters', 'documents', 'advices', 'league', 'obligations', "
+            "'reviews', 'meetings', 'certificates', 'supervisors'）") in err
 
 
 def test_a_missing_folder_or_a_target_open_in_excel_exits_1_and_leaves_the_file(

@@ -1,4 +1,5 @@
-"""L-1: the five ledgers the bureau asks for — their names, columns and notes, as data.
+"""L-1: the ledgers the bureau asks for (five on matters and documents, four on the pilot's other supervision work,
+SPEC O-1..O-4) — their names, columns and notes, as data.
 
 The columns are in the order of the paper ledgers they replace; at the bureau every ledger gets a 司法所 column
 first (the same ledger over all townships). What fills them is services/ledger_export.py.
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 
 from .workbook import Column, Kind
 
-KINDS = ("matters", "documents", "advices", "league", "obligations")
+KINDS = ("matters", "documents", "advices", "league", "obligations", "reviews", "meetings", "certificates",
+         "supervisors")
 MONTHLY, YEARLY = "月度晒绩表", "年度晒绩表"
 OFFICE_COLUMN = Column("司法所", Kind.TEXT, 14)
 NUMBER_COLUMN = Column("序号", Kind.NUMBER, 5)
@@ -62,6 +64,26 @@ LEDGERS = {
         Column("起算日", D), Column("到期日", D), Column("日期为推算", T, 8), Column("完成日期", D),
         Column("状态", T, 10), Column("备注", L, 18)),
         "说明：状态以导出之日为准。“日期为推算”表示到期日落在尚未导入国务院节假日安排的年份，导入后可能调整。"),
+    "reviews": LedgerKind("reviews", "案卷评查情况表", (
+        NUMBER_COLUMN, Column("评查批次", L, 18), Column("被评查单位", L, 18), Column("案卷编号", T, 20),
+        Column("案件名称", L, 20), Column("得分", N, 6), Column("等次", T, 7), Column("发现的问题", L, 28),
+        Column("评查日期", D), Column("登记事项编号", T, 19)),
+        "说明：列出本期评查（打分）的案卷；样本由评查批次记录的随机种子抽取，可用“hecun-office review sample”复核。"),
+    "meetings": LedgerKind("meetings", "联席会议议定事项落实情况表", (
+        NUMBER_COLUMN, Column("会议日期", D), Column("会议名称", L, 20), Column("议定事项", L, 30),
+        Column("责任单位", L, 16), Column("完成时限", D), Column("完成日期", D), Column("落实情况", T, 10),
+        Column("备注", L, 16)),
+        "说明：列出本期召开的联席会议的议定事项；落实情况以统计期末（当期未结束时为今日）为准。"),
+    "certificates": LedgerKind("certificates", "执法人员持证情况表", (
+        NUMBER_COLUMN, Column("所在单位", L, 20), Column("姓名", T, 8), Column("执法证号", T, 14),
+        Column("证件类型", T, 12), Column("身份证号码", T, 20), Column("发证日期", D), Column("有效期至", D),
+        Column("持证情况", T, 12), Column("登记事项编号", T, 19)),
+        "说明：持证情况以统计期末（当期未结束时为今日）为准：有效期至在其后 60 天内的为“即将到期”。身份证号码已部分隐藏。"),
+    "supervisors": LedgerKind("supervisors", "法治监督员名册", (
+        NUMBER_COLUMN, Column("姓名", T, 8), Column("类别", T, 10), Column("工作单位", L, 20),
+        Column("聘任日期", D), Column("任期届满", D), Column("本期参与活动（次）", N, 10),
+        Column("本期反映问题（件）", N, 10)),
+        "说明：列出统计期内在任的法治监督员；联系方式不列入名册。"),
 }
 
 # The league of 司法所 at the bureau: one row per township instead of per unit.

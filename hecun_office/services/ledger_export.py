@@ -15,28 +15,36 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..documents.forms import load_forms
 from ..domain.documents import DocStatus
 from ..domain.errors import NotSetUp, ValidationError
 from ..domain.lifecycle import FINAL_STATUSES, Status
+from ..domain.masking import mask_id_no
 from ..domain.obligations import ObligationKind, ObligationState, obligation_status
+from ..domain.supervision import ActivityKind, SupervisorKind
 from ..domain.vocab import Category, Mode, Source, Track
 from ..ledgers import workbook
 from ..ledgers.kinds import KINDS, LEAGUE_BY_OFFICE, LEDGERS, LedgerKind, columns_for, file_name
 from ..storage.models import (
     Document,
+    EnforcementOfficer,
     Matter,
     MatterEvent,
+    Meeting,
     Obligation,
     OfficeObligation,
     OfficeProfile,
+    ReviewBatch,
+    ReviewFile,
+    Supervisor,
+    SupervisorActivity,
     Unit,
     User,
     matter_units,
@@ -44,6 +52,7 @@ from ..storage.models import (
 from ..storage.uow import Database
 from . import audit, statistics
 from .audit import Actor
+from .reminders import WARN_DAYS
 from .search import label, masked_complainant
 from .statistics import CLOSING_ACTIONS, Period
 
@@ -214,6 +223,96 @@ def _obligations(session: Session, scope: _Scope, period: Period) -> list[Row]:
     return rows
 
 
+def _reviews(session: Session, scope: _Scope, period: Period) -> list[Row]:
+    """O-3: the case files scored in the period, batch by batch."""
+    query = (select(ReviewBatch.office_code, ReviewBatch.name, ReviewFile.unit_name, ReviewFile.file_no,
+                    ReviewFile.title, ReviewFile.total, ReviewFile.grade, ReviewFile.finding, ReviewFile.scored_on,
+                    Matter.reg_no)
+             .join(ReviewBatch, ReviewBatch.id == ReviewFile.batch_id)
+             .outerjoin(Matter, Matter.id == ReviewFile.matter_id)
+             .where(ReviewFile.scored_on.between(period.start, period.end), _own(ReviewBatch.office_code, scope))
+             .order_by(ReviewBatch.office_code, ReviewBatch.period_from, ReviewBatch.id, ReviewFile.unit_name,
+                       ReviewFile.id))
+    rows: list[Row] = []
+    for n, (code, batch, unit, file_no, title, total, grade, finding, scored_on, reg_no) in enumerate(
+            session.execute(query), start=1):
+        row: Row = (n, batch, unit, file_no, title, total, grade or "", finding, scored_on, reg_no or "")
+        rows.append((scope.office(code),) + row if scope.bureau else row)
+    return rows
+
+
+def _own(column: InstrumentedAttribute[str], scope: _Scope) -> ColumnElement[bool]:
+    """An office's ledger holds its own records; the bureau's every township's."""
+    return column.is_not(None) if scope.bureau else column == ""
+
+
+def _progress(due: date | None, done: date | None, as_of: date) -> str:
+    if done is not None:
+        return "按期完成" if due is None or done <= due else "逾期完成"
+    if due is not None and due < as_of:
+        return "已逾期"
+    return "未完成"
+
+
+def _meetings(session: Session, scope: _Scope, period: Period) -> list[Row]:
+    """O-2: the decisions of the meetings held in the period, each with its progress at the period's end."""
+    as_of = min(period.end, scope.today)
+    query = (select(Meeting.office_code, Meeting.held_on, Meeting.name, Meeting.decisions)
+             .where(Meeting.held_on.between(period.start, period.end), _own(Meeting.office_code, scope))
+             .order_by(Meeting.office_code, Meeting.held_on, Meeting.id))
+    rows: list[Row] = []
+    for code, held_on, name, decisions in session.execute(query):
+        for d in decisions or []:
+            due = date.fromisoformat(d["due_on"]) if d.get("due_on") else None
+            done = date.fromisoformat(d["done_on"]) if d.get("done_on") else None
+            done = done if done is not None and done <= as_of else None
+            row: Row = (len(rows) + 1, held_on, name, d.get("text", ""), d.get("owner", ""), due, done,
+                        _progress(due, done, as_of), d.get("done_note", "") if done else "")
+            rows.append((scope.office(code),) + row if scope.bureau else row)
+    return rows
+
+
+def _certificates(session: Session, scope: _Scope, period: Period) -> list[Row]:
+    """O-4: every certificate holder with the state of the certificate at the period's end."""
+    as_of = min(period.end, scope.today)
+    query = (select(EnforcementOfficer.office_code, EnforcementOfficer.unit_name, EnforcementOfficer.name,
+                    EnforcementOfficer.certificate_no, EnforcementOfficer.kind, EnforcementOfficer.id_no,
+                    EnforcementOfficer.issued_on, EnforcementOfficer.expires_on, Matter.reg_no)
+             .outerjoin(Matter, Matter.id == EnforcementOfficer.matter_id)
+             .where(_own(EnforcementOfficer.office_code, scope))
+             .order_by(EnforcementOfficer.office_code, EnforcementOfficer.unit_name, EnforcementOfficer.name,
+                       EnforcementOfficer.certificate_no))
+    rows: list[Row] = []
+    for n, (code, unit, name, number, kind, id_no, issued, expires, reg_no) in enumerate(
+            session.execute(query), start=1):
+        state = ("有效期未登记" if expires is None else "已过期" if expires < as_of
+                 else "即将到期" if expires <= as_of + timedelta(days=WARN_DAYS) else "有效")
+        row: Row = (n, unit, name, number, kind, mask_id_no(id_no) if id_no else "", issued, expires, state,
+                    reg_no or "")
+        rows.append((scope.office(code),) + row if scope.bureau else row)
+    return rows
+
+
+def _supervisors(session: Session, scope: _Scope, period: Period) -> list[Row]:
+    """O-1: the supervisors in office during the period, with what each did in it."""
+    in_period = SupervisorActivity.on_date.between(period.start, period.end)
+    done = {(sid, kind): count for sid, kind, count in session.execute(
+        select(SupervisorActivity.supervisor_id, SupervisorActivity.kind == ActivityKind.REPORT.value, func.count())
+        .where(in_period).group_by(SupervisorActivity.supervisor_id,
+                                   SupervisorActivity.kind == ActivityKind.REPORT.value))}
+    query = (select(Supervisor.id, Supervisor.office_code, Supervisor.name, Supervisor.kind, Supervisor.unit,
+                    Supervisor.appointed_on, Supervisor.term_ends)
+             .where(_own(Supervisor.office_code, scope), Supervisor.appointed_on <= period.end,
+                    Supervisor.term_ends.is_(None) | (Supervisor.term_ends >= period.start))
+             .order_by(Supervisor.office_code, Supervisor.appointed_on, Supervisor.id))
+    rows: list[Row] = []
+    for n, (sid, code, name, kind, unit, appointed, term_ends) in enumerate(session.execute(query), start=1):
+        row: Row = (n, name, label(SupervisorKind, kind), unit, appointed, term_ends,
+                    done.get((sid, False), 0) + done.get((sid, True), 0), done.get((sid, True), 0))
+        rows.append((scope.office(code),) + row if scope.bureau else row)
+    return rows
+
+
 # ---- writing ----------------------------------------------------------------------------------------------------
 
 def _kind(kind: str, by_office: bool, bureau: bool) -> LedgerKind:
@@ -235,7 +334,13 @@ def _rows(session: Session, scope: _Scope, kind: str, period: Period, full_names
         return _advices(session, scope, period)
     if kind == "league":
         return _league(session, scope, period, by_office)
+    if kind in _SUPERVISION_LEDGERS:
+        return _SUPERVISION_LEDGERS[kind](session, scope, period)
     return _obligations(session, scope, period)
+
+
+_SUPERVISION_LEDGERS = {"reviews": _reviews, "meetings": _meetings, "certificates": _certificates,
+                        "supervisors": _supervisors}
 
 
 def ledger_sheet(session: Session, kind: str, period: Period, *, today: date, full_names: bool = False,

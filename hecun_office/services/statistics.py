@@ -54,6 +54,8 @@ from ..storage.models import (
     OfficeObligation,
     OfficeProfile,
     Peer,
+    ReviewBatch,
+    ReviewFile,
     Unit,
     matter_units,
 )
@@ -165,6 +167,15 @@ class AdviceOutcome:
 
 
 _Query = TypeVar("_Query", bound=Select)  # type: ignore[type-arg]  # any row shape
+
+
+def _files_reviewed(session: Session, start: date, end: date, office_code: str | None) -> int:
+    """O-3: case files scored in the period in the review batches (the office's, one township's, or all)."""
+    query = select(func.count(ReviewFile.id)).join(ReviewBatch, ReviewBatch.id == ReviewFile.batch_id).where(
+        ReviewFile.scored_on.between(start, end))
+    if office_code is not None:
+        query = query.where(ReviewBatch.office_code == office_code)
+    return int(session.scalar(query) or 0)
 
 
 def _in_scope(query: _Query, office_code: str | None) -> _Query:
@@ -448,8 +459,7 @@ def figures(session: Session, period: Period, office_code: str | None = None, *,
         overdue=at_end.get(Status.OVERDUE.value, 0),
         escalations=events(Action.ESCALATE.value), assistance_requests=events(Action.SEND_ASSISTANCE_REQUEST.value),
         clue_transfers=events(Action.TRANSFER.value),
-        case_files_reviewed=int(session.scalar(_in_scope(select(func.count(Matter.id)).where(
-            Matter.received_on.between(start, end), Matter.source == Source.CASE_REVIEW.value), office_code)) or 0),
+        case_files_reviewed=_files_reviewed(session, start, end, office_code),
         rectification_rate=Rate(sum(a.outcome == Outcome.ON_TIME for a in judged), len(judged)),
         report_rate=_report_rate(session, start, as_of, office_code),
         by_source=_vocab_counts(Source, _grouped(session, Matter.source, start, end, office_code)),

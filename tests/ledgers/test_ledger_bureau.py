@@ -11,7 +11,7 @@ import openpyxl
 from county_data import EXPECTED, TODAY, County
 
 from hecun_office.services.intake import run_to_end
-from hecun_office.services.ledger_export import Period, export_ledger, export_ledgers_steps
+from hecun_office.services.ledger_export import KINDS, Period, export_ledger, export_ledgers_steps
 
 MARCH = Period.of(2026, 3)
 
@@ -69,5 +69,5 @@ def test_the_bureau_gets_the_league_of_offices_among_the_periods_ledgers(county:
     out = tmp_path / "out"
     out.mkdir()
     results = run_to_end(export_ledgers_steps(county.bureau, MARCH, out, actor=county.bureau_admin, today=TODAY))
-    assert [(r.kind, r.by_office) for r in results][-2:] == [("obligations", False), ("league", True)]
-    assert (out / "月度晒绩表_司法所_2026年3月.xlsx").is_file() and len(list(out.iterdir())) == 6
+    assert [(r.kind, r.by_office) for r in results][-2:] == [("supervisors", False), ("league", True)]
+    assert (out / "月度晒绩表_司法所_2026年3月.xlsx").is_file() and len(list(out.iterdir())) == len(KINDS) + 1
