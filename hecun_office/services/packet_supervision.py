@@ -16,7 +16,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..domain.errors import ValidationError
 from ..domain.masking import mask_id_no
+from ..review.score_sheet import sheet_from_data
 from ..storage.models import (
     Document,
     EnforcementOfficer,
@@ -285,7 +287,12 @@ def _apply_batch(session: Session, code: str, row: ReviewBatch | None, uuid: str
     row.period_from, row.period_to = c.day("period_from"), c.day("period_to")
     row.reviewers, row.seed = c.text("reviewers", 2000), c.opt_text("seed", 20)
     row.per_unit, row.sheet_name = c.integer("per_unit"), c.text("sheet_name", 120)
-    row.sheet, row.updated_at = c.mapping("sheet") or {}, _stamp()
+    sheet = c.mapping("sheet") or {}
+    try:
+        sheet_from_data(sheet)  # the bureau grades and shows the batch by it
+    except (ValidationError, AttributeError, TypeError):
+        raise PacketRejected("数据包中的评查批次所附评分表不完整或格式不对。") from None
+    row.sheet, row.updated_at = sheet, _stamp()
     files = []
     for n, item in enumerate(c.items("files"), start=1):
         f = _Checked(item, f"评查案卷第 {n} 条")
