@@ -28,6 +28,7 @@ from .placeholder import PlaceholderPage
 from .roles import actor_text
 from .settings.settings_page import SettingsPage
 from .statistics.statistics_page import StatisticsPage
+from .supervision.supervision_page import SupervisionPage
 from .translate import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,7 @@ PAGE_TITLES = (
     QT_TRANSLATE_NOOP(C, "设置"),
 )
 # What the pages not built yet will hold (kept short and true).
-PLACEHOLDERS = {
-    SUPERVISION: QT_TRANSLATE_NOOP(C, "法治监督员名册、联席会议和案卷评查将在后续版本提供。"),
-}
+PLACEHOLDERS: dict[int, str] = {}
 DATABASE_LABEL_WIDTH = 420
 
 
@@ -89,10 +88,12 @@ class MainWindow(MainWindowView):
         self.settings = SettingsPage(ctx)
         self.exchange = ExchangePage(ctx)
         self.statistics = StatisticsPage(ctx, bureau=bureau)  # L-3: every township at the bureau
+        self.supervision = SupervisionPage(ctx, bureau=bureau)  # O-1..O-4: a township's records at the bureau
         built: dict[int, QWidget] = {DASHBOARD: self.dashboard, MATTERS: self.matters, DOCUMENTS: self.documents,
                                      OBLIGATIONS: self.obligations, SETTINGS: self.settings}
         built[EXCHANGE] = self.exchange
         built[LEDGERS] = self.statistics
+        built[SUPERVISION] = self.supervision
         self.pages: list[QWidget] = []
         for n, title in enumerate(PAGE_TITLES):
             page = built.get(n) or PlaceholderPage(_tr(title), _tr(PLACEHOLDERS[n]))
@@ -129,6 +130,7 @@ class MainWindow(MainWindowView):
         self.settings.message.connect(self.show_message)
         self.exchange.message.connect(self.show_message)
         self.statistics.message.connect(self.show_message)
+        self.supervision.message.connect(self.show_message)
         self.switch_user_action.triggered.connect(self.switch_user)
         self.idle_lock.switch_requested.connect(self.switch_user_requested)
 

@@ -1,0 +1,299 @@
+"""SPEC O-1..O-4 (issue 16): 监督员与会议 in the real main window — each tab's forms write through the database
+worker and the lists follow the change notice; at the bureau a township's records are shown read-only.
+Screens are grabbed to /tmp/shots/supervision_*.png at 1366×768."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from hecun_office.services.case_review import BatchInput, add_files, create_batch
+from hecun_office.services.matters import list_units
+from hecun_office.services.meetings import DecisionInput, MeetingInput, save_meeting
+from hecun_office.services.setup import default_actor
+from hecun_office.services.supervisors import SupervisorInput, save_supervisor
+from hecun_office.review.sampling import CaseFile
+from hecun_office.storage.uow import Database
+from hecun_office.ui.documents.editor_dialog import EditorDialog
+from hecun_office.ui.main_window import SUPERVISION, MainWindow
+from hecun_office.ui.supervision.meeting_dialogs import DecisionDoneDialog, MeetingDialog
+from hecun_office.ui.supervision.review_dialogs import BatchDialog, ScoreDialog, SeedDialog
+from hecun_office.ui.supervision.supervision_page import MEETINGS, PERSONNEL, REVIEW, SupervisionPage
+from hecun_office.ui.supervision.supervisor_dialogs import ActivityDialog, LinkDialog, ReportDialog, SupervisorDialog
+from tests.ui.conftest import TODAY, click_nav
+from tests.ui.waiting import settle
+
+pytestmark = pytest.mark.gui
+SHOTS = Path("/tmp/shots")
+
+
+def grab(widget: QWidget, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SHOTS / f"supervision_{name}.png"))
+
+
+def open_page(qtbot, win: MainWindow) -> SupervisionPage:
+    win.resize(1366, 768)
+    click_nav(qtbot, win, "监督员与会议")
+    page = win.supervision
+    assert win.current_page() is page
+    settle(win)
+    qtbot.waitUntil(lambda: page.lists is not None and not page.busy, timeout=5000)
+    return page
+
+
+def accept(qtbot, win: MainWindow, dialog) -> None:
+    dialog.submit()
+    settle(win)
+    assert not dialog.isVisible(), dialog.general_error.text() or [e.text() for e in dialog.error_labels.values()]
+
+
+class Chooser:
+    """The file dialog's stand-in: the file the clerk would pick."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def open_file(self, _parent: QWidget, _title: str, _filter: str) -> Path:
+        return self.path
+
+
+def cell(table, row: int, column: int) -> str:
+    return table.model().index(row, column).data()
+
+
+def test_the_page_replaces_the_placeholder_with_four_tabs(qtbot, window: MainWindow):
+    page = open_page(qtbot, window)
+    assert window.pages[SUPERVISION] is page
+    assert [page.tabs.tabText(n) for n in range(4)] == ["法治监督员", "联席会议", "案卷评查", "执法人员"]
+    assert not page.office.isVisible()  # an office sees its own records
+    assert page.supervisors.add_button.isVisible() and page.supervisors.add_button.isEnabled()
+    assert not page.supervisors.edit_button.isEnabled()  # nothing chosen yet
+    assert page.supervisors.edit_button.toolTip() == "请先在表格中选择一位监督员。"
+
+
+def test_a_supervisor_is_registered_and_their_activity_and_report_listed(qtbot, window: MainWindow):
+    page = open_page(qtbot, window)
+    tab = page.supervisors
+    dialog = tab.open_add_dialog()
+    assert isinstance(dialog, SupervisorDialog)
+    dialog.submit()  # no name: the service's message stands next to the field
+    settle(window)
+    assert dialog.isVisible() and dialog.errors.showing("name") == "请填写监督员姓名。"
+    dialog.name.setText("李文")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("deputy"))
+    dialog.unit.setText("县人大常委会")
+    dialog.contact.setText("13800001234")
+    dialog.appointed_on.setText("2024-04-01")
+    dialog.term_ends.setText((TODAY + timedelta(days=10)).isoformat())
+    grab(dialog, "dialog_supervisor")
+    accept(qtbot, window, dialog)
+    assert tab.model.rowCount() == 1
+    assert [cell(tab.table, 0, c) for c in range(9)] == [
+        "李文", "人大代表", "县人大常委会", "138****1234", "2024-04-01", "2026-04-02", "0", "0", "即将届满"]
+    assert tab.selected() is not None and tab.selected().name == "李文"  # the row just saved is chosen
+    assert tab.model.index(0, 8).data(Qt.ItemDataRole.ForegroundRole) is not None  # amber
+
+    activity = tab.open_activity_dialog()
+    assert isinstance(activity, ActivityDialog)
+    assert activity.kind.findData("report") < 0  # reports are matters, registered below
+    activity.on_date.setText("2026-03-10")
+    activity.kind.setCurrentIndex(activity.kind.findData("inspection"))
+    activity.description.setPlainText("参加镇市场监管执法检查")
+    grab(activity, "dialog_activity")
+    accept(qtbot, window, activity)
+
+    report = tab.open_report_dialog()
+    assert isinstance(report, ReportDialog)
+    report.title.setText("某餐馆占道经营未见处理")
+    report.unit_model.set_checked(list_units(window._ctx.db)[0].id)
+    report.facts.setPlainText("监督员反映：三月以来某餐馆长期占道经营。")
+    grab(report, "dialog_report")
+    accept(qtbot, window, report)
+    assert "来源为法治监督员反映" in window.statusBar().currentMessage()
+    reg_no = window.statusBar().currentMessage().split()[1].split("，")[0]
+    assert [cell(tab.table, 0, c) for c in (6, 7)] == ["2", "1"]
+    qtbot.waitUntil(lambda: tab.activity_model.rowCount() == 2, timeout=3000)
+    kinds = [cell(tab.activities, n, 1) for n in range(2)]
+    assert kinds == ["反映问题", "执法检查"] or kinds == ["执法检查", "反映问题"]
+    assert reg_no in [cell(tab.activities, n, 2) for n in range(2)]
+
+    link = tab.open_link_dialog()
+    assert isinstance(link, LinkDialog)
+    link.reg_no.setText("不存在")
+    link.submit()
+    settle(window)
+    assert link.isVisible() and "没有登记号为“不存在”的事项" in link.errors.showing("reg_no")
+    grab(link, "dialog_link")
+    link.reject()
+    grab(window, "tab_supervisors")
+
+
+def test_a_meeting_with_decisions_is_recorded_corrected_and_carried_out(qtbot, window: MainWindow):
+    page = open_page(qtbot, window)
+    page.show_tab(MEETINGS)
+    tab = page.meetings
+    dialog = tab.open_add_dialog()
+    assert isinstance(dialog, MeetingDialog)
+    dialog.held_on.setText("2026-03-20")
+    dialog.name.setText("2026年第一季度行政执法协调监督联席会议")
+    dialog.convener.setText("贺村司法所")
+    dialog.participants.setPlainText("镇综合执法办、市场监管所、派出所")
+    dialog.topics.setPlainText("通报一季度执法监督情况")
+    rows = dialog.decision_rows
+    assert len(rows.rows) == 1  # one empty row to start with
+    rows.rows[0][0].setText("各执法单位报送执法人员名单")
+    rows.rows[0][1].setText("镇综合执法办")
+    rows.rows[0][2].setText("2026-03-31")
+    rows.add_button.click()
+    rows.rows[1][0].setText("整改占道经营问题")
+    rows.rows[1][2].setText("2026-04-15")
+    rows.add_button.click()
+    rows.rows[2][0].setText("删去的一条")
+    rows.rows[2][3].click()  # 删除
+    assert len(rows.rows) == 2
+    grab(dialog, "dialog_meeting")
+    accept(qtbot, window, dialog)
+    assert [cell(tab.table, 0, c) for c in range(5)] == [
+        "2026-03-20", "2026年第一季度行政执法协调监督联席会议", "贺村司法所", "2 条，未完成 2 条", "未起草"]
+    assert tab.decision_model.rowCount() == 2
+
+    again = tab.open_edit_dialog()  # the record comes back as it was saved, decisions and all
+    assert isinstance(again, MeetingDialog)
+    assert [r[0].text() for r in again.decision_rows.rows] == ["各执法单位报送执法人员名单", "整改占道经营问题"]
+    assert again.decision_rows.rows[0][2].text() == "2026-03-31"
+    again.reject()
+
+    done = tab.open_done_dialog()
+    assert isinstance(done, DecisionDoneDialog)
+    assert done.decision.count() == 2
+    done.on.setText("2026-03-22")
+    done.done_note.setPlainText("名单已报送")
+    grab(done, "dialog_decision_done")
+    accept(qtbot, window, done)
+    assert cell(tab.table, 0, 3) == "2 条，未完成 1 条"
+    assert cell(tab.decisions, 0, 3) == "2026-03-22 完成"
+
+    tab.minutes_button.click()
+    settle(window)
+    editor = tab.editor
+    assert isinstance(editor, EditorDialog) and editor.isVisible()
+    grab(editor, "dialog_minutes_editor")
+    editor.discard_changes()
+    settle(window)
+    assert cell(tab.table, 0, 4) == "已起草" and tab.minutes_button.text() == "打开纪要"
+    grab(window, "tab_meetings")
+
+
+def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_review_batch_is_made_drawn_scored_and_reported(qtbot, window: MainWindow, tmp_path: Path):
+    page = open_page(qtbot, window)
+    page.show_tab(REVIEW)
+    tab = page.review
+    unit = list_units(window._ctx.db)[0].name
+    dialog = tab.open_add_dialog()
+    assert isinstance(dialog, BatchDialog)
+    assert (dialog.period_from.text(), dialog.period_to.text()) == ("2025-10-01", "2025-12-31")
+    dialog.name.setText("2025年第四季度行政执法案卷评查")
+    grab(dialog, "dialog_batch")
+    accept(qtbot, window, dialog)
+    assert tab.selected() is not None and not tab.sample_button.isEnabled()  # nothing listed yet
+    rows = [[unit, f"A-{n:02}", f"案件{n}"] for n in range(1, 4)]
+    tab.chooser = Chooser(write_xlsx(tmp_path / "list.xlsx", ["被评查单位", "案卷编号", "案件名称"], rows))
+    tab.import_button.click()
+    settle(window)
+    assert "已导入 3 卷" in window.statusBar().currentMessage()
+    assert cell(tab.table, 0, 3) == "3" and tab.file_model.rowCount() == 3
+    seed = tab.open_seed_dialog()
+    assert isinstance(seed, SeedDialog) and seed.seed.text().isdigit()
+    seed.seed.setText("20260323")
+    grab(seed, "dialog_seed")
+    accept(qtbot, window, seed)
+    assert cell(tab.table, 0, 6) == "20260323" and cell(tab.table, 0, 4) == "3"
+    assert not tab.import_button.isEnabled() and not tab.sample_button.isEnabled()
+    tab.files.selectRow(0)
+    score = tab.open_score_dialog()
+    assert isinstance(score, ScoreDialog)
+    assert score.result.text() == "100 分，等次：优秀"
+    score.spins["facts"].setValue(10)
+    assert score.result.text() == "85 分，等次：良好"
+    score.spins["procedure"].setValue(0)
+    assert "一票否决" in score.result.text()
+    score.spins["procedure"].setValue(20)
+    score.finding.setPlainText("未告知陈述申辩权利")
+    score.on.setText("2026-03-20")
+    grab(score, "dialog_score")
+    accept(qtbot, window, score)
+    assert "等次：良好" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: cell(tab.files, 0, 5) == "良好", timeout=3000)
+    assert tab.selected_file() is not None and tab.finding_button.isEnabled()
+    tab.finding_button.click()
+    settle(window)
+    assert "来源为案卷评查" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: bool(cell(tab.files, 0, 6)), timeout=3000)
+    assert not tab.finding_button.isEnabled()
+    assert cell(tab.summary, 0, 0) == unit and cell(tab.summary, 0, 3) == "1"
+    tab.report_button.click()
+    settle(window)
+    assert isinstance(tab.editor, EditorDialog) and tab.editor.isVisible()
+    tab.editor.discard_changes()
+    settle(window)
+    grab(window, "tab_review")
+
+
+def test_certificates_expired_are_red_and_become_matters(qtbot, window: MainWindow, tmp_path: Path):
+    page = open_page(qtbot, window)
+    page.show_tab(PERSONNEL)
+    tab = page.personnel
+    unit = list_units(window._ctx.db)[0].name
+    header = ["姓名", "所在单位", "执法证号", "身份证号码", "证件类型", "有效期至"]
+    rows = [["张三", unit, "ZF-001", "330102198001011234", "行政执法证", "2026-03-01"],
+            ["李四", unit, "ZF-002", "330102198101011234", "行政执法证", "2026-04-30"],
+            ["王五", "某未知单位", "ZF-003", "", "行政执法证", "2028-01-01"]]
+    tab.chooser = Chooser(write_xlsx(tmp_path / "officers.xlsx", header, rows))
+    tab.import_button.click()
+    settle(window)
+    assert window.statusBar().currentMessage() == "新增 3 人，更新 0 人。"
+    info = [w for w in window.findChildren(QWidget, "messageBox") if w.isVisible()]
+    assert info and "某未知单位" in info[0].text()
+    info[0].close()
+    assert tab.model.rowCount() == 3
+    assert [cell(tab.table, 0, c) for c in (1, 4, 5, 6)] == ["张三", "330102********1234", "2026-03-01", "已过期 22 天"]
+    assert cell(tab.table, 1, 6) == "38 天"
+    assert tab.model.index(0, 6).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert tab.model.index(2, 6).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert "已过期 1 人" in tab.count.text()
+    tab.table.selectRow(1)
+    assert not tab.matter_button.isEnabled()  # not expired
+    tab.table.selectRow(0)
+    assert tab.matter_button.isEnabled()
+    tab.matter_button.click()
+    settle(window)
+    assert cell(tab.table, 0, 7) and not tab.matter_button.isEnabled()
+    grab(window, "tab_personnel")
+
+
+def test_at_the_bureau_a_townships_records_are_read_only(qtbot, bureau_window: MainWindow, county):
+    page = open_page(qtbot, bureau_window)
+    assert page.office.isVisible() and page.office.count() >= 1
+    assert page.lists is not None and page.lists.office_code == page.office.currentData()
+    for tab in page.all_tabs():
+        assert not any(b.isVisible() for b in tab.findChildren(type(page.supervisors.add_button)))
+    assert "只能查看" in page.status.text()
+    page.office.setCurrentIndex(page.office.count() - 1)
+    qtbot.waitUntil(lambda: page.lists.office_code == page.office.currentData() and not page.busy, timeout=5000)
+    grab(bureau_window, "bureau")
