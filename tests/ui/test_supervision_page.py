@@ -4,7 +4,7 @@ Screens are grabbed to /tmp/shots/supervision_*.png at 1366×768."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,20 +12,19 @@ from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from hecun_office.services.case_review import BatchInput, add_files, create_batch
 from hecun_office.services.matters import list_units
-from hecun_office.services.meetings import DecisionInput, MeetingInput, save_meeting
-from hecun_office.services.setup import default_actor
-from hecun_office.services.supervisors import SupervisorInput, save_supervisor
-from hecun_office.review.sampling import CaseFile
-from hecun_office.storage.uow import Database
 from hecun_office.ui.documents.editor_dialog import EditorDialog
 from hecun_office.ui.main_window import SUPERVISION, MainWindow
 from hecun_office.ui.supervision.meeting_dialogs import DecisionDoneDialog, MeetingDialog
 from hecun_office.ui.supervision.review_dialogs import BatchDialog, ScoreDialog, SeedDialog
 from hecun_office.ui.supervision.supervision_page import MEETINGS, PERSONNEL, REVIEW, SupervisionPage
-from hecun_office.ui.supervision.supervisor_dialogs import ActivityDialog, LinkDialog, ReportDialog, SupervisorDialog
-from tests.ui.conftest import TODAY, click_nav
+from hecun_office.ui.supervision.supervisor_dialogs import (
+    ActivityDialog,
+    LinkDialog,
+    ReportDialog,
+    SupervisorDialog,
+)
+from tests.ui.conftest import TODAY, click_nav, type_text
 from tests.ui.waiting import settle
 
 pytestmark = pytest.mark.gui
@@ -85,7 +84,8 @@ def test_a_supervisor_is_registered_and_their_activity_and_report_listed(qtbot, 
     dialog.submit()  # no name: the service's message stands next to the field
     settle(window)
     assert dialog.isVisible() and dialog.errors.showing("name") == "请填写监督员姓名。"
-    dialog.name.setText("李文")
+    type_text(qtbot, dialog.name, "李文")
+    assert dialog.errors.showing("name") == ""  # gone as the clerk types
     dialog.kind.setCurrentIndex(dialog.kind.findData("deputy"))
     dialog.unit.setText("县人大常委会")
     dialog.contact.setText("13800001234")
@@ -151,12 +151,16 @@ def test_a_meeting_with_decisions_is_recorded_corrected_and_carried_out(qtbot, w
     rows.rows[0][1].setText("镇综合执法办")
     rows.rows[0][2].setText("2026-03-31")
     rows.add_button.click()
-    rows.rows[1][0].setText("整改占道经营问题")
-    rows.rows[1][2].setText("2026-04-15")
+    rows.rows[1][0].setText("也删去")
     rows.add_button.click()
     rows.rows[2][0].setText("删去的一条")
-    rows.rows[2][3].click()  # 删除
-    assert len(rows.rows) == 2
+    rows.rows[2][3].click()  # 删除 the last
+    rows.add_button.click()
+    rows.rows[2][0].setText("整改占道经营问题")
+    rows.rows[2][2].setText("2026-04-15")
+    rows.rows[1][3].click()  # 删除 one in the middle: the rows below move up
+    assert [r[0].text() for r in rows.rows] == ["各执法单位报送执法人员名单", "整改占道经营问题"]
+    assert rows.grid.getItemPosition(rows.grid.indexOf(rows.rows[1][0]))[0] == 2
     grab(dialog, "dialog_meeting")
     accept(qtbot, window, dialog)
     assert [cell(tab.table, 0, c) for c in range(5)] == [
@@ -228,11 +232,11 @@ def test_a_review_batch_is_made_drawn_scored_and_reported(qtbot, window: MainWin
     tab.files.selectRow(0)
     score = tab.open_score_dialog()
     assert isinstance(score, ScoreDialog)
-    assert score.result.text() == "100 分，等次：优秀"
+    assert score.total_label.text() == "100 分，等次：优秀"
     score.spins["facts"].setValue(10)
-    assert score.result.text() == "85 分，等次：良好"
+    assert score.total_label.text() == "85 分，等次：良好"
     score.spins["procedure"].setValue(0)
-    assert "一票否决" in score.result.text()
+    assert "一票否决" in score.total_label.text()
     score.spins["procedure"].setValue(20)
     score.finding.setPlainText("未告知陈述申辩权利")
     score.on.setText("2026-03-20")
@@ -297,3 +301,17 @@ def test_at_the_bureau_a_townships_records_are_read_only(qtbot, bureau_window: M
     page.office.setCurrentIndex(page.office.count() - 1)
     qtbot.waitUntil(lambda: page.lists.office_code == page.office.currentData() and not page.busy, timeout=5000)
     grab(bureau_window, "bureau")
+
+
+def test_every_tab_fits_the_window_at_1366_by_768_without_scrolling(qtbot, window: MainWindow):
+    page = open_page(qtbot, window)
+    scroller = window.stack.currentWidget()
+    for n in range(4):
+        page.show_tab(n)
+        qtbot.wait(10)
+        hints = {type(c).__name__ + ":" + c.objectName(): c.minimumSizeHint().toTuple()
+                 for c in page.tabs.widget(n).findChildren(QWidget) if c.isVisible()}
+        widest = sorted(hints.items(), key=lambda kv: -kv[1][0])[:4]
+        tallest = sorted(hints.items(), key=lambda kv: -kv[1][1])[:4]
+        assert not scroller.horizontalScrollBar().isVisible(), (page.minimumSizeHint(), widest)
+        assert not scroller.verticalScrollBar().isVisible(), (page.minimumSizeHint(), tallest)

@@ -4,7 +4,7 @@ status-bar message, and how a write's refusal reaches the clerk."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTableView, QWidget
@@ -14,6 +14,8 @@ from ..context import UiContext
 from ..errors import open_dialog, show_error
 from ..models.base import ROW_ROLE
 from ..roles import gate
+
+D = TypeVar("D", bound=QDialog)
 
 
 def push_button(text: str, name: str) -> QPushButton:
@@ -90,7 +92,7 @@ class Tab(QWidget):
         button.setEnabled(on)
         button.setToolTip("" if on else why)
 
-    def open(self, make: Callable[[], QDialog]) -> Any:
+    def open(self, make: Callable[[], D]) -> D | None:
         return open_dialog(self, make)
 
     def write(self, call: Callable[[], Any], on_done: Callable[[Any], None]) -> None:

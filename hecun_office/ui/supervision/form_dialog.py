@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..context import UiContext
 from ..operations import Submission
@@ -53,10 +53,12 @@ class FormDialog(QDialog):
         self.ok_button.setText(ok_text)
 
     def finish_layout(self) -> None:
-        """After the fields: the general error and the buttons."""
+        """After the fields: the general error and the buttons. A message goes as soon as the clerk types."""
         self.layout_.addWidget(self.general_error)
         self.layout_.addWidget(self.buttons)
         watch_dates(self.errors, self.dates)
+        for edit in self.findChildren(QLineEdit):
+            edit.textEdited.connect(self.errors.clear)
 
     def set_note(self, text: str) -> None:
         self.note.setText(text)

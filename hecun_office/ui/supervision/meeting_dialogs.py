@@ -7,7 +7,15 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...services.meetings import DecisionInput, DecisionRow, MeetingInput, decision_done, save_meeting
 from ..context import UiContext
@@ -22,7 +30,10 @@ class DecisionRows(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.grid = QGridLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.setSpacing(4)
+        self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(6)
         self.grid.setVerticalSpacing(4)
@@ -34,10 +45,9 @@ class DecisionRows(QWidget):
         self.add_button = QPushButton(self.tr("增加一条"))
         self.add_button.setObjectName("addDecision")
         self.add_button.clicked.connect(self._add_clicked)
-        self._place_add()
-
-    def _place_add(self) -> None:
-        self.grid.addWidget(self.add_button, len(self.rows) + 1, 0, 1, 1, Qt.AlignmentFlag.AlignLeft)
+        outer.addLayout(self.grid)
+        outer.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addStretch(1)
 
     def _add_clicked(self) -> None:
         self.add_row()
@@ -55,11 +65,9 @@ class DecisionRows(QWidget):
         remove.setObjectName("removeDecision")
         remove.clicked.connect(self._remove_clicked)
         n = len(self.rows) + 1
-        self.grid.removeWidget(self.add_button)
         for column, widget in enumerate((content, who, due_edit, remove)):
             self.grid.addWidget(widget, n, column)
         self.rows.append((content, who, due_edit, remove, key))
-        self._place_add()
 
     def _remove_clicked(self) -> None:
         sender = self.sender()
@@ -69,15 +77,15 @@ class DecisionRows(QWidget):
                 return
 
     def remove_row(self, n: int) -> None:
-        row = self.rows.pop(n)
-        for widget in row[:4]:
+        gone: tuple[QWidget, ...] = self.rows.pop(n)[:4]
+        for widget in gone:
             self.grid.removeWidget(widget)
             widget.deleteLater()
-        self.grid.removeWidget(self.add_button)
-        for m, (content, who, due_edit, remove, _key) in enumerate(self.rows[n:], start=n + 1):
-            for column, widget in enumerate((content, who, due_edit, remove)):
+        for m, row in enumerate(self.rows[n:], start=n + 1):
+            moved: tuple[QWidget, ...] = row[:4]
+            for column, widget in enumerate(moved):
+                self.grid.removeWidget(widget)  # up a row
                 self.grid.addWidget(widget, m, column)
-        self._place_add()
 
     def problem(self) -> str:
         for n, row in enumerate(self.rows, start=1):

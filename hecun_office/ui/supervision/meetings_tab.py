@@ -69,7 +69,8 @@ class MeetingsTab(MeetingsView):
         self._selection_changed()
 
     def selected(self) -> MeetingRow | None:
-        return selected_row(self.table)
+        row = selected_row(self.table)
+        return row if isinstance(row, MeetingRow) else None
 
     def select(self, meeting_id: int) -> None:
         self.want(self.table, meeting_id)

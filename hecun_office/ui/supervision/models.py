@@ -9,7 +9,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...services.case_review import BatchRow, FileRow, UnitSummary
 from ...services.meetings import DecisionRow, MeetingRow
-from ...services.personnel import WARN_DAYS, OfficerRow
+from ...services.personnel import OfficerRow
+from ...services.reminders import WARN_DAYS
 from ...services.supervisors import ActivityRow, SupervisorRow
 from .. import style
 from ..formatting import table_date, vocab_text

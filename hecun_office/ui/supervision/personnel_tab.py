@@ -8,7 +8,8 @@ from functools import partial
 from PySide6.QtWidgets import QVBoxLayout
 
 from ...services.matters import Registered
-from ...services.personnel import WARN_DAYS, ImportedList, OfficerRow, import_list, officer_to_matter
+from ...services.personnel import ImportedList, OfficerRow, import_list, officer_to_matter
+from ...services.reminders import WARN_DAYS
 from ..context import UiContext
 from ..errors import show_info
 from ..exchange.choosers import FileChooser
@@ -30,8 +31,8 @@ class PersonnelView(Tab):
         self.matter_button = push_button(self.tr("登记为事项"), "officerToMatter")
         layout.addLayout(button_row(self.import_button, self.matter_button))
         self.note = label(self.tr("导入各单位的执法人员名单（.xlsx，含姓名、所在单位、执法证号、有效期至等列）；再次导入按执法证号"
-                                  "更新。执法证已过期的显示为红色，{n} 天内到期的显示为橙色，并在工作台提醒；"
-                                  "已过期的可登记为监督事项。").format(n=WARN_DAYS), "muted", wrap=True)
+                                  "更新。\n执法证已过期的显示为红色，{n} 天内到期的显示为橙色，并在工作台提醒；"
+                                  "已过期的可登记为监督事项。").format(n=WARN_DAYS), "muted")
         layout.addWidget(self.note)
         self.count = label("", "muted")
         layout.addWidget(self.count)
@@ -64,7 +65,8 @@ class PersonnelTab(PersonnelView):
         self._update_buttons()
 
     def selected(self) -> OfficerRow | None:
-        return selected_row(self.table)
+        row = selected_row(self.table)
+        return row if isinstance(row, OfficerRow) else None
 
     def _update_buttons(self) -> None:
         row = self.selected()

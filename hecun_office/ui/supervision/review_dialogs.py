@@ -50,6 +50,7 @@ class BatchDialog(FormDialog):
         self.per_unit.setRange(1, 1000)
         self.per_unit.setValue(PER_UNIT)
         self.per_unit.setSuffix(self.tr(" 卷"))
+        self.per_unit.setFixedWidth(100)
         self.field("per_unit", self.tr("每单位抽取"), self.per_unit)
         self.set_note(self.tr("每个单位随机抽取不少于 {n} 卷，不足的全部评查。新建后导入各单位的案卷清单，再抽样。")
                       .format(n=PER_UNIT))
@@ -135,9 +136,8 @@ class ScoreDialog(FormDialog):
             self.field(item.key, item.label, holder)
             self.errors.add(item.key, self.error_labels[item.key], spin)
             self.spins[item.key] = spin
-        self.result = label("", "sectionTitle")
-        self.result.setObjectName("scoreResult")
-        self.form.addRow(self.tr("合计"), self.result)
+        self.total_label = label("", "sectionTitle")
+        self.form.addRow(self.tr("合计"), self.total_label)
         self.finding = self.field("finding", self.tr("发现的问题"),
                                   text_box(self.tr("没有问题可不填；填写的问题可一键登记为监督事项"), 80))
         self.finding.setPlainText(file.finding)
@@ -154,12 +154,12 @@ class ScoreDialog(FormDialog):
         try:
             scored = self._sheet.grade(self.scores())
         except DomainError as exc:
-            self.result.setText(exc.message)
+            self.total_label.setText(exc.message)
             return
         text = self.tr("{total:g} 分，等次：{grade}").format(total=scored.total, grade=scored.grade)
         if scored.vetoed_by:
             text += self.tr("（{items}得 0 分，一票否决）").format(items="、".join(scored.vetoed_by))
-        self.result.setText(text)
+        self.total_label.setText(text)
 
     def call(self) -> Callable[[], Any]:
         return partial(score_file, self._ctx.db, self._ctx.actor, self._file.id, self.scores(),

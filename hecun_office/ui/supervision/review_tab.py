@@ -8,7 +8,14 @@ from functools import partial
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from ...services.case_review import BatchDetail, BatchRow, FileRow, batch_detail, draft_report, finding_to_matter
+from ...services.case_review import (
+    BatchDetail,
+    BatchRow,
+    FileRow,
+    batch_detail,
+    draft_report,
+    finding_to_matter,
+)
 from ...services.case_review import import_files as import_case_files
 from ...services.matters import Registered
 from ..context import UiContext
@@ -41,7 +48,7 @@ class ReviewView(Tab):
         layout.addLayout(button_row(self.add_button, self.import_button, self.sample_button, self.score_button,
                                     self.finding_button, self.report_button))
         self.note = label(self.tr("步骤：新建批次 → 导入各单位的案卷清单（.xlsx，列：被评查单位、案卷编号、案件名称）→ "
-                                  "抽样 → 逐卷评分 → 发现的问题登记为监督事项 → 起草评查报告。"), "muted", wrap=True)
+                                  "抽样 → 逐卷评分 → 发现的问题登记为监督事项 → 起草评查报告。"), "muted")
         layout.addWidget(self.note)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
@@ -100,10 +107,12 @@ class ReviewTab(ReviewView):
         self._selection_changed()
 
     def selected(self) -> BatchRow | None:
-        return selected_row(self.table)
+        row = selected_row(self.table)
+        return row if isinstance(row, BatchRow) else None
 
     def selected_file(self) -> FileRow | None:
-        return selected_row(self.files)
+        row = selected_row(self.files)
+        return row if isinstance(row, FileRow) else None
 
     def select(self, batch_id: int) -> None:
         self.want(self.table, batch_id)

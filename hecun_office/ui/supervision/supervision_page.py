@@ -69,7 +69,7 @@ class SupervisionView(QWidget):
         for widget in (self.office_caption, self.office):
             widget.setVisible(bureau)
         layout.addLayout(top)
-        self.status: QLabel = label("", "muted", wrap=True)
+        self.status: QLabel = label("", "muted")
         self.status.hide()
         layout.addWidget(self.status)
         self.tabs = QTabWidget()

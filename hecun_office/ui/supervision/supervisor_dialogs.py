@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QListView, QPlainTextEdit, Q
 from ...domain.supervision import ActivityKind, SupervisorKind
 from ...domain.vocab import Category, Source
 from ...services.matters import MatterInput, list_units
+from ...services.reminders import TERM_WARN_DAYS
 from ...services.supervisors import (
-    TERM_WARN_DAYS,
     ActivityInput,
     SupervisorInput,
     link_matter,

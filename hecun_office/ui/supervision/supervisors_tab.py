@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from ...services.matters import Registered
-from ...services.supervisors import TERM_WARN_DAYS, SupervisorDetail, SupervisorRow, supervisor_detail
+from ...services.reminders import TERM_WARN_DAYS
+from ...services.supervisors import SupervisorDetail, SupervisorRow, supervisor_detail
 from ..context import UiContext
 from ..widgets import label, set_column_widths, table_view
 from .common import Tab, button_row, push_button, selected_row
@@ -30,7 +31,7 @@ class SupervisorsView(Tab):
         layout.addLayout(button_row(self.add_button, self.edit_button, self.activity_button, self.report_button,
                                     self.link_button))
         self.note = label(self.tr("任期届满前 {n} 天显示“即将届满”，届满后显示“已届满”，请及时续聘或改聘。")
-                          .format(n=TERM_WARN_DAYS), "muted", wrap=True)
+                          .format(n=TERM_WARN_DAYS), "muted")
         layout.addWidget(self.note)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
@@ -77,7 +78,8 @@ class SupervisorsTab(SupervisorsView):
         self._selection_changed()
 
     def selected(self) -> SupervisorRow | None:
-        return selected_row(self.table)
+        row = selected_row(self.table)
+        return row if isinstance(row, SupervisorRow) else None
 
     def select(self, supervisor_id: int) -> None:
         self.want(self.table, supervisor_id)
