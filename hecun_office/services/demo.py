@@ -21,11 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, func, insert, select
 
 from ..domain.errors import ValidationError
 from ..domain.lifecycle import Action, Status
+from ..domain.supervision import ActivityKind
 from ..domain.vocab import Category, Method, Role, Source, Track
+from ..review.sampling import CaseFile
 from ..storage.models import (
     Matter,
     MatterEvent,
@@ -38,10 +40,10 @@ from ..storage.models import (
 )
 from ..storage.uow import Database
 from ..workdays import WorkCalendar
-from . import audit, documents
+from . import audit, case_review, documents, meetings, personnel, supervisors
 from .audit import Actor
 from .calendar import load_calendar
-from .matters import MatterInput, TransitionInput, register_matter, transition_matter
+from .matters import MatterInput, TransitionInput, list_units, register_matter, transition_matter
 from .obligations import complete_office_obligation, ensure_office_obligations
 from .passwords import hash_password
 from .search import bulk_index
@@ -284,6 +286,8 @@ class _Office:
     signer: Actor
     units: list[int]
     handler_id: int
+    meetings: dict[date, int] = field(default_factory=dict)
+    supervisors: list[int] = field(default_factory=list)
 
     # ---- documents: drafted by the clerk, reviewed, signed off by the director, on their dates (D-4)
 
@@ -365,15 +369,85 @@ class _Office:
         self._met(f"office:periodic:{last:%Y-%m}", on, f"工作情况报送表已报送司法局（文书 {doc}）")
 
     def minutes(self, meeting: date, on: date) -> None:
-        doc = self.draft(
-            "meeting_minutes", None, on, meeting_date=meeting.isoformat(), place="江山市司法局三楼会议室",
-            chair="江山市司法局分管副局长", participants="江山市司法局、贺村镇人民政府、贺村司法所及重点业务部门",
-            discussion="通报本季度行政执法协调监督工作情况，研究建议书整改落实中发现的问题。",
-            decisions="一、贺村司法所对逾期未整改事项按规定报告司法局；\n二、各派驻机构落实执法全过程记录制度；\n"
-                      "三、下季度联席会议由贺村镇人民政府承办。",
+        """The quarter's joint meeting recorded with its decisions (O-2), its minutes drafted from the record and
+        issued; the decisions are obligations until recorded done (decision_done)."""
+        due = meeting + timedelta(days=45)  # well after the last decision_done (up to 14 working days)
+        meeting_id = meetings.save_meeting(self.db, self.clerk, meetings.MeetingInput(
+            held_on=meeting, name="县乡两级行政执法监督机构联席会议", place="江山市司法局三楼会议室",
+            convener="江山市司法局", chair="江山市司法局分管副局长",
+            participants="江山市司法局、贺村镇人民政府、贺村司法所及重点业务部门",
             attendees="司法局、贺村镇人民政府、贺村司法所、镇综合行政执法队负责人",
-            distribution="江山市司法局，贺村镇人民政府")
+            observers="法治监督员代表", topics="通报本季度行政执法协调监督工作情况，研究建议书整改落实中发现的问题。",
+            decisions=tuple(meetings.DecisionInput(text, owner, due) for text, owner in DECISIONS)), on)
+        self.meetings[meeting] = meeting_id
+        doc = meetings.draft_minutes(self.db, self.clerk, meeting_id, on)
+        documents.update_draft(self.db, self.clerk, doc, {**documents.get_document(self.db, doc).values,
+                                                          "distribution": "江山市司法局，贺村镇人民政府"})
+        documents.submit(self.db, self.clerk, doc)
+        documents.review(self.db, self.reviewer, doc, approve=True)
         self.issue(doc, on)
+        for supervisor_id in self.supervisors[:2]:  # supervisors sit in (列席)
+            supervisors.record_activity(self.db, self.clerk, supervisor_id, supervisors.ActivityInput(
+                meeting, ActivityKind.MEETING.value, "列席县乡两级行政执法监督机构联席会议"), on)
+
+    def decision_done(self, meeting: date, index: int, on: date) -> None:
+        meeting_id = self.meetings[meeting]
+        key = meetings.meeting_input(self.db, meeting_id).decisions[index].key
+        meetings.decision_done(self.db, self.clerk, meeting_id, key, on, on, "已落实")
+
+    # ---- the pilot's other supervision work (O-1, O-3, O-4)
+
+    def appoint_supervisors(self, on: date, today: date) -> None:
+        for n, (name, kind, unit) in enumerate(SUPERVISORS):
+            # the last one's term ends 20 days after the demo's today: the dashboard warns about it
+            term = today + timedelta(days=20) if n == len(SUPERVISORS) - 1 else on + timedelta(days=3 * 365)
+            self.supervisors.append(supervisors.save_supervisor(self.db, self.clerk, supervisors.SupervisorInput(
+                name, kind, on, term, unit, f"1385701{self.rng.randint(1000, 9999)}")))
+
+    def review(self, year: int, on: date) -> None:
+        """The year's joint case-file review of two units: lists entered, a sample drawn from a recorded seed,
+        every drawn file scored, the worst file's finding turned into a matter."""
+        batch = case_review.create_batch(self.db, self.clerk, case_review.BatchInput(
+            f"{year}年度行政执法案卷评查", date(year, 1, 1), date(year, 10, 31),
+            "贺村司法所、法治监督员、江山市人民检察院", per_unit=20))
+        names = [u.name for u in list_units(self.db)[1:3]]
+        files = [CaseFile(unit, f"江{'执罚' if k == 0 else '市监处'}〔{year}〕{n}号", f"{year}年第{n}号案卷", n)
+                 for k, unit in enumerate(names) for n in range(1, (34, 12)[k] + 1)]
+        case_review.add_files(self.db, self.clerk, batch, files)
+        case_review.draw_sample(self.db, self.clerk, batch, year * 1000 + 11)
+        full = {"subject": 15, "facts": 25, "law": 20, "procedure": 25, "documents": 10, "filing": 5}
+        worst = None
+        for n, f in enumerate(f for f in case_review.batch_detail(self.db, batch).files if f.drawn):
+            scores = dict(full, facts=25 - self.rng.randint(0, 8), documents=10 - self.rng.randint(0, 4))
+            finding = ""
+            if n % 9 == 4:
+                scores["procedure"], finding = 0, "行政处罚决定前未告知当事人陈述、申辩权利"
+            case_review.score_file(self.db, self.clerk, f.id, scores, finding, on, on)
+            worst = f.id if finding and worst is None else worst
+        if worst is not None:
+            found = case_review.finding_to_matter(self.db, self.clerk, worst, on)
+            self.draft("matter_register", found.id, on, handler_opinion="案卷评查发现问题，建议受理并开展核查。")
+        report = case_review.draft_report(self.db, self.clerk, batch, on)
+        documents.update_draft(self.db, self.clerk, report, {
+            **documents.get_document(self.db, report).values,
+            "assessment": "被评查单位案卷总体规范，执法主体合法、事实清楚，少数案卷存在程序瑕疵和文书不规范问题。",
+            "follow_up": "对发现的问题制发建议书督促整改，下一年度将整改情况纳入评查重点。"})
+        documents.submit(self.db, self.clerk, report)
+        documents.review(self.db, self.reviewer, report, approve=True)
+        self.issue(report, on)
+        for supervisor_id in self.supervisors[2:4]:
+            supervisors.record_activity(self.db, self.clerk, supervisor_id, supervisors.ActivityInput(
+                on, ActivityKind.CASE_REVIEW.value, f"参加{year}年度行政执法案卷评查"), on)
+
+    def certificates(self, on: date, today: date) -> None:
+        """The units' certificate holders as entered; one expired and one expiring soon on the demo's today."""
+        units = [u.name for u in list_units(self.db)[:4]]
+        for n, name in enumerate(HOLDERS):
+            expires = (today - timedelta(days=12) if n == 0 else today + timedelta(days=40) if n == 1
+                       else date(on.year + 3 + n % 3, 6, 30))
+            personnel.save_officer(self.db, self.clerk, personnel.OfficerInput(
+                name, units[n % len(units)], f"浙J{330881 + n:06d}", "行政执法证",
+                f"33088119{80 + n % 15}0{1 + n % 9}1{n % 10}{1000 + n}", date(on.year - 2, 6, 30), expires, "有效"))
 
     def annual_summary(self, drafted: date, issued: date | None) -> None:
         doc = self.draft(
@@ -391,6 +465,14 @@ class _Office:
             obligation_id = session.scalar(select(Obligation.id).where(Obligation.rule_key == rule_key))
         if obligation_id is not None:
             complete_office_obligation(self.db, self.clerk, obligation_id, on, note)
+
+
+DECISIONS = (("对逾期未整改事项按规定报告司法局", "贺村司法所"),
+             ("各派驻机构落实执法全过程记录制度", "镇综合行政执法队"),
+             ("下季度联席会议由贺村镇人民政府承办", "贺村镇人民政府"))
+SUPERVISORS = (("毛建国", "deputy", "贺村镇人大"), ("周丽华", "cppcc", "江山市政协"), ("徐明", "lawyer", "浙江江山律师事务所"),
+               ("郑晓燕", "journalist", "江山日报社"), ("姜大伟", "public", "贺村村民代表"))
+HOLDERS = ("祝立新", "毛志强", "徐海燕", "王建平", "周伟", "郑春梅", "姜涛", "柴永明", "汪丽", "何建军", "余晓东", "吴芳")
 
 
 def build_demo(db: Database, today: date, seed: int = 2026) -> int:
@@ -417,7 +499,8 @@ def build_demo(db: Database, today: date, seed: int = 2026) -> int:
     matters = _stories(today, start, cal, rng, seed, days)
     _replay(office, matters, _office_calendar(office, start, today), today)
     ensure_office_obligations(db, today)
-    return len(matters)
+    with db.uow() as session:  # the stories' matters and those the case-file reviews' findings became
+        return int(session.scalar(select(func.count(Matter.id))) or 0)
 
 
 def _stories(today: date, start: date, cal: WorkCalendar, rng: random.Random, seed: int, days: int) -> list[_Matter]:
@@ -449,11 +532,19 @@ def _office_calendar(office: _Office, start: date, today: date) -> list[tuple[da
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         on = _wd(cal, date(y, m, 1) - timedelta(days=1), office.rng.randint(2, 3))
         work.append((on, partial(office.monthly_report, on)))
+    appointed = _wd(cal, start, 5)
+    work.append((appointed, partial(office.appoint_supervisors, appointed, today)))
+    work.append((appointed, partial(office.certificates, appointed, today)))
     for year in range(start.year, today.year + 1):
         for month in (3, 6, 9, 12):
             meeting = _wd(cal, date(year, month, 14), 1)
             on = _wd(cal, meeting, 2)
             work.append((on, partial(office.minutes, meeting, on)))
+            for index in range(len(DECISIONS)):
+                done = _wd(cal, meeting, 6 + 4 * index)
+                work.append((done, partial(office.decision_done, meeting, index, done)))
+        reviewed = _wd(cal, date(year, 11, 20), 1)
+        work.append((reviewed, partial(office.review, year, reviewed)))
         drafted = _wd(cal, date(year, 12, 17), 1)
         issued = _wd(cal, drafted, 2)
         work.append((drafted, partial(office.annual_summary, drafted, issued if issued <= today else None)))

@@ -245,7 +245,7 @@ def _links(checked: list[tuple[str, int, _Checked, Any]]) -> list[Any]:
 def _apply_supervisor(session: Session, code: str, row: Supervisor | None, uuid: str, version: int, c: _Checked,
                       ids: dict[str, int]) -> None:
     if row is None:
-        row = Supervisor(uuid=uuid, office_code=code, created_at=_stamp())
+        row = Supervisor(uuid=uuid, office_code=code, created_at=_stamp(), updated_at=_stamp())
         session.add(row)
     row.version, row.name, row.kind = version, c.text("name", 64), c.text("kind", 32)
     row.unit, row.contact, row.note = c.text("unit", 128), "", c.text("note", 500)
@@ -264,24 +264,25 @@ def _apply_supervisor(session: Session, code: str, row: Supervisor | None, uuid:
 
 def _apply_meeting(session: Session, code: str, row: Meeting | None, uuid: str, version: int, c: _Checked,
                    ids: dict[str, int]) -> None:
+    minutes = c.opt_text("minutes_uuid", 36)
+    minutes_id = session.scalar(select(Document.id).where(
+        Document.uuid == minutes, Document.office_code == code)) if minutes else None  # before the row is added
     if row is None:
-        row = Meeting(uuid=uuid, office_code=code, created_at=_stamp())
+        row = Meeting(uuid=uuid, office_code=code, created_at=_stamp(), updated_at=_stamp())
         session.add(row)
     row.version, row.held_on = version, c.day("held_on")
     for name, size in (("name", 120), ("place", 120), ("convener", 120), ("chair", 80), ("participants", 2000),
                        ("attendees", 2000), ("observers", 2000), ("topics", 8000)):
         setattr(row, name, c.text(name, size))
     row.decisions = _decisions(c.items("decisions"), "会议记录")
-    minutes = c.opt_text("minutes_uuid", 36)
-    row.minutes_document_id = session.scalar(select(Document.id).where(
-        Document.uuid == minutes, Document.office_code == code)) if minutes else None
+    row.minutes_document_id = minutes_id
     row.updated_at = _stamp()
 
 
 def _apply_batch(session: Session, code: str, row: ReviewBatch | None, uuid: str, version: int, c: _Checked,
                  ids: dict[str, int]) -> None:
     if row is None:
-        row = ReviewBatch(uuid=uuid, office_code=code, created_at=_stamp())
+        row = ReviewBatch(uuid=uuid, office_code=code, created_at=_stamp(), updated_at=_stamp())
         session.add(row)
     row.version, row.name = version, c.text("name", 120)
     row.period_from, row.period_to = c.day("period_from"), c.day("period_to")
@@ -320,7 +321,7 @@ def _apply_officer(session: Session, code: str, row: EnforcementOfficer | None, 
         # A holder listed again under a new record (the office deleted and re-imported): one row per certificate.
         session.execute(delete(EnforcementOfficer).where(EnforcementOfficer.office_code == code,
                                                          EnforcementOfficer.certificate_no == certificate))
-        row = EnforcementOfficer(uuid=uuid, office_code=code, created_at=_stamp())
+        row = EnforcementOfficer(uuid=uuid, office_code=code, created_at=_stamp(), updated_at=_stamp())
         session.add(row)
     matter = c.opt_text("matter_uuid", 36)
     row.version, row.unit_name, row.name = version, c.text("unit_name", 128), c.text("name", 64)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, ValidationError
 from ..domain.masking import mask_id_no
@@ -85,26 +86,73 @@ def import_list(db: Database, actor: Actor, path: Path, now: datetime | None = N
             select(Unit.id, Unit.name).where(Unit.office_code == "", Unit.active.is_(True)))}
         held = {o.certificate_no: o for o in session.scalars(
             select(EnforcementOfficer).where(EnforcementOfficer.office_code == ""))}
-        added = updated = 0
-        for values in rows:
-            officer = held.get(values["certificate_no"])
-            if officer is None:
-                officer = EnforcementOfficer(office_code="", certificate_no=values["certificate_no"], created_at=now)
-                session.add(officer)
-                held[values["certificate_no"]] = officer
-                added += 1
-            else:
-                officer.version += 1
-                updated += 1
-            officer.unit_name, officer.unit_id = values["unit"], units.get(values["unit"])
-            officer.name, officer.kind, officer.status = values["name"], values["kind"], values["status"]
-            officer.id_no = values["id_no"] or None
-            officer.issued_on, officer.expires_on = values["issued_on"], values["expires_on"]
-            officer.updated_at = now
+        added = sum(_keep(session, held, units, values, now) for values in rows)
+        updated = len(rows) - added
         unmatched = tuple(sorted({str(v["unit"]) for v in rows} - set(units)))
         audit.append(session, actor, "personnel.import", "enforcement_officers", sheet.sha256[:16],
                      {"file": sheet.file_name, "added": added, "updated": updated, "left_out": len(problems)})
     return ImportedList(added, updated, unmatched, tuple(problems))
+
+
+def _keep(session: Session, held: dict[str, EnforcementOfficer], units: dict[str, int], values: dict[str, Any],
+          now: datetime) -> bool:
+    """One holder by certificate number: added (True) or the held row updated. The list or the form has the
+    holder as the unit states it today."""
+    officer = held.get(values["certificate_no"])
+    new = officer is None
+    if officer is None:
+        officer = EnforcementOfficer(office_code="", certificate_no=values["certificate_no"], created_at=now)
+        session.add(officer)
+        held[values["certificate_no"]] = officer
+    else:
+        officer.version += 1
+    officer.unit_name, officer.unit_id = values["unit"], units.get(values["unit"])
+    officer.name, officer.kind, officer.status = values["name"], values["kind"], values["status"]
+    officer.id_no = values["id_no"] or None
+    officer.issued_on, officer.expires_on = values["issued_on"], values["expires_on"]
+    officer.updated_at = now
+    return new
+
+
+@dataclass(frozen=True)
+class OfficerInput:
+    """A holder entered by hand (issue 16: 导入或录入)."""
+
+    name: str
+    unit: str
+    certificate_no: str
+    kind: str = ""
+    id_no: str = ""
+    issued_on: date | None = None
+    expires_on: date | None = None
+    status: str = ""
+
+
+def save_officer(db: Database, actor: Actor, data: OfficerInput, now: datetime | None = None) -> bool:
+    """Enter one holder; the certificate number identifies them, as in a list (entered again: updated). True when
+    the holder is new."""
+    require(actor.role, Permission.MATTER_WORK)
+    values: dict[str, Any] = {key: str(getattr(data, key)).strip() for key in _LIMITS}
+    for f in PERSONNEL_FIELDS:
+        if f.required and not values[f.key]:
+            raise ValidationError(f"请填写{f.label}。", f.key)
+        if f.key in _LIMITS and len(values[f.key]) > _LIMITS[f.key]:
+            raise ValidationError(f"“{f.label}”过长，请控制在 {_LIMITS[f.key]} 字以内。", f.key)
+    if data.issued_on and data.expires_on and data.expires_on < data.issued_on:
+        raise ValidationError(f"有效期至 {data.expires_on:%Y-%m-%d} 早于发证日期，请检查。", "expires_on")
+    values["issued_on"], values["expires_on"] = data.issued_on, data.expires_on
+    now = now or datetime.now().replace(microsecond=0)
+    with db.uow() as session:
+        begin_write(session)
+        units = {name: unit_id for unit_id, name in session.execute(
+            select(Unit.id, Unit.name).where(Unit.office_code == "", Unit.active.is_(True)))}
+        held = {o.certificate_no: o for o in session.scalars(select(EnforcementOfficer).where(
+            EnforcementOfficer.office_code == "", EnforcementOfficer.certificate_no == values["certificate_no"]))}
+        new = _keep(session, held, units, values, now)
+        session.flush()
+        audit.append(session, actor, "personnel.save", "enforcement_officers", held[values["certificate_no"]].uuid,
+                     {"new": new})
+        return new
 
 
 def _cell(row: tuple[object, ...], column: dict[str, int], key: str) -> object:

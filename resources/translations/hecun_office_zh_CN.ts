@@ -102,6 +102,45 @@
         </message>
     </context>
     <context>
+        <name>ActivityDialog</name>
+        <message>
+            <source>今天</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>如 参加某镇市场监管执法检查，提出 2 条意见</source>
+            <translation>如 参加某镇市场监管执法检查，提出 2 条意见</translation>
+        </message>
+        <message>
+            <source>活动情况</source>
+            <translation>活动情况</translation>
+        </message>
+        <message>
+            <source>活动日期</source>
+            <translation>活动日期</translation>
+        </message>
+        <message>
+            <source>活动类别</source>
+            <translation>活动类别</translation>
+        </message>
+        <message>
+            <source>监督员反映的问题请用“登记其反映的事项”，以便跟踪办理。</source>
+            <translation>监督员反映的问题请用“登记其反映的事项”，以便跟踪办理。</translation>
+        </message>
+        <message>
+            <source>记录活动：{name}</source>
+            <translation>记录活动：{name}</translation>
+        </message>
+        <message>
+            <source>记录监督员活动</source>
+            <translation>记录监督员活动</translation>
+        </message>
+    </context>
+    <context>
         <name>AttachmentsSection</name>
         <message>
             <source>另存为…</source>
@@ -138,6 +177,53 @@
         <message>
             <source>附件已添加</source>
             <translation>附件已添加</translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchDialog</name>
+        <message>
+            <source> 卷</source>
+            <translation> 卷</translation>
+        </message>
+        <message>
+            <source>司法所、法治监督员、检察院等参加评查的人员</source>
+            <translation>司法所、法治监督员、检察院等参加评查的人员</translation>
+        </message>
+        <message>
+            <source>如 2026年第一季度行政执法案卷评查</source>
+            <translation>如 2026年第一季度行政执法案卷评查</translation>
+        </message>
+        <message>
+            <source>批次名称</source>
+            <translation>批次名称</translation>
+        </message>
+        <message>
+            <source>新建</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <source>新建评查批次</source>
+            <translation>新建评查批次</translation>
+        </message>
+        <message>
+            <source>期间自</source>
+            <translation>期间自</translation>
+        </message>
+        <message>
+            <source>期间至</source>
+            <translation>期间至</translation>
+        </message>
+        <message>
+            <source>每个单位随机抽取不少于 {n} 卷，不足的全部评查。新建后导入各单位的案卷清单，再抽样。</source>
+            <translation>每个单位随机抽取不少于 {n} 卷，不足的全部评查。新建后导入各单位的案卷清单，再抽样。</translation>
+        </message>
+        <message>
+            <source>每单位抽取</source>
+            <translation>每单位抽取</translation>
+        </message>
+        <message>
+            <source>评查人员</source>
+            <translation>评查人员</translation>
         </message>
     </context>
     <context>
@@ -344,6 +430,84 @@
         <message>
             <source>请填写日期，例如 2026-03-05</source>
             <translation>请填写日期，例如 2026-03-05</translation>
+        </message>
+    </context>
+    <context>
+        <name>DecisionDoneDialog</name>
+        <message>
+            <source>今天</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>如 已报送名单，见某文</source>
+            <translation>如 已报送名单，见某文</translation>
+        </message>
+        <message>
+            <source>完成情况</source>
+            <translation>完成情况</translation>
+        </message>
+        <message>
+            <source>完成日期</source>
+            <translation>完成日期</translation>
+        </message>
+        <message>
+            <source>本次会议没有未完成的议定事项。</source>
+            <translation>本次会议没有未完成的议定事项。</translation>
+        </message>
+        <message>
+            <source>议定事项</source>
+            <translation>议定事项</translation>
+        </message>
+        <message>
+            <source>议定事项完成</source>
+            <translation>议定事项完成</translation>
+        </message>
+        <message>
+            <source>议定事项完成：{name}</source>
+            <translation>议定事项完成：{name}</translation>
+        </message>
+        <message>
+            <source>记为完成</source>
+            <translation>记为完成</translation>
+        </message>
+    </context>
+    <context>
+        <name>DecisionRows</name>
+        <message>
+            <source>删除</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>增加一条</source>
+            <translation>增加一条</translation>
+        </message>
+        <message>
+            <source>如 各执法单位于月底前报送执法人员名单</source>
+            <translation>如 各执法单位于月底前报送执法人员名单</translation>
+        </message>
+        <message>
+            <source>如 镇综合执法办</source>
+            <translation>如 镇综合执法办</translation>
+        </message>
+        <message>
+            <source>完成时限</source>
+            <translation>完成时限</translation>
+        </message>
+        <message>
+            <source>无时限</source>
+            <translation>无时限</translation>
+        </message>
+        <message>
+            <source>第 {n} 条的完成时限：{problem}</source>
+            <translation>第 {n} 条的完成时限：{problem}</translation>
+        </message>
+        <message>
+            <source>议定事项内容</source>
+            <translation>议定事项内容</translation>
+        </message>
+        <message>
+            <source>责任单位</source>
+            <translation>责任单位</translation>
         </message>
     </context>
     <context>
@@ -1302,6 +1466,13 @@
         </message>
     </context>
     <context>
+        <name>FormDialog</name>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+    </context>
+    <context>
         <name>IdleLock</name>
         <message>
             <source>{who}，您已 {minutes} 分钟没有操作，工作台已自动锁定。
@@ -2025,6 +2196,33 @@
         </message>
     </context>
     <context>
+        <name>LinkDialog</name>
+        <message>
+            <source>事项的登记号，见“监督事项”列表</source>
+            <translation>事项的登记号，见“监督事项”列表</translation>
+        </message>
+        <message>
+            <source>关联</source>
+            <translation>关联</translation>
+        </message>
+        <message>
+            <source>关联已登记事项</source>
+            <translation>关联已登记事项</translation>
+        </message>
+        <message>
+            <source>只能关联来源为“法治监督员反映”的事项。</source>
+            <translation>只能关联来源为“法治监督员反映”的事项。</translation>
+        </message>
+        <message>
+            <source>把已登记的事项记为{name}反映的问题</source>
+            <translation>把已登记的事项记为{name}反映的问题</translation>
+        </message>
+        <message>
+            <source>登记号</source>
+            <translation>登记号</translation>
+        </message>
+    </context>
+    <context>
         <name>LockOverlay</name>
         <message>
             <source>切换用户</source>
@@ -2156,10 +2354,6 @@
         <message>
             <source>未能更新定期报送时限：{reason}</source>
             <translation>未能更新定期报送时限：{reason}</translation>
-        </message>
-        <message>
-            <source>法治监督员名册、联席会议和案卷评查将在后续版本提供。</source>
-            <translation>法治监督员名册、联席会议和案卷评查将在后续版本提供。</translation>
         </message>
         <message>
             <source>监督事项</source>
@@ -2476,6 +2670,139 @@
         <message>
             <source>监督事项</source>
             <translation>监督事项</translation>
+        </message>
+    </context>
+    <context>
+        <name>MeetingDialog</name>
+        <message>
+            <source>不填则为本所</source>
+            <translation>不填则为本所</translation>
+        </message>
+        <message>
+            <source>主持人</source>
+            <translation>主持人</translation>
+        </message>
+        <message>
+            <source>今天</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>会议名称</source>
+            <translation>会议名称</translation>
+        </message>
+        <message>
+            <source>会议地点</source>
+            <translation>会议地点</translation>
+        </message>
+        <message>
+            <source>会议日期</source>
+            <translation>会议日期</translation>
+        </message>
+        <message>
+            <source>会议讨论的问题和情况</source>
+            <translation>会议讨论的问题和情况</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>修改会议记录</source>
+            <translation>修改会议记录</translation>
+        </message>
+        <message>
+            <source>出席人员</source>
+            <translation>出席人员</translation>
+        </message>
+        <message>
+            <source>列席人员</source>
+            <translation>列席人员</translation>
+        </message>
+        <message>
+            <source>参会单位</source>
+            <translation>参会单位</translation>
+        </message>
+        <message>
+            <source>召集单位</source>
+            <translation>召集单位</translation>
+        </message>
+        <message>
+            <source>如 2026年第一季度行政执法协调监督联席会议</source>
+            <translation>如 2026年第一季度行政执法协调监督联席会议</translation>
+        </message>
+        <message>
+            <source>有完成时限的议定事项会列入“整改与时限”和工作台，完成后请用“议定事项完成”记录。</source>
+            <translation>有完成时限的议定事项会列入“整改与时限”和工作台，完成后请用“议定事项完成”记录。</translation>
+        </message>
+        <message>
+            <source>议定事项</source>
+            <translation>议定事项</translation>
+        </message>
+        <message>
+            <source>议题</source>
+            <translation>议题</translation>
+        </message>
+        <message>
+            <source>记录联席会议</source>
+            <translation>记录联席会议</translation>
+        </message>
+    </context>
+    <context>
+        <name>MeetingsTab</name>
+        <message>
+            <source>{name}的议定事项（{n}）</source>
+            <translation>{name}的议定事项（{n}）</translation>
+        </message>
+        <message>
+            <source>已保存会议记录</source>
+            <translation>已保存会议记录</translation>
+        </message>
+        <message>
+            <source>已记录议定事项完成</source>
+            <translation>已记录议定事项完成</translation>
+        </message>
+        <message>
+            <source>打开纪要</source>
+            <translation>打开纪要</translation>
+        </message>
+        <message>
+            <source>议定事项</source>
+            <translation>议定事项</translation>
+        </message>
+        <message>
+            <source>请先在表格中选择一次会议。</source>
+            <translation>请先在表格中选择一次会议。</translation>
+        </message>
+        <message>
+            <source>起草纪要</source>
+            <translation>起草纪要</translation>
+        </message>
+        <message>
+            <source>这次会议没有未完成的议定事项。</source>
+            <translation>这次会议没有未完成的议定事项。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MeetingsView</name>
+        <message>
+            <source>修改…</source>
+            <translation>修改…</translation>
+        </message>
+        <message>
+            <source>议定事项</source>
+            <translation>议定事项</translation>
+        </message>
+        <message>
+            <source>议定事项完成…</source>
+            <translation>议定事项完成…</translation>
+        </message>
+        <message>
+            <source>记录会议…</source>
+            <translation>记录会议…</translation>
+        </message>
+        <message>
+            <source>起草纪要</source>
+            <translation>起草纪要</translation>
         </message>
     </context>
     <context>
@@ -2921,6 +3248,62 @@
         </message>
     </context>
     <context>
+        <name>PersonnelTab</name>
+        <message>
+            <source>以下单位不在本所的被监督单位名录中（已按名单保留；登记事项前请在“设置 → 被监督单位”中添加同名单位）：{units}</source>
+            <translation>以下单位不在本所的被监督单位名录中（已按名单保留；登记事项前请在“设置 → 被监督单位”中添加同名单位）：{units}</translation>
+        </message>
+        <message>
+            <source>共 {n} 人；执法证已过期 {expired} 人，{days} 天内到期 {soon} 人</source>
+            <translation>共 {n} 人；执法证已过期 {expired} 人，{days} 天内到期 {soon} 人</translation>
+        </message>
+        <message>
+            <source>名单已导入</source>
+            <translation>名单已导入</translation>
+        </message>
+        <message>
+            <source>已登记事项 {reg_no}</source>
+            <translation>已登记事项 {reg_no}</translation>
+        </message>
+        <message>
+            <source>新增 {added} 人，更新 {updated} 人。</source>
+            <translation>新增 {added} 人，更新 {updated} 人。</translation>
+        </message>
+        <message>
+            <source>未导入的行：{rows}{more}。</source>
+            <translation>未导入的行：{rows}{more}。</translation>
+        </message>
+        <message>
+            <source>等 {n} 行</source>
+            <translation>等 {n} 行</translation>
+        </message>
+        <message>
+            <source>请选择一位执法证已过期、尚未登记事项的人员。</source>
+            <translation>请选择一位执法证已过期、尚未登记事项的人员。</translation>
+        </message>
+        <message>
+            <source>选择执法人员名单（.xlsx）</source>
+            <translation>选择执法人员名单（.xlsx）</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonnelView</name>
+        <message>
+            <source>导入各单位的执法人员名单（.xlsx，含姓名、所在单位、执法证号、有效期至等列）；再次导入按执法证号更新。
+执法证已过期的显示为红色，{n} 天内到期的显示为橙色，并在工作台提醒；已过期的可登记为监督事项。</source>
+            <translation>导入各单位的执法人员名单（.xlsx，含姓名、所在单位、执法证号、有效期至等列）；再次导入按执法证号更新。
+执法证已过期的显示为红色，{n} 天内到期的显示为橙色，并在工作台提醒；已过期的可登记为监督事项。</translation>
+        </message>
+        <message>
+            <source>导入名单…</source>
+            <translation>导入名单…</translation>
+        </message>
+        <message>
+            <source>登记为事项</source>
+            <translation>登记为事项</translation>
+        </message>
+    </context>
+    <context>
         <name>PngExport</name>
         <message>
             <source>PNG 图片 (*.png)</source>
@@ -3276,6 +3659,163 @@
         </message>
     </context>
     <context>
+        <name>ReportDialog</name>
+        <message>
+            <source>一句话概括反映的问题</source>
+            <translation>一句话概括反映的问题</translation>
+        </message>
+        <message>
+            <source>今天</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>受理日期</source>
+            <translation>受理日期</translation>
+        </message>
+        <message>
+            <source>基本事实</source>
+            <translation>基本事实</translation>
+        </message>
+        <message>
+            <source>来源记为“{source}”，并记入该监督员的反映问题。登记后可在“监督事项”中补充其他信息。</source>
+            <translation>来源记为“{source}”，并记入该监督员的反映问题。登记后可在“监督事项”中补充其他信息。</translation>
+        </message>
+        <message>
+            <source>标题</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>登记</source>
+            <translation>登记</translation>
+        </message>
+        <message>
+            <source>登记{name}反映的事项</source>
+            <translation>登记{name}反映的事项</translation>
+        </message>
+        <message>
+            <source>登记监督员反映的事项</source>
+            <translation>登记监督员反映的事项</translation>
+        </message>
+        <message>
+            <source>监督内容</source>
+            <translation>监督内容</translation>
+        </message>
+        <message>
+            <source>监督员反映的情况：时间、地点、经过</source>
+            <translation>监督员反映的情况：时间、地点、经过</translation>
+        </message>
+        <message>
+            <source>被监督单位</source>
+            <translation>被监督单位</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewTab</name>
+        <message>
+            <source>{name}：清单 {listed} 卷，抽取 {drawn} 卷，已评 {scored} 卷（{seed}）</source>
+            <translation>{name}：清单 {listed} 卷，抽取 {drawn} 卷，已评 {scored} 卷（{seed}）</translation>
+        </message>
+        <message>
+            <source>尚未抽样</source>
+            <translation>尚未抽样</translation>
+        </message>
+        <message>
+            <source>已保存评分，等次：{grade}</source>
+            <translation>已保存评分，等次：{grade}</translation>
+        </message>
+        <message>
+            <source>已导入 {n} 卷（清单中已有的不重复列入）</source>
+            <translation>已导入 {n} 卷（清单中已有的不重复列入）</translation>
+        </message>
+        <message>
+            <source>已抽取 {n} 卷，请逐卷评分</source>
+            <translation>已抽取 {n} 卷，请逐卷评分</translation>
+        </message>
+        <message>
+            <source>已新建评查批次；下一步请导入各单位的案卷清单</source>
+            <translation>已新建评查批次；下一步请导入各单位的案卷清单</translation>
+        </message>
+        <message>
+            <source>已登记事项 {reg_no}，来源为案卷评查</source>
+            <translation>已登记事项 {reg_no}，来源为案卷评查</translation>
+        </message>
+        <message>
+            <source>本批次已抽样。</source>
+            <translation>本批次已抽样。</translation>
+        </message>
+        <message>
+            <source>本批次已抽样，清单不能再增加。</source>
+            <translation>本批次已抽样，清单不能再增加。</translation>
+        </message>
+        <message>
+            <source>案卷</source>
+            <translation>案卷</translation>
+        </message>
+        <message>
+            <source>请先在表格中选择一个评查批次。</source>
+            <translation>请先在表格中选择一个评查批次。</translation>
+        </message>
+        <message>
+            <source>请先导入案卷清单。</source>
+            <translation>请先导入案卷清单。</translation>
+        </message>
+        <message>
+            <source>请在下方案卷表中选择一卷抽中的案卷。</source>
+            <translation>请在下方案卷表中选择一卷抽中的案卷。</translation>
+        </message>
+        <message>
+            <source>请选择一卷已评分、记录了发现的问题且尚未登记事项的案卷。</source>
+            <translation>请选择一卷已评分、记录了发现的问题且尚未登记事项的案卷。</translation>
+        </message>
+        <message>
+            <source>选择案卷清单（.xlsx）</source>
+            <translation>选择案卷清单（.xlsx）</translation>
+        </message>
+        <message>
+            <source>随机种子 {seed}</source>
+            <translation>随机种子 {seed}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewView</name>
+        <message>
+            <source>发现问题登记为事项</source>
+            <translation>发现问题登记为事项</translation>
+        </message>
+        <message>
+            <source>各单位情况</source>
+            <translation>各单位情况</translation>
+        </message>
+        <message>
+            <source>导入案卷清单…</source>
+            <translation>导入案卷清单…</translation>
+        </message>
+        <message>
+            <source>抽样…</source>
+            <translation>抽样…</translation>
+        </message>
+        <message>
+            <source>新建批次…</source>
+            <translation>新建批次…</translation>
+        </message>
+        <message>
+            <source>案卷</source>
+            <translation>案卷</translation>
+        </message>
+        <message>
+            <source>步骤：新建批次 → 导入各单位的案卷清单（.xlsx，列：被评查单位、案卷编号、案件名称）→ 抽样 → 逐卷评分 → 发现的问题登记为监督事项 → 起草评查报告。</source>
+            <translation>步骤：新建批次 → 导入各单位的案卷清单（.xlsx，列：被评查单位、案卷编号、案件名称）→ 抽样 → 逐卷评分 → 发现的问题登记为监督事项 → 起草评查报告。</translation>
+        </message>
+        <message>
+            <source>评分…</source>
+            <translation>评分…</translation>
+        </message>
+        <message>
+            <source>起草评查报告</source>
+            <translation>起草评查报告</translation>
+        </message>
+    </context>
+    <context>
         <name>RoleBox</name>
         <message>
             <source>{role}（{usage}）</source>
@@ -3392,6 +3932,92 @@
         <message>
             <source>添加</source>
             <translation>添加</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScoreDialog</name>
+        <message>
+            <source> 分</source>
+            <translation> 分</translation>
+        </message>
+        <message>
+            <source>{total:g} 分，等次：{grade}</source>
+            <translation>{total:g} 分，等次：{grade}</translation>
+        </message>
+        <message>
+            <source>今天</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>保存评分</source>
+            <translation>保存评分</translation>
+        </message>
+        <message>
+            <source>发现的问题</source>
+            <translation>发现的问题</translation>
+        </message>
+        <message>
+            <source>合计</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <source>案卷评分</source>
+            <translation>案卷评分</translation>
+        </message>
+        <message>
+            <source>没有问题可不填；填写的问题可一键登记为监督事项</source>
+            <translation>没有问题可不填；填写的问题可一键登记为监督事项</translation>
+        </message>
+        <message>
+            <source>满分 {points} 分{veto}。{help}</source>
+            <translation>满分 {points} 分{veto}。{help}</translation>
+        </message>
+        <message>
+            <source>评分：{unit} {number}</source>
+            <translation>评分：{unit} {number}</translation>
+        </message>
+        <message>
+            <source>评查日期</source>
+            <translation>评查日期</translation>
+        </message>
+        <message>
+            <source>（{items}得 0 分，一票否决）</source>
+            <translation>（{items}得 0 分，一票否决）</translation>
+        </message>
+        <message>
+            <source>（一票否决：得 0 分即为最低等次）</source>
+            <translation>（一票否决：得 0 分即为最低等次）</translation>
+        </message>
+    </context>
+    <context>
+        <name>SeedDialog</name>
+        <message>
+            <source>抽取</source>
+            <translation>抽取</translation>
+        </message>
+        <message>
+            <source>抽样：{name}</source>
+            <translation>抽样：{name}</translation>
+        </message>
+        <message>
+            <source>换一个</source>
+            <translation>换一个</translation>
+        </message>
+        <message>
+            <source>清单共 {listed} 卷，每个单位抽取 {n} 卷（不足的全部抽取）。随机种子会记入评查记录：任何人用同一份清单和同一个种子都能抽出相同的案卷，便于复核。可以使用下面给出的数，也可以改为现场公开产生的数（如摇号）。抽取后不能重新抽取。</source>
+            <translation>清单共 {listed} 卷，每个单位抽取 {n} 卷（不足的全部抽取）。随机种子会记入评查记录：任何人用同一份清单和同一个种子都能抽出相同的案卷，便于复核。可以使用下面给出的数，也可以改为现场公开产生的数（如摇号）。抽取后不能重新抽取。</translation>
+        </message>
+        <message>
+            <source>请填写 0 到 {max} 之间的整数。</source>
+            <translation>请填写 0 到 {max} 之间的整数。</translation>
+        </message>
+        <message>
+            <source>随机抽取案卷</source>
+            <translation>随机抽取案卷</translation>
+        </message>
+        <message>
+            <source>随机种子</source>
+            <translation>随机种子</translation>
         </message>
     </context>
     <context>
@@ -3970,6 +4596,173 @@
         </message>
     </context>
     <context>
+        <name>SupervisionPage</name>
+        <message>
+            <source>尚未收到任何司法所报送的数据。</source>
+            <translation>尚未收到任何司法所报送的数据。</translation>
+        </message>
+        <message>
+            <source>执法人员</source>
+            <translation>执法人员</translation>
+        </message>
+        <message>
+            <source>未能读取：{reason}</source>
+            <translation>未能读取：{reason}</translation>
+        </message>
+        <message>
+            <source>案卷评查</source>
+            <translation>案卷评查</translation>
+        </message>
+        <message>
+            <source>法治监督员</source>
+            <translation>法治监督员</translation>
+        </message>
+        <message>
+            <source>联席会议</source>
+            <translation>联席会议</translation>
+        </message>
+        <message>
+            <source>这里显示所选司法所报送的记录，只能查看。</source>
+            <translation>这里显示所选司法所报送的记录，只能查看。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisionView</name>
+        <message>
+            <source>司法所：</source>
+            <translation>司法所：</translation>
+        </message>
+        <message>
+            <source>监督员与会议</source>
+            <translation>监督员与会议</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisorDialog</name>
+        <message>
+            <source>任期届满</source>
+            <translation>任期届满</translation>
+        </message>
+        <message>
+            <source>任期届满前 {n} 天起，工作台会提醒续聘或改聘。</source>
+            <translation>任期届满前 {n} 天起，工作台会提醒续聘或改聘。</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>修改法治监督员信息</source>
+            <translation>修改法治监督员信息</translation>
+        </message>
+        <message>
+            <source>备注</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>如 县人大常委会、某律师事务所</source>
+            <translation>如 县人大常委会、某律师事务所</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>工作单位</source>
+            <translation>工作单位</translation>
+        </message>
+        <message>
+            <source>手机或电话；列表中只显示部分号码</source>
+            <translation>手机或电话；列表中只显示部分号码</translation>
+        </message>
+        <message>
+            <source>未定可不填</source>
+            <translation>未定可不填</translation>
+        </message>
+        <message>
+            <source>登记法治监督员</source>
+            <translation>登记法治监督员</translation>
+        </message>
+        <message>
+            <source>监督员的姓名</source>
+            <translation>监督员的姓名</translation>
+        </message>
+        <message>
+            <source>类别</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <source>联系方式</source>
+            <translation>联系方式</translation>
+        </message>
+        <message>
+            <source>聘任日期</source>
+            <translation>聘任日期</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisorsTab</name>
+        <message>
+            <source>{name}的活动和反映的问题（{n}）</source>
+            <translation>{name}的活动和反映的问题（{n}）</translation>
+        </message>
+        <message>
+            <source>已保存监督员信息</source>
+            <translation>已保存监督员信息</translation>
+        </message>
+        <message>
+            <source>已关联事项</source>
+            <translation>已关联事项</translation>
+        </message>
+        <message>
+            <source>已登记事项 {reg_no}，来源为法治监督员反映</source>
+            <translation>已登记事项 {reg_no}，来源为法治监督员反映</translation>
+        </message>
+        <message>
+            <source>已记录监督员活动</source>
+            <translation>已记录监督员活动</translation>
+        </message>
+        <message>
+            <source>活动和反映的问题</source>
+            <translation>活动和反映的问题</translation>
+        </message>
+        <message>
+            <source>请先在表格中选择一位监督员。</source>
+            <translation>请先在表格中选择一位监督员。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisorsView</name>
+        <message>
+            <source>任期届满前 {n} 天显示“即将届满”，届满后显示“已届满”，请及时续聘或改聘。</source>
+            <translation>任期届满前 {n} 天显示“即将届满”，届满后显示“已届满”，请及时续聘或改聘。</translation>
+        </message>
+        <message>
+            <source>修改…</source>
+            <translation>修改…</translation>
+        </message>
+        <message>
+            <source>关联已登记事项…</source>
+            <translation>关联已登记事项…</translation>
+        </message>
+        <message>
+            <source>活动和反映的问题</source>
+            <translation>活动和反映的问题</translation>
+        </message>
+        <message>
+            <source>登记其反映的事项…</source>
+            <translation>登记其反映的事项…</translation>
+        </message>
+        <message>
+            <source>登记监督员…</source>
+            <translation>登记监督员…</translation>
+        </message>
+        <message>
+            <source>记录活动…</source>
+            <translation>记录活动…</translation>
+        </message>
+    </context>
+    <context>
         <name>TableSection</name>
         <message>
             <source>无</source>
@@ -4380,6 +5173,10 @@
             <translation>待答复的协作请求 {n} 件</translation>
         </message>
         <message>
+            <source>执法人员 {n} 名</source>
+            <translation>执法人员 {n} 名</translation>
+        </message>
+        <message>
             <source>数据包 (*.hcpkt);;所有文件 (*)</source>
             <translation>数据包 (*.hcpkt);;所有文件 (*)</translation>
         </message>
@@ -4424,8 +5221,16 @@
             <translation>校验（未导入）：{summary}</translation>
         </message>
         <message>
+            <source>案卷评查批次 {n} 个</source>
+            <translation>案卷评查批次 {n} 个</translation>
+        </message>
+        <message>
             <source>没有导入任何数据包。</source>
             <translation>没有导入任何数据包。</translation>
+        </message>
+        <message>
+            <source>法治监督员 {n} 名</source>
+            <translation>法治监督员 {n} 名</translation>
         </message>
         <message>
             <source>登记反馈的事项 {n} 件</source>
@@ -4438,6 +5243,10 @@
         <message>
             <source>私钥保护文件 (*.hcsecret *.json);;所有文件 (*)</source>
             <translation>私钥保护文件 (*.hcsecret *.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>联席会议 {n} 次</source>
+            <translation>联席会议 {n} 次</translation>
         </message>
         <message>
             <source>节假日安排 {n} 年</source>
@@ -4654,6 +5463,10 @@
             <translation>可用（一）（二）分列：工作情况检查、专项监督、案卷评查、法治监督员、联席会议等</translation>
         </message>
         <message>
+            <source>司法所、法治监督员、检察机关等参加评查的人员</source>
+            <translation>司法所、法治监督员、检察机关等参加评查的人员</translation>
+        </message>
+        <message>
             <source>咨询意见</source>
             <translation>咨询意见</translation>
         </message>
@@ -4684,6 +5497,10 @@
         <message>
             <source>如 2026年2月、2026年第一季度</source>
             <translation>如 2026年2月、2026年第一季度</translation>
+        </message>
+        <message>
+            <source>如 2026年第四季度行政执法案卷评查</source>
+            <translation>如 2026年第四季度行政执法案卷评查</translation>
         </message>
         <message>
             <source>如 市司法局副局长张某某</source>
@@ -4740,6 +5557,10 @@
         <message>
             <source>建议书文号</source>
             <translation>建议书文号</translation>
+        </message>
+        <message>
+            <source>总体评价</source>
+            <translation>总体评价</translation>
         </message>
         <message>
             <source>情节严重、复杂而未制发建议书的，留空</source>
@@ -4810,6 +5631,10 @@
             <translation>整改落实情况</translation>
         </message>
         <message>
+            <source>整改要求和下一步工作</source>
+            <translation>整改要求和下一步工作</translation>
+        </message>
+        <message>
             <source>本局派员参与执法监督的，写明人员和时间；不参与的留空</source>
             <translation>本局派员参与执法监督的，写明人员和时间；不参与的留空</translation>
         </message>
@@ -4836,6 +5661,10 @@
         <message>
             <source>涉及单位</source>
             <translation>涉及单位</translation>
+        </message>
+        <message>
+            <source>由评查批次自动生成：抽样、各单位评查卷数、等次和发现的问题</source>
+            <translation>由评查批次自动生成：抽样、各单位评查卷数、等次和发现的问题</translation>
         </message>
         <message>
             <source>留置送达时必填见证人</source>
@@ -4926,6 +5755,10 @@
             <translation>行政执法协调监督建议书</translation>
         </message>
         <message>
+            <source>行政执法案卷评查情况报告</source>
+            <translation>行政执法案卷评查情况报告</translation>
+        </message>
+        <message>
             <source>行政执法监督事项登记表</source>
             <translation>行政执法监督事项登记表</translation>
         </message>
@@ -4948,6 +5781,18 @@
         <message>
             <source>议定事项</source>
             <translation>议定事项</translation>
+        </message>
+        <message>
+            <source>评查人员</source>
+            <translation>评查人员</translation>
+        </message>
+        <message>
+            <source>评查情况</source>
+            <translation>评查情况</translation>
+        </message>
+        <message>
+            <source>评查批次</source>
+            <translation>评查批次</translation>
         </message>
         <message>
             <source>评查行政执法案卷（件）</source>
@@ -5289,6 +6134,245 @@
         <message>
             <source>管理用户、系统设置、工作日历和高频事项模板；不审核、不签发文书。</source>
             <translation>管理用户、系统设置、工作日历和高频事项模板；不审核、不签发文书。</translation>
+        </message>
+    </context>
+    <context>
+        <name>supervision</name>
+        <message>
+            <source>Excel 工作簿 (*.xlsx);;所有文件 (*)</source>
+            <translation>Excel 工作簿 (*.xlsx);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>{date} 完成</source>
+            <translation>{date} 完成</translation>
+        </message>
+        <message>
+            <source>{n} 天</source>
+            <translation>{n} 天</translation>
+        </message>
+        <message>
+            <source>{n} 条</source>
+            <translation>{n} 条</translation>
+        </message>
+        <message>
+            <source>事项</source>
+            <translation>事项</translation>
+        </message>
+        <message>
+            <source>任期届满</source>
+            <translation>任期届满</translation>
+        </message>
+        <message>
+            <source>任期状态</source>
+            <translation>任期状态</translation>
+        </message>
+        <message>
+            <source>会议名称</source>
+            <translation>会议名称</translation>
+        </message>
+        <message>
+            <source>会议日期</source>
+            <translation>会议日期</translation>
+        </message>
+        <message>
+            <source>剩余天数</source>
+            <translation>剩余天数</translation>
+        </message>
+        <message>
+            <source>单位</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>单位数</source>
+            <translation>单位数</translation>
+        </message>
+        <message>
+            <source>即将届满</source>
+            <translation>即将届满</translation>
+        </message>
+        <message>
+            <source>参与活动</source>
+            <translation>参与活动</translation>
+        </message>
+        <message>
+            <source>反映问题</source>
+            <translation>反映问题</translation>
+        </message>
+        <message>
+            <source>发现问题</source>
+            <translation>发现问题</translation>
+        </message>
+        <message>
+            <source>召集单位</source>
+            <translation>召集单位</translation>
+        </message>
+        <message>
+            <source>在任</source>
+            <translation>在任</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>完成情况</source>
+            <translation>完成情况</translation>
+        </message>
+        <message>
+            <source>完成时限</source>
+            <translation>完成时限</translation>
+        </message>
+        <message>
+            <source>工作单位</source>
+            <translation>工作单位</translation>
+        </message>
+        <message>
+            <source>已届满</source>
+            <translation>已届满</translation>
+        </message>
+        <message>
+            <source>已评</source>
+            <translation>已评</translation>
+        </message>
+        <message>
+            <source>已起草</source>
+            <translation>已起草</translation>
+        </message>
+        <message>
+            <source>已过期 {n} 天</source>
+            <translation>已过期 {n} 天</translation>
+        </message>
+        <message>
+            <source>平均分</source>
+            <translation>平均分</translation>
+        </message>
+        <message>
+            <source>得分</source>
+            <translation>得分</translation>
+        </message>
+        <message>
+            <source>情况</source>
+            <translation>情况</translation>
+        </message>
+        <message>
+            <source>执法证号</source>
+            <translation>执法证号</translation>
+        </message>
+        <message>
+            <source>批次名称</source>
+            <translation>批次名称</translation>
+        </message>
+        <message>
+            <source>抽中</source>
+            <translation>抽中</translation>
+        </message>
+        <message>
+            <source>抽取</source>
+            <translation>抽取</translation>
+        </message>
+        <message>
+            <source>无</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>无时限</source>
+            <translation>无时限</translation>
+        </message>
+        <message>
+            <source>日期</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>是</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>有效期至</source>
+            <translation>有效期至</translation>
+        </message>
+        <message>
+            <source>未完成</source>
+            <translation>未完成</translation>
+        </message>
+        <message>
+            <source>未抽样</source>
+            <translation>未抽样</translation>
+        </message>
+        <message>
+            <source>未起草</source>
+            <translation>未起草</translation>
+        </message>
+        <message>
+            <source>案件名称</source>
+            <translation>案件名称</translation>
+        </message>
+        <message>
+            <source>案卷编号</source>
+            <translation>案卷编号</translation>
+        </message>
+        <message>
+            <source>清单</source>
+            <translation>清单</translation>
+        </message>
+        <message>
+            <source>登记号</source>
+            <translation>登记号</translation>
+        </message>
+        <message>
+            <source>等次</source>
+            <translation>等次</translation>
+        </message>
+        <message>
+            <source>等次分布</source>
+            <translation>等次分布</translation>
+        </message>
+        <message>
+            <source>类别</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <source>纪要</source>
+            <translation>纪要</translation>
+        </message>
+        <message>
+            <source>联系方式</source>
+            <translation>联系方式</translation>
+        </message>
+        <message>
+            <source>聘任日期</source>
+            <translation>聘任日期</translation>
+        </message>
+        <message>
+            <source>被评查单位</source>
+            <translation>被评查单位</translation>
+        </message>
+        <message>
+            <source>议定事项</source>
+            <translation>议定事项</translation>
+        </message>
+        <message>
+            <source>证件类型</source>
+            <translation>证件类型</translation>
+        </message>
+        <message>
+            <source>评查期间</source>
+            <translation>评查期间</translation>
+        </message>
+        <message>
+            <source>责任单位</source>
+            <translation>责任单位</translation>
+        </message>
+        <message>
+            <source>身份证号</source>
+            <translation>身份证号</translation>
+        </message>
+        <message>
+            <source>随机种子</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <source>，未完成 {m} 条</source>
+            <translation>，未完成 {m} 条</translation>
         </message>
     </context>
     <context>
@@ -5881,6 +6965,10 @@
             <translation>乡镇行政执法责任制度、行政执法投诉制度落实情况</translation>
         </message>
         <message>
+            <source>人大代表</source>
+            <translation>人大代表</translation>
+        </message>
+        <message>
             <source>作废</source>
             <translation>作废</translation>
         </message>
@@ -5923,6 +7011,10 @@
         <message>
             <source>县级部门派驻机构</source>
             <translation>县级部门派驻机构</translation>
+        </message>
+        <message>
+            <source>反映问题</source>
+            <translation>反映问题</translation>
         </message>
         <message>
             <source>发出协作函</source>
@@ -6037,6 +7129,14 @@
             <translation>情节严重复杂报告司法局</translation>
         </message>
         <message>
+            <source>执法检查</source>
+            <translation>执法检查</translation>
+        </message>
+        <message>
+            <source>执法评议</source>
+            <translation>执法评议</translation>
+        </message>
+        <message>
             <source>承办人</source>
             <translation>承办人</translation>
         </message>
@@ -6069,6 +7169,10 @@
             <translation>提请司法局</translation>
         </message>
         <message>
+            <source>政协委员</source>
+            <translation>政协委员</translation>
+        </message>
+        <message>
             <source>整改中</source>
             <translation>整改中</translation>
         </message>
@@ -6083,6 +7187,10 @@
         <message>
             <source>文书送达</source>
             <translation>文书送达</translation>
+        </message>
+        <message>
+            <source>新闻工作者</source>
+            <translation>新闻工作者</translation>
         </message>
         <message>
             <source>无需办理</source>
@@ -6127,6 +7235,10 @@
         <message>
             <source>检察机关移送/抄送</source>
             <translation>检察机关移送/抄送</translation>
+        </message>
+        <message>
+            <source>法律工作者</source>
+            <translation>法律工作者</translation>
         </message>
         <message>
             <source>法律法规规章在乡镇层面的实施情况</source>
@@ -6193,8 +7305,20 @@
             <translation>继续核查</translation>
         </message>
         <message>
+            <source>群众代表</source>
+            <translation>群众代表</translation>
+        </message>
+        <message>
             <source>群众来信来访</source>
             <translation>群众来信来访</translation>
+        </message>
+        <message>
+            <source>联席会议</source>
+            <translation>联席会议</translation>
+        </message>
+        <message>
+            <source>联席会议议定事项</source>
+            <translation>联席会议议定事项</translation>
         </message>
         <message>
             <source>草稿</source>

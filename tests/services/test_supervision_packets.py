@@ -10,13 +10,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from exchange_pair import Pair, make_pair
+from exchange_pair import Pair, account, make_pair
 from sqlalchemy import select
 
 from hecun_office.domain.errors import ValidationError
 from hecun_office.review.sampling import CaseFile
 from hecun_office.services import (
     case_review,
+    documents,
     matters,
     meetings,
     packet_export,
@@ -50,8 +51,14 @@ def _work(pair: Pair, tmp_path: Path) -> dict[str, int]:
     reported = supervisors.report_matter(office, admin, sid, MatterInput(
         received_on=DAY, source="supervisor", title="村道占道经营无人查处", category="legality", unit_ids=[unit.id]), DAY)
     mid = meetings.save_meeting(office, admin, meetings.MeetingInput(
-        date(2026, 2, 26), "县乡两级行政执法监督机构联席会议", convener="江山市司法局",
+        date(2026, 2, 26), "县乡两级行政执法监督机构联席会议", "贺村镇人民政府三楼会议室", "江山市司法局", "张某某",
+        "贺村镇人民政府、贺村司法所", "张某某、李某某",
         decisions=(meetings.DecisionInput("完善执法全过程记录", "镇综合行政执法队", date(2026, 3, 3)),)), DAY)
+    minutes = meetings.draft_minutes(office, admin, mid, DAY)  # issued: the minutes travel and the link with them
+    director = account(office, "li", "李志明", "signer")
+    documents.submit(office, admin, minutes)
+    documents.review(office, director, minutes, approve=True)
+    documents.issue(office, director, minutes, DAY, today=DAY)
     bid = case_review.create_batch(office, admin, case_review.BatchInput("一季度评查", date(2026, 1, 1), date(2026, 3, 31)))
     case_review.add_files(office, admin, bid, [CaseFile(unit.name, f"江执罚〔2026〕{n}号", "", n) for n in (1, 2)])
     case_review.draw_sample(office, admin, bid, 99)
@@ -89,6 +96,7 @@ def test_the_four_kinds_arrive_at_the_bureau_as_the_townships_read_only_records(
         assert [a.matter_id for a in detail.activities] == [reported_at_bureau]
         [meeting] = meetings.list_meetings(bureau, office_code=code)
         assert [d.text for d in meeting.decisions] == ["完善执法全过程记录"]
+        assert documents.get_document(bureau, meeting.minutes_document_id).form_id == "meeting_minutes"
         [batch] = case_review.list_batches(bureau, office_code=code)
         assert (batch.seed, batch.listed, batch.drawn, batch.scored) == (99, 2, 2, 1)
         files = case_review.batch_detail(bureau, batch.id).files

@@ -237,3 +237,21 @@ def test_an_expired_certificate_becomes_a_matter_once(db: Database, actor: Actor
     assert personnel.list_officers(db, TODAY)[0].matter_reg_no == registered.reg_no
     with pytest.raises(ValidationError, match="已登记为事项"):
         personnel.officer_to_matter(db, actor, expired.id, TODAY)
+
+
+def test_a_holder_entered_by_hand_is_kept_by_certificate_number_like_a_listed_one(db: Database,
+                                                                                 actor: Actor) -> None:
+    unit = matters.list_units(db)[1].name
+    entered = personnel.OfficerInput("张伟", unit, "浙J000101", expires_on=date(2026, 2, 20))
+    assert personnel.save_officer(db, actor, entered) is True
+    assert personnel.save_officer(db, actor, personnel.OfficerInput("张伟", unit, "浙J000101",
+                                                                    expires_on=date(2031, 2, 20))) is False
+    [row] = personnel.list_officers(db, TODAY)
+    assert (row.expires_on, row.expired) == (date(2031, 2, 20), False)
+    for bad, field in ((personnel.OfficerInput("", unit, "浙J2"), "name"),
+                       (personnel.OfficerInput("李", unit, "浙J2", issued_on=TODAY, expires_on=date(2020, 1, 1)),
+                        "expires_on")):
+        with pytest.raises(ValidationError) as refused:
+            personnel.save_officer(db, actor, bad)
+        assert refused.value.field == field
+    assert len(personnel.list_officers(db, TODAY)) == 1
