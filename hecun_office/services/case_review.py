@@ -309,25 +309,30 @@ def batch_detail(db: Database, batch_id: int) -> BatchDetail:
         return BatchDetail(_batch_row(b), sheet, files, summarize(files, [g.label for g in sheet.grades]))
 
 
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def report_text(detail: BatchDetail) -> str:
-    """The review report's body, drafted from the batch: per unit what was listed, drawn and scored, the average,
-    the grades, and the findings (turned into matters or not)."""
+    """The review report's 评查情况, drafted from the batch: the sample, per unit what was listed, drawn and scored,
+    the average, the grades, and the findings (turned into matters or not). Chinese official text: no spaces
+    around numbers."""
     b = detail.batch
-    lines = [f"{b.period_from.year}年{b.period_from.month}月{b.period_from.day}日至{b.period_to.year}年"
-             f"{b.period_to.month}月{b.period_to.day}日期间的行政执法案卷，按每个单位随机抽取不少于 {b.per_unit} 卷"
-             f"（不足的全部评查）的要求抽样（随机种子 {b.seed if b.seed is not None else '未抽样'}），"
-             f"共涉及 {len(detail.summary)} 个单位，清单 {b.listed} 卷，抽取 {b.drawn} 卷，已评查 {b.scored} 卷。"]
+    seed = f"随机种子{b.seed}" if b.seed is not None else "尚未抽样"
+    lines = [f"评查{_day(b.period_from)}至{_day(b.period_to)}期间的行政执法案卷，按每个单位随机抽取不少于{b.per_unit}卷"
+             f"（不足的全部评查）的要求抽样（{seed}），共涉及{len(detail.summary)}个单位，清单{b.listed}卷，"
+             f"抽取{b.drawn}卷，已评查{b.scored}卷。"]
     for n, s in enumerate(detail.summary, start=1):
-        grades = "，".join(f"{g} {c} 卷" for g, c in s.grades.items() if c) or "尚无评分"
-        avg = f"平均 {s.average:g} 分，" if s.average is not None else ""
-        lines.append(f"{n}. {s.unit}：清单 {s.listed} 卷，抽取 {s.drawn} 卷，评查 {s.scored} 卷，{avg}{grades}；"
-                     f"发现问题 {s.findings} 卷。")
+        grades = "，".join(f"{g}{c}卷" for g, c in s.grades.items() if c) or "尚无评分"
+        avg = f"平均{s.average:g}分，" if s.average is not None else ""
+        lines.append(f"{n}．{s.unit}：清单{s.listed}卷，抽取{s.drawn}卷，评查{s.scored}卷，{avg}{grades}；"
+                     f"发现问题{s.findings}卷。")
     findings = [f for f in detail.files if f.finding]
     if findings:
         lines.append("发现的主要问题：")
         for f in findings:
-            matter = f"（已登记为监督事项 {f.matter_reg_no}）" if f.matter_reg_no else ""
-            lines.append(f"{f.unit} {f.file_no}：{f.finding}{matter}")
+            matter = f"（已登记为监督事项{f.matter_reg_no}）" if f.matter_reg_no else ""
+            lines.append(f"{f.unit}（{f.file_no}）：{f.finding}{matter}")
     return "\n".join(lines)
 
 

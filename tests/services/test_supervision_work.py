@@ -210,7 +210,7 @@ def test_the_review_report_is_drafted_from_the_batch(db: Database, actor: Actor,
     doc_id = case_review.draft_report(db, actor, bid, TODAY)
     text = "".join(_pdf_text(documents.document_pdf(db, doc_id, TODAY), tmp_path).split())  # lines wrap anywhere
     assert "关于2026年第一季度案卷评查情况的报告" in text
-    assert f"{unit.name}：清单2卷，抽取2卷，评查1卷，平均90分，优秀1卷" in text
+    assert f"1．{unit.name}：清单2卷，抽取2卷，评查1卷，平均90分，优秀1卷；发现问题1卷。" in text
     assert "文书缺少送达日期" in text
 
 
