@@ -435,6 +435,10 @@
     <context>
         <name>DecisionDoneDialog</name>
         <message>
+            <source>{text}（{owner}）</source>
+            <translation>{text}（{owner}）</translation>
+        </message>
+        <message>
             <source>今天</source>
             <translation>今天</translation>
         </message>

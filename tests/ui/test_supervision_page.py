@@ -4,7 +4,7 @@ Screens are grabbed to /tmp/shots/supervision_*.png at 1366×768."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,14 @@ from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from hecun_office.review.sampling import CaseFile
+from hecun_office.review.score_sheet import load_score_sheet
+from hecun_office.services.case_review import BatchInput, add_files, batch_detail, create_batch
 from hecun_office.services.matters import list_units
+from hecun_office.services.meetings import DecisionInput, MeetingInput, save_meeting
+from hecun_office.services.setup import default_actor
+from hecun_office.services.supervisors import SupervisorInput, save_supervisor
+from hecun_office.storage.uow import Database
 from hecun_office.ui.documents.editor_dialog import EditorDialog
 from hecun_office.ui.main_window import SUPERVISION, MainWindow
 from hecun_office.ui.supervision.meeting_dialogs import DecisionDoneDialog, MeetingDialog
@@ -24,7 +31,9 @@ from hecun_office.ui.supervision.supervisor_dialogs import (
     ReportDialog,
     SupervisorDialog,
 )
-from tests.ui.conftest import TODAY, click_nav, type_text
+from tests.ui.conftest import TODAY, click_nav, open_window, type_text
+from tests.ui.test_translations import _settled, _stored_texts, hard_coded, locale_switch  # noqa: F401 (a fixture)
+from tests.ui.test_translations_dialogs import DATA
 from tests.ui.waiting import settle
 
 pytestmark = pytest.mark.gui
@@ -38,7 +47,7 @@ def grab(widget: QWidget, name: str) -> None:
 
 def open_page(qtbot, win: MainWindow) -> SupervisionPage:
     win.resize(1366, 768)
-    click_nav(qtbot, win, "监督员与会议")
+    win.show_page(SUPERVISION)
     page = win.supervision
     assert win.current_page() is page
     settle(win)
@@ -67,6 +76,7 @@ def cell(table, row: int, column: int) -> str:
 
 
 def test_the_page_replaces_the_placeholder_with_four_tabs(qtbot, window: MainWindow):
+    click_nav(qtbot, window, "监督员与会议")
     page = open_page(qtbot, window)
     assert window.pages[SUPERVISION] is page
     assert [page.tabs.tabText(n) for n in range(4)] == ["法治监督员", "联席会议", "案卷评查", "执法人员"]
@@ -315,3 +325,55 @@ def test_every_tab_fits_the_window_at_1366_by_768_without_scrolling(qtbot, windo
         tallest = sorted(hints.items(), key=lambda kv: -kv[1][1])[:4]
         assert not scroller.horizontalScrollBar().isVisible(), (page.minimumSizeHint(), widest)
         assert not scroller.verticalScrollBar().isVisible(), (page.minimumSizeHint(), tallest)
+
+
+def test_the_page_and_its_dialogs_show_no_text_that_skipped_translation(qtbot, locale_switch, db: Database):  # noqa: F811
+    """SPEC U-1: in the pseudo-locale every text of the four tabs (with rows in them) and of every dialog is
+    ⟦marked⟧, apart from data — names, numbers and the score sheet's items, which are the county's data."""
+    actor, units = default_actor(db), list_units(db)
+    save_supervisor(db, actor, SupervisorInput("李文", "deputy", date(2024, 4, 1), TODAY + timedelta(days=5)))
+    meeting_id = save_meeting(db, actor, MeetingInput(date(2026, 3, 20), "联席会议", decisions=(
+        DecisionInput("报送名单", "执法队", date(2026, 3, 31)),)), TODAY)
+    batch_id = create_batch(db, actor, BatchInput("评查", date(2025, 10, 1), date(2025, 12, 31)))
+    add_files(db, actor, batch_id, [CaseFile(units[0].name, "A-1", "案件")])
+    locale_switch("en_XA")
+    win = open_window(qtbot, db, actor)
+    try:
+        page = open_page(qtbot, win)
+        stored = _stored_texts(db)
+        sheet = load_score_sheet()
+        data = stored | {i.label for i in sheet.items} | {g.label for g in sheet.grades}
+        found: dict[str, set[str]] = {}
+
+        def check(name: str, widget: QWidget) -> None:
+            left = {t for t in hard_coded(_settled(qtbot, widget)) if t not in data and not DATA.search(t)}
+            if left:
+                found[name] = left
+
+        for n in range(4):
+            page.show_tab(n)
+            check(f"tab {n}", win)
+        page.show_tab(0)
+        page.supervisors.table.selectRow(0)
+        page.meetings.want(page.meetings.table, meeting_id)
+        page.review.want(page.review.table, batch_id)
+        for name, open_one in (("supervisor", page.supervisors.open_edit_dialog),
+                               ("activity", page.supervisors.open_activity_dialog),
+                               ("report", page.supervisors.open_report_dialog),
+                               ("link", page.supervisors.open_link_dialog),
+                               ("meeting", page.meetings.open_edit_dialog),
+                               ("decision done", page.meetings.open_done_dialog),
+                               ("batch", page.review.open_add_dialog),
+                               ("seed", page.review.open_seed_dialog)):
+            dialog = open_one()
+            assert dialog is not None, name
+            check(name, dialog)
+            dialog.reject()
+        detail = batch_detail(db, batch_id)
+        score = ScoreDialog(win._ctx, detail.sheet, detail.files[0], win)
+        score.show()
+        check("score", score)
+        score.reject()
+    finally:
+        win.close()
+    assert found == {}, f"shown without translation (wrap them in tr()): {found}"

@@ -170,9 +170,9 @@ class DecisionDoneDialog(FormDialog):
         self.decision.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for d in decisions:
             if d.done_on is None:
-                owner = f"（{d.owner}）" if d.owner else ""
-                self.decision.addItem(d.text + owner, d.key)
-                self.decision.setItemData(self.decision.count() - 1, d.text + owner, Qt.ItemDataRole.ToolTipRole)
+                text = self.tr("{text}（{owner}）").format(text=d.text, owner=d.owner) if d.owner else d.text
+                self.decision.addItem(text, d.key)
+                self.decision.setItemData(self.decision.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         self.field("key", self.tr("议定事项"), self.decision)
         self.on = self.field("on", self.tr("完成日期"), date_edit())
         self.on.setDate(qdate(today))
