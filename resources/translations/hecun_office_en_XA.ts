@@ -2793,6 +2793,10 @@
             <translation>⟦修改…⟧</translation>
         </message>
         <message>
+            <source>有完成时限的议定事项列入“整改与时限”和工作台，完成后请点“议定事项完成”；纪要按会议记录自动起草，可在文书中修改、审核、签发。</source>
+            <translation>⟦有完成时限的议定事项列入“整改与时限”和工作台，完成后请点“议定事项完成”；纪要按会议记录自动起草，可在文书中修改、审核、签发。⟧</translation>
+        </message>
+        <message>
             <source>议定事项</source>
             <translation>⟦议定事项⟧</translation>
         </message>
@@ -4738,10 +4742,6 @@
     <context>
         <name>SupervisorsView</name>
         <message>
-            <source>任期届满前 {n} 天显示“即将届满”，届满后显示“已届满”，请及时续聘或改聘。</source>
-            <translation>⟦任期届满前 {n} 天显示“即将届满”，届满后显示“已届满”，请及时续聘或改聘。⟧</translation>
-        </message>
-        <message>
             <source>修改…</source>
             <translation>⟦修改…⟧</translation>
         </message>
@@ -4760,6 +4760,10 @@
         <message>
             <source>登记监督员…</source>
             <translation>⟦登记监督员…⟧</translation>
+        </message>
+        <message>
+            <source>登记监督员后，可记录其参加的活动、登记其反映的问题。任期届满前 {n} 天显示“即将届满”，届满后显示“已届满”，请及时续聘或改聘。</source>
+            <translation>⟦登记监督员后，可记录其参加的活动、登记其反映的问题。任期届满前 {n} 天显示“即将届满”，届满后显示“已届满”，请及时续聘或改聘。⟧</translation>
         </message>
         <message>
             <source>记录活动…</source>

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from hecun_office.review.sampling import CaseFile
@@ -42,6 +43,7 @@ SHOTS = Path("/tmp/shots")
 
 def grab(widget: QWidget, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    QTest.qWait(50)  # the layouts settle first (a scroll bar shown while a list was replaced goes again)
     widget.grab().save(str(SHOTS / f"supervision_{name}.png"))
 
 

@@ -27,6 +27,9 @@ class MeetingsView(Tab):
         self.done_button = push_button(self.tr("议定事项完成…"), "decisionDone")
         self.minutes_button = push_button(self.tr("起草纪要"), "draftMinutes")
         layout.addLayout(button_row(self.add_button, self.edit_button, self.done_button, self.minutes_button))
+        self.note = label(self.tr("有完成时限的议定事项列入“整改与时限”和工作台，完成后请点“议定事项完成”；"
+                                  "纪要按会议记录自动起草，可在文书中修改、审核、签发。"), "muted")
+        layout.addWidget(self.note)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         self.model = MeetingTableModel(self)

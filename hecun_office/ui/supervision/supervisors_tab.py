@@ -30,7 +30,8 @@ class SupervisorsView(Tab):
         self.link_button = push_button(self.tr("关联已登记事项…"), "linkMatter")
         layout.addLayout(button_row(self.add_button, self.edit_button, self.activity_button, self.report_button,
                                     self.link_button))
-        self.note = label(self.tr("任期届满前 {n} 天显示“即将届满”，届满后显示“已届满”，请及时续聘或改聘。")
+        self.note = label(self.tr("登记监督员后，可记录其参加的活动、登记其反映的问题。任期届满前 {n} 天显示“即将届满”，"
+                                  "届满后显示“已届满”，请及时续聘或改聘。")
                           .format(n=TERM_WARN_DAYS), "muted")
         layout.addWidget(self.note)
         split = QSplitter(Qt.Orientation.Vertical)
