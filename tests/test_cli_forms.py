@@ -40,7 +40,9 @@ def test_forms_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "forms", "list", "--json")
     assert code == 0, err
     rows = {row["id"]: row for row in json.loads(out)}
-    assert len(rows) == 12
+    assert len(rows) == 13
+    assert rows["review_report"] == {"id": "review_report", "name": "行政执法案卷评查情况报告", "side": "office",
+                                     "layout": "report"}  # issue 16
     assert rows["supervision_advice"] == {"id": "supervision_advice", "name": "行政执法协调监督建议书",
                                           "side": "office", "layout": "document"}
     assert rows["supervision_notice"]["side"] == "bureau" and rows["assistance_reply"]["side"] == "bureau"

@@ -13,9 +13,16 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from ...domain.errors import DomainError
-from ...review.sampling import MAX_SEED, PER_UNIT
-from ...review.score_sheet import ScoreSheet
-from ...services.case_review import BatchInput, FileRow, create_batch, draw_sample, score_file
+from ...services.case_review import (
+    MAX_SEED,
+    PER_UNIT,
+    BatchInput,
+    FileRow,
+    ScoreSheet,
+    create_batch,
+    draw_sample,
+    score_file,
+)
 from ..context import UiContext
 from ..widgets import date_edit, label, pydate, qdate
 from .form_dialog import FormDialog
