@@ -60,7 +60,7 @@ TARGET_TEXT = {"filter_ms_100k_p95": "< 100 ms", "startup_s_100k": "< 1 s", "max
                "county_import_matters_per_s": ">= 1000 matters/s", "county_reimport_s": "<= 3 s",
                "bureau_db_to_pdf": "<= 0.10", "county_overview_ms": "< 100 ms", "pg_vs_sqlite_import_time": "<= 1",
                "ledger_s_10k": "< 3 s", "league_s_100k": "< 1 s"}
-ONLY = ("pdf", "render", "preview", "packets", "county", "ledger")  # parts that need no demo database (ledger: with
+ONLY = ("pdf", "render", "preview", "packets", "county", "ledger", "review")  # parts that need no demo database (ledger: with
 # --db, a database built earlier by `demo --matters 100000`); county only if named
 DEMO_LOGIN = "admin:hecun2026"  # the administrator `hecun-office demo` creates
 STARTUP_RUNS = 5
@@ -420,6 +420,15 @@ def measure_packets() -> dict[str, Any]:
     return packets.measure(runs=3)
 
 
+def measure_review() -> dict[str, Any]:
+    """review_sample_cli_s and review_batch_s (bench/review.py): a 19,000-file case-file list sampled by the command
+    and by a review batch (issue 16), with a check that both drew the same files."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import review
+
+    return review.measure()
+
+
 def measure_county(rebuild: bool) -> dict[str, Any]:
     """The county of issue 12 (bench/county.py): 19 townships × 300 matters and 600 issued documents, every packet
     imported at one bureau in one call, again, the bureau's size and overview, and the same on PostgreSQL. Built
@@ -480,6 +489,8 @@ def main(argv: list[str] | None = None) -> int:
             result.update(measure_preview())
         if not args.only or "packets" in args.only:
             result.update(measure_packets())
+        if not args.only or "review" in args.only:
+            result.update(measure_review())
         if args.county or (args.only and "county" in args.only):  # never in the default run: it takes minutes
             result.update(measure_county(args.rebuild_county))
         result["load_average_after"] = _load()
