@@ -49,6 +49,9 @@ class ObligationKind(Labelled):
     ASSISTANCE_REPLY = "assistance_reply", "答复司法所协作请求"
 
 
+MEETING_DECISION_RULE = "meeting_decision:"  # + the decision's key: the rule key of its obligation
+
+
 class ObligationState(StrEnum):
     OPEN = "open"
     MET = "met"

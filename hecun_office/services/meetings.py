@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, ValidationError
-from ..domain.obligations import ObligationKind, ObligationState
+from ..domain.obligations import MEETING_DECISION_RULE, ObligationKind, ObligationState
 from ..domain.permissions import Permission, require
 from ..storage.models import Document, Meeting, Obligation
 from ..storage.uow import Database, begin_write
@@ -24,7 +24,7 @@ from .audit import Actor
 from .obligations import mark_met
 
 MINUTES_FORM = "meeting_minutes"
-RULE_PREFIX = "meeting_decision:"
+RULE_PREFIX = MEETING_DECISION_RULE
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -163,21 +163,34 @@ def decision_done(db: Database, actor: Actor, meeting_id: int, key: str, on: dat
         raise ValidationError(f"完成日期 {on:%Y-%m-%d} 晚于今天，请检查日期。", "on")
     with db.uow() as session:
         begin_write(session)
-        meeting = _own(session, meeting_id)
-        decisions = [dict(d) for d in meeting.decisions]
-        match = next((d for d in decisions if d["key"] == key), None)
-        if match is None:
-            raise NotFound("该议定事项已不在会议记录中，请刷新后重试。")
-        if match.get("done_on"):
-            raise ValidationError(f"该议定事项已于 {match['done_on']} 记为完成。")
-        if on < meeting.held_on:
-            raise ValidationError(f"完成日期 {on:%Y-%m-%d} 早于会议日期 {meeting.held_on:%Y-%m-%d}，请检查。", "on")
-        match["done_on"], match["done_note"] = on.isoformat(), note.strip()[:200]
-        meeting.decisions, meeting.updated_at = decisions, _now()
-        row = session.scalar(select(Obligation).where(Obligation.rule_key == RULE_PREFIX + key))
-        if row is not None and row.state == ObligationState.OPEN.value:
-            mark_met(row, on, note.strip())
-        audit.append(session, actor, "meeting.decision_done", "meeting", meeting.uuid, {"key": key, "on": on})
+        settle_decision(session, actor, _own(session, meeting_id), key, on, note)
+
+
+def settle_decision(session: Session, actor: Actor, meeting: Meeting, key: str, on: date, note: str) -> None:
+    """The decision ``key`` done on ``on``, in the meeting's record and its obligation both — whether the clerk
+    records it on the meeting or marks the obligation met in 整改与时限 (services/obligations.py)."""
+    decisions = [dict(d) for d in meeting.decisions]
+    match = next((d for d in decisions if d["key"] == key), None)
+    if match is None:
+        raise NotFound("该议定事项已不在会议记录中，请刷新后重试。")
+    if match.get("done_on"):
+        raise ValidationError(f"该议定事项已于 {match['done_on']} 记为完成。")
+    if on < meeting.held_on:
+        raise ValidationError(f"完成日期 {on:%Y-%m-%d} 早于会议日期 {meeting.held_on:%Y-%m-%d}，请检查。", "on")
+    match["done_on"], match["done_note"] = on.isoformat(), note.strip()[:200]
+    meeting.decisions, meeting.updated_at = decisions, _now()
+    row = session.scalar(select(Obligation).where(Obligation.rule_key == RULE_PREFIX + key))
+    if row is not None and row.state == ObligationState.OPEN.value:
+        mark_met(row, on, note.strip())
+    audit.append(session, actor, "meeting.decision_done", "meeting", meeting.uuid, {"key": key, "on": on})
+
+
+def meeting_of_decision(session: Session, key: str) -> Meeting:
+    """The office's meeting whose record holds the decision ``key``."""
+    for meeting in session.scalars(select(Meeting).where(Meeting.office_code == "")):
+        if any(d.get("key") == key for d in meeting.decisions or []):
+            return meeting
+    raise NotFound("该议定事项已不在会议记录中，请刷新后重试。")
 
 
 def decisions_text(decisions: list[dict[str, Any]]) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, ValidationError
 from ..domain.obligations import (
+    MEETING_DECISION_RULE,
     EventFact,
     ObligationKind,
     ObligationSpec,
@@ -100,6 +101,13 @@ def complete_office_obligation(db: Database, actor: Actor, obligation_id: int, o
             raise NotFound("该时限已不存在，请刷新后重试。")
         if row.matter_id is not None:
             raise ValidationError("事项的时限随事项办理自动完成，请在事项中执行相应操作。")
+        if row.kind == ObligationKind.MEETING_DECISION.value:
+            # the meeting's record says so too (and its packet to the bureau); meetings imports this module
+            from .meetings import meeting_of_decision, settle_decision
+
+            key = row.rule_key.removeprefix(MEETING_DECISION_RULE)
+            settle_decision(session, actor, meeting_of_decision(session, key), key, on, note)
+            return
         mark_met(row, on, note)
         audit.append(session, actor, "obligation.met", "obligation", row.rule_key, {"on": on, "note": note})
 

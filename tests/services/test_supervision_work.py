@@ -255,3 +255,17 @@ def test_a_holder_entered_by_hand_is_kept_by_certificate_number_like_a_listed_on
             personnel.save_officer(db, actor, bad)
         assert refused.value.field == field
     assert len(personnel.list_officers(db, TODAY)) == 1
+
+
+def test_a_decision_marked_met_in_the_obligations_register_is_done_in_the_meetings_record(db: Database,
+                                                                                        actor: Actor) -> None:
+    _meeting(db, actor)
+    with db.uow() as session:
+        obligation_id = session.scalars(select(Obligation.id).where(Obligation.kind == "meeting_decision")
+                                        .order_by(Obligation.due_on)).first()
+    assert obligation_id is not None
+    obligations.complete_office_obligation(db, actor, obligation_id, date(2026, 3, 2), "已完善记录制度")
+    first = meetings.list_meetings(db)[0].decisions[0]
+    assert (first.done_on, first.done_note) == (date(2026, 3, 2), "已完善记录制度")
+    assert [r for r in obligations.dashboard(db, TODAY, ensure=False).due_today + obligations.dashboard(
+        db, TODAY, ensure=False).upcoming if r.kind == "meeting_decision" and r.due == date(2026, 3, 3)] == []
