@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..storage.models import EnforcementOfficer, Supervisor
+from ..storage.uow import Database
 
 WARN_DAYS = 60  # issue 16: certificates expiring within 60 days are warned about
 TERM_WARN_DAYS = 30  # issue 16: terms ending within 30 days are warned about
@@ -57,3 +58,9 @@ def term_warnings(session: Session, today: date, office_code: str = "") -> list[
             more = f"等 {len(group)} 人" if len(group) > NAMED else ""
             warnings.append(f"法治监督员{text}：{named}{more}。请续聘或另行聘任，在“监督员与会议”中更新任期。")
     return warnings
+
+
+def supervision_warnings(db: Database, today: date, office_code: str = "") -> list[str]:
+    """The warnings above for one office: at the bureau a township's, as its packets reported its records."""
+    with db.uow() as session:
+        return certificate_warnings(session, today, office_code) + term_warnings(session, today, office_code)

@@ -27,7 +27,7 @@ from hecun_office.services import (
 )
 from hecun_office.services.intake import run_to_end
 from hecun_office.services.matters import MatterInput
-from hecun_office.services.reminders import certificate_warnings, term_warnings
+from hecun_office.services.reminders import certificate_warnings, supervision_warnings, term_warnings
 from hecun_office.storage.models import EnforcementOfficer, Matter, OfficeObligation, Supervisor
 
 DAY = date(2026, 3, 2)
@@ -90,6 +90,8 @@ def test_the_four_kinds_arrive_at_the_bureau_as_the_townships_read_only_records(
             assert certificate_warnings(session, DAY, code) and "张伟" in certificate_warnings(session, DAY, code)[0]
             assert "赵敏" in term_warnings(session, DAY, code)[0]
             assert certificate_warnings(session, DAY) == []  # the bureau's own register is empty
+        shown = supervision_warnings(bureau, DAY, code)  # what the bureau's page shows for the township
+        assert len(shown) == 2 and "张伟" in shown[0] and "赵敏" in shown[1]
         [row] = supervisors.list_supervisors(bureau, DAY, office_code=code)
         assert (row.name, row.contact, row.reports) == ("赵敏", "", 1)  # the contact stayed at the office
         detail = supervisors.supervisor_detail(bureau, row.id)
