@@ -24,7 +24,8 @@ from ..domain.vocab import Category, Method, Source
 from ..review.case_list import read_case_list
 from ..review.sampling import MAX_SEED as MAX_SEED  # the UI's seed field names the bound
 from ..review.sampling import PER_UNIT as PER_UNIT  # the batch dialog's default
-from ..review.sampling import CaseFile, check_seed, draw
+from ..review.sampling import CaseFile as CaseFile  # re-exported for the case-file entry dialog
+from ..review.sampling import check_seed, draw
 from ..review.score_sheet import ScoreSheet as ScoreSheet  # re-exported for the score dialog
 from ..review.score_sheet import load_score_sheet, sheet_data, sheet_from_data
 from ..storage.models import Matter, ReviewBatch, ReviewFile, Unit

@@ -227,6 +227,57 @@
         </message>
     </context>
     <context>
+        <name>CaseFileDialog</name>
+        <message>
+            <source>列入清单</source>
+            <translation>列入清单</translation>
+        </message>
+        <message>
+            <source>如 镇综执罚〔2025〕12号</source>
+            <translation>如 镇综执罚〔2025〕12号</translation>
+        </message>
+        <message>
+            <source>录入案卷</source>
+            <translation>录入案卷</translation>
+        </message>
+        <message>
+            <source>录入案卷：{name}</source>
+            <translation>录入案卷：{name}</translation>
+        </message>
+        <message>
+            <source>抽样前可逐卷补充清单；同一单位已列入的案卷编号不重复列入。</source>
+            <translation>抽样前可逐卷补充清单；同一单位已列入的案卷编号不重复列入。</translation>
+        </message>
+        <message>
+            <source>案件名称</source>
+            <translation>案件名称</translation>
+        </message>
+        <message>
+            <source>案件名称或案由</source>
+            <translation>案件名称或案由</translation>
+        </message>
+        <message>
+            <source>案卷编号</source>
+            <translation>案卷编号</translation>
+        </message>
+        <message>
+            <source>被评查单位</source>
+            <translation>被评查单位</translation>
+        </message>
+        <message>
+            <source>请填写案卷编号。</source>
+            <translation>请填写案卷编号。</translation>
+        </message>
+        <message>
+            <source>请填写被评查单位。</source>
+            <translation>请填写被评查单位。</translation>
+        </message>
+        <message>
+            <source>选择或填写被评查单位</source>
+            <translation>选择或填写被评查单位</translation>
+        </message>
+    </context>
+    <context>
         <name>CorrectDialog</name>
         <message>
             <source>例如：投诉人姓名登记有误，经核对身份证更正</source>
@@ -2943,6 +2994,81 @@
         </message>
     </context>
     <context>
+        <name>OfficerDialog</name>
+        <message>
+            <source>保存</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>发证日期</source>
+            <translation>发证日期</translation>
+        </message>
+        <message>
+            <source>可不填；列表中只显示部分号码</source>
+            <translation>可不填；列表中只显示部分号码</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>录入执法人员</source>
+            <translation>录入执法人员</translation>
+        </message>
+        <message>
+            <source>所在单位</source>
+            <translation>所在单位</translation>
+        </message>
+        <message>
+            <source>执法人员以执法证号区分：填写已在名单中的执法证号，即按本次填写更新该人员的信息。</source>
+            <translation>执法人员以执法证号区分：填写已在名单中的执法证号，即按本次填写更新该人员的信息。</translation>
+        </message>
+        <message>
+            <source>执法证上的证号</source>
+            <translation>执法证上的证号</translation>
+        </message>
+        <message>
+            <source>执法证号</source>
+            <translation>执法证号</translation>
+        </message>
+        <message>
+            <source>持证人的姓名</source>
+            <translation>持证人的姓名</translation>
+        </message>
+        <message>
+            <source>有效</source>
+            <translation>有效</translation>
+        </message>
+        <message>
+            <source>有效期至</source>
+            <translation>有效期至</translation>
+        </message>
+        <message>
+            <source>未登记可不填</source>
+            <translation>未登记可不填</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>行政执法证</source>
+            <translation>行政执法证</translation>
+        </message>
+        <message>
+            <source>证件类型</source>
+            <translation>证件类型</translation>
+        </message>
+        <message>
+            <source>身份证号码</source>
+            <translation>身份证号码</translation>
+        </message>
+        <message>
+            <source>选择或填写持证人所在单位</source>
+            <translation>选择或填写持证人所在单位</translation>
+        </message>
+    </context>
+    <context>
         <name>OverrideDialog</name>
         <message>
             <source>{weekday}，目前为{status}，来源：{source}</source>
@@ -3270,6 +3396,14 @@
             <translation>名单已导入</translation>
         </message>
         <message>
+            <source>已录入执法人员 {name}（执法证号 {number}）</source>
+            <translation>已录入执法人员 {name}（执法证号 {number}）</translation>
+        </message>
+        <message>
+            <source>已更新执法人员 {name}（执法证号 {number}）</source>
+            <translation>已更新执法人员 {name}（执法证号 {number}）</translation>
+        </message>
+        <message>
             <source>已登记事项 {reg_no}</source>
             <translation>已登记事项 {reg_no}</translation>
         </message>
@@ -3297,14 +3431,18 @@
     <context>
         <name>PersonnelView</name>
         <message>
-            <source>导入各单位的执法人员名单（.xlsx，含姓名、所在单位、执法证号、有效期至等列）；再次导入按执法证号更新。
+            <source>导入各单位的执法人员名单（.xlsx，含姓名、所在单位、执法证号、有效期至等列），或逐人录入；再次导入或录入按执法证号更新。
 执法证已过期的显示为红色，{n} 天内到期的显示为橙色，并在工作台提醒；已过期的可登记为监督事项。</source>
-            <translation>导入各单位的执法人员名单（.xlsx，含姓名、所在单位、执法证号、有效期至等列）；再次导入按执法证号更新。
+            <translation>导入各单位的执法人员名单（.xlsx，含姓名、所在单位、执法证号、有效期至等列），或逐人录入；再次导入或录入按执法证号更新。
 执法证已过期的显示为红色，{n} 天内到期的显示为橙色，并在工作台提醒；已过期的可登记为监督事项。</translation>
         </message>
         <message>
             <source>导入名单…</source>
             <translation>导入名单…</translation>
+        </message>
+        <message>
+            <source>录入执法人员…</source>
+            <translation>录入执法人员…</translation>
         </message>
         <message>
             <source>登记为事项</source>
@@ -3724,6 +3862,10 @@
             <translation>{name}：清单 {listed} 卷，抽取 {drawn} 卷，已评 {scored} 卷（{seed}）</translation>
         </message>
         <message>
+            <source>{unit}的案卷 {number} 已在清单中，未重复列入</source>
+            <translation>{unit}的案卷 {number} 已在清单中，未重复列入</translation>
+        </message>
+        <message>
             <source>尚未抽样</source>
             <translation>尚未抽样</translation>
         </message>
@@ -3734,6 +3876,10 @@
         <message>
             <source>已导入 {n} 卷（清单中已有的不重复列入）</source>
             <translation>已导入 {n} 卷（清单中已有的不重复列入）</translation>
+        </message>
+        <message>
+            <source>已将案卷 {number}（{unit}）列入清单</source>
+            <translation>已将案卷 {number}（{unit}）列入清单</translation>
         </message>
         <message>
             <source>已抽取 {n} 卷，请逐卷评分</source>
@@ -3764,8 +3910,8 @@
             <translation>请先在表格中选择一个评查批次。</translation>
         </message>
         <message>
-            <source>请先导入案卷清单。</source>
-            <translation>请先导入案卷清单。</translation>
+            <source>请先导入或录入案卷清单。</source>
+            <translation>请先导入或录入案卷清单。</translation>
         </message>
         <message>
             <source>请在下方案卷表中选择一卷抽中的案卷。</source>
@@ -3799,6 +3945,10 @@
             <translation>导入案卷清单…</translation>
         </message>
         <message>
+            <source>录入案卷…</source>
+            <translation>录入案卷…</translation>
+        </message>
+        <message>
             <source>抽样…</source>
             <translation>抽样…</translation>
         </message>
@@ -3811,8 +3961,8 @@
             <translation>案卷</translation>
         </message>
         <message>
-            <source>步骤：新建批次 → 导入各单位的案卷清单（.xlsx，列：被评查单位、案卷编号、案件名称）→ 抽样 → 逐卷评分 → 发现的问题登记为监督事项 → 起草评查报告。</source>
-            <translation>步骤：新建批次 → 导入各单位的案卷清单（.xlsx，列：被评查单位、案卷编号、案件名称）→ 抽样 → 逐卷评分 → 发现的问题登记为监督事项 → 起草评查报告。</translation>
+            <source>步骤：新建批次 → 导入各单位的案卷清单（.xlsx，列：被评查单位、案卷编号、案件名称）或逐卷录入 → 抽样 → 逐卷评分 → 发现的问题登记为监督事项 → 起草评查报告。</source>
+            <translation>步骤：新建批次 → 导入各单位的案卷清单（.xlsx，列：被评查单位、案卷编号、案件名称）或逐卷录入 → 抽样 → 逐卷评分 → 发现的问题登记为监督事项 → 起草评查报告。</translation>
         </message>
         <message>
             <source>评分…</source>

@@ -12,17 +12,20 @@ from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from hecun_office.review.sampling import CaseFile
 from hecun_office.review.score_sheet import load_score_sheet
 from hecun_office.services.case_review import BatchInput, add_files, batch_detail, create_batch
 from hecun_office.services.matters import list_units
 from hecun_office.services.meetings import DecisionInput, MeetingInput, save_meeting
+from hecun_office.services.personnel import list_officers
 from hecun_office.services.setup import default_actor
 from hecun_office.services.supervisors import SupervisorInput, save_supervisor
 from hecun_office.storage.uow import Database
 from hecun_office.ui.documents.editor_dialog import EditorDialog
 from hecun_office.ui.main_window import SUPERVISION, MainWindow
+from hecun_office.ui.supervision.entry_dialogs import CaseFileDialog, OfficerDialog
 from hecun_office.ui.supervision.meeting_dialogs import DecisionDoneDialog, MeetingDialog
 from hecun_office.ui.supervision.review_dialogs import BatchDialog, ScoreDialog, SeedDialog
 from hecun_office.ui.supervision.supervision_page import MEETINGS, PERSONNEL, REVIEW, SupervisionPage
@@ -366,7 +369,9 @@ def test_the_page_and_its_dialogs_show_no_text_that_skipped_translation(qtbot, l
                                ("meeting", page.meetings.open_edit_dialog),
                                ("decision done", page.meetings.open_done_dialog),
                                ("batch", page.review.open_add_dialog),
-                               ("seed", page.review.open_seed_dialog)):
+                               ("seed", page.review.open_seed_dialog),
+                               ("enter file", page.review.open_enter_dialog),
+                               ("enter officer", page.personnel.open_enter_dialog)):
             dialog = open_one()
             assert dialog is not None, name
             check(name, dialog)
@@ -379,3 +384,96 @@ def test_the_page_and_its_dialogs_show_no_text_that_skipped_translation(qtbot, l
     finally:
         win.close()
     assert found == {}, f"shown without translation (wrap them in tr()): {found}"
+
+
+def test_a_holder_and_a_case_file_are_entered_by_hand(qtbot: QtBot, window: MainWindow) -> None:
+    """Issue 16: “导入或录入” — a holder and a case file entered one at a time; the same 执法证号 again updates the
+    holder, the same file again is not listed twice; an entry without 执法证号 is refused next to the field."""
+    db = window._ctx.db
+    page = open_page(qtbot, window)
+    page.show_tab(PERSONNEL)
+    tab = page.personnel
+    units = [u.name for u in list_units(db) if not u.office_code]
+    assert tab.enter_button.isVisible() and tab.enter_button.isEnabled()
+    dialog = tab.open_enter_dialog()
+    assert isinstance(dialog, OfficerDialog)
+    assert [dialog.unit.itemText(n) for n in range(dialog.unit.count())] == units
+    assert (dialog.kind.text(), dialog.status.text()) == ("行政执法证", "有效")
+    assert dialog.issued_on.text() == "" and dialog.expires_on.text() == ""
+    type_text(qtbot, dialog.name, "赵六")
+    dialog.unit.setCurrentIndex(0)
+    dialog.submit()  # no 执法证号: refused next to the field, nothing saved
+    settle(window)
+    assert dialog.isVisible() and dialog.errors.showing("certificate_no") == "请填写执法证号。"
+    assert list_officers(db, TODAY) == []
+    type_text(qtbot, dialog.certificate_no, "ZF-101")
+    assert dialog.errors.showing("certificate_no") == ""
+    dialog.id_no.setText("330102198001011234")
+    dialog.expires_on.setText("2027-06-30")
+    grab(dialog, "dialog_enter_officer")
+    accept(qtbot, window, dialog)
+    assert window.statusBar().currentMessage() == "已录入执法人员 赵六（执法证号 ZF-101）"
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=3000)
+    assert [cell(tab.table, 0, c) for c in range(6)] == [
+        units[0], "赵六", "ZF-101", "行政执法证", "330102********1234", "2027-06-30"]
+    chosen = tab.selected()
+    assert chosen is not None and chosen.certificate_no == "ZF-101"  # the holder just entered
+    [held] = list_officers(db, TODAY, full_id=True)
+    assert (held.unit, held.name, held.kind, held.status, held.id_no, held.issued_on, held.expires_on) == (
+        units[0], "赵六", "行政执法证", "有效", "330102198001011234", None, date(2027, 6, 30))
+
+    again = tab.open_enter_dialog()  # the same certificate number: the holder is updated, not added
+    assert isinstance(again, OfficerDialog)
+    again.name.setText("赵六")
+    again.unit.setEditText("某未列入名录的单位")  # free text: as the unit's list names it
+    again.certificate_no.setText("ZF-101")
+    again.issued_on.setText("2024-07-01")
+    again.expires_on.setText("2026-03-01")
+    accept(qtbot, window, again)
+    assert window.statusBar().currentMessage() == "已更新执法人员 赵六（执法证号 ZF-101）"
+    qtbot.waitUntil(lambda: cell(tab.table, 0, 0) == "某未列入名录的单位", timeout=3000)
+    assert tab.model.rowCount() == 1 and cell(tab.table, 0, 6) == "已过期 22 天"
+    [held] = list_officers(db, TODAY)
+    assert (held.unit, held.issued_on, held.expires_on) == ("某未列入名录的单位", date(2024, 7, 1), date(2026, 3, 1))
+
+    page.show_tab(REVIEW)
+    review = page.review
+    assert not review.enter_button.isEnabled()  # no batch chosen
+    batch = review.open_add_dialog()
+    assert isinstance(batch, BatchDialog)
+    batch.name.setText("手工录入的评查批次")
+    accept(qtbot, window, batch)
+    qtbot.waitUntil(lambda: review.selected() is not None and review.enter_button.isEnabled(), timeout=3000)
+    entry = review.open_enter_dialog()
+    assert isinstance(entry, CaseFileDialog)
+    assert [entry.unit.itemText(n) for n in range(entry.unit.count())] == units
+    entry.unit.setCurrentIndex(0)
+    entry.title.setText("某餐馆占道经营案")
+    entry.submit()  # no 案卷编号
+    settle(window)
+    assert entry.isVisible() and entry.errors.showing("number") == "请填写案卷编号。"
+    type_text(qtbot, entry.number, "镇综执罚〔2025〕12号")
+    grab(entry, "dialog_enter_file")
+    accept(qtbot, window, entry)
+    assert window.statusBar().currentMessage() == f"已将案卷 镇综执罚〔2025〕12号（{units[0]}）列入清单"
+    qtbot.waitUntil(lambda: review.file_model.rowCount() == 1, timeout=3000)
+    assert [cell(review.files, 0, c) for c in range(3)] == [units[0], "镇综执罚〔2025〕12号", "某餐馆占道经营案"]
+    assert cell(review.table, 0, 3) == "1" and review.sample_button.isEnabled()
+    listed = review.selected()
+    assert listed is not None
+    batch_id = listed.id
+    same = review.open_enter_dialog()  # listed already: said so, not listed twice
+    assert isinstance(same, CaseFileDialog)
+    same.unit.setEditText(units[0])
+    same.number.setText("镇综执罚〔2025〕12号")
+    accept(qtbot, window, same)
+    assert window.statusBar().currentMessage() == f"{units[0]}的案卷 镇综执罚〔2025〕12号 已在清单中，未重复列入"
+    files = batch_detail(db, batch_id).files
+    assert [(f.unit, f.file_no, f.title) for f in files] == [(units[0], "镇综执罚〔2025〕12号", "某餐馆占道经营案")]
+
+    seed = review.open_seed_dialog()  # once drawn, the list is closed
+    assert isinstance(seed, SeedDialog)
+    accept(qtbot, window, seed)
+    qtbot.waitUntil(lambda: getattr(review.selected(), "seed", None) is not None, timeout=3000)
+    assert not review.enter_button.isEnabled() and review.enter_button.toolTip() == "本批次已抽样，清单不能再增加。"
+    assert review.open_enter_dialog() is None

@@ -15,6 +15,7 @@ from ..errors import show_info
 from ..exchange.choosers import FileChooser
 from ..widgets import label, set_column_widths, table_view
 from .common import Tab, button_row, push_button, selected_row
+from .entry_dialogs import OfficerDialog
 from .models import OfficerTableModel
 from .review_tab import xlsx_filter
 
@@ -28,10 +29,11 @@ class PersonnelView(Tab):
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(8)
         self.import_button = push_button(self.tr("导入名单…"), "importOfficers")
+        self.enter_button = push_button(self.tr("录入执法人员…"), "enterOfficer")
         self.matter_button = push_button(self.tr("登记为事项"), "officerToMatter")
-        layout.addLayout(button_row(self.import_button, self.matter_button))
-        self.note = label(self.tr("导入各单位的执法人员名单（.xlsx，含姓名、所在单位、执法证号、有效期至等列）；再次导入按执法证号"
-                                  "更新。\n执法证已过期的显示为红色，{n} 天内到期的显示为橙色，并在工作台提醒；"
+        layout.addLayout(button_row(self.import_button, self.enter_button, self.matter_button))
+        self.note = label(self.tr("导入各单位的执法人员名单（.xlsx，含姓名、所在单位、执法证号、有效期至等列），或逐人录入；"
+                                  "再次导入或录入按执法证号更新。\n执法证已过期的显示为红色，{n} 天内到期的显示为橙色，并在工作台提醒；"
                                   "已过期的可登记为监督事项。").format(n=WARN_DAYS), "muted")
         layout.addWidget(self.note)
         self.count = label("", "muted")
@@ -47,17 +49,20 @@ class PersonnelTab(PersonnelView):
     def __init__(self, ctx: UiContext, writable: bool) -> None:
         super().__init__(ctx, writable)
         self.chooser = FileChooser()  # the file dialog; tests put a stand-in here
-        self.setup_buttons(self.import_button, self.matter_button)
+        self._entered_no: str | None = None  # a holder just entered: chosen once the change notice lists them
+        self.setup_buttons(self.import_button, self.enter_button, self.matter_button)
         self._connect_signals()
         self._update_buttons()
 
     def _connect_signals(self) -> None:
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.import_button.clicked.connect(self.import_list)
+        self.enter_button.clicked.connect(self.open_enter_dialog)
         self.matter_button.clicked.connect(self.to_matter)
 
     def show_rows(self, rows: list[OfficerRow]) -> None:
         self.replace_rows(self.table, rows)
+        self._select_entered()
         expired = sum(1 for r in rows if r.expired)
         soon = sum(1 for r in rows if r.days_left is not None and 0 <= r.days_left <= WARN_DAYS)
         self.count.setText(self.tr("共 {n} 人；执法证已过期 {expired} 人，{days} 天内到期 {soon} 人").format(
@@ -97,6 +102,27 @@ class PersonnelTab(PersonnelView):
             notes.append(self.tr("未导入的行：{rows}{more}。").format(rows=shown, more=more))
         if notes:
             show_info(self, self.tr("名单已导入"), text + "\n\n" + "\n\n".join(notes))
+
+    def open_enter_dialog(self) -> OfficerDialog | None:
+        dialog = self.open(partial(OfficerDialog, self._ctx, self))
+        if dialog is not None:
+            dialog.saved.connect(partial(self._entered, dialog))
+        return dialog
+
+    def _entered(self, dialog: OfficerDialog, new: object) -> None:
+        name, number = dialog.name.text().strip(), dialog.certificate_no.text().strip()
+        self._entered_no = number
+        self._select_entered()
+        text = self.tr("已录入执法人员 {name}（执法证号 {number}）") if new is True \
+            else self.tr("已更新执法人员 {name}（执法证号 {number}）")
+        self.message.emit(text.format(name=name, number=number))
+
+    def _select_entered(self) -> None:
+        rows = self.model.rows()
+        found = next((n for n, r in enumerate(rows) if r.certificate_no == self._entered_no), None)
+        if found is not None:
+            self.table.selectRow(found)
+            self._entered_no = None
 
     def to_matter(self) -> None:
         row = self.selected()

@@ -23,6 +23,7 @@ from ..documents.editor_dialog import EditorDialog, open_editor
 from ..exchange.choosers import FileChooser
 from ..widgets import label, set_column_widths, table_view
 from .common import Tab, button_row, push_button, selected_row
+from .entry_dialogs import CaseFileDialog
 from .models import BatchTableModel, FileTableModel, SummaryTableModel
 from .review_dialogs import BatchDialog, ScoreDialog, SeedDialog
 
@@ -41,13 +42,14 @@ class ReviewView(Tab):
         layout.setSpacing(8)
         self.add_button = push_button(self.tr("新建批次…"), "addBatch")
         self.import_button = push_button(self.tr("导入案卷清单…"), "importFiles")
+        self.enter_button = push_button(self.tr("录入案卷…"), "enterFile")
         self.sample_button = push_button(self.tr("抽样…"), "drawSample")
         self.score_button = push_button(self.tr("评分…"), "scoreFile")
         self.finding_button = push_button(self.tr("发现问题登记为事项"), "findingToMatter")
         self.report_button = push_button(self.tr("起草评查报告"), "draftReport")
-        layout.addLayout(button_row(self.add_button, self.import_button, self.sample_button, self.score_button,
-                                    self.finding_button, self.report_button))
-        self.note = label(self.tr("步骤：新建批次 → 导入各单位的案卷清单（.xlsx，列：被评查单位、案卷编号、案件名称）→ "
+        layout.addLayout(button_row(self.add_button, self.import_button, self.enter_button, self.sample_button,
+                                    self.score_button, self.finding_button, self.report_button))
+        self.note = label(self.tr("步骤：新建批次 → 导入各单位的案卷清单（.xlsx，列：被评查单位、案卷编号、案件名称）或逐卷录入 → "
                                   "抽样 → 逐卷评分 → 发现的问题登记为监督事项 → 起草评查报告。"), "muted")
         layout.addWidget(self.note)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -86,8 +88,8 @@ class ReviewTab(ReviewView):
         self.chooser = FileChooser()  # the file dialog; tests put a stand-in here
         self.detail: BatchDetail | None = None
         self._detail_for: int | None = None
-        self.setup_buttons(self.add_button, self.import_button, self.sample_button, self.score_button,
-                           self.finding_button, self.report_button)
+        self.setup_buttons(self.add_button, self.import_button, self.enter_button, self.sample_button,
+                           self.score_button, self.finding_button, self.report_button)
         self._connect_signals()
         self._selection_changed()
 
@@ -97,6 +99,7 @@ class ReviewTab(ReviewView):
         self.files.activated.connect(self.open_score_dialog)
         self.add_button.clicked.connect(self.open_add_dialog)
         self.import_button.clicked.connect(self.import_list)
+        self.enter_button.clicked.connect(self.open_enter_dialog)
         self.sample_button.clicked.connect(self.open_seed_dialog)
         self.score_button.clicked.connect(self.open_score_dialog)
         self.finding_button.clicked.connect(self.finding_to_matter)
@@ -155,10 +158,12 @@ class ReviewTab(ReviewView):
             and self.detail.batch.id == batch.id else None
         pick = self.tr("请先在表格中选择一个评查批次。")
         open_list = batch is not None and batch.seed is None
-        self.enable(self.import_button, open_list, pick if batch is None else self.tr("本批次已抽样，清单不能再增加。"))
+        closed = pick if batch is None else self.tr("本批次已抽样，清单不能再增加。")
+        self.enable(self.import_button, open_list, closed)
+        self.enable(self.enter_button, open_list, closed)
         self.enable(self.sample_button, open_list and batch is not None and batch.listed > 0,
                     pick if batch is None else self.tr("本批次已抽样。") if batch.seed is not None
-                    else self.tr("请先导入案卷清单。"))
+                    else self.tr("请先导入或录入案卷清单。"))
         self.enable(self.report_button, batch is not None, pick)
         self.enable(self.score_button, file is not None and file.drawn,
                     self.tr("请在下方案卷表中选择一卷抽中的案卷。"))
@@ -190,6 +195,21 @@ class ReviewTab(ReviewView):
     def _imported(self, added: object) -> None:
         self._update_buttons()
         self.message.emit(self.tr("已导入 {n} 卷（清单中已有的不重复列入）").format(n=added))
+
+    def open_enter_dialog(self) -> CaseFileDialog | None:
+        batch = self.selected()
+        if batch is None or batch.seed is not None:
+            return None
+        dialog = self.open(partial(CaseFileDialog, self._ctx, batch.id, batch.name, self))
+        if dialog is not None:
+            dialog.saved.connect(partial(self._entered, dialog))
+        return dialog
+
+    def _entered(self, dialog: CaseFileDialog, added: object) -> None:
+        unit, number = dialog.unit.currentText().strip(), dialog.number.text().strip()
+        text = self.tr("已将案卷 {number}（{unit}）列入清单") if added else \
+            self.tr("{unit}的案卷 {number} 已在清单中，未重复列入")
+        self.message.emit(text.format(unit=unit, number=number))
 
     def open_seed_dialog(self) -> SeedDialog | None:
         batch = self.selected()
