@@ -22,6 +22,7 @@ QLabel#pageSubtitle, QLabel#muted {{ color: {MUTED_TEXT}; }}
 QLabel#sectionTitle {{ font-size: 12pt; font-weight: bold; color: #1c2b3a; padding-top: 6px; }}
 QLabel#sectionTitle[urgency="overdue"] {{ color: {OVERDUE_TEXT}; }}
 QLabel#sectionTitle[urgency="soon"] {{ color: {SOON_TEXT}; }}
+QLabel#townshipWarnings {{ color: {SOON_TEXT}; }}
 QLabel#emptyNote {{ color: {MUTED_TEXT}; padding: 4px 2px 8px 2px; }}
 QLabel#fieldError, QLabel#generalError {{ color: {OVERDUE_TEXT}; }}
 QLabel#matterNumber {{ font-size: 15pt; font-weight: bold; color: #1c2b3a; }}

@@ -4779,13 +4779,13 @@
             <source>联席会议</source>
             <translation>联席会议</translation>
         </message>
-        <message>
-            <source>这里显示所选司法所报送的记录，只能查看。</source>
-            <translation>这里显示所选司法所报送的记录，只能查看。</translation>
-        </message>
     </context>
     <context>
         <name>SupervisionView</name>
+        <message>
+            <source>只能查看所选司法所报送的记录</source>
+            <translation>只能查看所选司法所报送的记录</translation>
+        </message>
         <message>
             <source>司法所：</source>
             <translation>司法所：</translation>

@@ -4,6 +4,8 @@ Screens are grabbed to /tmp/shots/supervision_*.png at 1366×768."""
 
 from __future__ import annotations
 
+import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,10 +21,12 @@ from hecun_office.review.score_sheet import load_score_sheet
 from hecun_office.services.case_review import BatchInput, add_files, batch_detail, create_batch
 from hecun_office.services.matters import list_units
 from hecun_office.services.meetings import DecisionInput, MeetingInput, save_meeting
+from hecun_office.services.packet_supervision import MEMBERS, apply_records
 from hecun_office.services.personnel import list_officers
 from hecun_office.services.setup import default_actor
 from hecun_office.services.supervisors import SupervisorInput, save_supervisor
 from hecun_office.storage.uow import Database
+from hecun_office.sync.packet import Opened
 from hecun_office.ui.documents.editor_dialog import EditorDialog
 from hecun_office.ui.main_window import SUPERVISION, MainWindow
 from hecun_office.ui.supervision.entry_dialogs import CaseFileDialog, OfficerDialog
@@ -312,10 +316,32 @@ def test_at_the_bureau_a_townships_records_are_read_only(qtbot, bureau_window: M
     assert page.lists is not None and page.lists.office_code == page.office.currentData()
     for tab in page.all_tabs():
         assert not any(b.isVisible() for b in tab.findChildren(type(page.supervisors.add_button)))
-    assert "只能查看" in page.status.text()
+    assert page.readonly_note.isVisible() and "只能查看" in page.readonly_note.text()
+    # the last township's packet brings a certificate holder whose certificate has expired (the import's own step)
+    last = page.office.itemData(page.office.count() - 1)
+    holder = {"uuid": "0f6b3c1e-8a55-4f0e-9d3a-2b7c9e1d4a60", "version": 1, "unit_name": "镇综合行政执法队",
+              "name": "柴永明", "certificate_no": "浙J009001", "kind": "行政执法证", "id_no": "330881********1234",
+              "issued_on": "2020-06-30", "expires_on": "2026-01-31", "status": "有效", "matter_uuid": None}
+    with ThreadPoolExecutor(1) as worker:  # a write: never on the GUI thread
+        worker.submit(_receive, county.bureau, last, holder).result()
     page.office.setCurrentIndex(page.office.count() - 1)
     qtbot.waitUntil(lambda: page.lists.office_code == page.office.currentData() and not page.busy, timeout=5000)
+    qtbot.waitUntil(lambda: page.warnings.isVisible(), timeout=5000)
+    assert "柴永明" in page.warnings.text() and "已过期 1 人" in page.warnings.text()  # the township's dashboard's
+    page.office.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: page.lists.office_code == page.office.currentData() and not page.busy, timeout=5000)
+    assert not page.warnings.isVisible()  # another township, nothing to warn about
+    page.office.setCurrentIndex(page.office.count() - 1)
+    qtbot.waitUntil(lambda: page.warnings.isVisible() and not page.busy, timeout=5000)
+    scroller = bureau_window.stack.currentWidget()
+    assert not scroller.verticalScrollBar().isVisible()  # the warning's line still fits 1366×768
     grab(bureau_window, "bureau")
+
+
+def _receive(db, code: str, holder: dict) -> None:
+    members = {MEMBERS["officer"]: json.dumps([holder], ensure_ascii=False).encode()}
+    with db.uow() as session:
+        apply_records(session, code, Opened(envelope=None, members=members), lambda uuids: {}, lambda k, n: None)
 
 
 def test_every_tab_fits_the_window_at_1366_by_768_without_scrolling(qtbot, window: MainWindow):

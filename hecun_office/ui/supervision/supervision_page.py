@@ -10,13 +10,14 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QTabWidget, QWidget
 
 from ...services.case_review import BatchRow, list_batches
 from ...services.changes import Changes
 from ...services.database import Database
 from ...services.meetings import MeetingRow, list_meetings
 from ...services.personnel import OfficerRow, list_officers
+from ...services.reminders import supervision_warnings
 from ...services.search import offices as list_offices
 from ...services.supervisors import SupervisorRow, list_supervisors
 from ..context import UiContext
@@ -39,6 +40,7 @@ class Lists:
     meetings: list[MeetingRow]
     batches: list[BatchRow]
     officers: list[OfficerRow]
+    warnings: list[str]  # at the bureau: the township's certificate and term warnings, as its dashboard has them
 
 
 def load(db: Database, today: date, bureau: bool, office_code: str | None) -> Lists:
@@ -51,9 +53,9 @@ def load(db: Database, today: date, bureau: bool, office_code: str | None) -> Li
         known = [c for c, _name in offices]
         code = office_code if office_code in known else (known[0] if known else None)
     if code is None:
-        return Lists(None, offices, [], [], [], [])
+        return Lists(None, offices, [], [], [], [], [])
     return Lists(code, offices, list_supervisors(db, today, code), list_meetings(db, code), list_batches(db, code),
-                 list_officers(db, today, office_code=code))
+                 list_officers(db, today, office_code=code), supervision_warnings(db, today, code) if bureau else [])
 
 
 class SupervisionView(QWidget):
@@ -64,14 +66,25 @@ class SupervisionView(QWidget):
         self.office.setObjectName("officeChoice")
         self.office.setMinimumContentsLength(12)
         self.office_caption = label(self.tr("司法所："), "muted")
+        # in the header row, not a row of its own: the township's warnings take that row (the page fits 1366×768)
+        self.readonly_note = label(self.tr("只能查看所选司法所报送的记录"), "muted")
+        top.addWidget(self.readonly_note)
+        top.addSpacing(16)
         top.addWidget(self.office_caption)
         top.addWidget(self.office)
-        for widget in (self.office_caption, self.office):
+        for widget in (self.readonly_note, self.office_caption, self.office):
             widget.setVisible(bureau)
         layout.addLayout(top)
         self.status: QLabel = label("", "muted")
         self.status.hide()
         layout.addWidget(self.status)
+        # At the bureau: the chosen township's reminders (expired certificates, supervisors' terms), a line each.
+        # Not word-wrapped (a wrapped label's height-for-width made the page scroll at 1366×768) and asking no width
+        # of the page: a line longer than the window is cut, and the tooltip has it whole.
+        self.warnings: QLabel = label("", "townshipWarnings")
+        self.warnings.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.warnings.hide()
+        layout.addWidget(self.warnings)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("supervisionTabs")
         self.tabs.setDocumentMode(True)
@@ -99,9 +112,6 @@ class SupervisionPage(SupervisionView):
         self.lists: Lists | None = None
         self._running = False  # one read at a time; a change meanwhile asks for one more after it
         self._again = False
-        if bureau:
-            self.status.setText(self.tr("这里显示所选司法所报送的记录，只能查看。"))
-            self.status.show()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -149,8 +159,12 @@ class SupervisionPage(SupervisionView):
             self.meetings.show_rows(lists.meetings)
             self.review.show_rows(lists.batches)
             self.personnel.show_rows(lists.officers)
+            self.warnings.setText("\n".join(lists.warnings))  # the services' own wording, as on the dashboard
+            self.warnings.setToolTip("\n".join(lists.warnings))
+            self.warnings.setVisible(bool(lists.warnings))
             if self.bureau and lists.office_code is None:
                 self.status.setText(self.tr("尚未收到任何司法所报送的数据。"))
+                self.status.show()
         if self._again:
             self.refresh()
 
