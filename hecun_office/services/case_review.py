@@ -87,6 +87,14 @@ def create_batch(db: Database, actor: Actor, data: BatchInput, sheet: ScoreSheet
         return batch.id
 
 
+def _own_file(session: Session, file_id: int) -> tuple[ReviewFile, ReviewBatch]:
+    """A case file of one of the office's own batches, with its batch."""
+    file = session.get(ReviewFile, file_id)
+    if file is None:
+        raise NotFound("该案卷已不在评查清单中，请刷新。")
+    return file, _own(session, file.batch_id)
+
+
 def _sampled(batch: ReviewBatch) -> bool:
     return batch.seed is not None
 
@@ -167,10 +175,7 @@ def score_file(db: Database, actor: Actor, file_id: int, scores: Mapping[str, fl
         raise ValidationError("发现的问题过长，请控制在 5000 字以内，详细材料可作为附件。", "finding")
     with db.uow() as session:
         begin_write(session)
-        file = session.get(ReviewFile, file_id)
-        if file is None:
-            raise NotFound("该案卷已不在评查清单中，请刷新。")
-        batch = _own(session, file.batch_id)
+        file, batch = _own_file(session, file_id)
         if not file.drawn:
             raise ValidationError(f"案卷 {file.file_no} 未被抽中，不在本批次的评查范围内。")
         scored = batch_sheet(batch).grade(scores)
@@ -189,10 +194,7 @@ def finding_to_matter(db: Database, actor: Actor, file_id: int, today: date) -> 
     require(actor.role, Permission.MATTER_WORK)
     with db.uow() as session:
         begin_write(session)
-        file = session.get(ReviewFile, file_id)
-        if file is None:
-            raise NotFound("该案卷已不在评查清单中，请刷新。")
-        batch = _own(session, file.batch_id)
+        file, batch = _own_file(session, file_id)
         if file.matter_id is not None:
             reg_no = session.scalar(select(Matter.reg_no).where(Matter.id == file.matter_id))
             raise ValidationError(f"该案卷发现的问题已登记为事项 {reg_no}。")
