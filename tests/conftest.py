@@ -56,12 +56,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _collect_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
-    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
-        from hecun_office.ui.collector import install_gui_collector  # collects during a long widget test too
+    widgets = "qtbot" in request.fixturenames or "qapp" in request.fixturenames
+    if widgets:
+        from hecun_office.ui.collector import install_gui_collector
 
-        install_gui_collector(request.getfixturevalue("qapp"))
+        # Not on the program's 1 s timer: it fired inside pytest-qt's event processing after a test had returned,
+        # while that test's windows were still open but already garbage, and destroying them there crashed a CI
+        # run (segmentation fault in collect_due). Here a collection happens only below, once pytest-qt has closed
+        # the test's widgets and called deleteLater on them and Qt has deleted them, in order.
+        install_gui_collector(request.getfixturevalue("qapp")).stop_timer()
     yield
     gc.disable()  # whatever a test did (the collector's own test switches it on)
+    if widgets:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # what pytest-qt closed, deleted now
     collect_due(_THRESHOLDS)
 
 

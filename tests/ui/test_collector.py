@@ -49,3 +49,33 @@ def test_the_application_has_one_collector_however_often_it_is_asked():
     first = install_gui_collector(app)
     assert install_gui_collector(app) is first
     assert app.findChildren(GuiThreadCollector) == [first]
+
+
+def test_the_timer_does_not_collect_inside_a_nested_event_loop(qtbot):
+    """A modal dialog's exec() (a nested loop) may sit above objects that are garbage by then; the timer leaves the
+    collection to the main loop."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    collector = install_gui_collector(application())
+    finalized_on: list[str] = []
+    _garbage_cycle_holding_a_qobject(finalized_on)
+    _allocate_cycles(1_000)  # past the first generation's threshold
+    outer, inner = QEventLoop(), QEventLoop()
+    seen: list[list[str]] = []
+
+    def in_the_nested_loop() -> None:
+        collector._on_timer()
+        seen.append(list(finalized_on))
+        inner.quit()
+
+    def in_the_main_loop() -> None:
+        QTimer.singleShot(0, in_the_nested_loop)
+        inner.exec()  # loop level 2, as inside a modal dialog
+        outer.quit()
+
+    QTimer.singleShot(0, in_the_main_loop)
+    outer.exec()  # loop level 1: the program's main loop
+    assert seen == [[]]  # nothing collected inside the nested loop
+    QTimer.singleShot(0, lambda: (collector._on_timer(), outer.quit()))
+    outer.exec()
+    assert finalized_on == [threading.main_thread().name]
