@@ -12,6 +12,8 @@ import zipfile
 import zlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hecun_office.sync import container
 from hecun_office.sync.container import Limits, read_zip, write_zip
@@ -308,3 +310,21 @@ def test_rejects_a_damaged_version_needed_field_as_corrupt_not_as_a_crash() -> N
     central = data.index(b"PK\x01\x02")
     data[central + 6] = 0xEB
     assert "不是有效的 zip" in rejected(bytes(data))
+
+
+# check_name's quick path (three regular expressions for the names packets use) must accept exactly the names that
+# pass every rule in turn: a name the rules refuse must never slip through it. Names are drawn from the characters
+# the rules are about: dots, slashes, backslashes, drive colons, spaces, control characters, reserved device names.
+_NAME_PIECES = ["a", "Z", "0", "9", ".", "..", "/", "\\", ":", " ", "-", "_", "$", "\x00", "\x1f", "\x7f", "é", "¹",
+                "con", "CON", "nul", "aux", "prn", "com1", "LPT9", "conin$", "records", "files", "json", "pdf"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=8).map("".join))
+def test_the_quick_path_accepts_exactly_the_names_every_rule_accepts(name: str) -> None:
+    try:
+        container.check_name(name)
+        accepted = True
+    except PacketRejected:
+        accepted = False
+    assert accepted == (container.name_refusal(name) is None), name
