@@ -2817,6 +2817,10 @@
             <translation>已记录议定事项完成</translation>
         </message>
         <message>
+            <source>所选会议的纪要尚未签发报送。</source>
+            <translation>所选会议的纪要尚未签发报送。</translation>
+        </message>
+        <message>
             <source>打开纪要</source>
             <translation>打开纪要</translation>
         </message>
@@ -2846,6 +2850,10 @@
         <message>
             <source>有完成时限的议定事项列入“整改与时限”和工作台，完成后请点“议定事项完成”；纪要按会议记录自动起草，可在文书中修改、审核、签发。</source>
             <translation>有完成时限的议定事项列入“整改与时限”和工作台，完成后请点“议定事项完成”；纪要按会议记录自动起草，可在文书中修改、审核、签发。</translation>
+        </message>
+        <message>
+            <source>查看纪要</source>
+            <translation>查看纪要</translation>
         </message>
         <message>
             <source>议定事项</source>

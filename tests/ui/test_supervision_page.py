@@ -503,3 +503,53 @@ def test_a_holder_and_a_case_file_are_entered_by_hand(qtbot: QtBot, window: Main
     qtbot.waitUntil(lambda: getattr(review.selected(), "seed", None) is not None, timeout=3000)
     assert not review.enter_button.isEnabled() and review.enter_button.toolTip() == "本批次已抽样，清单不能再增加。"
     assert review.open_enter_dialog() is None
+
+
+def _township_meeting_with_minutes(pair, folder: Path) -> None:
+    """At the office: a meeting recorded, its minutes drafted from the record and issued; then the data packet
+    imported at the bureau. On a worker thread: writes never run on the GUI thread."""
+    from exchange_pair import account
+
+    from hecun_office.services import documents, meetings, packet_export, packet_import
+    from hecun_office.services.intake import run_to_end
+
+    office, admin = pair.office, pair.office_admin
+    meeting = save_meeting(office, admin, MeetingInput(
+        TODAY - timedelta(days=3), "县乡两级行政执法监督机构联席会议", "贺村镇人民政府三楼会议室", "江山市司法局", "张某某",
+        "贺村镇人民政府、贺村司法所", "张某某、李某某", decisions=(DecisionInput("完善执法全过程记录", "执法队", TODAY),)),
+        TODAY)
+    minutes = meetings.draft_minutes(office, admin, meeting, TODAY)
+    director = account(office, "li", "李志明", "signer")
+    documents.submit(office, admin, minutes)
+    documents.review(office, director, minutes, approve=True)
+    documents.issue(office, director, minutes, TODAY, today=TODAY)
+    result = run_to_end(packet_export.export_data_packet(office, admin, folder, TODAY))
+    run_to_end(packet_import.import_packets(pair.bureau, pair.bureau_admin, [result.path], TODAY, backup=False))
+
+
+def test_at_the_bureau_a_townships_issued_minutes_open_read_only(qtbot, tmp_path: Path):
+    from exchange_pair import make_pair
+
+    pair = make_pair(tmp_path)
+    try:
+        with ThreadPoolExecutor(1) as worker:
+            worker.submit(_township_meeting_with_minutes, pair, tmp_path / "usb").result()
+        win = open_window(qtbot, pair.bureau, default_actor(pair.bureau))
+        win.resize(1366, 768)
+        page = open_page(qtbot, win)
+        page.show_tab(MEETINGS)
+        tab = page.meetings
+        qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and not page.busy, timeout=5000)
+        assert not tab.add_button.isVisible() and tab.view_minutes_button.isVisible()
+        assert not tab.note.isVisible()  # the office's instructions are not the bureau's
+        tab.table.selectRow(0)
+        assert tab.view_minutes_button.isEnabled()
+        grab(win, "bureau_meetings")
+        tab.view_minutes_button.click()
+        editor = tab.editor
+        assert isinstance(editor, EditorDialog) and editor.form_def.id == "meeting_minutes"
+        qtbot.waitUntil(lambda: not editor.preview_busy(), timeout=10000)
+        assert not editor.editable  # the township's document: looked at, printed, never changed here
+        editor.reject()
+    finally:
+        pair.dispose()

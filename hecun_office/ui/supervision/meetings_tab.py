@@ -26,10 +26,15 @@ class MeetingsView(Tab):
         self.edit_button = push_button(self.tr("修改…"), "editMeeting")
         self.done_button = push_button(self.tr("议定事项完成…"), "decisionDone")
         self.minutes_button = push_button(self.tr("起草纪要"), "draftMinutes")
-        layout.addLayout(button_row(self.add_button, self.edit_button, self.done_button, self.minutes_button))
+        # At the bureau: the township's minutes as its packet brought them, read-only (nothing is drafted there).
+        self.view_minutes_button = push_button(self.tr("查看纪要"), "viewMinutes")
+        self.view_minutes_button.setVisible(not writable)
+        layout.addLayout(button_row(self.add_button, self.edit_button, self.done_button, self.minutes_button,
+                                    self.view_minutes_button))
         self.note = label(self.tr("有完成时限的议定事项列入“整改与时限”和工作台，完成后请点“议定事项完成”；"
                                   "纪要按会议记录自动起草，可在文书中修改、审核、签发。"), "muted")
         layout.addWidget(self.note)
+        self.note.setVisible(writable)  # how to do the work here: nothing to do at the bureau
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         self.model = MeetingTableModel(self)
@@ -66,6 +71,7 @@ class MeetingsTab(MeetingsView):
         self.edit_button.clicked.connect(self.open_edit_dialog)
         self.done_button.clicked.connect(self.open_done_dialog)
         self.minutes_button.clicked.connect(self.draft_minutes)
+        self.view_minutes_button.clicked.connect(self.view_minutes)
 
     def show_rows(self, rows: list[MeetingRow]) -> None:
         self.replace_rows(self.table, rows)
@@ -90,6 +96,9 @@ class MeetingsTab(MeetingsView):
                     pick if row is None else self.tr("这次会议没有未完成的议定事项。"))
         self.minutes_button.setText(self.tr("打开纪要") if row is not None and row.minutes_document_id
                                     else self.tr("起草纪要"))
+        sent = row is not None and row.minutes_document_id is not None
+        self.view_minutes_button.setEnabled(sent)
+        self.view_minutes_button.setToolTip("" if sent else self.tr("所选会议的纪要尚未签发报送。"))
 
     # --- forms ----------------------------------------------------------------------------------------------
     def open_add_dialog(self) -> MeetingDialog | None:
@@ -128,6 +137,13 @@ class MeetingsTab(MeetingsView):
         self.minutes_button.setEnabled(False)
         ctx = self._ctx
         self.write(partial(draft_minutes, ctx.db, ctx.actor, row.id, ctx.today()), self._minutes_drafted)
+
+    def view_minutes(self) -> None:
+        """查看纪要 at the bureau: the issued minutes the township sent, in the editor's read-only view."""
+        row = self.selected()
+        if row is not None and row.minutes_document_id is not None:
+            self.editor = open_editor(self, partial(EditorDialog.for_document, self._ctx, row.minutes_document_id,
+                                                    self), self._document_changed)
 
     def _minutes_drafted(self, doc_id: object) -> None:
         self._selection_changed()

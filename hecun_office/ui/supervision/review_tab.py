@@ -52,6 +52,7 @@ class ReviewView(Tab):
         self.note = label(self.tr("步骤：新建批次 → 导入各单位的案卷清单（.xlsx，列：被评查单位、案卷编号、案件名称）或逐卷录入 → "
                                   "抽样 → 逐卷评分 → 发现的问题登记为监督事项 → 起草评查报告。"), "muted")
         layout.addWidget(self.note)
+        self.note.setVisible(writable)  # how to do the work here: nothing to do at the bureau
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         self.model = BatchTableModel(self)
