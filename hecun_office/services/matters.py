@@ -21,7 +21,20 @@ from ..domain.lifecycle import (
 )
 from ..domain.permissions import Permission, require
 from ..domain.vocab import Category, Method, Source, Track
-from ..storage.models import Matter, MatterEvent, NumberSequence, OfficeProfile, Peer, Unit, User
+from ..storage.models import (
+    EnforcementOfficer,
+    Matter,
+    MatterEvent,
+    NumberSequence,
+    OfficeProfile,
+    Peer,
+    ReviewBatch,
+    ReviewFile,
+    Supervisor,
+    SupervisorActivity,
+    Unit,
+    User,
+)
 from ..storage.uow import Database, begin_write
 from ..workdays import PROVISIONAL_LABEL
 from . import audit
@@ -313,6 +326,9 @@ class MatterDetail:
     handler_id: int | None = None
     correctable: bool = False  # this office's own matter: a township's matter at the bureau is read-only
     reported_by: str = ""  # at the bureau: the township office that reported the matter (S-7)
+    # Issue 16: where the matter came from, when a record says so: the supervisor who reported it, the review
+    # batch and case file whose finding it is, or the certificate holder whose certificate expired. Data only.
+    origin: str = ""
 
 
 def _event_detail(ev: MatterEvent) -> str:
@@ -363,7 +379,23 @@ def matter_detail(db: Database, matter_id: int, today: date) -> MatterDetail:
             unit_ids=tuple(u.id for u in m.units), handler_id=m.handler_id, correctable=not m.office_code,
             reported_by=(session.scalar(select(Peer.name).where(Peer.code == m.office_code)) or m.office_code)
             if m.office_code else "",
+            origin=_origin(session, m.id),
         )
+
+
+def _origin(session: Session, matter_id: int) -> str:
+    """The supervisor, review file or certificate holder the matter was registered from (issue 16), or ""."""
+    supervisor = session.scalar(select(Supervisor.name).join(SupervisorActivity)
+                                .where(SupervisorActivity.matter_id == matter_id).limit(1))
+    if supervisor is not None:
+        return supervisor
+    found = session.execute(select(ReviewBatch.name, ReviewFile.file_no).join(ReviewFile)
+                            .where(ReviewFile.matter_id == matter_id).limit(1)).first()
+    if found is not None:
+        return f"{found[0]} {found[1]}"
+    holder = session.execute(select(EnforcementOfficer.name, EnforcementOfficer.certificate_no)
+                             .where(EnforcementOfficer.matter_id == matter_id).limit(1)).first()
+    return f"{holder[0]} {holder[1]}" if holder is not None else ""
 
 
 def record_fact(session: Session, actor: Actor, matter: Matter, action: Action, on: date, reason: str,

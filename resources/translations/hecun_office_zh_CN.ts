@@ -576,6 +576,10 @@
             <translation>{reg_no}：当前状态“{status}”</translation>
         </message>
         <message>
+            <source>{source}：{origin}</source>
+            <translation>{source}：{origin}</translation>
+        </message>
+        <message>
             <source>一般</source>
             <translation>一般</translation>
         </message>

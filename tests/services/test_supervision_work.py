@@ -85,6 +85,7 @@ def test_a_reported_matter_is_registered_with_its_source_and_linked_to_the_super
     with db.uow() as session:
         matter = session.get(Matter, registered.id)
         assert matter is not None and matter.source == "supervisor"  # 法治监督员反映, whatever the form said
+    assert matters.matter_detail(db, registered.id, TODAY).origin == "赵敏"  # the matter names who reported it
     detail = supervisors.supervisor_detail(db, sid)
     assert [(a.kind_label, a.reg_no) for a in detail.activities] == [("执法评议", None), ("反映问题", registered.reg_no)]
     [row] = supervisors.list_supervisors(db, TODAY)
@@ -192,6 +193,7 @@ def test_scores_are_graded_by_the_sheets_thresholds_and_a_finding_becomes_a_matt
         assert (matter.source, matter.method, matter.source_ref, [u.id for u in matter.units]) == (
             "case_review", "case_review", third.file_no, [unit.id])
         assert "未告知陈述申辩权利" in matter.facts and "不合格" in matter.facts
+    assert matters.matter_detail(db, registered.id, TODAY).origin == f"评查 {third.file_no}"  # batch and file
     with pytest.raises(ValidationError, match=f"已登记为事项 {registered.reg_no}"):
         case_review.finding_to_matter(db, actor, third.id, TODAY)
     with pytest.raises(ValidationError, match="还没有记录发现的问题"):
@@ -235,6 +237,7 @@ def test_an_expired_certificate_becomes_a_matter_once(db: Database, actor: Actor
         matter = session.get(Matter, registered.id)
         assert matter is not None and matter.category == "qualification" and [u.id for u in matter.units] == [unit.id]
     assert personnel.list_officers(db, TODAY)[0].matter_reg_no == registered.reg_no
+    assert matters.matter_detail(db, registered.id, TODAY).origin == "张伟 浙J000101"
     with pytest.raises(ValidationError, match="已登记为事项"):
         personnel.officer_to_matter(db, actor, expired.id, TODAY)
 

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import select
 
 from hecun_office.review.sampling import CaseFile, draw
 from hecun_office.services.matters import list_units
+from hecun_office.storage.models import Matter
 from hecun_office.ui.documents.editor_dialog import EditorDialog
 from hecun_office.ui.main_window import DASHBOARD, MainWindow
 from hecun_office.ui.supervision.supervision_page import MEETINGS, PERSONNEL, REVIEW
@@ -33,7 +35,7 @@ def xlsx(path: Path, header: list[str], rows: list[list[object]]) -> Path:
     return path
 
 
-def test_supervisors_meetings_review_and_certificates(qtbot, window: MainWindow, tmp_path: Path):
+def test_supervisors_meetings_review_and_certificates(qtbot, window: MainWindow, db, tmp_path: Path):
     page = open_page(qtbot, window)
     units = [u.name for u in list_units(window._ctx.db)[:2]]
 
@@ -101,6 +103,15 @@ def test_supervisors_meetings_review_and_certificates(qtbot, window: MainWindow,
     qtbot.waitUntil(lambda: bool(cell(page.review.files, first, 6)), timeout=3000)
     reg_no = cell(page.review.files, first, 6)
     assert window.statusBar().currentMessage() == f"已登记事项 {reg_no}，来源为案卷评查"
+    # the matter names the batch and the case file it came from, after its source
+    with db.uow() as session:
+        matter_id = session.scalars(select(Matter.id).where(Matter.reg_no == reg_no)).one()
+    window.open_matter(matter_id)
+    settle(window)
+    source = window.matters.detail_page.fields["source"].text()
+    assert source.startswith("案卷评查：") and cell(page.review.files, first, 1) in source, source
+    click_nav(qtbot, window, "监督员与会议")
+    settle(window)
 
     # 4. 执法人员: one certificate expired, one valid
     page.show_tab(PERSONNEL)

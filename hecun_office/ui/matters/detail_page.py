@@ -94,7 +94,9 @@ class DetailPage(DetailView):
                  (self.tr("属于{office}监督范围") if d.in_scope else self.tr("超出{office}监督范围")).format(office=office)]
         values = {
             "received_on": table_date(d.received_on),
-            "source": vocab_text(d.source_label),
+            # the supervisor, review file or certificate holder it came from (issue 16), after the source
+            "source": self.tr("{source}：{origin}").format(source=vocab_text(d.source_label), origin=d.origin)
+            if d.origin else vocab_text(d.source_label),
             "source_ref": d.source_ref,
             "units": "\n".join(d.units),
             "category": vocab_text(d.category_label),
