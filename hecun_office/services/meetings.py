@@ -94,20 +94,16 @@ def _decision_title(meeting: Meeting, decision: dict[str, Any]) -> str:
 
 
 def _sync_obligations(session: Session, meeting: Meeting, previous_keys: list[str]) -> None:
-    """One obligation per decision with a due date; a decision removed or without a date no longer owes anything.
-    ``previous_keys``: the decisions as last saved, so that one struck out of the record is dropped too."""
-    keys = {d["key"]: d for d in meeting.decisions}
+    """One obligation per decision with a due date. A decision without one, or struck out of the record
+    (``previous_keys``: the decisions as last saved), owes nothing any more: its open obligation is dropped."""
+    dated = {d["key"]: d for d in meeting.decisions if d.get("due_on")}
     existing = {o.rule_key: o for o in session.scalars(select(Obligation).where(
-        Obligation.rule_key.in_([RULE_PREFIX + k for k in {*keys, *previous_keys}])))}
+        Obligation.rule_key.in_([RULE_PREFIX + k for k in {*(d["key"] for d in meeting.decisions),
+                                                           *previous_keys}])))}
     now = _now()
-    for key, d in keys.items():
+    for key, d in dated.items():
         rule = RULE_PREFIX + key
         row = existing.pop(rule, None)
-        if d.get("due_on") is None:
-            if row is not None and row.state == ObligationState.OPEN.value:
-                row.state, row.updated_at = ObligationState.DROPPED.value, now
-            continue
-        due = date.fromisoformat(d["due_on"])
         if row is None:
             row = Obligation(rule_key=rule, kind=ObligationKind.MEETING_DECISION.value, matter_id=None,
                              state=ObligationState.OPEN.value)
@@ -115,12 +111,13 @@ def _sync_obligations(session: Session, meeting: Meeting, previous_keys: list[st
         done = date.fromisoformat(d["done_on"]) if d.get("done_on") else None
         state = ObligationState.MET.value if done else ObligationState.OPEN.value
         values = dict(title=_decision_title(meeting, d), trigger_on=meeting.held_on, starts_on=meeting.held_on,
-                      due_on=due, provisional=False, state=state, met_on=done, note=(d.get("done_note") or "")[:200])
+                      due_on=date.fromisoformat(d["due_on"]), provisional=False, state=state, met_on=done,
+                      note=(d.get("done_note") or "")[:200])
         if any(getattr(row, k, None) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(row, k, v)
             row.updated_at = now
-    for row in existing.values():  # decisions struck out of the record
+    for row in existing.values():
         if row.state == ObligationState.OPEN.value:
             row.state, row.updated_at = ObligationState.DROPPED.value, now
 

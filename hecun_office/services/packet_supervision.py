@@ -245,19 +245,19 @@ def _links(checked: list[tuple[str, int, _Checked, Any]]) -> list[Any]:
 def _apply_supervisor(session: Session, code: str, row: Supervisor | None, uuid: str, version: int, c: _Checked,
                       ids: dict[str, int]) -> None:
     if row is None:
-        row = Supervisor(uuid=uuid, office_code=code, created_at=_stamp(), updated_at=_stamp())
+        row = Supervisor(uuid=uuid, office_code=code, created_at=_now(), updated_at=_now())
         session.add(row)
     row.version, row.name, row.kind = version, c.text("name", 64), c.text("kind", 32)
     row.unit, row.contact, row.note = c.text("unit", 128), "", c.text("note", 500)
     row.appointed_on = c.day("appointed_on")
-    row.term_ends, row.updated_at = c.opt_day("term_ends"), _stamp()
+    row.term_ends, row.updated_at = c.opt_day("term_ends"), _now()
     activities = []
     for n, item in enumerate(c.items("activities"), start=1):
         a = _Checked(item, f"监督员活动第 {n} 条")
         matter = a.opt_text("matter_uuid", 36)
         activities.append(SupervisorActivity(uuid=a.text("uuid", 36), on_date=a.day("on_date"),
                                              kind=a.text("kind", 32), description=a.text("description", 500),
-                                             matter_id=ids.get(matter) if matter else None, created_at=_stamp()))
+                                             matter_id=ids.get(matter) if matter else None, created_at=_now()))
     _replace_children(session, row, "activities", SupervisorActivity, [a.uuid for a in activities])
     row.activities = activities
 
@@ -268,7 +268,7 @@ def _apply_meeting(session: Session, code: str, row: Meeting | None, uuid: str, 
     minutes_id = session.scalar(select(Document.id).where(
         Document.uuid == minutes, Document.office_code == code)) if minutes else None  # before the row is added
     if row is None:
-        row = Meeting(uuid=uuid, office_code=code, created_at=_stamp(), updated_at=_stamp())
+        row = Meeting(uuid=uuid, office_code=code, created_at=_now(), updated_at=_now())
         session.add(row)
     row.version, row.held_on = version, c.day("held_on")
     for name, size in (("name", 120), ("place", 120), ("convener", 120), ("chair", 80), ("participants", 2000),
@@ -276,13 +276,13 @@ def _apply_meeting(session: Session, code: str, row: Meeting | None, uuid: str, 
         setattr(row, name, c.text(name, size))
     row.decisions = _decisions(c.items("decisions"), "会议记录")
     row.minutes_document_id = minutes_id
-    row.updated_at = _stamp()
+    row.updated_at = _now()
 
 
 def _apply_batch(session: Session, code: str, row: ReviewBatch | None, uuid: str, version: int, c: _Checked,
                  ids: dict[str, int]) -> None:
     if row is None:
-        row = ReviewBatch(uuid=uuid, office_code=code, created_at=_stamp(), updated_at=_stamp())
+        row = ReviewBatch(uuid=uuid, office_code=code, created_at=_now(), updated_at=_now())
         session.add(row)
     row.version, row.name = version, c.text("name", 120)
     row.period_from, row.period_to = c.day("period_from"), c.day("period_to")
@@ -293,7 +293,7 @@ def _apply_batch(session: Session, code: str, row: ReviewBatch | None, uuid: str
         sheet_from_data(sheet)  # the bureau grades and shows the batch by it
     except (ValidationError, AttributeError, TypeError):
         raise PacketRejected("数据包中的评查批次所附评分表不完整或格式不对。") from None
-    row.sheet, row.updated_at = sheet, _stamp()
+    row.sheet, row.updated_at = sheet, _now()
     files = []
     for n, item in enumerate(c.items("files"), start=1):
         f = _Checked(item, f"评查案卷第 {n} 条")
@@ -321,14 +321,14 @@ def _apply_officer(session: Session, code: str, row: EnforcementOfficer | None, 
         # A holder listed again under a new record (the office deleted and re-imported): one row per certificate.
         session.execute(delete(EnforcementOfficer).where(EnforcementOfficer.office_code == code,
                                                          EnforcementOfficer.certificate_no == certificate))
-        row = EnforcementOfficer(uuid=uuid, office_code=code, created_at=_stamp(), updated_at=_stamp())
+        row = EnforcementOfficer(uuid=uuid, office_code=code, created_at=_now(), updated_at=_now())
         session.add(row)
     matter = c.opt_text("matter_uuid", 36)
     row.version, row.unit_name, row.name = version, c.text("unit_name", 128), c.text("name", 64)
     row.certificate_no, row.kind, row.status = certificate, c.text("kind", 64), c.text("status", 32)
     row.id_no = c.opt_text("id_no", 32)  # masked by the office
     row.issued_on, row.expires_on = c.opt_day("issued_on"), c.opt_day("expires_on")
-    row.matter_id, row.updated_at = (ids.get(matter) if matter else None), _stamp()
+    row.matter_id, row.updated_at = (ids.get(matter) if matter else None), _now()
 
 
 def _replace_children(session: Session, row: Any, attribute: str, model: Any, uuids: list[str | None]) -> None:
@@ -341,7 +341,7 @@ def _replace_children(session: Session, row: Any, attribute: str, model: Any, uu
         raise PacketRejected("数据包中的监督工作记录与已有记录标识冲突，已拒收。")
 
 
-def _stamp() -> datetime:
+def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 

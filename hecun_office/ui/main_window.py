@@ -24,7 +24,6 @@ from .main_window_view import MainWindowView
 from .matters.register_dialog import RegisterDialog
 from .matters.section import MattersSection
 from .obligations.obligations_page import ObligationsPage
-from .placeholder import PlaceholderPage
 from .roles import actor_text
 from .settings.settings_page import SettingsPage
 from .statistics.statistics_page import StatisticsPage
@@ -44,8 +43,6 @@ PAGE_TITLES = (
     QT_TRANSLATE_NOOP(C, "监督员与会议"),
     QT_TRANSLATE_NOOP(C, "设置"),
 )
-# What the pages not built yet will hold (kept short and true).
-PLACEHOLDERS: dict[int, str] = {}
 DATABASE_LABEL_WIDTH = 420
 
 
@@ -96,7 +93,7 @@ class MainWindow(MainWindowView):
         built[SUPERVISION] = self.supervision
         self.pages: list[QWidget] = []
         for n, title in enumerate(PAGE_TITLES):
-            page = built.get(n) or PlaceholderPage(_tr(title), _tr(PLACEHOLDERS[n]))
+            page = built[n]
             self.pages.append(page)
             self.stack.addWidget(_scrollable(page))
             item = QListWidgetItem(_tr(title))

@@ -16,6 +16,7 @@ from ..context import UiContext
 from ..errors import message_for
 from ..exchange.choosers import FileChooser
 from ..job_panel import JobPanel
+from ..latest_read import LatestRead
 from .ledger_job import LedgerExport
 from .png_export import PngExport
 from .show import Shower
@@ -38,8 +39,7 @@ class StatisticsPage(StatisticsView):
         self._ctx = ctx
         self.chooser = FileChooser()  # the file dialogs; tests put a stand-in here
         self._snapshot: Snapshot | None = None
-        self._running = False  # one read at a time; a change meanwhile asks for one more after it
-        self._again = False
+        self._reads = LatestRead(ctx.tasks, self._loaded, self._failed, self.refresh, self)
         self._shower = Shower(self)
         self.png = PngExport(self)
         self.ledgers = LedgerExport(self)
@@ -90,7 +90,7 @@ class StatisticsPage(StatisticsView):
 
     @property
     def busy(self) -> bool:
-        return self._running
+        return self._reads.running
 
     # --- reading ------------------------------------------------------------------------------------------------
     def apply_changes(self, changes: Changes) -> None:
@@ -102,29 +102,18 @@ class StatisticsPage(StatisticsView):
         it is shown."""
         if not self.isVisible():
             return
-        if self._running:
-            self._again = True
-            return
-        self._running, self._again = True, False
-        self.headline.setText(self.tr("正在读取……"))
         ctx = self._ctx
-        self._ctx.tasks.read(partial(load, ctx.db, self.period(), self.office_code(), self.bureau, ctx.today()),
-                             self._loaded, self._failed)
+        if self._reads.start(partial(load, ctx.db, self.period(), self.office_code(), self.bureau, ctx.today())):
+            self.headline.setText(self.tr("正在读取……"))
 
     def _loaded(self, snapshot: object) -> None:
-        self._running = False
-        if isinstance(snapshot, Snapshot) and not self._again:
+        if isinstance(snapshot, Snapshot):
             self._snapshot = snapshot
             self._shower.show(snapshot, self._ctx.today())
-        if self._again:  # the clerk chose another period (or data changed) meanwhile: that one now
-            self.refresh()
 
     def _failed(self, exc: object) -> None:
-        self._running = False
         self.headline.setText(self.tr("统计数据未能读取：{reason}").format(
             reason=message_for(exc) if isinstance(exc, BaseException) else exc))
-        if self._again:
-            self.refresh()
 
     def _show_matters(self) -> None:
         if self._snapshot is not None:

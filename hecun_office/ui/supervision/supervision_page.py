@@ -4,7 +4,6 @@ township is chosen above the tabs and its records, as its packets brought them, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -22,6 +21,7 @@ from ...services.search import offices as list_offices
 from ...services.supervisors import SupervisorRow, list_supervisors
 from ..context import UiContext
 from ..errors import message_for
+from ..latest_read import LatestRead
 from ..widgets import label, page_header
 from .common import Tab
 from .meetings_tab import MeetingsTab
@@ -110,8 +110,7 @@ class SupervisionPage(SupervisionView):
         self._ctx = ctx
         self.bureau = bureau
         self.lists: Lists | None = None
-        self._running = False  # one read at a time; a change meanwhile asks for one more after it
-        self._again = False
+        self._reads = LatestRead(ctx.tasks, self._loaded, self._failed, self.refresh, self)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -131,7 +130,7 @@ class SupervisionPage(SupervisionView):
 
     @property
     def busy(self) -> bool:
-        return self._running
+        return self._reads.running
 
     # --- reading ------------------------------------------------------------------------------------------------
     def apply_changes(self, changes: Changes) -> None:
@@ -142,31 +141,24 @@ class SupervisionPage(SupervisionView):
         """Read the lists on the reader pool; a hidden page reads nothing (the window refreshes it when shown)."""
         if not self.isVisible():
             return
-        if self._running:
-            self._again = True
-            return
-        self._running, self._again = True, False
         ctx = self._ctx
-        read: Callable[[], Lists] = partial(load, ctx.db, ctx.today(), self.bureau, self.office_code())
-        ctx.tasks.read(read, self._loaded, self._failed)
+        self._reads.start(partial(load, ctx.db, ctx.today(), self.bureau, self.office_code()))
 
     def _loaded(self, lists: object) -> None:
-        self._running = False
-        if isinstance(lists, Lists) and not self._again:
-            self.lists = lists
-            self._offer_offices(lists)
-            self.supervisors.show_rows(lists.supervisors)
-            self.meetings.show_rows(lists.meetings)
-            self.review.show_rows(lists.batches)
-            self.personnel.show_rows(lists.officers)
-            self.warnings.setText("\n".join(lists.warnings))  # the services' own wording, as on the dashboard
-            self.warnings.setToolTip("\n".join(lists.warnings))
-            self.warnings.setVisible(bool(lists.warnings))
-            if self.bureau and lists.office_code is None:
-                self.status.setText(self.tr("尚未收到任何司法所报送的数据。"))
-                self.status.show()
-        if self._again:
-            self.refresh()
+        if not isinstance(lists, Lists):
+            return
+        self.lists = lists
+        self._offer_offices(lists)
+        self.supervisors.show_rows(lists.supervisors)
+        self.meetings.show_rows(lists.meetings)
+        self.review.show_rows(lists.batches)
+        self.personnel.show_rows(lists.officers)
+        self.warnings.setText("\n".join(lists.warnings))  # the services' own wording, as on the dashboard
+        self.warnings.setToolTip("\n".join(lists.warnings))
+        self.warnings.setVisible(bool(lists.warnings))
+        if self.bureau and lists.office_code is None:
+            self.status.setText(self.tr("尚未收到任何司法所报送的数据。"))
+            self.status.show()
 
     def _offer_offices(self, lists: Lists) -> None:
         if not self.bureau:
@@ -185,9 +177,6 @@ class SupervisionPage(SupervisionView):
             self.office.blockSignals(False)
 
     def _failed(self, exc: object) -> None:
-        self._running = False
         self.status.setText(self.tr("未能读取：{reason}").format(
             reason=message_for(exc) if isinstance(exc, BaseException) else exc))
         self.status.show()
-        if self._again:
-            self.refresh()
