@@ -208,7 +208,7 @@ def finding_to_matter(db: Database, actor: Actor, file_id: int, today: date) -> 
         data = MatterInput(received_on=file.scored_on or today, source=Source.CASE_REVIEW.value,
                            title=f"案卷评查发现问题：{file.unit_name} {file.file_no}"[:200],
                            category=Category.LEGALITY.value, unit_ids=[unit_id], method=Method.CASE_REVIEW.value,
-                           source_ref=file.file_no, facts=f"{batch.name}评查案卷 {file.file_no}"
+                           source_ref=file.file_no, facts=f"{batch.name}，案卷 {file.file_no}"
                            f"{('（' + file.title + '）') if file.title else ''}，"
                            f"得分 {file.total:g}，等次{file.grade}。发现的问题：{file.finding.strip()}")
         check_input(data, today)

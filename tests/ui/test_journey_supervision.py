@@ -18,7 +18,7 @@ from hecun_office.ui.documents.editor_dialog import EditorDialog
 from hecun_office.ui.main_window import DASHBOARD, MainWindow
 from hecun_office.ui.supervision.supervision_page import MEETINGS, PERSONNEL, REVIEW
 from tests.ui.conftest import click_nav
-from tests.ui.test_supervision_page import Chooser, accept, cell, open_page
+from tests.ui.test_supervision_page import Chooser, accept, cell, grab, open_page
 from tests.ui.waiting import settle
 
 pytestmark = pytest.mark.gui
@@ -110,6 +110,7 @@ def test_supervisors_meetings_review_and_certificates(qtbot, window: MainWindow,
     settle(window)
     source = window.matters.detail_page.fields["source"].text()
     assert source.startswith("案卷评查：") and cell(page.review.files, first, 1) in source, source
+    grab(window, "matter_from_finding")
     click_nav(qtbot, window, "监督员与会议")
     settle(window)
 
